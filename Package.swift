@@ -1,0 +1,55 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "handover",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "handover", targets: ["handover"]),
+        .library(name: "HandoverKit", targets: ["HandoverKit"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
+        .package(url: "https://github.com/apple/swift-asn1.git", from: "1.7.4"),
+        .package(url: "https://github.com/apple/swift-certificates.git", from: "1.21.1"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+    ],
+    targets: [
+        // libarchive through its C API (Debian: libarchive-dev).
+        .systemLibrary(
+            name: "CArchive",
+            pkgConfig: "libarchive",
+            providers: [.apt(["libarchive-dev"])]
+        ),
+        // The core: manifest, collect, check, pack, read, verify, report and the formats.
+        .target(
+            name: "HandoverKit",
+            dependencies: [
+                "CArchive",
+                "Yams",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+                .product(name: "X509", package: "swift-certificates"),
+            ],
+            resources: [
+                // The manifest templates of Manifests/, compiled into the binary so that an
+                // installed `handover` has them (Templates is a link to ../../Manifests).
+                .embedInCode("Templates/infogerance.yaml"),
+                .embedInCode("Templates/eu-data-act.yaml"),
+                .embedInCode("Templates/minimal.yaml"),
+                .embedInCode("Templates/handover-manifest.schema.json"),
+            ]
+        ),
+        // The command line: thin swift-argument-parser commands over HandoverKit.
+        .executableTarget(
+            name: "handover",
+            dependencies: [
+                "HandoverKit",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "HandoverKitTests", dependencies: ["HandoverKit"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["HandoverKit"]),
+    ]
+)
