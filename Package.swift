@@ -49,7 +49,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "HandoverKitTests", dependencies: ["HandoverKit"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["HandoverKit"]),
+        // Unit tests on HandoverKit and end-to-end tests that run the built `handover` binary
+        // (the dependency on the executable makes `swift test` build it first).
+        .testTarget(name: "HandoverTests", dependencies: ["HandoverKit", "handover"]),
     ]
 )
