@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import HandoverKit
 
 /// `handover`: package, verify and report on the end-of-contract handover of an IT service.
@@ -7,7 +8,35 @@ struct Handover: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "handover",
         abstract: "Package, verify and report on the end-of-contract handover of an IT service.",
+        discussion: """
+            The outgoing provider checks what is missing, then builds a signed, timestamped BagIt \
+            bundle; the client or the next provider verifies it, lists what is missing and \
+            extracts it safely.
+
+            Exit status: 0 all good; 1 the check failed (missing deliverable, invalid or tampered \
+            bundle, bad signature); 2 could not run (usage, unreadable input, malformed manifest, \
+            output exists).
+            """,
         version: HandoverVersion.version,
-        subcommands: []
+        subcommands: [InitCommand.self, MissingCommand.self]
     )
+
+    /// Parses the command line, runs the command and maps every outcome to 0, 1 or 2.
+    static func main() {
+        // libarchive needs a UTF-8 locale to handle non-ASCII file names.
+        setlocale(LC_ALL, "C.UTF-8")
+        let status: Int32
+        do {
+            var command = try parseAsRoot()
+            do {
+                try command.run()
+                status = 0
+            } catch {
+                status = Exit.status(for: error, command: type(of: command))
+            }
+        } catch {
+            status = Exit.status(for: error, command: Handover.self)
+        }
+        Glibc.exit(status)
+    }
 }

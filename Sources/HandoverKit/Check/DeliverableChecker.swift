@@ -1,0 +1,125 @@
+/// What the rules are checked against: when "now" is, and what the user allowed.
+public struct CheckOptions: Sendable {
+    /// The current time; ages are measured at the handover date, or now when it has none.
+    public var now: Timestamp
+    /// `--allow-secrets`: secret findings are recorded as warnings instead of failing the check.
+    public var allowSecrets: Bool
+
+    public init(now: Timestamp = .now, allowSecrets: Bool = false) {
+        self.now = now
+        self.allowSecrets = allowSecrets
+    }
+}
+
+extension Timestamp {
+    /// The current time of the system clock.
+    public static var now: Timestamp {
+        var spec = timespec()
+        clock_gettime(CLOCK_REALTIME, &spec)
+        return Timestamp(seconds: Int64(spec.tv_sec), nanoseconds: Int64(spec.tv_nsec))
+    }
+}
+
+/// Judges each deliverable by its rules: file count, formats, empty files, age, CSV header,
+/// secrets, and files that are not regular files.
+public enum DeliverableChecker {
+    /// Builds the report from the selection and the facts read from the files' content.
+    /// - Parameter facts: what was read from each file's content, by path; a file without facts
+    ///   was not read (its content rules are then not judged).
+    public static func check(
+        manifest: Manifest, selection: Selection, facts: [[UInt8]: FileFacts], options: CheckOptions
+    ) -> CheckReport {
+        let reference = referenceTime(manifest.parties.date, now: options.now)
+        var results: [DeliverableResult] = []
+        for (index, deliverable) in manifest.deliverables.enumerated() {
+            results.append(judge(deliverable, files: selection.files[index], facts: facts, reference: reference, options: options))
+        }
+        return CheckReport(manifest: manifest, referenceTime: reference, results: results,
+                           notCollected: selection.notCollected, secretsAllowed: options.allowSecrets)
+    }
+
+    /// The end of the handover day (UTC) when the manifest gives a date, otherwise now.
+    public static func referenceTime(_ date: CalendarDate?, now: Timestamp) -> Timestamp {
+        guard let date else { return now }
+        return Timestamp(seconds: date.startOfDayEpoch + 86_400)
+    }
+
+    static func judge(
+        _ deliverable: Deliverable, files: [SourceFile], facts: [[UInt8]: FileFacts],
+        reference: Timestamp, options: CheckOptions
+    ) -> DeliverableResult {
+        var problems: [Problem] = []
+        var warnings: [Problem] = []
+        var regular: [SourceFile] = []
+        for file in files {
+            switch file.kind {
+            case .regular:
+                regular.append(file)
+            case .symlink(let target):
+                problems.append(Problem(file: file.displayPath,
+                    "is a symbolic link to \(target), which is never followed; put the file itself in SOURCE"))
+            case .special(let kind):
+                problems.append(Problem(file: file.displayPath, "is a \(kind), not a regular file; a bundle holds regular files only"))
+            }
+        }
+        if regular.isEmpty && files.isEmpty && deliverable.minFiles > 0 {
+            let globs = deliverable.paths.map(\.pattern).joined(separator: ", ")
+            let status: DeliverableStatus = deliverable.required ? .missing : .optionalAbsent
+            let message = deliverable.required ? "no file matches \(globs)" : "optional, and no file matches \(globs)"
+            return DeliverableResult(deliverable: deliverable, status: status, files: [], problems: deliverable.required ? [Problem(message)] : [], warnings: deliverable.required ? [] : [Problem(message)])
+        }
+        if regular.count < deliverable.minFiles {
+            problems.append(Problem("found \(regular.count) file\(regular.count == 1 ? "" : "s"); at least \(deliverable.minFiles) required"))
+        }
+        for file in regular {
+            if let formats = deliverable.formats, !formats.contains(file.fileExtension) {
+                let found = file.fileExtension.isEmpty ? "a file without extension" : "format .\(file.fileExtension)"
+                problems.append(Problem(file: file.displayPath, "\(found) is not allowed here (expected \(formats.map { "." + $0 }.joined(separator: ", ")))"))
+            }
+            if file.size == 0 {
+                problems.append(Problem(file: file.displayPath, "the file is empty"))
+            }
+            let fileFacts = facts[file.path]
+            if !deliverable.requiredColumns.isEmpty, file.fileExtension == "csv", let fileFacts {
+                problems += csvProblems(file, fileFacts, required: deliverable.requiredColumns)
+            }
+            if !deliverable.confidential, let fileFacts {
+                for finding in fileFacts.secrets {
+                    let message = "holds \(finding.description)"
+                    if options.allowSecrets {
+                        warnings.append(Problem(file: file.displayPath, message + " (allowed by --allow-secrets)"))
+                    } else {
+                        problems.append(Problem(file: file.displayPath, message + "; remove it, mark the deliverable confidential, or pass --allow-secrets"))
+                    }
+                }
+                if fileFacts.moreSecrets > 0 {
+                    let message = "holds \(fileFacts.moreSecrets) more secret\(fileFacts.moreSecrets == 1 ? "" : "s") not listed"
+                    if options.allowSecrets { warnings.append(Problem(file: file.displayPath, message)) } else { problems.append(Problem(file: file.displayPath, message)) }
+                }
+            }
+        }
+        if let maxAge = deliverable.maxAgeDays, let newest = regular.max(by: { $0.modified < $1.modified }) {
+            let ageDays = (reference.seconds - newest.modified.seconds) / 86_400
+            if ageDays > Int64(maxAge) {
+                problems.append(Problem(file: newest.displayPath,
+                    "the newest file is \(ageDays) days old at the handover date; at most \(maxAge) days allowed"))
+            }
+        }
+        return DeliverableResult(deliverable: deliverable, status: problems.isEmpty ? .ok : .invalid,
+                                 files: files, problems: problems, warnings: warnings)
+    }
+
+    static func csvProblems(_ file: SourceFile, _ facts: FileFacts, required: [String]) -> [Problem] {
+        guard let header = facts.csvColumns, !(header.count == 1 && header[0].isEmpty) else {
+            return [Problem(file: file.displayPath, "has no header row; expected columns \(required.joined(separator: ", "))")]
+        }
+        let present = Set(header.map { $0.lowercased() })
+        let missing = required.filter { !present.contains($0.lowercased()) }
+        guard !missing.isEmpty else { return [] }
+        let shown = header.prefix(20).joined(separator: ", ") + (header.count > 20 ? ", …" : "")
+        return [Problem(file: file.displayPath,
+            "the header lacks column\(missing.count == 1 ? "" : "s") \(missing.joined(separator: ", ")) (found: \(shown))")]
+    }
+}
+
+import Foundation

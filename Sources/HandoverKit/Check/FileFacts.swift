@@ -1,0 +1,86 @@
+/// What reading a file's content taught: its CSV header, the secrets found in it.
+///
+/// Facts are gathered while the bytes stream by (during `missing`, during the build's single
+/// pass, during verification); the rules judge them afterwards.
+public struct FileFacts: Sendable, Equatable {
+    /// The header row of a CSV file, trimmed, when the file is a CSV.
+    public var csvColumns: [String]?
+    /// The credentials found, without the secret itself.
+    public var secrets: [SecretFinding] = []
+    /// How many more findings there were beyond those kept.
+    public var moreSecrets = 0
+
+    public init(csvColumns: [String]? = nil, secrets: [SecretFinding] = [], moreSecrets: Int = 0) {
+        self.csvColumns = csvColumns
+        self.secrets = secrets
+        self.moreSecrets = moreSecrets
+    }
+}
+
+/// A credential found in a file: what kind, and where; never its value.
+public struct SecretFinding: Sendable, Equatable, Codable {
+    public var kind: String
+    /// 1-based line, when the finding is in a text file.
+    public var line: Int?
+    /// The CSV column, when the finding is a value in a column named like a secret.
+    public var column: String?
+
+    public init(kind: String, line: Int? = nil, column: String? = nil) {
+        self.kind = kind
+        self.line = line
+        self.column = column
+    }
+
+    public var description: String {
+        var text = kind
+        if let column { text += " in column '\(column)'" }
+        if let line { text += " at line \(line)" }
+        return text
+    }
+}
+
+/// Reads one file's bytes as they stream by and gathers its facts.
+///
+/// Feed it with `consume` in any chunk sizes, then call `finish`. It keeps a bounded amount of
+/// state whatever the file's size.
+public struct FileInspector {
+    private var csv: CSVScanner?
+    private var secrets: SecretScanner?
+    private let fileName: String
+
+    /// - Parameters:
+    ///   - fileName: the file's name, whose extension says whether it is a CSV or a key store.
+    ///   - scanSecrets: look for credentials (off for confidential deliverables, which are encrypted).
+    public init(fileName: String, readCSV: Bool, scanSecrets: Bool) {
+        self.fileName = fileName
+        csv = readCSV ? CSVScanner(lookForSecretColumns: scanSecrets) : nil
+        secrets = scanSecrets ? SecretScanner() : nil
+    }
+
+    /// Whether the inspector needs the content at all (so a caller can skip reading the file).
+    public var needsContent: Bool { csv != nil || secrets != nil }
+
+    public mutating func consume(_ bytes: UnsafeRawBufferPointer) {
+        csv?.consume(bytes)
+        secrets?.consume(bytes)
+    }
+
+    public mutating func finish() -> FileFacts {
+        var facts = FileFacts()
+        if var csv {
+            csv.finish()
+            facts.csvColumns = csv.header
+            facts.secrets += csv.findings
+            facts.moreSecrets += csv.moreFindings
+        }
+        if var secrets {
+            secrets.finish()
+            facts.secrets += secrets.findings
+            facts.moreSecrets += secrets.moreFindings
+            if let store = SecretScanner.keyStoreKind(fileName: fileName) {
+                facts.secrets.insert(SecretFinding(kind: store), at: 0)
+            }
+        }
+        return facts
+    }
+}

@@ -1,0 +1,35 @@
+/// Which files each deliverable's globs select, and which files no deliverable selects.
+public struct Selection: Sendable {
+    /// For each deliverable of the manifest, in order, its files sorted by path.
+    public var files: [[SourceFile]]
+    /// Files of SOURCE that no deliverable selects: they are not packaged.
+    public var notCollected: [SourceFile]
+
+    /// Matches every file of `files` against every deliverable of `manifest`.
+    public init(manifest: Manifest, files: [SourceFile]) {
+        var perDeliverable = [[SourceFile]](repeating: [], count: manifest.deliverables.count)
+        var notCollected: [SourceFile] = []
+        for file in files {
+            var selected = false
+            for (index, deliverable) in manifest.deliverables.enumerated()
+            where deliverable.paths.contains(where: { $0.matches(file.components) }) {
+                perDeliverable[index].append(file)
+                selected = true
+            }
+            if !selected { notCollected.append(file) }
+        }
+        self.files = perDeliverable
+        self.notCollected = notCollected
+    }
+
+    /// Whether the file is selected only by confidential deliverables (its content is encrypted,
+    /// so it is not scanned for secrets).
+    public func isOnlyConfidential(_ file: SourceFile, in manifest: Manifest) -> Bool {
+        var any = false
+        for (index, deliverable) in manifest.deliverables.enumerated() where files[index].contains(file) {
+            if !deliverable.confidential { return false }
+            any = true
+        }
+        return any
+    }
+}

@@ -1,0 +1,134 @@
+/// What a contract requires to be handed over: the parties and the list of deliverables.
+///
+/// A manifest is written in YAML (JSON is accepted, being YAML too) and read strictly by
+/// `ManifestParser`: an unknown key is an error, not something silently ignored.
+public struct Manifest: Sendable {
+    /// The manifest format version; only 1 exists.
+    public var version: Int
+    public var parties: HandoverParties
+    public var deliverables: [Deliverable]
+    /// The manifest file's bytes, verbatim, as stored in a bundle at `handover/manifest.yaml`.
+    public var originalBytes: [UInt8]
+    /// The name the manifest was read from, for messages.
+    public var fileName: String
+
+    public init(version: Int, parties: HandoverParties, deliverables: [Deliverable], originalBytes: [UInt8], fileName: String) {
+        self.version = version
+        self.parties = parties
+        self.deliverables = deliverables
+        self.originalBytes = originalBytes
+        self.fileName = fileName
+    }
+}
+
+/// The parties of the handover and its date (the `handover:` section).
+public struct HandoverParties: Sendable, Equatable {
+    public var contract: String
+    public var client: String
+    public var provider: String
+    public var recipient: String
+    /// The handover date; nil means today.
+    public var date: CalendarDate?
+
+    public init(contract: String, client: String, provider: String, recipient: String, date: CalendarDate?) {
+        self.contract = contract
+        self.client = client
+        self.provider = provider
+        self.recipient = recipient
+        self.date = date
+    }
+}
+
+/// One thing the contract says must be handed over, and the rules its files must follow.
+public struct Deliverable: Sendable {
+    /// Unique within the manifest: lowercase letters, digits and dashes.
+    public var id: String
+    public var title: String
+    /// A free word used to group deliverables in reports.
+    public var category: String?
+    /// A required deliverable that is missing or invalid fails the check.
+    public var required: Bool
+    /// Globs relative to SOURCE that select the deliverable's files.
+    public var paths: [Glob]
+    /// The fewest files the deliverable must have.
+    public var minFiles: Int
+    /// Allowed file extensions, lowercase, without the dot; nil allows any.
+    public var formats: [String]?
+    /// Columns every CSV file of the deliverable must have in its header row.
+    public var requiredColumns: [String]
+    /// The newest file must be at most this many days old at the handover date.
+    public var maxAgeDays: Int?
+    /// Confidential files are encrypted for the recipients inside the bundle.
+    public var confidential: Bool
+    /// Free text: deadlines, the contract clause, hints for whoever fills the manifest.
+    public var notes: String?
+    /// Where the deliverable starts in the manifest file, for messages.
+    public var line: Int
+
+    public init(
+        id: String, title: String, category: String? = nil, required: Bool = true, paths: [Glob],
+        minFiles: Int = 1, formats: [String]? = nil, requiredColumns: [String] = [],
+        maxAgeDays: Int? = nil, confidential: Bool = false, notes: String? = nil, line: Int = 0
+    ) {
+        self.id = id
+        self.title = title
+        self.category = category
+        self.required = required
+        self.paths = paths
+        self.minFiles = minFiles
+        self.formats = formats
+        self.requiredColumns = requiredColumns
+        self.maxAgeDays = maxAgeDays
+        self.confidential = confidential
+        self.notes = notes
+        self.line = line
+    }
+}
+
+/// A day of the calendar, as written `YYYY-MM-DD` in a manifest.
+public struct CalendarDate: Sendable, Equatable, CustomStringConvertible {
+    public var year: Int
+    public var month: Int
+    public var day: Int
+
+    /// Parses `YYYY-MM-DD`, rejecting impossible days such as 2026-02-30.
+    public init?(_ text: String) {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+              parts.allSatisfy({ $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
+              let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]),
+              (1...12).contains(month), day >= 1, day <= CalendarDate.daysIn(month: month, year: year)
+        else { return nil }
+        self.year = year
+        self.month = month
+        self.day = day
+    }
+
+    static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
+    }
+
+    /// Seconds since 1970-01-01T00:00:00Z at the start of this day, UTC.
+    public var startOfDayEpoch: Int64 {
+        // Days from civil, after Howard Hinnant's well-known algorithm.
+        let y = Int64(month <= 2 ? year - 1 : year)
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let m = Int64(month)
+        let doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + Int64(day) - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return (era * 146_097 + doe - 719_468) * 86_400
+    }
+
+    public var description: String {
+        func pad(_ n: Int, _ width: Int) -> String {
+            let s = String(n)
+            return String(repeating: "0", count: max(0, width - s.count)) + s
+        }
+        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))"
+    }
+}

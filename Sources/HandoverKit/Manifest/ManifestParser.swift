@@ -1,0 +1,98 @@
+import Foundation
+import Yams
+
+/// Reads a manifest strictly: every key must be known, every value of the right kind.
+///
+/// Yams gives the YAML tree with line and column marks; the tree is then walked key by key,
+/// so that each error names the file, the line and the key, and suggests the key that was meant.
+public enum ManifestParser {
+    /// A manifest file larger than this is surely not a manifest.
+    public static let maxBytes = 4 << 20
+    static let maxDeliverables = 10_000
+    static let maxListItems = 1_000
+
+    static let topKeys = ["version", "handover", "deliverables"]
+    static let handoverKeys = ["contract", "client", "provider", "recipient", "date"]
+    static let deliverableKeys = [
+        "id", "title", "category", "required", "paths", "min-files", "formats", "csv",
+        "max-age-days", "confidential", "notes",
+    ]
+    static let csvKeys = ["required-columns"]
+
+    /// Reads and checks the manifest at `path`.
+    public static func load(path: String) throws(ManifestError) -> Manifest {
+        let bytes: [UInt8]
+        do {
+            bytes = try readSmallFile(path, limit: maxBytes)
+        } catch let error as FileError {
+            throw ManifestError(file: path, "cannot read the manifest: \(error.reason)")
+        } catch {
+            throw ManifestError(file: path, "cannot read the manifest: \(error)")
+        }
+        return try parse(bytes, fileName: path)
+    }
+
+    /// Checks manifest bytes; `fileName` is used in messages.
+    public static func parse(_ bytes: [UInt8], fileName: String) throws(ManifestError) -> Manifest {
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            throw ManifestError(file: fileName, "the manifest is not valid UTF-8 text; save it as UTF-8")
+        }
+        guard !text.contains("\u{0}") else {
+            throw ManifestError(file: fileName, "the manifest holds a NUL byte; it is not a text file")
+        }
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: text)
+        } catch let error as YamlError {
+            throw yamlError(error, fileName: fileName)
+        } catch {
+            throw ManifestError(file: fileName, "cannot parse the manifest: \(error)")
+        }
+        guard let root else { throw ManifestError(file: fileName, "the manifest is empty; start from `handover init --template minimal`") }
+        let reader = NodeReader(fileName: fileName)
+        return try reader.manifest(root, bytes: bytes)
+    }
+
+    /// Turns a libyaml error into file:line:column and its problem, without Yams' snippet dump.
+    static func yamlError(_ error: YamlError, fileName: String) -> ManifestError {
+        switch error {
+        case .scanner(let context, let problem, let mark, _),
+             .parser(let context, let problem, let mark, _),
+             .composer(let context, let problem, let mark, _):
+            var message = "malformed YAML: \(problem)"
+            if let context { message += " (\(context.text) at line \(context.mark.line))" }
+            return ManifestError(file: fileName, line: mark.line, column: mark.column, message)
+        case .reader(let problem, _, _, _):
+            return ManifestError(file: fileName, "malformed YAML: \(problem)")
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            let keys = duplicates.map { "'\($0)'" }.joined(separator: ", ")
+            return ManifestError(file: fileName, line: context.mark.line, column: context.mark.column,
+                                 "the key \(keys) appears twice in the same mapping; keep one")
+        default:
+            return ManifestError(file: fileName, "malformed YAML: \(error)")
+        }
+    }
+}
+
+/// Reads up to `limit` bytes of a file; a larger file is an error, not a silent truncation.
+public func readSmallFile(_ path: String, limit: Int) throws -> [UInt8] {
+    let fd = open(path, O_RDONLY | O_CLOEXEC)
+    guard fd >= 0 else { throw FileError.fromErrno(path, "cannot open") }
+    defer { close(fd) }
+    var info = stat()
+    guard fstat(fd, &info) == 0 else { throw FileError.fromErrno(path, "cannot read") }
+    guard (info.st_mode & S_IFMT) == S_IFREG else { throw FileError(path: path, reason: "not a regular file") }
+    var bytes: [UInt8] = []
+    var chunk = [UInt8](repeating: 0, count: 64 << 10)
+    while true {
+        let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+        if count < 0 {
+            if errno == EINTR { continue }
+            throw FileError.fromErrno(path, "cannot read")
+        }
+        if count == 0 { break }
+        bytes += chunk[0..<count]
+        if bytes.count > limit { throw FileError(path: path, reason: "larger than \(limit >> 10) KiB, too large for this kind of file") }
+    }
+    return bytes
+}

@@ -1,0 +1,92 @@
+import Foundation
+
+/// The JSON object `handover missing --format json` prints, documented in README.md
+/// ("JSON output of missing"). Field names are stable; new fields may be added.
+public struct CheckJSON: Codable, Sendable {
+    public struct Parties: Codable, Sendable {
+        public var contract, client, provider, recipient: String
+        /// The handover date, YYYY-MM-DD, or null when the manifest gives none (today).
+        public var date: String?
+    }
+
+    public struct DeliverableEntry: Codable, Sendable {
+        public var id: String
+        public var title: String
+        public var category: String?
+        public var required: Bool
+        public var confidential: Bool
+        /// ok, missing, invalid or optional-absent.
+        public var status: String
+        public var files: Int
+        public var bytes: Int64
+        public var paths: [String]
+        public var problems: [Problem]
+        public var warnings: [Problem]
+    }
+
+    public struct NotCollected: Codable, Sendable {
+        public var count: Int
+        public var bytes: Int64
+        /// The first 1,000 paths, relative to SOURCE.
+        public var files: [String]
+    }
+
+    public struct Summary: Codable, Sendable {
+        public var required: Int
+        public var ok: Int
+        public var missing: Int
+        public var invalid: Int
+        public var optionalAbsent: Int
+    }
+
+    /// Always 1 for this shape.
+    public var formatVersion = 1
+    public var manifest: String
+    public var handover: Parties
+    /// True when every required deliverable is ok (exit status 0).
+    public var passed: Bool
+    public var summary: Summary
+    public var deliverables: [DeliverableEntry]
+    public var notCollected: NotCollected
+    public var secretsAllowed: Bool
+
+    public init(_ report: CheckReport) {
+        let parties = report.manifest.parties
+        manifest = report.manifest.fileName
+        handover = Parties(contract: parties.contract, client: parties.client, provider: parties.provider,
+                           recipient: parties.recipient, date: parties.date?.description)
+        passed = report.passed
+        deliverables = report.results.map { result in
+            DeliverableEntry(
+                id: result.deliverable.id, title: result.deliverable.title, category: result.deliverable.category,
+                required: result.deliverable.required, confidential: result.deliverable.confidential,
+                status: result.status.rawValue, files: result.files.count, bytes: result.bytes,
+                paths: result.deliverable.paths.map(\.pattern), problems: result.problems, warnings: result.warnings)
+        }
+        let required = report.results.filter(\.deliverable.required)
+        summary = Summary(
+            required: required.count,
+            ok: report.results.filter { $0.status == .ok }.count,
+            missing: report.results.filter { $0.status == .missing }.count,
+            invalid: report.results.filter { $0.status == .invalid }.count,
+            optionalAbsent: report.results.filter { $0.status == .optionalAbsent }.count)
+        notCollected = NotCollected(
+            count: report.notCollected.count,
+            bytes: report.notCollected.reduce(0) { $0 + $1.size },
+            files: report.notCollected.prefix(1000).map(\.displayPath))
+        secretsAllowed = report.secretsAllowed
+    }
+
+    /// Pretty, key-sorted JSON text, with a final newline.
+    public func encoded() -> String {
+        encodeJSON(self)
+    }
+}
+
+/// Pretty-printed, key-sorted JSON with a final newline; used for every JSON the tool writes.
+public func encodeJSON<T: Encodable>(_ value: T) -> String {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    guard let data = try? encoder.encode(value) else { return "{}\n" }
+    return String(decoding: data, as: UTF8.self) + "\n"
+}
