@@ -16,11 +16,14 @@ public struct BundleEntry: Sendable {
     public var kind: BundleEntryKind
     /// The size the archive or file system declares, when it declares one.
     public var size: Int64?
+    /// The modification time, seconds since the epoch, when known.
+    public var modified: Int64?
 
-    public init(path: [UInt8], kind: BundleEntryKind, size: Int64?) {
+    public init(path: [UInt8], kind: BundleEntryKind, size: Int64?, modified: Int64? = nil) {
         self.path = path
         self.kind = kind
         self.size = size
+        self.modified = modified
     }
 
     /// The path for messages: UTF-8, with any invalid byte shown as U+FFFD.

@@ -22,6 +22,25 @@ public struct CheckJSON: Codable, Sendable {
         public var paths: [String]
         public var problems: [Problem]
         public var warnings: [Problem]
+        /// In a bundle's report: each file with its size, path relative to SOURCE.
+        public var fileList: [FileEntry]?
+    }
+
+    public struct FileEntry: Codable, Sendable {
+        public var path: String
+        public var bytes: Int64
+    }
+
+    /// In a bundle's report: how and when it was built.
+    public struct BuildInfo: Codable, Sendable {
+        public var bagName: String
+        /// RFC 3339, UTC.
+        public var created: String
+        public var tool: String
+        public var algorithms: [String]
+        public var allowIncomplete: Bool
+        public var payloadFiles: Int
+        public var payloadBytes: Int64
     }
 
     public struct NotCollected: Codable, Sendable {
@@ -49,8 +68,11 @@ public struct CheckJSON: Codable, Sendable {
     public var deliverables: [DeliverableEntry]
     public var notCollected: NotCollected
     public var secretsAllowed: Bool
+    /// Present in a bundle's `handover/report.json`, absent from `missing --format json`.
+    public var build: BuildInfo?
 
-    public init(_ report: CheckReport) {
+    public init(_ report: CheckReport, build: BuildInfo? = nil) {
+        self.build = build
         let parties = report.manifest.parties
         manifest = report.manifest.fileName
         handover = Parties(contract: parties.contract, client: parties.client, provider: parties.provider,
@@ -61,7 +83,8 @@ public struct CheckJSON: Codable, Sendable {
                 id: result.deliverable.id, title: result.deliverable.title, category: result.deliverable.category,
                 required: result.deliverable.required, confidential: result.deliverable.confidential,
                 status: result.status.rawValue, files: result.files.count, bytes: result.bytes,
-                paths: result.deliverable.paths.map(\.pattern), problems: result.problems, warnings: result.warnings)
+                paths: result.deliverable.paths.map(\.pattern), problems: result.problems, warnings: result.warnings,
+                fileList: build == nil ? nil : result.files.map { FileEntry(path: $0.displayPath, bytes: $0.size) })
         }
         let required = report.results.filter(\.deliverable.required)
         summary = Summary(

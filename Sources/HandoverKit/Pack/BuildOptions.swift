@@ -1,0 +1,76 @@
+/// Signs the exact bytes of the tag manifest (an SSH signature, armored).
+public protocol BundleSigner {
+    func sign(_ message: [UInt8]) throws -> [UInt8]
+}
+
+/// Obtains an RFC 3161 time-stamp response over a SHA-256 digest, as received.
+public protocol BundleTimestamper {
+    func timestamp(sha256 digest: [UInt8]) throws -> [UInt8]
+}
+
+/// Everything `handover build` can be asked to do beyond the manifest and SOURCE.
+public struct BuildOptions {
+    /// The output file, or an existing folder to write the default name into.
+    public var output: String
+    /// Payload and tag manifest algorithms; sha256 always comes first.
+    public var algorithms: [ChecksumAlgorithm] = [.sha256]
+    /// Write the bundle even when required deliverables are missing or invalid.
+    public var allowIncomplete = false
+    /// Record secrets as warnings instead of refusing.
+    public var allowSecrets = false
+    /// Replace an existing output.
+    public var force = false
+    /// SOURCE_DATE_EPOCH: the bundle's dates come from it and file times are clamped to it.
+    public var sourceDateEpoch: Int64?
+    /// The clock, for tests.
+    public var now: Timestamp = .now
+    public var signer: BundleSigner?
+    public var timestamper: BundleTimestamper?
+    /// Called as payload bytes are packed: (bytes done, bytes in all).
+    public var progress: ((Int64, Int64) -> Void)?
+
+    public init(output: String) {
+        self.output = output
+    }
+}
+
+/// What a build wrote.
+public struct BuildResult: Sendable {
+    public var archivePath: String
+    public var checksumPath: String
+    /// SHA-256 of the archive, as written in the `.sha256` beside it.
+    public var archiveSHA256: String
+    public var bagName: String
+    public var format: ArchiveFormat
+    public var report: CheckReport
+    public var payloadFiles: Int
+    public var payloadBytes: Int64
+    public var signed: Bool
+    public var timestamped: Bool
+}
+
+/// Why a build wrote nothing, in words for the person who asked for it.
+public enum BuildError: HandoverError {
+    /// Required deliverables are missing or invalid; the report says which.
+    case incomplete(CheckReport)
+    case unknownFormat(String)
+    case sourceChanged(String, String)
+
+    public var exitStatus: ExitStatus {
+        switch self {
+        case .incomplete, .sourceChanged: .checkFailed
+        case .unknownFormat: .couldNotRun
+        }
+    }
+
+    public var errorDescription: String? {
+        switch self {
+        case .incomplete:
+            "required deliverables are missing or invalid (listed above); nothing was written. Fix them, or pass --allow-incomplete to record them as missing in the bundle."
+        case .unknownFormat(let name):
+            "\(name): cannot tell the archive format from the name; end it with \(ArchiveFormat.supportedList), or give a folder to get the default name"
+        case .sourceChanged(let file, let what):
+            "\(file) \(what) while the bundle was being written; nothing was written. Build again once SOURCE is stable."
+        }
+    }
+}

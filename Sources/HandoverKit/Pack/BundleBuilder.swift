@@ -1,0 +1,145 @@
+import Crypto
+import Foundation
+
+/// Writes a handover bundle: checks SOURCE against the manifest, then packs the bag in one
+/// streaming pass (each payload byte is read once, hashed, inspected and archived), then the tag
+/// files, the signature and the time-stamp; the archive appears at its path only when complete.
+public enum BundleBuilder {
+    public static func build(manifest: Manifest, source: String, options: BuildOptions) throws -> BuildResult {
+        let (outputPath, format) = try resolveOutput(options.output, client: manifest.parties.client, options: options)
+        let checksumPath = outputPath + ".sha256"
+        if !options.force {
+            for path in [outputPath, checksumPath] where FileManager.default.fileExists(atPath: path) {
+                throw FileError(path: path, reason: "already exists; choose another output or pass --force to replace it")
+            }
+        }
+        let checkOptions = CheckOptions(now: options.now, allowSecrets: options.allowSecrets)
+        // Structure first (presence, counts, formats, ages): refuse before writing anything.
+        let tree = try SourceTree.walk(source, excluding: [outputPath, checksumPath])
+        let selection = Selection(manifest: manifest, files: tree.files)
+        let structural = DeliverableChecker.check(manifest: manifest, selection: selection, facts: [:], options: checkOptions)
+        if !structural.passed && !options.allowIncomplete { throw BuildError.incomplete(structural) }
+
+        let created = options.sourceDateEpoch ?? options.now.seconds
+        let bagName = BagLayout.bagName(client: manifest.parties.client, created: created)
+        let payload = structural.collectedFiles.filter { $0.kind == .regular }
+        let payloadBytes = payload.reduce(Int64(0)) { $0 + $1.size }
+
+        let file = try AtomicFile(destination: outputPath, overwrite: options.force)
+        var archiveHash = SHA256()
+        let writer = try ArchiveWriter(format: format, name: outputPath) { bytes in
+            archiveHash.update(bufferPointer: bytes)
+            try file.write(bytes)
+        }
+        if format == .tarZstd { try? writer.setOption("zstd:compression-level=3") }
+        let root = Array(bagName.utf8) + [UInt8(ascii: "/")]
+        let clamp = { (seconds: Int64) in options.sourceDateEpoch.map { min($0, seconds) } ?? seconds }
+        var tags = TagFileSet(algorithms: options.algorithms)
+
+        try writer.addDirectory(Array(bagName.utf8), modified: created)
+        try writer.addFile(root + Array(BagDeclaration.fileName.utf8), contents: tags.add(BagDeclaration.fileName, BagDeclaration.current.serialized()), modified: created)
+        let info = BagLayout.bagInfo(parties: manifest.parties, created: created, payloadBytes: payloadBytes,
+                                     payloadFiles: payload.count, bagBytes: payloadBytes)
+        try writer.addFile(root + Array(BagInfo.fileName.utf8), contents: tags.add(BagInfo.fileName, try info.serialized()), modified: created)
+
+        // The payload, in one pass.
+        let pump = PayloadPump(tree: tree, writer: writer, algorithms: options.algorithms)
+        var facts: [[UInt8]: FileFacts] = [:]
+        var digests: [[UInt8]: [ChecksumAlgorithm: String]] = [:]
+        var done: Int64 = 0
+        for item in payload {
+            var inspector = SourceCheck.inspector(for: item, selection: selection, manifest: manifest)
+            let packed = try pump.pack(item, as: root + Array("data/".utf8) + item.path, modified: clamp(item.modified.seconds), inspector: &inspector)
+            facts[item.path] = packed.facts
+            digests[item.path] = packed.digests
+            done += item.size
+            options.progress?(done, payloadBytes)
+        }
+
+        // Content rules (CSV headers, secrets) rode on the same pass; judge them now.
+        let report = DeliverableChecker.check(manifest: manifest, selection: selection, facts: facts, options: checkOptions)
+        if !report.passed && !options.allowIncomplete {
+            file.abort()
+            throw BuildError.incomplete(report)
+        }
+
+        for algorithm in options.algorithms {
+            var lines: [UInt8] = []
+            for item in payload {
+                lines += ManifestWriter.line(checksum: digests[item.path]?[algorithm] ?? "", path: Array("data/".utf8) + item.path)
+            }
+            let name = "manifest-\(algorithm.rawValue).txt"
+            try writer.addFile(root + Array(name.utf8), contents: tags.add(name, lines), modified: created)
+        }
+        try writer.addFile(root + Array(BagLayout.manifestCopy.utf8), contents: tags.add(BagLayout.manifestCopy, manifest.originalBytes), modified: created)
+        let buildInfo = CheckJSON.BuildInfo(
+            bagName: bagName, created: BagLayout.rfc3339(created), tool: HandoverVersion.nameAndVersion,
+            algorithms: options.algorithms.map(\.rawValue), allowIncomplete: options.allowIncomplete,
+            payloadFiles: payload.count, payloadBytes: payloadBytes)
+        let reportJSON = Array(CheckJSON(report, build: buildInfo).encoded().utf8)
+        try writer.addFile(root + Array(BagLayout.reportJSON.utf8), contents: tags.add(BagLayout.reportJSON, reportJSON), modified: created)
+
+        // The tag manifests cover every tag file above; the signature and time-stamp cover them.
+        var tagManifestSHA256: [UInt8] = []
+        for algorithm in options.algorithms {
+            let name = "tagmanifest-\(algorithm.rawValue).txt"
+            let contents = tags.tagManifest(algorithm)
+            if algorithm == .sha256 { tagManifestSHA256 = contents }
+            try writer.addFile(root + Array(name.utf8), contents: contents, modified: created)
+        }
+        if let signer = options.signer {
+            try writer.addFile(root + Array(BagLayout.signature.utf8), contents: try signer.sign(tagManifestSHA256), modified: created)
+        }
+        if let timestamper = options.timestamper {
+            let digest = Array(SHA256.hash(data: tagManifestSHA256))
+            try writer.addFile(root + Array(BagLayout.timestamp.utf8), contents: try timestamper.timestamp(sha256: digest), modified: created)
+        }
+        try writer.finish()
+        try file.commit()
+        let archiveSHA256 = hex(archiveHash.finalize())
+        let sidecar = "\(archiveSHA256)  \(URL(fileURLWithPath: outputPath).lastPathComponent)\n"
+        try AtomicFile.write(Array(sidecar.utf8), to: checksumPath, overwrite: true)
+        return BuildResult(
+            archivePath: outputPath, checksumPath: checksumPath, archiveSHA256: archiveSHA256, bagName: bagName,
+            format: format, report: report, payloadFiles: payload.count, payloadBytes: payloadBytes,
+            signed: options.signer != nil, timestamped: options.timestamper != nil)
+    }
+
+    /// The output path and format: a folder gets the default name, a file its extension's format.
+    static func resolveOutput(_ output: String, client: String, options: BuildOptions) throws -> (String, ArchiveFormat) {
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: output, isDirectory: &isFolder), isFolder.boolValue {
+            let created = options.sourceDateEpoch ?? options.now.seconds
+            let name = BagLayout.bagName(client: client, created: created) + ArchiveFormat.tarZstd.fileExtension
+            return (URL(fileURLWithPath: output).appendingPathComponent(name).path, .tarZstd)
+        }
+        guard let format = ArchiveFormat.forOutput(output) else { throw BuildError.unknownFormat(output) }
+        return (output, format)
+    }
+}
+
+/// The tag files written so far, with their digests, for the tag manifests.
+struct TagFileSet {
+    let algorithms: [ChecksumAlgorithm]
+    private(set) var entries: [(path: String, digests: [ChecksumAlgorithm: String])] = []
+
+    init(algorithms: [ChecksumAlgorithm]) {
+        self.algorithms = algorithms
+    }
+
+    /// Records a tag file and gives its contents back, for writing.
+    mutating func add(_ path: String, _ contents: [UInt8]) -> [UInt8] {
+        var digests: [ChecksumAlgorithm: String] = [:]
+        for algorithm in algorithms {
+            var hasher = algorithm.makeHasher()
+            contents.withUnsafeBytes { hasher.update($0) }
+            digests[algorithm] = hasher.finalizeHex()
+        }
+        entries.append((path, digests))
+        return contents
+    }
+
+    func tagManifest(_ algorithm: ChecksumAlgorithm) -> [UInt8] {
+        entries.flatMap { ManifestWriter.line(checksum: $0.digests[algorithm] ?? "", path: Array($0.path.utf8)) }
+    }
+}

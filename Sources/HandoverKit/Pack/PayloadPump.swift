@@ -1,0 +1,71 @@
+import Foundation
+
+/// Moves one payload file into the archive: each chunk is read once, then hashed with every
+/// algorithm, shown to the content inspector and written to the archive.
+///
+/// The file must stay as it was when SOURCE was walked: a size or modification time that changes
+/// before or while it is read, or a file that disappears, fails the build naming it.
+final class PayloadPump {
+    struct Packed {
+        var digests: [ChecksumAlgorithm: String]
+        var facts: FileFacts?
+    }
+
+    private let tree: SourceTree
+    private let writer: ArchiveWriter
+    private let algorithms: [ChecksumAlgorithm]
+    private let buffer: UnsafeMutableRawBufferPointer
+
+    init(tree: SourceTree, writer: ArchiveWriter, algorithms: [ChecksumAlgorithm]) {
+        self.tree = tree
+        self.writer = writer
+        self.algorithms = algorithms
+        buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 64)
+    }
+
+    deinit { buffer.deallocate() }
+
+    func pack(_ file: SourceFile, as entryPath: [UInt8], modified: Int64, inspector: inout FileInspector) throws -> Packed {
+        let display = file.displayPath
+        let fd = SourceFileReader.open(cPath: tree.absolutePath(of: file), flags: O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
+        guard fd >= 0 else {
+            if errno == ENOENT { throw BuildError.sourceChanged(display, "disappeared") }
+            if errno == ELOOP { throw BuildError.sourceChanged(display, "was replaced by a symbolic link") }
+            throw FileError.fromErrno(display, "cannot open")
+        }
+        defer { close(fd) }
+        try checkUnchanged(fd, file)
+        try writer.beginFile(entryPath, size: file.size, modified: modified)
+        var hashers = algorithms.map { $0.makeHasher() }
+        let wantsContent = inspector.needsContent
+        var total: Int64 = 0
+        while true {
+            let count = Glibc.read(fd, buffer.baseAddress, buffer.count)
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw FileError.fromErrno(display, "cannot read")
+            }
+            if count == 0 { break }
+            total += Int64(count)
+            if total > file.size { throw BuildError.sourceChanged(display, "grew") }
+            let chunk = UnsafeRawBufferPointer(rebasing: buffer[0..<count])
+            for index in hashers.indices { hashers[index].update(chunk) }
+            if wantsContent { inspector.consume(chunk) }
+            try writer.write(chunk)
+        }
+        if total != file.size { throw BuildError.sourceChanged(display, "shrank") }
+        try checkUnchanged(fd, file)
+        var digests: [ChecksumAlgorithm: String] = [:]
+        for hasher in hashers { digests[hasher.algorithm] = hasher.finalizeHex() }
+        return Packed(digests: digests, facts: wantsContent ? inspector.finish() : nil)
+    }
+
+    private func checkUnchanged(_ fd: Int32, _ file: SourceFile) throws {
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw FileError.fromErrno(file.displayPath, "cannot read") }
+        if Int64(info.st_size) != file.size { throw BuildError.sourceChanged(file.displayPath, "changed size") }
+        if Int64(info.st_mtim.tv_sec) != file.modified.seconds || Int64(info.st_mtim.tv_nsec) != file.modified.nanoseconds {
+            throw BuildError.sourceChanged(file.displayPath, "was modified")
+        }
+    }
+}

@@ -1,0 +1,93 @@
+import ArgumentParser
+import Foundation
+import HandoverKit
+
+/// `handover build`: check SOURCE against the manifest, then write the bundle.
+struct BuildCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "build",
+        abstract: "Check SOURCE against the manifest, then write the signed, checksummed bundle.",
+        discussion: """
+            The bundle is a BagIt bag in one archive; its format follows the output's extension: \
+            \(ArchiveFormat.supportedList). Give a folder to get the default name \
+            <client>-handover-<UTC time>.tar.zst. A <output>.sha256 file is written beside it. \
+            Nothing is written when a required deliverable is missing or invalid (exit 1), unless \
+            --allow-incomplete. With SOURCE_DATE_EPOCH set, the output is byte-for-byte reproducible.
+
+            Examples:
+              handover build --manifest handover.yaml /srv/export --output acme.tar.zst
+              handover build --manifest handover.yaml /srv/export --output bundles/ --sign ~/.ssh/id_ed25519
+            """
+    )
+
+    @Option(help: "The manifest listing the deliverables the contract requires.")
+    var manifest: String
+
+    @Argument(help: "The folder holding the deliverables (SOURCE).")
+    var source: String
+
+    @Option(help: "The bundle to write (.tar, .tar.gz, .tgz, .tar.zst, .tar.xz, .zip), or a folder.")
+    var output: String
+
+    @Option(name: .customLong("algorithm"), help: "Also write manifests with this algorithm (sha512); sha256 is always written.")
+    var algorithms: [String] = []
+
+    @Flag(help: "Write the bundle even if required deliverables are missing or invalid; the report records them.")
+    var allowIncomplete = false
+
+    @Flag(help: "Record secrets found in deliverables as warnings instead of refusing.")
+    var allowSecrets = false
+
+    @Flag(help: "Replace the output and its .sha256 if they exist.")
+    var force = false
+
+    @Flag(help: "Print only errors.")
+    var quiet = false
+
+    func run() throws {
+        let manifest = try ManifestParser.load(path: self.manifest)
+        var options = BuildOptions(output: output)
+        options.algorithms = try parseAlgorithms()
+        options.allowIncomplete = allowIncomplete
+        options.allowSecrets = allowSecrets
+        options.force = force
+        options.sourceDateEpoch = try sourceDateEpoch()
+        let result: BuildResult
+        do {
+            result = try BundleBuilder.build(manifest: manifest, source: source, options: options)
+        } catch BuildError.incomplete(let report) {
+            Console.out(CheckText.render(report))
+            throw BuildError.incomplete(report)
+        }
+        guard !quiet else { return }
+        if !result.report.passed {
+            Console.out(CheckText.render(result.report))
+            Exit.printWarning("the bundle was written incomplete (--allow-incomplete); its report lists what is missing")
+        }
+        Console.out("""
+            Wrote \(result.archivePath)
+              bag \(result.bagName), \(result.payloadFiles) files, \(ByteCount.format(result.payloadBytes)) of payload
+              sha256 \(result.archiveSHA256) (in \(result.checksumPath))
+
+            """)
+    }
+
+    func parseAlgorithms() throws -> [ChecksumAlgorithm] {
+        var chosen: [ChecksumAlgorithm] = [.sha256]
+        for name in algorithms {
+            guard let algorithm = ChecksumAlgorithm(rawValue: name.lowercased()), ChecksumAlgorithm.writable.contains(algorithm) else {
+                throw ValidationError("--algorithm \(name) is not supported; use sha512 (sha256 is always written)")
+            }
+            if !chosen.contains(algorithm) { chosen.append(algorithm) }
+        }
+        return chosen
+    }
+
+    func sourceDateEpoch() throws -> Int64? {
+        guard let text = ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"], !text.isEmpty else { return nil }
+        guard let value = Int64(text), value >= 0, value < 253_402_300_800 else {
+            throw ValidationError("SOURCE_DATE_EPOCH must be a number of seconds since 1970 (found '\(text.prefix(30))')")
+        }
+        return value
+    }
+}
