@@ -32,7 +32,8 @@ public enum DeliverableChecker {
         let reference = referenceTime(manifest.parties.date, now: options.now)
         var results: [DeliverableResult] = []
         for (index, deliverable) in manifest.deliverables.enumerated() {
-            results.append(judge(deliverable, files: selection.files[index], facts: facts, reference: reference, options: options))
+            results.append(judge(deliverable, files: selection.files[index], facts: facts, reference: reference,
+                                 dated: manifest.parties.date != nil, options: options))
         }
         return CheckReport(manifest: manifest, referenceTime: reference, results: results,
                            notCollected: selection.notCollected, secretsAllowed: options.allowSecrets)
@@ -46,7 +47,7 @@ public enum DeliverableChecker {
 
     static func judge(
         _ deliverable: Deliverable, files: [SourceFile], facts: [[UInt8]: FileFacts],
-        reference: Timestamp, options: CheckOptions
+        reference: Timestamp, dated: Bool = true, options: CheckOptions
     ) -> DeliverableResult {
         var problems: [Problem] = []
         var warnings: [Problem] = []
@@ -102,7 +103,7 @@ public enum DeliverableChecker {
             let ageDays = (reference.seconds - newest.modified.seconds) / 86_400
             if ageDays > Int64(maxAge) {
                 problems.append(Problem(file: newest.displayPath,
-                    "the newest file is \(ageDays) days old at the handover date; at most \(maxAge) days allowed"))
+                    "the newest file is \(ageDays) days old \(dated ? "at the handover date" : "today"); at most \(maxAge) days allowed"))
             }
         }
         return DeliverableResult(deliverable: deliverable, status: problems.isEmpty ? .ok : .invalid,

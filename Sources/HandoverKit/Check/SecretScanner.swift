@@ -10,7 +10,11 @@ struct SecretScanner {
     private(set) var moreFindings = 0
 
     private var line = 1
-    private var carry: [UInt8] = []
+    /// Bytes kept from earlier chunks: `window[..<scanned]` were scanned already and are kept only
+    /// as the byte before the next position (a token must start a word); the rest wait for
+    /// enough look-ahead.
+    private var window: [UInt8] = []
+    private var scanned = 0
     private var sniffed = 0
     private var binary = false
 
@@ -37,31 +41,42 @@ struct SecretScanner {
             sniffed += end
         }
         let keep = SecretScanner.lookahead
-        if carry.count + bytes.count < 2 * keep {
-            carry += bytes
+        guard bytes.count >= 2 * keep else {
+            // A small chunk: gather it, and scan what has enough look-ahead once there is plenty.
+            window += bytes
+            if window.count - scanned >= 2 * keep { scanWindow(upTo: window.count - keep) }
             return
         }
-        if !carry.isEmpty {
-            // Scan the carried bytes, with look-ahead into the start of this chunk.
-            let junction = carry + bytes.prefix(keep)
-            let carried = carry.count
-            junction.withUnsafeBytes { scan($0, upTo: carried) }
-        }
-        scan(bytes, upTo: bytes.count - keep)
-        carry = Array(bytes.suffix(keep))
+        // Each waiting byte of the window, and the chunk's first `keep` bytes, are scanned with the
+        // window before them and at least `keep` bytes of the chunk after them.
+        let junction = window + bytes.prefix(2 * keep)
+        junction.withUnsafeBytes { scan($0, from: scanned, upTo: window.count + keep) }
+        scan(bytes, from: keep, upTo: bytes.count - keep)
+        window = Array(bytes.suffix(keep + 1))
+        scanned = 1
     }
 
     mutating func finish() {
-        guard !binary, !carry.isEmpty else { return }
-        let rest = carry
-        carry = []
-        rest.withUnsafeBytes { scan($0, upTo: $0.count) }
+        guard !binary else { return }
+        scanWindow(upTo: window.count)
+        window = []
+        scanned = 0
     }
 
-    /// Scans the positions before `end`; patterns may read past `end` up to the buffer's end.
-    private mutating func scan(_ bytes: UnsafeRawBufferPointer, upTo end: Int) {
+    /// Scans the window's waiting bytes before `end`, then keeps the rest and one byte before it.
+    private mutating func scanWindow(upTo end: Int) {
+        guard end > scanned else { return }
+        let bytes = window
+        bytes.withUnsafeBytes { scan($0, from: scanned, upTo: end) }
+        window.removeFirst(end - 1)
+        scanned = 1
+    }
+
+    /// Scans the positions from `start` to before `end`; patterns may read past `end` up to the
+    /// buffer's end, and look at the byte before `start`.
+    private mutating func scan(_ bytes: UnsafeRawBufferPointer, from start: Int, upTo end: Int) {
         let triggers = SecretScanner.triggers
-        var index = 0
+        var index = start
         while index < end {
             let byte = bytes[index]
             if triggers[Int(byte)] {

@@ -12,6 +12,10 @@ public struct Glob: Sendable, CustomStringConvertible {
 
     /// Brace expansion can multiply patterns quickly; beyond this it is surely a mistake.
     static let maxAlternatives = 1024
+    /// No path on Linux is longer (PATH_MAX); a longer pattern can only be a mistake or an attack.
+    static let maxLength = 4096
+    /// Braces nest this deep at most, which bounds the expansion's recursion.
+    static let maxBraceDepth = 16
 
     private enum Segment: Sendable {
         case anyFolders                 // **
@@ -26,6 +30,8 @@ public struct Glob: Sendable, CustomStringConvertible {
         case climbsOut
         case unbalancedBraces
         case tooManyAlternatives
+        case tooLong
+        case bracesTooDeep
 
         public var description: String {
             switch self {
@@ -34,6 +40,8 @@ public struct Glob: Sendable, CustomStringConvertible {
             case .climbsOut: "the pattern climbs out of SOURCE with '..'; deliverables must be inside SOURCE"
             case .unbalancedBraces: "the pattern has an unbalanced '{' or '}'"
             case .tooManyAlternatives: "the pattern's {a,b} alternatives expand to more than \(Glob.maxAlternatives) patterns"
+            case .tooLong: "the pattern is longer than \(Glob.maxLength) bytes"
+            case .bracesTooDeep: "the pattern nests {a,b} alternatives more than \(Glob.maxBraceDepth) deep"
             }
         }
     }
@@ -41,6 +49,12 @@ public struct Glob: Sendable, CustomStringConvertible {
     public init(_ pattern: String) throws(Problem) {
         guard !pattern.isEmpty else { throw .empty }
         guard !pattern.hasPrefix("/") && !pattern.hasPrefix("~") else { throw .absolute }
+        guard pattern.utf8.count <= Glob.maxLength else { throw .tooLong }
+        var depth = 0
+        for character in pattern.utf8 where character == UInt8(ascii: "{") || character == UInt8(ascii: "}") {
+            depth += character == UInt8(ascii: "{") ? 1 : -1
+            if depth > Glob.maxBraceDepth { throw .bracesTooDeep }
+        }
         let expanded = try Glob.expandBraces(Array(pattern))
         var alternatives: [[Segment]] = []
         for alternative in expanded {
@@ -69,7 +83,7 @@ public struct Glob: Sendable, CustomStringConvertible {
 
     /// Whether the file at `components` (the path relative to SOURCE, split at `/`) matches.
     public func matches(_ components: [String]) -> Bool {
-        alternatives.contains { Glob.match($0[...], components[...]) }
+        alternatives.contains { Glob.match($0, components) }
     }
 
     /// Whether any file below the folder at `components` could match; lets a walk skip folders.
@@ -79,19 +93,36 @@ public struct Glob: Sendable, CustomStringConvertible {
 
     // MARK: Matching
 
-    private static func match(_ pattern: ArraySlice<Segment>, _ path: ArraySlice<String>) -> Bool {
-        guard let first = pattern.first else { return path.isEmpty }
-        if case .anyFolders = first {
-            // `**` takes zero or more leading components; a trailing `**` matches everything below.
-            var rest = path
-            while true {
-                if match(pattern.dropFirst(), rest) { return true }
-                guard !rest.isEmpty else { return false }
-                rest = rest.dropFirst()
+    /// Walks the path with the set of pattern positions it can have reached (a small NFA), so the
+    /// cost is pattern × path: backtracking over several `**` would be exponential in their number.
+    private static func match(_ pattern: [Segment], _ path: [String]) -> Bool {
+        var states = [Bool](repeating: false, count: pattern.count + 1)
+        states[0] = true
+        skipGlobstars(&states, pattern)
+        for name in path {
+            var next = [Bool](repeating: false, count: pattern.count + 1)
+            var alive = false
+            for index in pattern.indices where states[index] {
+                if case .anyFolders = pattern[index] {
+                    next[index] = true          // `**` takes this component and may take more
+                    alive = true
+                } else if segmentMatches(pattern[index], name) {
+                    next[index + 1] = true
+                    alive = true
+                }
             }
+            guard alive else { return false }
+            skipGlobstars(&next, pattern)
+            states = next
         }
-        guard let name = path.first, segmentMatches(first, name) else { return false }
-        return match(pattern.dropFirst(), path.dropFirst())
+        return states[pattern.count]
+    }
+
+    /// A position before `**` also stands after it, since `**` may take no folder at all.
+    private static func skipGlobstars(_ states: inout [Bool], _ pattern: [Segment]) {
+        for index in pattern.indices where states[index] {
+            if case .anyFolders = pattern[index] { states[index + 1] = true }
+        }
     }
 
     private static func prefixMatch(_ pattern: ArraySlice<Segment>, _ folder: ArraySlice<String>) -> Bool {
@@ -139,11 +170,16 @@ public struct Glob: Sendable, CustomStringConvertible {
     /// Expands `{a,b}` alternatives, innermost braces included, into plain patterns.
     static func expandBraces(_ text: [Character]) throws(Problem) -> [String] {
         var results: [String] = []
-        try expand(text[...], prefix: "", into: &results)
+        // Each step copies the rest of the pattern; bounding the steps bounds the work, even for
+        // long chains of single-choice braces under many alternatives.
+        var steps = 8 * maxAlternatives
+        try expand(text[...], prefix: "", into: &results, steps: &steps)
         return results
     }
 
-    private static func expand(_ text: ArraySlice<Character>, prefix: String, into results: inout [String]) throws(Problem) {
+    private static func expand(_ text: ArraySlice<Character>, prefix: String, into results: inout [String], steps: inout Int) throws(Problem) {
+        steps -= 1
+        if steps < 0 { throw .tooManyAlternatives }
         guard let open = text.firstIndex(of: "{") else {
             if text.contains("}") { throw .unbalancedBraces }
             results.append(prefix + String(text))
@@ -177,7 +213,7 @@ public struct Glob: Sendable, CustomStringConvertible {
         ends.append(close)
         for (start, end) in zip(starts, ends) {
             // Expand the choice together with what follows, so later braces multiply out.
-            try expand(text[start..<end] + tail, prefix: head, into: &results)
+            try expand(text[start..<end] + tail, prefix: head, into: &results, steps: &steps)
         }
     }
 }

@@ -40,13 +40,18 @@ public enum ManifestParser {
         guard !text.contains("\u{0}") else {
             throw ManifestError(file: fileName, "the manifest holds a NUL byte; it is not a text file")
         }
-        let root: Node?
+        try checkExpandedSize(text, fileName: fileName)
+        var root: Node?
         do {
             root = try Yams.compose(yaml: text)
         } catch let error as YamlError {
             throw yamlError(error, fileName: fileName)
         } catch {
             throw ManifestError(file: fileName, "cannot parse the manifest: \(error)")
+        }
+        // A document with only `---` (or `~`) is a null, and as empty as a file with only comments.
+        if case .scalar(let scalar)? = root, scalar.style == .plain, ["", "~", "null", "Null", "NULL"].contains(scalar.string) {
+            root = nil
         }
         guard let root else { throw ManifestError(file: fileName, "the manifest is empty; start from `handover init --template minimal`") }
         let reader = NodeReader(fileName: fileName)
@@ -76,7 +81,9 @@ public enum ManifestParser {
 
 /// Reads up to `limit` bytes of a file; a larger file is an error, not a silent truncation.
 public func readSmallFile(_ path: String, limit: Int) throws -> [UInt8] {
-    let fd = open(path, O_RDONLY | O_CLOEXEC)
+    // O_NONBLOCK: opening a FIFO without a writer would otherwise wait for ever; it is refused
+    // below as not a regular file, and reading a regular file is not affected.
+    let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
     guard fd >= 0 else { throw FileError.fromErrno(path, "cannot open") }
     defer { close(fd) }
     var info = stat()

@@ -1,0 +1,71 @@
+import Foundation
+import HandoverKit
+import Testing
+
+@Suite("What a file holds is found whatever the size of the chunks it is read in")
+struct ChunkingTests {
+    /// A text with secrets at many offsets, look-alikes that must stay unfound, and several lines.
+    static let text: String = {
+        var text = "intro line\n"
+        for round in 0..<4 {
+            text += String(repeating: "filler ", count: round * 11) + "\n"
+            text += "key=\(SampleSecrets.awsKeyID) and X\(SampleSecrets.awsKeyID)\n"
+            text += String(repeating: "z", count: 61 + round) + " " + SampleSecrets.githubToken + "\n"
+            text += "-" + SampleSecrets.pemHeader + "\n" + String(repeating: "-", count: round) + SampleSecrets.pgpHeader + "\n"
+            text += "mot " + String(repeating: ".", count: 3 * round) + SampleSecrets.fineGrainedToken + "\n"
+        }
+        return text
+    }()
+
+    static let csv: String = {
+        var csv = "\u{FEFF}\"account\";\"Mot de passe\";role\r\n"
+        for row in 0..<40 {
+            let password = row % 3 == 0 ? "\"pa;ss\(row)\"" : (row % 3 == 1 ? "" : "\"\"")
+            csv += "user\(row);\(password);\(row % 2 == 0 ? "admin" : "\"multi\nline\"")\r\n"
+        }
+        return csv
+    }()
+
+    @Test("secrets in text, in 1-byte, 7-byte and other chunks, as in one chunk",
+          arguments: [1, 2, 7, 13, 63, 64, 65, 127, 128, 129, 200, 4096])
+    func textChunks(_ chunk: Int) {
+        let whole = inspect(Self.text, fileName: "notes.txt")
+        #expect(whole.secrets.count == 4 * 5, "each round has one key id, two GitHub tokens, one PEM and one PGP header")
+        #expect(whole.moreSecrets == 0)
+        #expect(whole.secrets.filter { $0.kind == "an AWS access key id" }.count == 4, "the key id inside a word is not a finding")
+        #expect(inspect(Self.text, fileName: "notes.txt", chunk: chunk) == whole)
+    }
+
+    @Test("CSV header and secret columns, in 1-byte, 7-byte and other chunks, as in one chunk",
+          arguments: [1, 2, 3, 7, 64, 129, 1000])
+    func csvChunks(_ chunk: Int) {
+        let whole = inspect(Self.csv, fileName: "comptes.csv")
+        #expect(whole.csvColumns == ["account", "Mot de passe", "role"])
+        #expect(whole.secrets.count == 14)
+        #expect(whole.secrets.first?.line == 2)
+        #expect(inspect(Self.csv, fileName: "comptes.csv", chunk: chunk) == whole)
+    }
+
+    @Test("lines are counted across chunks")
+    func lineNumbers() throws {
+        let text = String(repeating: "\n", count: 300) + SampleSecrets.awsKeyID + "\n"
+        for chunk in [1, 7, 100, 1000] {
+            let facts = inspect(text, fileName: "notes.txt", chunk: chunk)
+            #expect(facts.secrets.map(\.line) == [301], "chunk \(chunk)")
+        }
+    }
+
+    @Test("a key split across the checker's 1 MiB read chunks is found in a real file")
+    func acrossReadChunks() throws {
+        let fixture = try SourceFixture(manifest: manifestText(deliverables: """
+              - id: documentation
+                title: Documentation
+                paths: ["docs/*"]
+            """))
+        // The header starts 10 bytes before the end of the first 1 MiB read.
+        let filler = String(repeating: "a", count: (1 << 20) - 10 - 1) + "\n"
+        try fixture.write("docs/big.txt", filler + SampleSecrets.pemHeader + "\nMIIE\n")
+        let result = try fixture.check().result("documentation")
+        #expect(result.problemText.contains("docs/big.txt: holds a private key (PEM) at line 2"))
+    }
+}
