@@ -1,0 +1,102 @@
+import Crypto
+import Foundation
+
+/// Where encrypted or decrypted bytes go, a piece at a time. The buffer is only valid during
+/// the call.
+public typealias AgeSink = (UnsafeRawBufferPointer) throws -> Void
+
+/// Encrypts one file for a set of recipients, as a stream: age-encryption.org/v1, readable by
+/// `age -d`.
+///
+/// The header (and payload nonce) goes to the sink when the encryptor is made; then plaintext is
+/// given in pieces of any size with `update`, and `finish` seals the final chunk. At most one
+/// 64 KiB chunk is held, whatever the size of the file. Each encryptor draws a fresh random file
+/// key, payload nonce and ephemeral share per recipient: never reuse one for two files.
+public final class AgeEncryptor {
+    private let sink: AgeSink
+    private let payloadKey: SymmetricKey
+    private var pending = [UInt8]()
+    private var counter: UInt64 = 0
+    private var finished = false
+
+    /// Starts a file for `recipients` (at least one) and writes its header to `sink`.
+    public convenience init(recipients: [AgeRecipient], sink: @escaping AgeSink) throws {
+        try self.init(
+            recipients: recipients, fileKey: SymmetricKey(size: .bits128),
+            nonce: AgeStream.randomBytes(AgeStream.nonceSize), sink: sink)
+    }
+
+    /// The designated initializer, with the random values given (tests pass fixed ones).
+    init(recipients: [AgeRecipient], fileKey: SymmetricKey, nonce: [UInt8],
+         ephemeral: [Curve25519.KeyAgreement.PrivateKey]? = nil, sink: @escaping AgeSink) throws {
+        guard !recipients.isEmpty, recipients.count <= AgeLimits.maxStanzas else {
+            throw AgeError.recipientCount(recipients.count)
+        }
+        self.sink = sink
+        var stanzas = [AgeStanza]()
+        for (index, recipient) in recipients.enumerated() {
+            if let ephemeral, index < ephemeral.count {
+                stanzas.append(try AgeX25519.wrap(fileKey: fileKey, for: recipient, ephemeral: ephemeral[index]))
+            } else {
+                stanzas.append(try AgeX25519.wrap(fileKey: fileKey, for: recipient))
+            }
+        }
+        payloadKey = AgeStream.payloadKey(fileKey: fileKey, nonce: nonce)
+        pending.reserveCapacity(AgeStream.chunkSize)
+        try (AgeHeaderFormat.encode(stanzas, fileKey: fileKey) + nonce).withUnsafeBytes { try sink($0) }
+    }
+
+    /// Encrypts more plaintext. Chunks are sealed as they fill; a full chunk is held back until
+    /// more data or `finish` says whether it is the last one.
+    public func update(_ bytes: UnsafeRawBufferPointer) throws {
+        precondition(!finished, "AgeEncryptor.update called after finish")
+        var rest = bytes
+        while !rest.isEmpty {
+            if pending.count == AgeStream.chunkSize {
+                try seal(pending, last: false)
+                pending.removeAll(keepingCapacity: true)
+            }
+            if pending.isEmpty && rest.count > AgeStream.chunkSize {
+                // A whole chunk with more after it: seal it straight from the caller's buffer.
+                try seal(UnsafeRawBufferPointer(rebasing: rest[..<AgeStream.chunkSize]), last: false)
+                rest = UnsafeRawBufferPointer(rebasing: rest[AgeStream.chunkSize...])
+                continue
+            }
+            let take = min(AgeStream.chunkSize - pending.count, rest.count)
+            pending.append(contentsOf: UnsafeRawBufferPointer(rebasing: rest[..<take]))
+            rest = UnsafeRawBufferPointer(rebasing: rest[take...])
+        }
+    }
+
+    /// Encrypts more plaintext given as any byte collection.
+    public func update<Bytes: DataProtocol>(_ bytes: Bytes) throws {
+        for region in bytes.regions {
+            try region.withUnsafeBytes { try update($0) }
+        }
+    }
+
+    /// Seals the final chunk (empty only when the whole plaintext is empty).
+    public func finish() throws {
+        precondition(!finished, "AgeEncryptor.finish called twice")
+        finished = true
+        try seal(pending, last: true)
+        pending = []
+    }
+
+    private func seal<Bytes: DataProtocol>(_ chunk: Bytes, last: Bool) throws {
+        let box = try ChaChaPoly.seal(chunk, using: payloadKey, nonce: AgeStream.chunkNonce(counter, last: last))
+        try box.ciphertext.withUnsafeBytes { try sink($0) }
+        try box.tag.withUnsafeBytes { try sink($0) }
+        // An 11-byte counter cannot run out before a 64-bit one: 2^64 chunks is 1 ZiB.
+        counter += 1
+    }
+
+    /// Encrypts a whole small value in memory (for tests and small files).
+    public static func encrypt<Bytes: DataProtocol>(_ plaintext: Bytes, for recipients: [AgeRecipient]) throws -> Data {
+        var out = Data()
+        let encryptor = try AgeEncryptor(recipients: recipients) { out.append(contentsOf: $0) }
+        try encryptor.update(plaintext)
+        try encryptor.finish()
+        return out
+    }
+}
