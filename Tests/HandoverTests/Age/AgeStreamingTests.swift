@@ -42,6 +42,7 @@ struct AgeStreamingTests {
             #expect(outcome.error == nil)
             #expect(outcome.plaintext == plaintext)
             #expect(file.count - (try Self.headerLength(file)) == 16 + size + 16 * chunks)
+            #expect(Int64(file.count) == AgeEncryptor.encryptedSize(plaintextSize: Int64(size), recipientCount: 1))
         }
     }
 
@@ -92,6 +93,31 @@ struct AgeStreamingTests {
         // A cut exactly at a chunk boundary says the final chunk is missing.
         let atBoundary = decryptInPieces(Array(file[..<boundary]), identities: [identity])
         #expect(atBoundary.error?.errorDescription?.contains("without a final chunk") == true)
+    }
+
+    @Test("encrypt and decrypt through read closures, as from a bundle entry, in short reads")
+    func readClosures() throws {
+        let identity = AgeIdentity.generate()
+        let plaintext = randomPayload(150_000)
+        func source(_ bytes: [UInt8]) -> AgeFile.Source {
+            var offset = 0
+            // Short reads of odd sizes, as a pipe or an archive reader may give.
+            return { buffer in
+                let count = min(buffer.count, 9_999, bytes.count - offset)
+                buffer.copyBytes(from: bytes[offset..<(offset + count)])
+                offset += count
+                return count
+            }
+        }
+        var ciphertext = [UInt8]()
+        try AgeFile.encrypt(reading: source(plaintext), for: [identity.recipient]) { ciphertext += $0 }
+        var decrypted = [UInt8]()
+        try AgeFile.decrypt(reading: source(ciphertext), with: [identity], subject: "data/x.age") { decrypted += $0 }
+        #expect(decrypted == plaintext)
+        let error = #expect(throws: AgeError.self) {
+            try AgeFile.decrypt(reading: source(Array(ciphertext.dropLast())), with: [identity], subject: "data/x.age") { _ in }
+        }
+        #expect(error?.errorDescription?.hasPrefix("data/x.age was cut short") == true)
     }
 
     @Test("bytes after the final chunk are reported as trailing data")

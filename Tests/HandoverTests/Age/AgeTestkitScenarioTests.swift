@@ -85,6 +85,10 @@ struct AgeTestkitScenarioTests {
         Scenario(name: "x25519_grease (an unknown stanza beside ours)", expect: .success) { f, r in
             try header(&f, r, extra: ["-> grease-type some args", "AAECAwQF"]); f.nonce(); try f.chunk(small, last: true)
         },
+        Scenario(name: "a large unknown stanza (a 700 KB body)", expect: .success) { f, r in
+            f.version(); f.line("-> example.com/large"); f.body(randomPayload(700_000))
+            f.stanza(try f.x25519Stanza(for: r)); f.mac(); f.nonce(); try f.chunk(small, last: true)
+        },
         Scenario(name: "version_unsupported", expect: .headerFailure, build: editedText {
             $0.replacingOccurrences(of: "org/v1", with: "org/v2")
         }),

@@ -14,7 +14,7 @@ import Foundation
 /// file removes it when `update` or `finish` throws.
 public final class AgeDecryptor {
     private enum Phase {
-        case header(AgeHeaderParser)
+        case header
         case nonce(fileKey: SymmetricKey, nonce: [UInt8])
         case payload(key: SymmetricKey)
         case finished
@@ -24,7 +24,9 @@ public final class AgeDecryptor {
     private let identities: [AgeIdentity]
     private let subject: String
     private let sink: AgeSink
-    private var phase: Phase
+    private var phase = Phase.header
+    /// Kept outside `phase` so that feeding it mutates in place instead of copying its text.
+    private var parser: AgeHeaderParser
     private var pending = [UInt8]()
     private var counter: UInt64 = 0
     /// How many stanzas the header holds, once it has been read.
@@ -38,7 +40,7 @@ public final class AgeDecryptor {
         self.identities = identities
         self.subject = subject
         self.sink = sink
-        phase = .header(AgeHeaderParser(subject: subject))
+        parser = AgeHeaderParser(subject: subject)
     }
 
     /// Decrypts more ciphertext.
@@ -78,12 +80,8 @@ public final class AgeDecryptor {
                 throw error
             case .finished:
                 preconditionFailure("AgeDecryptor.update called after finish")
-            case .header(var parser):
-                let used = try parser.feed(rest)
-                guard let used else {
-                    phase = .header(parser)
-                    return
-                }
+            case .header:
+                guard let used = try parser.feed(rest) else { return }
                 rest = UnsafeRawBufferPointer(rebasing: rest[used...])
                 phase = .nonce(fileKey: try unlock(parser), nonce: [])
             case .nonce(let fileKey, var nonce):

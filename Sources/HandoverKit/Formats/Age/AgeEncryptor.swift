@@ -91,6 +91,16 @@ public final class AgeEncryptor {
         counter += 1
     }
 
+    /// The exact size of the age file for a plaintext of `plaintextSize` bytes and
+    /// `recipientCount` X25519 recipients, known before encrypting: an archive entry's header
+    /// (a tar header) needs the size before the data.
+    public static func encryptedSize(plaintextSize: Int64, recipientCount: Int) -> Int64 {
+        // "age-encryption.org/v1\n", per stanza "-> X25519 " + 43 + "\n" + 43 + "\n", "--- " + 43 + "\n".
+        let header = Int64(22 + 98 * recipientCount + 48)
+        let chunks = max(1, (plaintextSize + Int64(AgeStream.chunkSize) - 1) / Int64(AgeStream.chunkSize))
+        return header + Int64(AgeStream.nonceSize) + plaintextSize + chunks * Int64(AgeStream.tagSize)
+    }
+
     /// Encrypts a whole small value in memory (for tests and small files).
     public static func encrypt<Bytes: DataProtocol>(_ plaintext: Bytes, for recipients: [AgeRecipient]) throws -> Data {
         var out = Data()

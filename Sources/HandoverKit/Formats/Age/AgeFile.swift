@@ -7,15 +7,39 @@ public enum AgeFile {
     /// memory used whatever the size of the file.
     static let readSize = 64 * 1024
 
+    /// Reads into the buffer and returns the count, 0 at the end: a file descriptor, or a
+    /// bundle entry (`BundleEntryReader.readData(into:)`).
+    public typealias Source = (UnsafeMutableRawBufferPointer) throws -> Int
+
+    /// Encrypts everything `read` gives until its end for `recipients`, into `sink`.
+    public static func encrypt(reading read: Source, for recipients: [AgeRecipient], into sink: @escaping AgeSink) throws {
+        let encryptor = try AgeEncryptor(recipients: recipients, sink: sink)
+        try pump(read) { try encryptor.update($0) }
+        try encryptor.finish()
+    }
+
+    /// Decrypts the age file that `read` gives with `identities`, into `sink`. `subject` names
+    /// the file in messages.
+    ///
+    /// On error, some authentic plaintext may already have gone to the sink: the caller discards it.
+    public static func decrypt(
+        reading read: Source, with identities: [AgeIdentity], subject: String = "the age file",
+        into sink: @escaping AgeSink
+    ) throws {
+        let decryptor = AgeDecryptor(identities: identities, subject: subject, sink: sink)
+        try pump(read) { try decryptor.update($0) }
+        try decryptor.finish()
+    }
+
     /// Encrypts everything `input` holds until its end for `recipients`, writing the age file to
     /// `output`. The names are used in messages.
     public static func encrypt(
         from input: Int32, to output: Int32, for recipients: [AgeRecipient],
         inputName: String = "the input", outputName: String = "the output"
     ) throws {
-        let encryptor = try AgeEncryptor(recipients: recipients) { try writeAll(output, $0, name: outputName) }
-        try readAll(input, name: inputName) { try encryptor.update($0) }
-        try encryptor.finish()
+        try encrypt(reading: { try readSome(input, into: $0, name: inputName) }, for: recipients) {
+            try writeAll(output, $0, name: outputName)
+        }
     }
 
     /// Decrypts the age file read from `input` with `identities`, writing the plaintext to
@@ -26,11 +50,9 @@ public enum AgeFile {
         from input: Int32, to output: Int32, with identities: [AgeIdentity],
         subject: String = "the age file", outputName: String = "the output"
     ) throws {
-        let decryptor = AgeDecryptor(identities: identities, subject: subject) {
+        try decrypt(reading: { try readSome(input, into: $0, name: subject) }, with: identities, subject: subject) {
             try writeAll(output, $0, name: outputName)
         }
-        try readAll(input, name: subject) { try decryptor.update($0) }
-        try decryptor.finish()
     }
 
     /// Encrypts the file at `inputPath` into a new file at `outputPath` (which must not exist).
@@ -70,18 +92,23 @@ public enum AgeFile {
         }
     }
 
-    /// Calls `body` with each piece read from `fd` until its end.
-    static func readAll(_ fd: Int32, name: String, _ body: (UnsafeRawBufferPointer) throws -> Void) throws {
+    /// Calls `body` with each piece `read` gives until it returns 0.
+    private static func pump(_ read: Source, _ body: (UnsafeRawBufferPointer) throws -> Void) throws {
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: readSize, alignment: 16)
         defer { buffer.deallocate() }
         while true {
-            let count = read(fd, buffer.baseAddress, readSize)
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw FileError.fromErrno(name, "cannot read")
-            }
-            if count == 0 { return }
-            try body(UnsafeRawBufferPointer(rebasing: buffer[..<count]))
+            let count = try read(buffer)
+            guard count > 0 else { return }
+            try body(UnsafeRawBufferPointer(rebasing: buffer[..<min(count, buffer.count)]))
+        }
+    }
+
+    /// One read(2) from `fd`, retried when a signal interrupts it.
+    static func readSome(_ fd: Int32, into buffer: UnsafeMutableRawBufferPointer, name: String) throws -> Int {
+        while true {
+            let count = read(fd, buffer.baseAddress, buffer.count)
+            if count >= 0 { return count }
+            if errno != EINTR { throw FileError.fromErrno(name, "cannot read") }
         }
     }
 

@@ -59,12 +59,15 @@ struct AgeHeaderParser {
     private enum State {
         case version
         case stanzaOrEnd
-        case body(arguments: [String], text: [UInt8])
+        case body
         case done
     }
 
     let subject: String
     private var state = State.version
+    /// The stanza being read; outside `state` so that appending to it never copies it.
+    private var stanzaArguments = [String]()
+    private var stanzaBody = [UInt8]()
     /// The raw header as read so far; once done, exactly the header with its MAC line.
     private(set) var text = [UInt8]()
     private(set) var stanzas = [AgeStanza]()
@@ -141,26 +144,26 @@ struct AgeHeaderParser {
                 guard stanzas.count < AgeLimits.maxStanzas else {
                     throw fail("its header has more than \(AgeLimits.maxStanzas) recipient stanzas")
                 }
-                state = .body(arguments: try arguments(line.dropFirst(3)), text: [])
+                stanzaArguments = try arguments(line.dropFirst(3))
+                stanzaBody.removeAll()
+                state = .body
             } else if line.starts(with: Array("---".utf8)) {
                 try end(line)
             } else {
                 throw fail("a header line starts with neither \"->\" nor \"---\"")
             }
-        case .body(let arguments, var body):
+        case .body:
+            let type = printable(stanzaArguments.first?.utf8 ?? "".utf8)
             guard line.count <= 64, line.allSatisfy(AgeBase64.isBase64Character) else {
-                throw fail("the body of a \(printable(arguments[0].utf8)) stanza is not unpadded base64 "
-                    + "in lines of 64 columns")
+                throw fail("the body of a \(type) stanza is not unpadded base64 in lines of 64 columns")
             }
-            body += line
-            if line.count == 64 {
-                state = .body(arguments: arguments, text: body)
-                return
+            stanzaBody += line
+            // A full line means more of the body follows; a shorter one (even empty) ends it.
+            if line.count == 64 { return }
+            guard let decoded = AgeBase64.decode(stanzaBody) else {
+                throw fail("the body of a \(type) stanza is not canonical base64")
             }
-            guard let decoded = AgeBase64.decode(body) else {
-                throw fail("the body of a \(printable(arguments[0].utf8)) stanza is not canonical base64")
-            }
-            let stanza = AgeStanza(arguments: arguments, body: decoded)
+            let stanza = AgeStanza(arguments: stanzaArguments, body: decoded)
             try checkShape(stanza)
             stanzas.append(stanza)
             state = .stanzaOrEnd
