@@ -155,6 +155,7 @@ struct AgeStreamingTests {
             }
         }
         #expect(seen == 0)
+        #expect(error([]) == .malformedHeader(subject: "test.age", reason: "it is empty"))
         #expect(error(Array("-----BEGIN AGE ENCRYPTED FILE-----\nYWdl\n".utf8))?.errorDescription?.contains("armored") == true)
         // A line that never ends, and a header that never ends: bounded.
         #expect(error(version + Array("-> ".utf8) + [UInt8](repeating: 0x41, count: 2 << 20))?.group == .header)

@@ -29,6 +29,8 @@ public final class AgeDecryptor {
     private var parser: AgeHeaderParser
     private var pending = [UInt8]()
     private var counter: UInt64 = 0
+    /// The last chunk's plaintext, kept until the next one is made (see `AgeEncryptor.previous`).
+    private var previous: Data?
     /// How many stanzas the header holds, once it has been read.
     public private(set) var stanzaCount: Int?
 
@@ -159,6 +161,7 @@ public final class AgeDecryptor {
         case .finished:
             preconditionFailure("AgeDecryptor.finish called twice")
         case .header:
+            if parser.text.isEmpty { throw AgeError.malformedHeader(subject: subject, reason: "it is empty") }
             throw AgeError.truncated(subject: subject, reason: "it ends inside its age header")
         case .nonce:
             throw AgeError.truncated(subject: subject, reason: "it ends before its payload nonce")
@@ -196,6 +199,7 @@ public final class AgeDecryptor {
         }
         counter += 1
         try plaintext.withUnsafeBytes { try sink($0) }
+        previous = plaintext
     }
 
     /// Says why a chunk failed. A full chunk that opens as the final one had bytes after it; a
