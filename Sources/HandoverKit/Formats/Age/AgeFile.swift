@@ -84,9 +84,14 @@ public enum AgeFile {
         }
         do {
             try body(input, output)
-            guard close(output) == 0 else { throw FileError.fromErrno(outputPath, "cannot write") }
         } catch {
             close(output)
+            unlink(outputPath)
+            throw error
+        }
+        // close reports late write errors (a full disk on some file systems).
+        guard close(output) == 0 else {
+            let error = FileError.fromErrno(outputPath, "cannot write")
             unlink(outputPath)
             throw error
         }

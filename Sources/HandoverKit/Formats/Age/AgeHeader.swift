@@ -74,6 +74,8 @@ struct AgeHeaderParser {
     private(set) var mac = [UInt8]()
     /// The length of the text the MAC covers (up to and including `---`).
     private(set) var macCoverage = 0
+    /// How many bytes of the line being read are already in `text`.
+    private var currentLineLength = 0
 
     init(subject: String) {
         self.subject = subject
@@ -108,8 +110,6 @@ struct AgeHeaderParser {
         }
         return nil
     }
-
-    private var currentLineLength = 0
 
     /// Rejects a file that does not start like an age file without waiting for a newline that a
     /// binary file may never have.
