@@ -1,0 +1,99 @@
+import Foundation
+
+/// Signs with an SSH key: an unencrypted Ed25519 key file, or a key held by ssh-agent.
+///
+/// `SSHSigner.forKey(at:)` picks the way from what the KEY file holds, so that `handover build
+/// --sign KEY` does what a user of ssh-keygen expects:
+/// - an unencrypted Ed25519 private key: signs with it directly;
+/// - a public key (`.pub`): asks the agent in SSH_AUTH_SOCK, which must hold the key;
+/// - a private key handover cannot use itself (passphrase-protected, or not Ed25519): asks the
+///   agent when it holds the matching key, which is read in clear from the key file itself
+///   (openssh-key-v1 stores the public key unencrypted), and otherwise says to `ssh-add` it.
+public struct SSHSigner: Sendable, CustomStringConvertible {
+    /// Where the signatures come from.
+    public enum Source: Sendable, Equatable {
+        case keyFile(path: String)
+        case agent(socket: String)
+    }
+
+    private enum Backend: Sendable {
+        case file(SSHPrivateKey)
+        case agent(SSHAgentClient)
+    }
+
+    public let publicKey: SSHPublicKey
+    public let source: Source
+    private let backend: Backend
+
+    /// Signs with a private key read from `path`.
+    public init(privateKey: SSHPrivateKey, path: String) {
+        publicKey = privateKey.publicKey
+        source = .keyFile(path: path)
+        backend = .file(privateKey)
+    }
+
+    /// Signs through `agent`, after checking that it holds `publicKey`; `keyPath` names the key
+    /// in the message when it does not.
+    public init(agent: SSHAgentClient, publicKey: SSHPublicKey, keyPath: String) throws {
+        guard publicKey.isVerifiable else { throw SSHSigError.unsupportedKeyType(publicKey.type) }
+        guard try agent.holds(publicKey) else {
+            throw SSHSigError.keyNotInAgent(fingerprint: publicKey.fingerprint, keyPath: keyPath)
+        }
+        self.publicKey = publicKey
+        source = .agent(socket: agent.socketPath)
+        backend = .agent(agent)
+    }
+
+    /// The signer for the KEY a user named, as described on the type.
+    public static func forKey(at path: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> SSHSigner {
+        let bytes = try readSmallFile(path, limit: 64 * 1024, what: "an SSH key")
+        let text = String(decoding: bytes, as: UTF8.self)
+        let agent = SSHAgentClient.fromEnvironment(environment)
+        guard OpenSSHKeyFile.looksLikePrivateKey(text) else {
+            let key = try SSHPublicKey(fileText: text, source: path)
+            guard let agent else { throw SSHSigError.agentNotConfigured(keyPath: path) }
+            return try SSHSigner(agent: agent, publicKey: key, keyPath: path)
+        }
+        do {
+            return SSHSigner(privateKey: try SSHPrivateKey(text: text, source: path), path: path)
+        } catch let error as SSHSigError {
+            // The key file cannot sign by itself; an agent holding the same key can.
+            guard let file = try? OpenSSHKeyFile(text: text, source: path) else { throw error }
+            if case .encryptedPrivateKey = error {
+                guard let agent else {
+                    throw SSHSigError.encryptedPrivateKey(path: path, detail: "SSH_AUTH_SOCK is not set")
+                }
+                do {
+                    return try SSHSigner(agent: agent, publicKey: file.publicKey, keyPath: path)
+                } catch SSHSigError.keyNotInAgent {
+                    throw SSHSigError.encryptedPrivateKey(path: path, detail: "the agent at \(agent.socketPath) does not hold it")
+                }
+            }
+            guard let agent, file.publicKey.isVerifiable, (try? agent.holds(file.publicKey)) == true else { throw error }
+            return try SSHSigner(agent: agent, publicKey: file.publicKey, keyPath: path)
+        }
+    }
+
+    /// Signs `data` (the SSHSIG signed-data blob), returning the SSH signature blob.
+    public func sign(_ data: [UInt8]) throws -> [UInt8] {
+        switch backend {
+        case .file(let key):
+            return try key.sign(data)
+        case .agent(let agent):
+            let signature = try agent.sign(data, with: publicKey)
+            // An agent answering with another key's signature would make a bundle that fails
+            // verification later; say so now, while the user is at the terminal.
+            guard try publicKey.isValidSignature(signature, for: data) else {
+                throw SSHSigError.agentProtocol(reason: "it returned a signature that does not verify with the key \(publicKey.fingerprint)")
+            }
+            return signature
+        }
+    }
+
+    public var description: String {
+        switch source {
+        case .keyFile(let path): return "\(publicKey.type) \(publicKey.fingerprint) (key file \(path))"
+        case .agent(let socket): return "\(publicKey.type) \(publicKey.fingerprint) (ssh-agent at \(socket))"
+        }
+    }
+}
