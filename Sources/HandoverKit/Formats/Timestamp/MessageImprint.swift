@@ -1,0 +1,139 @@
+import Crypto
+import Foundation
+import SwiftASN1
+
+/// A hash algorithm a time-stamp's message imprint may use.
+///
+/// SHA-1 is deliberately absent: a time-stamp over a SHA-1 hash proves little today, so such a
+/// token is reported as unsupported rather than silently accepted.
+public enum TimestampHashAlgorithm: String, Sendable, CaseIterable {
+    case sha256 = "SHA-256"
+    case sha384 = "SHA-384"
+    case sha512 = "SHA-512"
+
+    /// The algorithm's object identifier (NIST, RFC 5754).
+    var oid: ASN1ObjectIdentifier {
+        switch self {
+        case .sha256: return [2, 16, 840, 1, 101, 3, 4, 2, 1]
+        case .sha384: return [2, 16, 840, 1, 101, 3, 4, 2, 2]
+        case .sha512: return [2, 16, 840, 1, 101, 3, 4, 2, 3]
+        }
+    }
+
+    init?(oid: ASN1ObjectIdentifier) {
+        guard let match = Self.allCases.first(where: { $0.oid == oid }) else { return nil }
+        self = match
+    }
+
+    /// The number of bytes of a digest.
+    var digestLength: Int {
+        switch self {
+        case .sha256: return 32
+        case .sha384: return 48
+        case .sha512: return 64
+        }
+    }
+
+    /// The digest of `bytes`.
+    func digest<Bytes: DataProtocol>(_ bytes: Bytes) -> [UInt8] {
+        switch self {
+        case .sha256: return Array(SHA256.hash(data: bytes))
+        case .sha384: return Array(SHA384.hash(data: bytes))
+        case .sha512: return Array(SHA512.hash(data: bytes))
+        }
+    }
+
+    /// The digest of the file at `path`, read in chunks so that a large file is never held whole.
+    func digest(ofFileAt path: String) throws -> [UInt8] {
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw TimestampError.unreadableFile(path: path, reason: "cannot open it for reading")
+        }
+        defer { try? handle.close() }
+        var sha256 = SHA256(), sha384 = SHA384(), sha512 = SHA512()
+        while true {
+            let chunk: Data
+            do {
+                chunk = try handle.read(upToCount: 1 << 20) ?? Data()
+            } catch {
+                throw TimestampError.unreadableFile(path: path, reason: error.localizedDescription)
+            }
+            if chunk.isEmpty { break }
+            switch self {
+            case .sha256: sha256.update(data: chunk)
+            case .sha384: sha384.update(data: chunk)
+            case .sha512: sha512.update(data: chunk)
+            }
+        }
+        switch self {
+        case .sha256: return Array(sha256.finalize())
+        case .sha384: return Array(sha384.finalize())
+        case .sha512: return Array(sha512.finalize())
+        }
+    }
+}
+
+/// The hash of the time-stamped content, with the algorithm that made it (RFC 3161 MessageImprint).
+public struct MessageImprint: Hashable, Sendable, CustomStringConvertible {
+    public let algorithm: TimestampHashAlgorithm
+    public let digest: [UInt8]
+
+    public init(algorithm: TimestampHashAlgorithm, digest: [UInt8]) {
+        self.algorithm = algorithm
+        self.digest = digest
+    }
+
+    /// The imprint of `bytes` (small content such as a tag manifest).
+    public init<Bytes: DataProtocol>(of bytes: Bytes, algorithm: TimestampHashAlgorithm = .sha256) {
+        self.init(algorithm: algorithm, digest: algorithm.digest(bytes))
+    }
+
+    /// The imprint of the file at `path`, hashed by streaming over it.
+    public init(ofFileAt path: String, algorithm: TimestampHashAlgorithm = .sha256) throws {
+        self.init(algorithm: algorithm, digest: try algorithm.digest(ofFileAt: path))
+    }
+
+    public var description: String { "\(algorithm.rawValue) \(hex(digest))" }
+
+    func serialize(into coder: inout DER.Serializer) throws {
+        try coder.appendConstructedNode(identifier: .sequence) { coder in
+            try coder.appendConstructedNode(identifier: .sequence) { coder in
+                try coder.serialize(algorithm.oid)
+                try coder.serialize(ASN1Null())
+            }
+            try coder.serialize(ASN1OctetString(contentBytes: digest[...]))
+        }
+    }
+
+    /// Reads a MessageImprint; an algorithm other than SHA-256/384/512 is an error naming it.
+    init(derEncoded node: ASN1Node) throws {
+        self = try DER.sequence(node, identifier: .sequence) { nodes in
+            let algorithmOID = try TimestampASN1.algorithmIdentifier(&nodes)
+            let hashed = try ASN1OctetString(derEncoded: &nodes)
+            guard let algorithm = TimestampHashAlgorithm(oid: algorithmOID) else {
+                throw TimestampASN1.Invalid("the message imprint uses an unsupported hash algorithm (\(algorithmOID))")
+            }
+            guard hashed.bytes.count == algorithm.digestLength else {
+                throw TimestampASN1.Invalid("the message imprint's \(algorithm.rawValue) hash has the wrong length")
+            }
+            return MessageImprint(algorithm: algorithm, digest: Array(hashed.bytes))
+        }
+    }
+}
+
+/// What a time-stamp is checked against: a hash already computed, or the content itself.
+///
+/// Given the content, the verifier hashes it with whatever algorithm the token used, so a token
+/// from a TSA that answered with SHA-512 still verifies.
+public enum TimestampedContent: Sendable {
+    case imprint(MessageImprint)
+    case bytes([UInt8])
+    case file(path: String)
+
+    func imprint(using algorithm: TimestampHashAlgorithm) throws -> MessageImprint? {
+        switch self {
+        case .imprint(let given): return given.algorithm == algorithm ? given : nil
+        case .bytes(let bytes): return MessageImprint(of: bytes, algorithm: algorithm)
+        case .file(let path): return try MessageImprint(ofFileAt: path, algorithm: algorithm)
+        }
+    }
+}

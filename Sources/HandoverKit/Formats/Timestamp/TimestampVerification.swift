@@ -1,0 +1,61 @@
+import Foundation
+
+/// Which check of a time-stamp failed.
+public enum TimestampCheck: String, Sendable, Equatable {
+    /// The stored response is not a readable RFC 3161 response.
+    case format
+    /// The TSA did not grant, or the response carries no token.
+    case status
+    /// The token is over other content.
+    case imprint
+    /// The CMS signature, its signed attributes, or the signer's certificate are wrong.
+    case signature
+    /// The signer's certificate does not chain to the given CA, or is not valid at the token's time.
+    case chain
+    /// The signer's certificate is not reserved for time-stamping (RFC 3161 §2.3).
+    case timestampingUsage
+}
+
+/// The result of verifying a stored time-stamp: verified, readable but not verified (no CA was
+/// given), or the check that failed, with a sentence for the person at the terminal.
+public struct TimestampVerification: Sendable {
+    public enum Outcome: Sendable, Equatable {
+        /// Signature and chain checked against the given CA: the time holds.
+        case verified
+        /// Over the right content, but no CA was given, so who signed it is unknown.
+        case notVerified
+        case failed(TimestampCheck)
+    }
+
+    public let outcome: Outcome
+    /// What happened, in one sentence.
+    public let message: String
+    /// The token, when it could be read.
+    public let token: TimestampToken?
+
+    /// The time the token asserts, when it could be read (see `outcome` for how far to trust it).
+    public var time: Date? { token?.genTime }
+
+    /// True unless a check failed; a token that was not verified for lack of a CA is not a failure.
+    public var passed: Bool {
+        if case .failed = outcome { return false }
+        return true
+    }
+
+    /// The check that failed, if any.
+    public var failedCheck: TimestampCheck? {
+        if case .failed(let check) = outcome { return check }
+        return nil
+    }
+
+    /// Throws `TimestampError.checkFailed` when a check failed, for callers that stop at the first failure.
+    @discardableResult
+    public func orThrow() throws -> TimestampVerification {
+        if let failedCheck { throw TimestampError.checkFailed(failedCheck, message) }
+        return self
+    }
+
+    static func failed(_ check: TimestampCheck, _ message: String, _ token: TimestampToken? = nil) -> Self {
+        TimestampVerification(outcome: .failed(check), message: message, token: token)
+    }
+}
