@@ -3,6 +3,8 @@
 ///
 /// Paths are bytes: a file name need not be valid UTF-8, and nothing here assumes it is.
 public enum BagPath {
+    private static let dataPrefix = Array("data/".utf8)
+
     /// Where a path was found, which decides where it may point.
     public enum Place: Sendable {
         /// A payload manifest or fetch.txt: the path must be under `data/`.
@@ -73,7 +75,7 @@ public enum BagPath {
         if path.contains(UInt8(ascii: "\\")) {
             diagnostics.warning(.backslash, file, line: line, "the path \"\(shown)\" has a backslash, which is read as part of a name: RFC 8493 separates folders with \"/\" only.")
         }
-        let underData = canonical.starts(with: Array("data/".utf8))
+        let underData = canonical.starts(with: dataPrefix)
         switch place {
         case .payload where !underData:
             diagnostics.problem(.notUnderPayload, file, line: line, "the path \"\(shown)\" is not under data/; this file may list payload files only.")
@@ -102,12 +104,20 @@ public enum BagPath {
             diagnostics.problem(.invalidPath, file, line: line, "the path \"\(shown)\" contains a NUL byte.")
             return nil
         }
-        let segments = path.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: true)
-        if segments.contains(where: { $0.elementsEqual([UInt8(ascii: "."), UInt8(ascii: ".")]) }) {
-            diagnostics.problem(.parentPath, file, line: line, "the path \"\(shown)\" has a \"..\" segment, which could climb out of the bag.")
-            return nil
+        // Most paths are already canonical: check the segments without allocating.
+        var canonical = true
+        var start = 0
+        for end in 0...path.count where end == path.count || path[end] == UInt8(ascii: "/") {
+            let length = end - start
+            if length == 2 && path[start] == UInt8(ascii: ".") && path[start + 1] == UInt8(ascii: ".") {
+                diagnostics.problem(.parentPath, file, line: line, "the path \"\(shown)\" has a \"..\" segment, which could climb out of the bag.")
+                return nil
+            }
+            if length == 0 || (length == 1 && path[start] == UInt8(ascii: ".")) { canonical = false }
+            start = end + 1
         }
-        let kept = segments.filter { !$0.elementsEqual([UInt8(ascii: ".")]) }
+        if canonical { return path }
+        let kept = path.split(separator: UInt8(ascii: "/")).filter { !$0.elementsEqual([UInt8(ascii: ".")]) }
         guard !kept.isEmpty else {
             diagnostics.problem(.invalidPath, file, line: line, "the path \"\(shown)\" names no file.")
             return nil

@@ -231,7 +231,7 @@ public struct TagLineReader: Sendable {
     private func toUTF8(_ raw: [UInt8]) -> ([UInt8], Bool) {
         switch encoding {
         case .utf8:
-            return (raw, String(validating: raw, as: UTF8.self) != nil)
+            return (raw, !raw.contains { $0 >= 0x80 } || String(validating: raw, as: UTF8.self) != nil)
         case .latin1:
             var out: [UInt8] = []
             out.reserveCapacity(raw.count)
