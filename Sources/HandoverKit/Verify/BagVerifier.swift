@@ -23,6 +23,13 @@ public struct BagLimits: Sendable {
     public func margin(over promised: Int64) -> Int64 {
         max(promised / 8, minimumMargin)
     }
+
+    /// The promised size with its margin, without overflowing on a hostile promise.
+    public func allowance(over promised: Int64) -> Int64 {
+        let promised = max(0, promised)
+        let (sum, overflow) = promised.addingReportingOverflow(margin(over: promised))
+        return overflow ? .max : sum
+    }
 }
 
 /// Verifies a BagIt bag (RFC 8493) read as a stream of entries, from an archive or a folder,
@@ -149,14 +156,14 @@ struct VerificationRun {
         let limits = options.limits
         var candidates: [(Int64, String)] = []
         if let oxum = inventory.oxumHint {
-            let allowed = oxum.octets + limits.margin(over: oxum.octets)
+            let allowed = limits.allowance(over: oxum.octets)
             candidates.append((max(0, allowed - inventory.payloadBytesRead), "bag-info.txt promises \(oxum.octets) bytes of payload in all (Payload-Oxum)"))
         }
         if let cap = limits.payloadBytes {
             candidates.append((max(0, cap - inventory.payloadBytesRead), "the payload exceeds the limit of \(cap) bytes"))
         }
         if let declared {
-            candidates.append((declared + limits.margin(over: declared), "the bundle declares \(declared) bytes for this entry"))
+            candidates.append((limits.allowance(over: declared), "the bundle declares \(declared) bytes for this entry"))
         }
         return candidates.min { $0.0 < $1.0 }
     }
@@ -164,7 +171,7 @@ struct VerificationRun {
     private mutating func readPayloadFile(_ entry: BundleEntry, path: [UInt8], from reader: BundleEntryReader, observer: PayloadObserver?) throws {
         if let declared = entry.size, inventory.isSurelyUnlisted(path) {
             // A manifest already said what to expect and this is not in it: do not read it.
-            inventory.found[path] = FoundFile(size: declared, digests: FileDigests(), state: .skipped)
+            inventory.found[path] = FoundFile(size: max(0, declared), digests: FileDigests(), state: .skipped)
             return
         }
         let seen = inventory.payloadAlgorithms

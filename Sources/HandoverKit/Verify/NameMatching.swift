@@ -10,9 +10,12 @@ extension VerificationRun {
         var byText: [String: [[UInt8]]]?
         for name in inventory.manifests.keys.sorted() {
             guard var table = inventory.manifests[name] else { continue }
-            let unmatched = table.entries.keys.filter { inventory.found[$0] == nil }
+            // Only a line with a `%` escape or a name outside ASCII can match another way.
+            let unmatched = table.entries.filter { path, listed in
+                (listed.literalPath != nil || !path.isASCII) && inventory.found[path] == nil
+            }.keys
             guard !unmatched.isEmpty else { continue }
-            for path in unmatched.sorted(by: { $0.lexicographicallyPrecedes($1) }) {
+            for path in unmatched.sorted(by: { $0.precedes($1) }) {
                 guard let listed = table.entries[path] else { continue }
                 let shown = BagPaths.display(path)
                 if let literal = listed.literalPath, inventory.found[literal] != nil, table.entries[literal] == nil {
@@ -21,7 +24,7 @@ extension VerificationRun {
                     inventory.diagnostics.warning(.percentNotEncoded, name.fileName, line: listed.line, "\"\(BagPaths.display(literal))\" is written without encoding \"%\" as %25, as RFC 8493 asks; it was matched as written.")
                     continue
                 }
-                guard let text = String(validating: path, as: UTF8.self) else { continue }
+                guard !path.isASCII, let text = String(validating: path, as: UTF8.self) else { continue }
                 if byText == nil { byText = foundByText() }
                 // Swift compares strings by canonical equivalence, so NFC and NFD spellings meet.
                 let candidates = (byText?[text] ?? []).filter { $0 != path && table.entries[$0] == nil }
@@ -37,29 +40,40 @@ extension VerificationRun {
     /// The found files by their name as text (valid UTF-8 names only).
     private func foundByText() -> [String: [[UInt8]]] {
         var index: [String: [[UInt8]]] = [:]
-        for (path, file) in inventory.found where file.isRegular {
+        for (path, file) in inventory.found where file.isRegular && !path.isASCII {
             if let text = String(validating: path, as: UTF8.self) { index[text, default: []].append(path) }
         }
         return index
     }
 
     /// Warns about payload names that differ only by case or by Unicode normalization: they
-    /// collide on macOS and Windows file systems (RFC 8493 §7.2).
+    /// collide on macOS and Windows file systems (RFC 8493 §7.2). ASCII names are compared by
+    /// their lowercased bytes; the others as text, where Swift's equality is canonical.
     func collisionWarnings(_ paths: [[UInt8]], diagnostics: inout BagDiagnostics) {
         var byText: [String: [[UInt8]]] = [:]
+        var byLowerBytes: [[UInt8]: [[UInt8]]] = [:]
         for path in paths {
-            if let text = String(validating: path, as: UTF8.self) { byText[text, default: []].append(path) }
+            if path.isASCII {
+                let lower = path.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
+                byLowerBytes[lower, default: []].append(path)
+            } else if let text = String(validating: path, as: UTF8.self) {
+                byText[text, default: []].append(path)
+            }
         }
         for (_, unsorted) in byText where unsorted.count > 1 {
-            let group = unsorted.sorted { $0.lexicographicallyPrecedes($1) }
-            let names = group.map { "\"\(BagPaths.display($0))\"" }.sorted().joined(separator: " and ")
+            let group = unsorted.sorted { $0.precedes($1) }
+            let names = group.map { "\"\(BagPaths.display($0))\"" }.joined(separator: " and ")
             diagnostics.warning(.normalizationCollision, BagPaths.display(group[0]), "\(names) differ only by Unicode normalization (NFC and NFD); they are one file on macOS.")
         }
         var byLowercase: [String: [String]] = [:]
         for text in byText.keys { byLowercase[text.lowercased(), default: []].append(text) }
-        for (_, group) in byLowercase where group.count > 1 {
-            let names = group.map { "\"\($0)\"" }.sorted().joined(separator: " and ")
-            diagnostics.warning(.caseCollision, group.sorted()[0], "\(names) differ only by case; they are one file on Windows and macOS.")
-        }
+        for group in byLowercase.values where group.count > 1 { caseWarning(group, &diagnostics) }
+        for group in byLowerBytes.values where group.count > 1 { caseWarning(group.map(BagPaths.display), &diagnostics) }
+    }
+
+    private func caseWarning(_ group: [String], _ diagnostics: inout BagDiagnostics) {
+        let sorted = group.sorted()
+        let names = sorted.map { "\"\($0)\"" }.joined(separator: " and ")
+        diagnostics.warning(.caseCollision, sorted[0], "\(names) differ only by case; they are one file on Windows and macOS.")
     }
 }

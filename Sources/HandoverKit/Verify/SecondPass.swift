@@ -81,7 +81,7 @@ extension VerificationRun {
         guard var file = inventory.found[path] else { return }
         let changed = BagError.changedDuringVerification(path: BagPaths.display(path))
         // A file read in full before must have the same size; one skipped has only a declared size.
-        let limit = file.state == .read ? file.size : file.size + options.limits.margin(over: file.size)
+        let limit = file.state == .read ? file.size : options.limits.allowance(over: file.size)
         var hasher = MultiHasher(algorithms)
         let (total, cut) = try Self.stream(reader, into: buffer, limit: limit) { hasher.update($0) }
         if cut {

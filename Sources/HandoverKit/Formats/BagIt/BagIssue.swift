@@ -117,6 +117,15 @@ public struct BagDiagnostics: Sendable {
         }
     }
 
+    /// Counts a finding left out without building it (its message may be costly).
+    public mutating func omit(_ severity: BagIssue.Severity) {
+        omitted += 1
+        if severity == .problem { omittedProblems += 1 }
+    }
+
+    /// Whether another finding would be kept.
+    public var isFull: Bool { issues.count >= limit }
+
     public mutating func problem(_ code: BagIssue.Code, _ file: String, line: Int? = nil, _ message: String) {
         add(BagIssue(.problem, code, file: file, line: line, message))
     }
