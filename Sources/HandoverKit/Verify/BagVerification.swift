@@ -4,7 +4,9 @@ public struct PayloadFile: Sendable, Equatable {
     public var path: [UInt8]
     /// The bytes read (or, for a file the verifier did not need to read, the size declared).
     public var size: Int64
-    /// The digests computed: those of the payload manifests, or sha256 when there were none.
+    /// The digests computed: those of the payload manifests (or `initialAlgorithms` when there
+    /// were none). Empty for a file the verifier did not read (unlisted while a manifest was
+    /// known) or stopped reading (far larger than promised); both are problems of the result.
     public var digests: FileDigests
 
     /// The path relative to the bag's root, as manifests write it.
@@ -48,8 +50,11 @@ public struct BagVerification: Sendable {
     /// How many times the bundle was read: 1, or 2 when some digest or manifest needed it.
     public var passes: Int
 
-    /// Whether the bag is valid: no problem found (warnings allowed).
+    /// Whether the bag is valid: no problem found (warnings allowed). A holey bag can be valid.
     public var isValid: Bool { problems.isEmpty }
+
+    /// The exit status this verdict leads to: 0 when valid, 1 when a problem was found.
+    public var exitStatus: ExitStatus { isValid ? .ok : .checkFailed }
 
     /// The bytes of a kept tag file, by its path relative to the bag's root.
     public func tagFile(_ path: String) -> [UInt8]? {

@@ -195,3 +195,25 @@ struct BagRuleTests {
         #expect(rule.check(result))
     }
 }
+
+@Suite("Bag verification results for the command line")
+struct BagVerificationOutputTests {
+    @Test("Findings encode to JSON with their rule, file, line and message; the verdict maps to the exit status")
+    func json() throws {
+        let folder = try TempDirectory("bag-json")
+        var bag = BagFixture()
+        bag.extraManifestLines = ["\(String(repeating: "0", count: 128))  /etc/passwd"]
+        try bag.write(to: folder.path)
+        let result = try verifyFolder(folder.path)
+        #expect(result.exitStatus == .checkFailed)
+        let json = String(decoding: try JSONEncoder().encode(result.problems), as: UTF8.self)
+        #expect(json.contains("\"code\":\"path-absolute\""))
+        #expect(json.contains("\"file\":\"manifest-sha512.txt\""))
+        #expect(json.contains("\"line\":2"))
+        #expect(json.contains("\"severity\":\"problem\""))
+
+        let valid = try TempDirectory("bag-json")
+        try BagFixture().write(to: valid.path)
+        #expect(try verifyFolder(valid.path).exitStatus == .ok)
+    }
+}

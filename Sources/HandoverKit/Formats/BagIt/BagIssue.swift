@@ -2,9 +2,9 @@
 ///
 /// Findings are results, not thrown errors: the verifier reports every one it meets, each naming
 /// the file it is about, so the person receiving the bundle sees the whole picture at once.
-public struct BagIssue: Sendable, Hashable, CustomStringConvertible {
+public struct BagIssue: Sendable, Hashable, Codable, CustomStringConvertible {
     /// Whether the finding makes the bag invalid.
-    public enum Severity: String, Sendable, Hashable {
+    public enum Severity: String, Sendable, Hashable, Codable {
         case problem, warning
     }
 
@@ -32,7 +32,7 @@ public struct BagIssue: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The rules of RFC 8493 (and of prudence) a finding can be about.
-    public enum Code: String, Sendable, Hashable, CaseIterable {
+    public enum Code: String, Sendable, Hashable, Codable, CaseIterable {
         // bagit.txt (RFC 8493 §2.1.1)
         case missingDeclaration = "bagit-txt-missing"
         case declarationByteOrderMark = "bagit-txt-bom"
