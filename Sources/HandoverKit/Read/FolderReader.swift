@@ -78,11 +78,11 @@ public final class FolderReader: BundleEntryReader {
         let path = frame.prefix + name
         currentPath = root + "/" + String(decoding: path, as: UTF8.self)
         var info = stat()
-        let status = name.withCString { fstatat(frame.fd, $0, &info, AT_SYMLINK_NOFOLLOW) }
+        let status = name.withFileSystemName { fstatat(frame.fd, $0, &info, AT_SYMLINK_NOFOLLOW) }
         guard status == 0 else { throw FileError.fromErrno(currentPath, "cannot inspect") }
         switch info.st_mode & S_IFMT {
         case S_IFREG:
-            let fd = name.withCString { openat(frame.fd, $0, O_RDONLY | O_NOFOLLOW | O_CLOEXEC) }
+            let fd = name.withFileSystemName { openat(frame.fd, $0, O_RDONLY | O_NOFOLLOW | O_CLOEXEC) }
             guard fd >= 0 else { throw FileError.fromErrno(currentPath, "cannot open") }
             openFile = fd
             return BundleEntry(path: path, kind: .file, size: Int64(info.st_size))
@@ -90,7 +90,7 @@ public final class FolderReader: BundleEntryReader {
             guard stack.count < Self.maxDepth else {
                 return BundleEntry(path: path, kind: .other("folder nested too deep"), size: nil)
             }
-            let fd = name.withCString { openat(frame.fd, $0, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC) }
+            let fd = name.withFileSystemName { openat(frame.fd, $0, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC) }
             guard fd >= 0 else { throw FileError.fromErrno(currentPath, "cannot open the folder") }
             do {
                 let names = try Self.list(fd, path: currentPath).sorted { $0.lexicographicallyPrecedes($1) }
@@ -113,7 +113,7 @@ public final class FolderReader: BundleEntryReader {
     private func linkTarget(_ name: [UInt8], in dirfd: Int32) throws -> [UInt8] {
         var target = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
         let capacity = target.count - 1
-        let count = name.withCString { cname in readlinkat(dirfd, cname, &target, capacity) }
+        let count = name.withFileSystemName { cname in readlinkat(dirfd, cname, &target, capacity) }
         guard count >= 0 else { throw FileError.fromErrno(currentPath, "cannot read the link") }
         return target.prefix(count).map { UInt8(bitPattern: $0) }
     }
@@ -165,7 +165,7 @@ public final class FolderReader: BundleEntryReader {
 
 extension Array where Element == UInt8 {
     /// Calls `body` with the bytes as a NUL-terminated C string.
-    func withCString<R>(_ body: (UnsafePointer<CChar>) throws -> R) rethrows -> R {
+    func withFileSystemName<R>(_ body: (UnsafePointer<CChar>) throws -> R) rethrows -> R {
         try (self + [0]).withUnsafeBufferPointer { buffer in
             try buffer.withMemoryRebound(to: CChar.self) { try body($0.baseAddress!) }
         }

@@ -16,9 +16,9 @@ extension VerificationRun {
         let payload = inventory.found
             .filter { $0.key.isPayloadPath && $0.value.isRegular }
             .map { PayloadFile(path: Array($0.key.dropFirst(BagPaths.dataPrefix.count)), size: $0.value.size, digests: $0.value.digests) }
-            .sorted { $0.path.precedes($1.path) }
+            .sorted { $0.path.bytewisePrecedes($1.path) }
         let tagFiles = inventory.kept.map { TagFile(path: $0.key, bytes: $0.value) }
-            .sorted { $0.path.precedes($1.path) }
+            .sorted { $0.path.bytewisePrecedes($1.path) }
         let issues = diagnostics.all.sorted { ($0.file, $0.line ?? 0) < ($1.file, $1.line ?? 0) }
         return BagVerification(
             problems: issues.filter { $0.severity == .problem },
@@ -61,7 +61,7 @@ extension VerificationRun {
     private func checkPayload(_ tables: [ManifestTable], fetched: Set<[UInt8]>, _ diagnostics: inout BagDiagnostics) {
         guard !tables.isEmpty else { return }
         let lenient = (inventory.declaration?.version ?? .current) < BagItVersion(1, 0)
-        for (path, file) in inventory.found.sorted(by: { $0.key.precedes($1.key) }) where path.isPayloadPath && file.isRegular {
+        for (path, file) in inventory.found.sorted(by: { $0.key.bytewisePrecedes($1.key) }) where path.isPayloadPath && file.isRegular {
             let shown = BagPaths.display(path)
             let listing = tables.filter { $0.entries[path] != nil }
             if listing.isEmpty {
@@ -98,7 +98,7 @@ extension VerificationRun {
         }
         var toFetch = 0
         // Sorted only when some will be left out, so that the ones kept do not depend on chance.
-        if absent.count > diagnostics.limit { absent.sort { $0.path.precedes($1.path) } }
+        if absent.count > diagnostics.limit { absent.sort { $0.path.bytewisePrecedes($1.path) } }
         for (path, index) in absent {
             if fetched.contains(path) {
                 toFetch += 1
@@ -120,7 +120,7 @@ extension VerificationRun {
     /// Every file a tag manifest lists is present and matches (§2.2.1, §3).
     private func checkTagManifests(_ tables: [ManifestTable], payloadTables: [ManifestTable], _ diagnostics: inout BagDiagnostics) {
         for table in tables {
-            for (path, listed) in table.entries.sorted(by: { $0.key.precedes($1.key) }) {
+            for (path, listed) in table.entries.sorted(by: { $0.key.bytewisePrecedes($1.key) }) {
                 let shown = BagPaths.display(path)
                 if ManifestName(fileName: path)?.kind == .tag {
                     diagnostics.warning(.tagManifestListsTagManifest, table.name.fileName, line: listed.line, "lists the tag manifest \(shown), which RFC 8493 says it must not.")
@@ -171,7 +171,7 @@ extension VerificationRun {
 
     /// System files and names that collide on other systems (§7.2).
     private func checkNames(_ tables: [ManifestTable], _ diagnostics: inout BagDiagnostics) {
-        let present = inventory.found.filter { $0.key.isPayloadPath && $0.value.isRegular }.keys.sorted { $0.precedes($1) }
+        let present = inventory.found.filter { $0.key.isPayloadPath && $0.value.isRegular }.keys.sorted { $0.bytewisePrecedes($1) }
         for path in present {
             let base = path.split(separator: UInt8(ascii: "/")).last.map { String(decoding: $0, as: UTF8.self) } ?? ""
             let lower = base.lowercased()

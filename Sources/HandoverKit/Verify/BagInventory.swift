@@ -132,13 +132,13 @@ extension Array where Element == UInt8 {
     var isPayloadPath: Bool { starts(with: BagPaths.dataPrefix) }
 
     /// Byte order, with memcmp: the generic comparison is slow on a million paths.
-    func precedes(_ other: [UInt8]) -> Bool {
+    func bytewisePrecedes(_ other: [UInt8]) -> Bool {
         let common = Swift.min(count, other.count)
         let order = withUnsafeBytes { a in other.withUnsafeBytes { b in common == 0 ? 0 : memcmp(a.baseAddress!, b.baseAddress!, common) } }
         return order != 0 ? order < 0 : count < other.count
     }
 
-    var isASCII: Bool { allSatisfy { $0 < 0x80 } }
+    var isAllASCII: Bool { allSatisfy { $0 < 0x80 } }
 }
 
 /// Byte spellings used all over the verifier.

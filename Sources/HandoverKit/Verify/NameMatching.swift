@@ -12,10 +12,10 @@ extension VerificationRun {
             guard var table = inventory.manifests[name] else { continue }
             // Only a line with a `%` escape or a name outside ASCII can match another way.
             let unmatched = table.entries.filter { path, listed in
-                (listed.literalPath != nil || !path.isASCII) && inventory.found[path] == nil
+                (listed.literalPath != nil || !path.isAllASCII) && inventory.found[path] == nil
             }.keys
             guard !unmatched.isEmpty else { continue }
-            for path in unmatched.sorted(by: { $0.precedes($1) }) {
+            for path in unmatched.sorted(by: { $0.bytewisePrecedes($1) }) {
                 guard let listed = table.entries[path] else { continue }
                 let shown = BagPaths.display(path)
                 if let literal = listed.literalPath, inventory.found[literal] != nil, table.entries[literal] == nil {
@@ -24,7 +24,7 @@ extension VerificationRun {
                     inventory.diagnostics.warning(.percentNotEncoded, name.fileName, line: listed.line, "\"\(BagPaths.display(literal))\" is written without encoding \"%\" as %25, as RFC 8493 asks; it was matched as written.")
                     continue
                 }
-                guard !path.isASCII, let text = String(validating: path, as: UTF8.self) else { continue }
+                guard !path.isAllASCII, let text = String(validating: path, as: UTF8.self) else { continue }
                 if byText == nil { byText = foundByText() }
                 // Swift compares strings by canonical equivalence, so NFC and NFD spellings meet.
                 let candidates = (byText?[text] ?? []).filter { $0 != path && table.entries[$0] == nil }
@@ -40,7 +40,7 @@ extension VerificationRun {
     /// The found files by their name as text (valid UTF-8 names only).
     private func foundByText() -> [String: [[UInt8]]] {
         var index: [String: [[UInt8]]] = [:]
-        for (path, file) in inventory.found where file.isRegular && !path.isASCII {
+        for (path, file) in inventory.found where file.isRegular && !path.isAllASCII {
             if let text = String(validating: path, as: UTF8.self) { index[text, default: []].append(path) }
         }
         return index
@@ -53,7 +53,7 @@ extension VerificationRun {
         var byText: [String: [[UInt8]]] = [:]
         var byLowerBytes: [[UInt8]: [[UInt8]]] = [:]
         for path in paths {
-            if path.isASCII {
+            if path.isAllASCII {
                 let lower = path.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
                 byLowerBytes[lower, default: []].append(path)
             } else if let text = String(validating: path, as: UTF8.self) {
@@ -61,7 +61,7 @@ extension VerificationRun {
             }
         }
         for (_, unsorted) in byText where unsorted.count > 1 {
-            let group = unsorted.sorted { $0.precedes($1) }
+            let group = unsorted.sorted { $0.bytewisePrecedes($1) }
             let names = group.map { "\"\(BagPaths.display($0))\"" }.joined(separator: " and ")
             diagnostics.warning(.normalizationCollision, BagPaths.display(group[0]), "\(names) differ only by Unicode normalization (NFC and NFD); they are one file on macOS.")
         }

@@ -16,7 +16,7 @@ public struct BagItVersion: Sendable, Hashable, Comparable, CustomStringConverti
     public init?(parsing text: String) {
         let parts = text.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count == 2,
-              parts.allSatisfy({ !$0.isEmpty && $0.count <= 9 && $0.allSatisfy(\.isASCIIDigit) }),
+              parts.allSatisfy({ !$0.isEmpty && $0.count <= 9 && $0.allSatisfy(\.isASCIIDecimalDigit) }),
               let major = Int(parts[0]), let minor = Int(parts[1]) else { return nil }
         self.init(major, minor)
     }
@@ -78,7 +78,7 @@ public struct BagDeclaration: Sendable, Equatable {
                 continue
             }
             let label = String(line.text[..<colon])
-            let value = String(line.text[line.text.index(after: colon)...]).trimmingWhitespace()
+            let value = String(line.text[line.text.index(after: colon)...]).trimmingLinearWhitespace()
             switch label.lowercased() {
             case "bagit-version":
                 if index != 0 { diagnostics.problem(.malformedDeclaration, file, line: line.number, "BagIt-Version must be the first line.") }
@@ -110,5 +110,5 @@ public struct BagDeclaration: Sendable, Equatable {
 }
 
 extension Character {
-    var isASCIIDigit: Bool { isASCII && isNumber }
+    var isASCIIDecimalDigit: Bool { isASCII && isNumber }
 }

@@ -67,7 +67,7 @@ public struct BagInfo: Sendable, Equatable {
                     continue
                 }
                 let last = info.fields.count - 1
-                info.fields[last].value += " " + text.trimmingWhitespace()
+                info.fields[last].value += " " + text.trimmingLinearWhitespace()
                 continue
             }
             guard let colon = text.firstIndex(of: ":") else {
@@ -75,10 +75,10 @@ public struct BagInfo: Sendable, Equatable {
                 continue
             }
             let label = String(text[..<colon])
-            if version >= BagItVersion(1, 0) && label != label.trimmingWhitespace() {
+            if version >= BagItVersion(1, 0) && label != label.trimmingLinearWhitespace() {
                 diagnostics.warning(.malformedBagInfo, file, line: line.number, "the label \"\(label)\" ends with whitespace, which BagIt 1.0 does not allow.")
             }
-            info.append(label.trimmingWhitespace(), String(text[text.index(after: colon)...]).trimmingWhitespace())
+            info.append(label.trimmingLinearWhitespace(), String(text[text.index(after: colon)...]).trimmingLinearWhitespace())
         }
         info.checkReserved(file: file, diagnostics: &diagnostics)
         return info
@@ -121,7 +121,7 @@ public struct BagInfo: Sendable, Equatable {
         var out = ""
         for field in fields {
             let label = field.label
-            guard !label.isEmpty, !label.contains(where: { $0 == ":" || $0.isNewline }), label == label.trimmingWhitespace() else {
+            guard !label.isEmpty, !label.contains(where: { $0 == ":" || $0.isNewline }), label == label.trimmingLinearWhitespace() else {
                 throw BagError.invalidBagInfoLabel(label)
             }
             let value = String(field.value.map { $0.isNewline ? " " : $0 })
@@ -172,8 +172,8 @@ public struct PayloadOxum: Sendable, Hashable, CustomStringConvertible {
 
     /// Reads `OctetCount.StreamCount`: digits only, within Int64.
     public init?(parsing text: String) {
-        let parts = text.trimmingWhitespace().split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count == 2, parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isASCIIDigit) }),
+        let parts = text.trimmingLinearWhitespace().split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 2, parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isASCIIDecimalDigit) }),
               let octets = Int64(parts[0]), let count = Int64(parts[1]) else { return nil }
         self.init(octets: octets, streamCount: count)
     }
@@ -188,9 +188,9 @@ public struct BaggingDate: Sendable, Hashable, CustomStringConvertible {
     public var day: Int
 
     public init?(parsing text: String) {
-        let parts = text.trimmingWhitespace().split(separator: "-", omittingEmptySubsequences: false)
+        let parts = text.trimmingLinearWhitespace().split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-              parts.allSatisfy({ $0.allSatisfy(\.isASCIIDigit) }),
+              parts.allSatisfy({ $0.allSatisfy(\.isASCIIDecimalDigit) }),
               let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]),
               (1...12).contains(month), (1...31).contains(day) else { return nil }
         self.year = year

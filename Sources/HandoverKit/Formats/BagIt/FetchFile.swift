@@ -39,7 +39,7 @@ public enum FetchFile {
             let lengthText = String(decoding: fields[1], as: UTF8.self)
             var length: Int64?
             if lengthText != "-" {
-                guard lengthText.allSatisfy(\.isASCIIDigit), let value = Int64(lengthText) else {
+                guard lengthText.allSatisfy(\.isASCIIDecimalDigit), let value = Int64(lengthText) else {
                     diagnostics.problem(.malformedFetchLine, file, line: line.number, "the length \"\(lengthText.prefix(40))\" is neither a number of bytes nor \"-\".")
                     continue
                 }

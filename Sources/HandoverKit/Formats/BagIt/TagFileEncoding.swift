@@ -12,7 +12,7 @@ public enum TagFileEncoding: String, Sendable, Hashable, CaseIterable {
 
     /// Reads a declared name, ignoring case and the spellings the IANA registry lists as aliases.
     public init?(declared name: String) {
-        let key = name.trimmingWhitespace().lowercased()
+        let key = name.trimmingLinearWhitespace().lowercased()
         switch key {
         case "utf-8", "utf8", "us-ascii", "ascii":
             self = .utf8
@@ -261,7 +261,7 @@ public struct TagLineReader: Sendable {
 
 extension String {
     /// The string without leading and trailing spaces and tabs (the "linear whitespace" of RFC 8493).
-    func trimmingWhitespace() -> String {
+    func trimmingLinearWhitespace() -> String {
         let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" }
         guard let first = firstIndex(where: { !isSpace($0) }), let last = lastIndex(where: { !isSpace($0) }) else {
             return ""
