@@ -1,0 +1,173 @@
+import Glibc
+
+/// Reads a bag folder as a stream of entries, like an archive, without following any link.
+///
+/// The root's tag files come first (bagit.txt, bag-info.txt, the payload manifests, fetch.txt,
+/// the tag manifests), so the verifier knows the algorithms before it meets the payload; then
+/// everything else, depth first, in byte order of the names. A symbolic link is an entry of kind
+/// `.symlink` with its target; it is never followed. Names are bytes, as the file system gives
+/// them (Glibc's readdir, not FileManager, so names that are not UTF-8 survive).
+public final class FolderReader: BundleEntryReader {
+    private struct Frame {
+        let fd: Int32
+        /// The folder's path relative to the bag's root, with a trailing `/` (empty for the root).
+        let prefix: [UInt8]
+        var names: [[UInt8]]
+        var next = 0
+    }
+
+    private let root: String
+    private var stack: [Frame] = []
+    private var openFile: Int32 = -1
+    private var currentPath = ""
+    /// How deep folders may nest; deeper is refused, not followed.
+    public static let maxDepth = 128
+
+    /// Opens the bag folder at `path` (a link to the folder itself is followed: the user named it).
+    public init(path: String) throws {
+        root = path
+        let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard fd >= 0 else { throw FileError.fromErrno(path, "cannot open the bag folder") }
+        do {
+            let names = try Self.list(fd, path: path)
+            stack = [Frame(fd: fd, prefix: [], names: Self.rootOrder(names))]
+        } catch {
+            close(fd)
+            throw error
+        }
+    }
+
+    deinit {
+        closeFile()
+        for frame in stack { close(frame.fd) }
+    }
+
+    public func nextEntry() throws -> BundleEntry? {
+        closeFile()
+        while var frame = stack.last {
+            guard frame.next < frame.names.count else {
+                close(frame.fd)
+                stack.removeLast()
+                continue
+            }
+            let name = frame.names[frame.next]
+            frame.next += 1
+            stack[stack.count - 1] = frame
+            return try entry(named: name, in: frame)
+        }
+        return nil
+    }
+
+    public func readData(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+        guard openFile >= 0, let base = buffer.baseAddress else { return 0 }
+        // Fill the buffer as far as the file allows: fewer, larger chunks for the hashers.
+        var filled = 0
+        while filled < buffer.count {
+            let count = read(openFile, base + filled, buffer.count - filled)
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw FileError.fromErrno(currentPath, "cannot read")
+            }
+            if count == 0 { break }
+            filled += count
+        }
+        return filled
+    }
+
+    private func entry(named name: [UInt8], in frame: Frame) throws -> BundleEntry {
+        let path = frame.prefix + name
+        currentPath = root + "/" + String(decoding: path, as: UTF8.self)
+        var info = stat()
+        let status = name.withFileSystemName { fstatat(frame.fd, $0, &info, AT_SYMLINK_NOFOLLOW) }
+        guard status == 0 else { throw FileError.fromErrno(currentPath, "cannot inspect") }
+        switch info.st_mode & S_IFMT {
+        case S_IFREG:
+            let fd = name.withFileSystemName { openat(frame.fd, $0, O_RDONLY | O_NOFOLLOW | O_CLOEXEC) }
+            guard fd >= 0 else { throw FileError.fromErrno(currentPath, "cannot open") }
+            openFile = fd
+            return BundleEntry(path: path, kind: .file, size: Int64(info.st_size))
+        case S_IFDIR:
+            guard stack.count < Self.maxDepth else {
+                return BundleEntry(path: path, kind: .other("folder nested too deep"), size: nil)
+            }
+            let fd = name.withFileSystemName { openat(frame.fd, $0, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC) }
+            guard fd >= 0 else { throw FileError.fromErrno(currentPath, "cannot open the folder") }
+            do {
+                let names = try Self.list(fd, path: currentPath).sorted { $0.lexicographicallyPrecedes($1) }
+                stack.append(Frame(fd: fd, prefix: path + [UInt8(ascii: "/")], names: names))
+            } catch {
+                close(fd)
+                throw error
+            }
+            return BundleEntry(path: path, kind: .directory, size: nil)
+        case S_IFLNK:
+            return BundleEntry(path: path, kind: .symlink(target: try linkTarget(name, in: frame.fd)), size: nil)
+        case S_IFIFO: return BundleEntry(path: path, kind: .other("FIFO"), size: nil)
+        case S_IFSOCK: return BundleEntry(path: path, kind: .other("socket"), size: nil)
+        case S_IFCHR: return BundleEntry(path: path, kind: .other("character device"), size: nil)
+        case S_IFBLK: return BundleEntry(path: path, kind: .other("block device"), size: nil)
+        default: return BundleEntry(path: path, kind: .other("special file"), size: nil)
+        }
+    }
+
+    private func linkTarget(_ name: [UInt8], in dirfd: Int32) throws -> [UInt8] {
+        var target = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        let capacity = target.count - 1
+        let count = name.withFileSystemName { cname in readlinkat(dirfd, cname, &target, capacity) }
+        guard count >= 0 else { throw FileError.fromErrno(currentPath, "cannot read the link") }
+        return target.prefix(count).map { UInt8(bitPattern: $0) }
+    }
+
+    private func closeFile() {
+        if openFile >= 0 {
+            close(openFile)
+            openFile = -1
+        }
+    }
+
+    /// The names in a folder, without `.` and `..`. The folder's descriptor stays open (a dup
+    /// is handed to fdopendir, which closes it).
+    private static func list(_ fd: Int32, path: String) throws -> [[UInt8]] {
+        let copy = dup(fd)
+        guard copy >= 0, let dir = fdopendir(copy) else {
+            if copy >= 0 { close(copy) }
+            throw FileError.fromErrno(path, "cannot list the folder")
+        }
+        defer { closedir(dir) }
+        var names: [[UInt8]] = []
+        errno = 0
+        while let item = readdir(dir) {
+            let name = withUnsafeBytes(of: &item.pointee.d_name) { raw -> [UInt8] in
+                Array(raw.prefix(while: { $0 != 0 }))
+            }
+            if name != [UInt8(ascii: ".")] && name != [UInt8(ascii: "."), UInt8(ascii: ".")] { names.append(name) }
+            errno = 0
+        }
+        if errno != 0 { throw FileError.fromErrno(path, "cannot list the folder") }
+        return names
+    }
+
+    /// The root's tag files in the order the verifier wants them, then the rest by name.
+    static func rootOrder(_ names: [[UInt8]]) -> [[UInt8]] {
+        func rank(_ name: [UInt8]) -> Int {
+            if name == Array("bagit.txt".utf8) { return 0 }
+            if name == Array("bag-info.txt".utf8) { return 1 }
+            if let manifest = ManifestName(fileName: name) { return manifest.kind == .payload ? 2 : 4 }
+            if name == Array("fetch.txt".utf8) { return 3 }
+            return 5
+        }
+        return names.sorted { a, b in
+            let (ra, rb) = (rank(a), rank(b))
+            return ra != rb ? ra < rb : a.lexicographicallyPrecedes(b)
+        }
+    }
+}
+
+extension Array where Element == UInt8 {
+    /// Calls `body` with the bytes as a NUL-terminated C string.
+    func withFileSystemName<R>(_ body: (UnsafePointer<CChar>) throws -> R) rethrows -> R {
+        try (self + [0]).withUnsafeBufferPointer { buffer in
+            try buffer.withMemoryRebound(to: CChar.self) { try body($0.baseAddress!) }
+        }
+    }
+}

@@ -1,0 +1,188 @@
+extension VerificationRun {
+    /// Runs the checks that need the whole bag, and gathers the result.
+    func result(passes: Int) -> BagVerification {
+        var diagnostics = inventory.diagnostics
+        checkStructure(&diagnostics)
+        let payloadTables = inventory.manifests.values.filter { $0.name.kind == .payload }.sorted { $0.name < $1.name }
+        let tagTables = inventory.manifests.values.filter { $0.name.kind == .tag }.sorted { $0.name < $1.name }
+        let fetched = Set(fetchItems.map(\.path))
+        checkPayload(payloadTables, fetched: fetched, &diagnostics)
+        let holey = checkListedPresent(payloadTables, fetched: fetched, &diagnostics)
+        checkTagManifests(tagTables, payloadTables: payloadTables, &diagnostics)
+        checkPayloadOxum(&diagnostics)
+        checkFetch(payloadTables, &diagnostics)
+        checkNames(payloadTables, &diagnostics)
+
+        let payload = inventory.found
+            .filter { $0.key.isPayloadPath && $0.value.isRegular }
+            .map { PayloadFile(path: Array($0.key.dropFirst(BagPaths.dataPrefix.count)), size: $0.value.size, digests: $0.value.digests) }
+            .sorted { $0.path.bytewisePrecedes($1.path) }
+        let tagFiles = inventory.kept.map { TagFile(path: $0.key, bytes: $0.value) }
+            .sorted { $0.path.bytewisePrecedes($1.path) }
+        let issues = diagnostics.all.sorted { ($0.file, $0.line ?? 0) < ($1.file, $1.line ?? 0) }
+        return BagVerification(
+            problems: issues.filter { $0.severity == .problem },
+            warnings: issues.filter { $0.severity == .warning },
+            declaration: inventory.declaration,
+            bagInfo: bagInfo,
+            payload: payload,
+            payloadAlgorithms: Set(payloadTables.compactMap(\.name.algorithm)).sorted(),
+            tagAlgorithms: Set(tagTables.compactMap(\.name.algorithm)).sorted(),
+            fetchItems: fetchItems,
+            isHoley: holey,
+            tagFiles: tagFiles,
+            passes: passes)
+    }
+
+    /// bagit.txt, data/ and at least one payload manifest handover can check (§2.1).
+    private func checkStructure(_ diagnostics: inout BagDiagnostics) {
+        if !inventory.sawDeclaration {
+            diagnostics.problem(.missingDeclaration, BagDeclaration.fileName, "bagit.txt is missing; every bag must declare its version and encoding in it.")
+        }
+        let hasPayload = inventory.found.keys.contains { $0.isPayloadPath }
+        if !inventory.sawDataDirectory && !hasPayload {
+            diagnostics.problem(.missingPayloadDirectory, "data", "the payload folder data/ is missing.")
+        }
+        let payloadNames = inventory.manifests.keys.filter { $0.kind == .payload }.sorted()
+        for name in inventory.manifests.keys.sorted() where name.algorithm == nil {
+            diagnostics.warning(.unsupportedAlgorithm, name.fileName, "handover cannot compute \(name.algorithmName) checksums; this manifest's checksums were not checked.")
+        }
+        let checkable = payloadNames.compactMap(\.algorithm)
+        if payloadNames.isEmpty {
+            diagnostics.problem(.noPayloadManifest, "manifest-<algorithm>.txt", "the bag has no payload manifest (manifest-<algorithm>.txt).")
+        } else if checkable.isEmpty {
+            diagnostics.problem(.noPayloadManifest, payloadNames[0].fileName, "the bag has no payload manifest of an algorithm handover can check (md5, sha1, sha256, sha512).")
+        } else if checkable.allSatisfy(\.isWeak) {
+            diagnostics.warning(.weakAlgorithmsOnly, payloadNames[0].fileName, "the payload manifests use only \(checkable.map(\.rawValue).joined(separator: " and ")), too weak to protect against tampering; RFC 8493 recommends sha512 or sha256.")
+        }
+    }
+
+    /// Every payload file present is listed in every payload manifest, with the right checksum.
+    private func checkPayload(_ tables: [ManifestTable], fetched: Set<[UInt8]>, _ diagnostics: inout BagDiagnostics) {
+        guard !tables.isEmpty else { return }
+        let lenient = (inventory.declaration?.version ?? .current) < BagItVersion(1, 0)
+        for (path, file) in inventory.found.sorted(by: { $0.key.bytewisePrecedes($1.key) }) where path.isPayloadPath && file.isRegular {
+            let shown = BagPaths.display(path)
+            let listing = tables.filter { $0.entries[path] != nil }
+            if listing.isEmpty {
+                diagnostics.problem(.unlistedFile, shown, "is in the payload but not listed in \(names(tables)).")
+                continue
+            }
+            if listing.count < tables.count {
+                // Before BagIt 1.0 a file could be listed in one manifest only.
+                let missing = tables.filter { $0.entries[path] == nil }
+                let message = "is not listed in \(names(missing)) (it is in \(names(listing)))."
+                if lenient { diagnostics.warning(.unlistedFile, shown, message) } else { diagnostics.problem(.unlistedFile, shown, message) }
+            }
+            guard file.state != .cut else { continue }
+            for table in listing {
+                guard let algorithm = table.name.algorithm, let expected = table.entries[path]?.checksum,
+                      let actual = file.digests[algorithm] else { continue }
+                if expected != actual {
+                    diagnostics.problem(.checksumMismatch, shown, "its \(algorithm.rawValue) checksum is \(actual), but \(table.name.fileName) says \(expected): the file was changed or damaged.")
+                }
+            }
+        }
+    }
+
+    /// Every payload file listed is present, unless fetch.txt is to bring it. Returns whether
+    /// the bag is holey (some file still to fetch).
+    private func checkListedPresent(_ tables: [ManifestTable], fetched: Set<[UInt8]>, _ diagnostics: inout BagDiagnostics) -> Bool {
+        // Each absent path once, under the first manifest that lists it.
+        var absent: [(path: [UInt8], table: Int)] = []
+        for (index, table) in tables.enumerated() {
+            for path in table.entries.keys where inventory.found[path] == nil {
+                if tables[..<index].contains(where: { $0.entries[path] != nil }) { continue }
+                absent.append((path, index))
+            }
+        }
+        var toFetch = 0
+        // Sorted only when some will be left out, so that the ones kept do not depend on chance.
+        if absent.count > diagnostics.limit { absent.sort { $0.path.bytewisePrecedes($1.path) } }
+        for (path, index) in absent {
+            if fetched.contains(path) {
+                toFetch += 1
+                continue
+            }
+            guard !diagnostics.isFull else {
+                diagnostics.omit(.problem)
+                continue
+            }
+            let listing = tables[index...].filter { $0.entries[path] != nil }
+            diagnostics.problem(.missingFile, BagPaths.display(path), "is listed in \(names(listing)) but is not in the bag.")
+        }
+        if toFetch > 0 {
+            diagnostics.warning(.holeyBag, FetchFile.fileName, "\(toFetch) payload file(s) listed in fetch.txt are not in the bag: the bag is complete only once they are fetched.")
+        }
+        return toFetch > 0
+    }
+
+    /// Every file a tag manifest lists is present and matches (§2.2.1, §3).
+    private func checkTagManifests(_ tables: [ManifestTable], payloadTables: [ManifestTable], _ diagnostics: inout BagDiagnostics) {
+        for table in tables {
+            for (path, listed) in table.entries.sorted(by: { $0.key.bytewisePrecedes($1.key) }) {
+                let shown = BagPaths.display(path)
+                if ManifestName(fileName: path)?.kind == .tag {
+                    diagnostics.warning(.tagManifestListsTagManifest, table.name.fileName, line: listed.line, "lists the tag manifest \(shown), which RFC 8493 says it must not.")
+                }
+                guard let file = inventory.found[path] else {
+                    diagnostics.problem(.missingFile, shown, "is listed in \(table.name.fileName) but is not in the bag.")
+                    continue
+                }
+                guard file.state == .read, let algorithm = table.name.algorithm, let actual = file.digests[algorithm] else { continue }
+                if actual != listed.checksum {
+                    diagnostics.problem(.checksumMismatch, shown, "its \(algorithm.rawValue) checksum is \(actual), but \(table.name.fileName) says \(listed.checksum): the file was changed or damaged.")
+                }
+            }
+            for payload in payloadTables where table.entries[Array(payload.name.fileName.utf8)] == nil && inventory.found[Array(payload.name.fileName.utf8)] != nil {
+                diagnostics.warning(.tagManifestOmitsManifest, table.name.fileName, "does not list \(payload.name.fileName), as RFC 8493 says every tag manifest must.")
+            }
+        }
+    }
+
+    /// The payload's size and file count against Payload-Oxum (§2.2.2).
+    private func checkPayloadOxum(_ diagnostics: inout BagDiagnostics) {
+        guard let bagInfo, let oxum = bagInfo.payloadOxum else { return }
+        let files = inventory.found.filter { $0.key.isPayloadPath && $0.value.isRegular }
+        let octets = files.values.reduce(Int64(0)) { $0 &+ $1.size }
+        let count = Int64(files.count)
+        if oxum.octets == octets && oxum.streamCount == count { return }
+        // A holey bag's Payload-Oxum may count the files still to fetch.
+        let pending = fetchItems.filter { inventory.found[$0.path] == nil }
+        if !pending.isEmpty, pending.allSatisfy({ $0.length != nil }) {
+            let withFetched = octets &+ pending.reduce(Int64(0)) { $0 &+ ($1.length ?? 0) }
+            if oxum.octets == withFetched && oxum.streamCount == count + Int64(pending.count) { return }
+        }
+        diagnostics.problem(.payloadOxumMismatch, BagInfo.fileName, "Payload-Oxum says \(oxum.octets) bytes in \(oxum.streamCount) files, but the payload has \(octets) bytes in \(count) files.")
+    }
+
+    /// Every file of fetch.txt is in every payload manifest, and its length is right if present.
+    private func checkFetch(_ tables: [ManifestTable], _ diagnostics: inout BagDiagnostics) {
+        for item in fetchItems {
+            let missing = tables.filter { $0.entries[item.path] == nil }
+            if !missing.isEmpty {
+                diagnostics.problem(.fetchNotInManifest, FetchFile.fileName, line: item.line, "\(item.displayPath) is to be fetched but is not listed in \(names(missing)).")
+            }
+            if let length = item.length, let file = inventory.found[item.path], file.isRegular, file.size != length {
+                diagnostics.warning(.fetchLengthMismatch, FetchFile.fileName, line: item.line, "\(item.displayPath) is announced as \(length) bytes but has \(file.size).")
+            }
+        }
+    }
+
+    /// System files and names that collide on other systems (§7.2).
+    private func checkNames(_ tables: [ManifestTable], _ diagnostics: inout BagDiagnostics) {
+        let present = inventory.found.filter { $0.key.isPayloadPath && $0.value.isRegular }.keys.sorted { $0.bytewisePrecedes($1) }
+        for path in present {
+            let base = path.split(separator: UInt8(ascii: "/")).last.map { String(decoding: $0, as: UTF8.self) } ?? ""
+            let lower = base.lowercased()
+            if lower == ".ds_store" || lower == "thumbs.db" || lower == "desktop.ini" || base.hasPrefix("._") {
+                diagnostics.warning(.systemFile, BagPaths.display(path), "is a file the operating system leaves behind (\(base)), probably not meant to be handed over.")
+            }
+        }
+        collisionWarnings(present, diagnostics: &diagnostics)
+    }
+
+    private func names(_ tables: [ManifestTable]) -> String {
+        tables.map(\.name.fileName).joined(separator: ", ")
+    }
+}

@@ -1,0 +1,154 @@
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
+
+/// A file the verifier met in the bundle.
+struct FoundFile {
+    enum State: Equatable {
+        /// Read and hashed.
+        case read
+        /// Not read: unlisted while a payload manifest was already known. `size` is declared.
+        case skipped
+        /// Reading stopped early (far larger than promised); the digests are not to be trusted.
+        case cut
+        /// A symlink, hard link, device...: reported, never read.
+        case notRegular
+    }
+
+    var size: Int64
+    var digests: FileDigests
+    var state: State
+
+    var isRegular: Bool { state != .notRegular }
+}
+
+/// One manifest's entries, by canonical path.
+struct ManifestTable {
+    struct Listed {
+        var checksum: String
+        var line: Int
+        var literalPath: [UInt8]?
+    }
+
+    let name: ManifestName
+    var entries: [[UInt8]: Listed] = [:]
+    /// All of the file has been parsed.
+    var complete = false
+    /// Too large to wait in memory for bagit.txt's encoding: to be parsed in a second pass.
+    var deferred = false
+}
+
+/// Everything the verifier has learned so far about the bag.
+struct BagInventory {
+    var diagnostics: BagDiagnostics
+    let maxManifestEntries: Int
+    var found: [[UInt8]: FoundFile] = [:]
+    var manifests: [ManifestName: ManifestTable] = [:]
+    /// Payload manifests seen but not yet parsed, because bagit.txt had not come: their bytes.
+    var pendingManifests: [ManifestName: [UInt8]] = [:]
+    /// Small tag files kept whole, by path.
+    var kept: [[UInt8]: [UInt8]] = [:]
+    var declaration: BagDeclaration?
+    var sawDeclaration = false
+    var sawDataDirectory = false
+    var payloadBytesRead: Int64 = 0
+    /// Payload-Oxum as read early from bag-info.txt, to bound what the payload may weigh.
+    var oxumHint: PayloadOxum?
+    var manifestEntryCount = 0
+
+    init(diagnostics: BagDiagnostics, maxManifestEntries: Int) {
+        self.diagnostics = diagnostics
+        self.maxManifestEntries = maxManifestEntries
+    }
+
+    /// The encoding of the tag files: the declared one, or UTF-8 until (or unless) it is known.
+    var encoding: TagFileEncoding { declaration?.encoding ?? .utf8 }
+
+    /// Payload manifests of an algorithm handover computes, whose name has been seen.
+    var payloadAlgorithms: Set<ChecksumAlgorithm> {
+        Set(manifests.keys.filter { $0.kind == .payload }.compactMap(\.algorithm))
+    }
+
+    /// Whether a fully read payload manifest lists no such path: the file is surely unlisted.
+    func isSurelyUnlisted(_ path: [UInt8]) -> Bool {
+        let complete = manifests.values.filter { $0.name.kind == .payload && $0.complete && $0.name.algorithm != nil }
+        return !complete.isEmpty && complete.allSatisfy { $0.entries[path] == nil }
+    }
+
+    /// Adds one manifest line, reporting a path listed twice.
+    mutating func add(_ entry: ManifestEntry, to name: ManifestName) throws {
+        if let existing = manifests[name]?.entries[entry.path] {
+            let shown = String(decoding: entry.path, as: UTF8.self)
+            if existing.checksum == entry.checksum {
+                diagnostics.warning(.repeatedManifestEntry, name.fileName, line: entry.line, "\"\(shown)\" is listed again (first on line \(existing.line)) with the same checksum.")
+            } else {
+                diagnostics.problem(.conflictingManifestEntry, name.fileName, line: entry.line, "\"\(shown)\" is listed again (first on line \(existing.line)) with a different checksum.")
+            }
+            return
+        }
+        manifestEntryCount += 1
+        guard manifestEntryCount <= maxManifestEntries else {
+            throw BagError.tooManyManifestEntries(file: name.fileName, limit: maxManifestEntries)
+        }
+        manifests[name, default: ManifestTable(name: name)].entries[entry.path] =
+            ManifestTable.Listed(checksum: entry.checksum, line: entry.line, literalPath: entry.literalPath)
+    }
+
+    /// Empties a manifest's table before it is parsed (again).
+    mutating func resetTable(_ name: ManifestName) {
+        manifestEntryCount -= manifests[name]?.entries.count ?? 0
+        manifests[name] = ManifestTable(name: name)
+    }
+
+    /// Parses a whole manifest held in memory into its table.
+    mutating func parseWhole(_ bytes: [UInt8], name: ManifestName, encoding: TagFileEncoding) throws {
+        resetTable(name)
+        let entries = ManifestParser.entries(of: bytes, name: name, encoding: encoding, diagnostics: &diagnostics)
+        for entry in entries { try add(entry, to: name) }
+        manifests[name]?.complete = true
+    }
+
+    /// bagit.txt has been read: the manifests waiting for its encoding can be parsed.
+    mutating func declarationRead(_ bytes: [UInt8]) throws {
+        sawDeclaration = true
+        declaration = BagDeclaration.parse(bytes, diagnostics: &diagnostics)
+        for (name, pending) in pendingManifests.sorted(by: { $0.key < $1.key }) {
+            try parseWhole(pending, name: name, encoding: encoding)
+        }
+        pendingManifests = [:]
+    }
+
+    /// The encoding to guess for bag-info.txt read before bagit.txt (for Payload-Oxum only):
+    /// UTF-16 when it starts with a UTF-16 byte-order mark, UTF-8 otherwise.
+    static func sniffEncoding(_ head: [UInt8]) -> TagFileEncoding {
+        head.starts(with: [0xFE, 0xFF]) || head.starts(with: [0xFF, 0xFE]) ? .utf16 : .utf8
+    }
+}
+
+extension Array where Element == UInt8 {
+    /// Whether the path is under `data/`.
+    var isPayloadPath: Bool { starts(with: BagPaths.dataPrefix) }
+
+    /// Byte order, with memcmp: the generic comparison is slow on a million paths.
+    func bytewisePrecedes(_ other: [UInt8]) -> Bool {
+        let common = Swift.min(count, other.count)
+        let order = withUnsafeBytes { a in other.withUnsafeBytes { b in common == 0 ? 0 : memcmp(a.baseAddress!, b.baseAddress!, common) } }
+        return order != 0 ? order < 0 : count < other.count
+    }
+
+    var isAllASCII: Bool { allSatisfy { $0 < 0x80 } }
+}
+
+/// Byte spellings used all over the verifier.
+enum BagPaths {
+    static let dataPrefix = Array("data/".utf8)
+    static let data = Array("data".utf8)
+    static let declaration = Array(BagDeclaration.fileName.utf8)
+    static let bagInfo = Array(BagInfo.fileName.utf8)
+    static let fetch = Array(FetchFile.fileName.utf8)
+    static let handoverPrefix = Array("handover/".utf8)
+
+    static func display(_ path: [UInt8]) -> String { String(decoding: path, as: UTF8.self) }
+}

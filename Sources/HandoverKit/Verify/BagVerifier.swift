@@ -1,0 +1,261 @@
+/// The bounds the verifier keeps to, whatever the bundle says.
+public struct BagLimits: Sendable {
+    /// The size of a tag file kept whole (bagit.txt, bag-info.txt, fetch.txt, tag manifests,
+    /// `handover/`); beyond it the file is a problem, "tag file too large".
+    public var keptTagFileBytes = 16 << 20
+    /// The size of any other tag file (payload manifests, other tag folders).
+    public var otherTagFileBytes: Int64 = 1 << 30
+    /// The length of one line of a text tag file.
+    public var lineBytes = 64 << 10
+    /// The entries of the bundle and the lines of all manifests the verifier keeps track of.
+    public var entries = 5_000_000
+    /// The findings kept; more are counted and summarized.
+    public var issues = 10_000
+    /// The least slack allowed over a promised size before reading stops (see `margin(over:)`).
+    public var minimumMargin: Int64 = 16 << 20
+    /// A bound on all payload bytes read, on top of what the bag promises; nil for none.
+    public var payloadBytes: Int64?
+
+    public init() {}
+
+    /// How far beyond a promised size reading may go before it stops: an eighth more, and at
+    /// least `minimumMargin`, so a bag that is merely wrong is still read and reported in full.
+    public func margin(over promised: Int64) -> Int64 {
+        max(promised / 8, minimumMargin)
+    }
+
+    /// The promised size with its margin, without overflowing on a hostile promise.
+    public func allowance(over promised: Int64) -> Int64 {
+        let promised = max(0, promised)
+        let (sum, overflow) = promised.addingReportingOverflow(margin(over: promised))
+        return overflow ? .max : sum
+    }
+}
+
+/// Verifies a BagIt bag (RFC 8493) read as a stream of entries, from an archive or a folder,
+/// without extracting anything.
+///
+/// It reads the bundle once, hashing each payload file with the algorithms of the payload
+/// manifests seen so far (or `initialAlgorithms` when none has been seen yet), and reads it a
+/// second time only when a manifest that came after a file needs a digest not computed, or a
+/// large manifest came before bagit.txt in another encoding than guessed.
+public struct BagVerifier {
+    /// Options of the verification.
+    public struct Options: Sendable {
+        /// The algorithms computed for payload files met before any payload manifest. Naming
+        /// the algorithms the bags will use spares a second reading.
+        public var initialAlgorithms: [ChecksumAlgorithm] = [.sha256]
+        public var limits = BagLimits()
+        /// The size of each read.
+        public var readSize = 1 << 20
+
+        public init() {}
+    }
+
+    public var options: Options
+    private let open: () throws -> BundleEntryReader
+
+    /// `open` returns a new reader positioned at the first entry each time it is called; the
+    /// verifier calls it once, and a second time only when it must.
+    public init(options: Options = Options(), open: @escaping () throws -> BundleEntryReader) {
+        self.options = options
+        self.open = open
+    }
+
+    /// Verifies the bag. Problems found inside a readable bag are in the result; only a bundle
+    /// that cannot be read (or that changes while it is read) throws.
+    public func verify(observer: PayloadObserver? = nil) throws -> BagVerification {
+        var run = VerificationRun(options: options)
+        try run.firstPass(try open(), observer: observer)
+        try run.finishReading()
+        var passes = 1
+        let plan = run.secondPassPlan()
+        if !plan.isEmpty {
+            try run.secondPass(try open(), plan: plan)
+            passes = 2
+        }
+        return run.result(passes: passes)
+    }
+}
+
+/// The state of one verification, from the first entry to the result.
+struct VerificationRun {
+    let options: BagVerifier.Options
+    var inventory: BagInventory
+    var bagInfo: BagInfo?
+    var fetchItems: [FetchItem] = []
+    var entryCount = 0
+    private let storage: ReadBuffer
+    var buffer: UnsafeMutableRawBufferPointer { storage.bytes }
+
+    init(options: BagVerifier.Options) {
+        self.options = options
+        inventory = BagInventory(diagnostics: BagDiagnostics(limit: options.limits.issues), maxManifestEntries: options.limits.entries)
+        storage = ReadBuffer(size: max(options.readSize, 4096))
+    }
+
+    // MARK: First pass
+
+    mutating func firstPass(_ reader: BundleEntryReader, observer: PayloadObserver?) throws {
+        while let entry = try reader.nextEntry() {
+            entryCount += 1
+            guard entryCount <= options.limits.entries else { throw BagError.tooManyEntries(limit: options.limits.entries) }
+            guard let path = entryPath(entry.path, report: true) else { continue }
+            switch entry.kind {
+            case .directory:
+                if path == BagPaths.data { inventory.sawDataDirectory = true }
+                continue
+            case .symlink(let target):
+                notRegular(path, "is a symbolic link (to \"\(BagPaths.display(target))\"); a bag holds only files and folders.")
+                continue
+            case .hardlink(let target):
+                notRegular(path, "is a hard link (to \"\(BagPaths.display(target))\"); a bag holds only files and folders.")
+                continue
+            case .other(let word):
+                notRegular(path, "is a \(word); a bag holds only files and folders.")
+                continue
+            case .file:
+                break
+            }
+            if inventory.found[path] != nil {
+                inventory.diagnostics.problem(.repeatedEntry, BagPaths.display(path), "appears more than once in the bundle; only the first was checked.")
+                continue
+            }
+            if path.isPayloadPath {
+                try readPayloadFile(entry, path: path, from: reader, observer: observer)
+            } else {
+                try readTagFile(entry, path: path, from: reader)
+            }
+        }
+    }
+
+    /// The entry's path in canonical form, or nil for the root itself or a path that is unsafe
+    /// (reported when `report`).
+    mutating func entryPath(_ raw: [UInt8], report: Bool) -> [UInt8]? {
+        var path = raw[...]
+        while path.starts(with: [UInt8(ascii: "."), UInt8(ascii: "/")]) { path = path.dropFirst(2) }
+        while path.last == UInt8(ascii: "/") { path = path.dropLast() }
+        if path.isEmpty || path.elementsEqual([UInt8(ascii: ".")]) { return nil }
+        let shown = BagPaths.display(Array(path))
+        if report {
+            return BagPath.safeCanonical(Array(path), file: shown, line: nil, diagnostics: &inventory.diagnostics, allowHome: true)
+        }
+        var ignored = BagDiagnostics(limit: 0)
+        return BagPath.safeCanonical(Array(path), file: shown, line: nil, diagnostics: &ignored, allowHome: true)
+    }
+
+    private mutating func notRegular(_ path: [UInt8], _ message: String) {
+        inventory.diagnostics.problem(.notRegularFile, BagPaths.display(path), message)
+        if inventory.found[path] == nil {
+            inventory.found[path] = FoundFile(size: 0, digests: FileDigests(), state: .notRegular)
+        }
+    }
+
+    /// The most bytes the next payload entry may have, and why, from what the bag promised.
+    private func payloadLimit(declared: Int64?) -> (bytes: Int64, reason: String)? {
+        let limits = options.limits
+        var candidates: [(Int64, String)] = []
+        if let oxum = inventory.oxumHint {
+            let allowed = limits.allowance(over: oxum.octets)
+            candidates.append((max(0, allowed - inventory.payloadBytesRead), "bag-info.txt promises \(oxum.octets) bytes of payload in all (Payload-Oxum)"))
+        }
+        if let cap = limits.payloadBytes {
+            candidates.append((max(0, cap - inventory.payloadBytesRead), "the payload exceeds the limit of \(cap) bytes"))
+        }
+        if let declared {
+            candidates.append((limits.allowance(over: declared), "the bundle declares \(declared) bytes for this entry"))
+        }
+        return candidates.min { $0.0 < $1.0 }
+    }
+
+    private mutating func readPayloadFile(_ entry: BundleEntry, path: [UInt8], from reader: BundleEntryReader, observer: PayloadObserver?) throws {
+        if let declared = entry.size, inventory.isSurelyUnlisted(path) {
+            // A manifest already said what to expect and this is not in it: do not read it.
+            inventory.found[path] = FoundFile(size: max(0, declared), digests: FileDigests(), state: .skipped)
+            return
+        }
+        let seen = inventory.payloadAlgorithms
+        var hasher = MultiHasher(seen.isEmpty ? Set(options.initialAlgorithms) : seen)
+        let limit = payloadLimit(declared: entry.size)
+        let relative = Array(path.dropFirst(BagPaths.dataPrefix.count))
+        try observer?.beginPayloadFile(path: relative, size: entry.size)
+        let (total, cut) = try Self.stream(reader, into: buffer, limit: limit?.bytes) { chunk in
+            hasher.update(chunk)
+            try observer?.payloadData(chunk)
+        }
+        if cut, let limit {
+            inventory.diagnostics.problem(.exceedsPromise, BagPaths.display(path), "reading stopped after \(total) bytes: \(limit.reason), and this file is far larger.")
+        }
+        try observer?.endPayloadFile(complete: !cut)
+        inventory.payloadBytesRead += total
+        inventory.found[path] = FoundFile(size: total, digests: cut ? FileDigests() : hasher.finalize(), state: cut ? .cut : .read)
+    }
+
+    /// Reads the current entry in chunks, passing each to `body`, and stops before the bytes
+    /// read would exceed `limit`. Returns the bytes passed on and whether it stopped early.
+    static func stream(_ reader: BundleEntryReader, into buffer: UnsafeMutableRawBufferPointer, limit: Int64?, _ body: (UnsafeRawBufferPointer) throws -> Void) throws -> (total: Int64, cut: Bool) {
+        var total: Int64 = 0
+        while true {
+            let count = try reader.readData(into: buffer)
+            if count <= 0 { return (total, false) }
+            if let limit, total + Int64(count) > limit { return (total, true) }
+            total += Int64(count)
+            try body(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
+        }
+    }
+
+    /// Whether a tag file is kept whole for parsing or for the later stages.
+    static func isKept(_ path: [UInt8]) -> Bool {
+        path == BagPaths.declaration || path == BagPaths.bagInfo || path == BagPaths.fetch
+            || path.starts(with: BagPaths.handoverPrefix) || ManifestName(fileName: path)?.kind == .tag
+    }
+
+    private mutating func readTagFile(_ entry: BundleEntry, path: [UInt8], from reader: BundleEntryReader) throws {
+        let keep = Self.isKept(path)
+        let manifestName = ManifestName(fileName: path).flatMap { $0.kind == .payload ? $0 : nil }
+        var sink: ManifestSink?
+        if let manifestName {
+            sink = ManifestSink(name: manifestName, inventory: &inventory, lineBytes: options.limits.lineBytes, bufferLimit: options.limits.keptTagFileBytes)
+        }
+        var bytes: [UInt8]? = keep ? [] : nil
+        let limit = keep ? Int64(options.limits.keptTagFileBytes) : options.limits.otherTagFileBytes
+        // Tag files are small: hashing them with every algorithm spares a second reading
+        // whatever the tag manifests turn out to use.
+        var hasher = MultiHasher(ChecksumAlgorithm.allCases)
+        let (total, cut) = try Self.stream(reader, into: buffer, limit: limit) { chunk in
+            hasher.update(chunk)
+            bytes?.append(contentsOf: chunk)
+            try sink?.feed(chunk, inventory: &inventory)
+        }
+        if cut {
+            inventory.diagnostics.problem(.tagFileTooLarge, BagPaths.display(path), "tag file too large: it is over \(limit) bytes, the most handover reads for such a file.")
+        }
+        if !cut {
+            try sink?.finish(inventory: &inventory)
+        } else if let manifestName {
+            inventory.manifests[manifestName]?.deferred = false
+        }
+        inventory.found[path] = FoundFile(size: total, digests: cut ? FileDigests() : hasher.finalize(), state: cut ? .cut : .read)
+        guard let bytes, !cut else { return }
+        inventory.kept[path] = bytes
+        if path == BagPaths.declaration {
+            try inventory.declarationRead(bytes)
+        } else if path == BagPaths.bagInfo {
+            // Read early only for Payload-Oxum, to bound the payload; reported at the end.
+            var scratch = BagDiagnostics(limit: 0)
+            let encoding = inventory.declaration?.encoding ?? BagInventory.sniffEncoding(bytes)
+            inventory.oxumHint = BagInfo.parse(bytes, encoding: encoding, diagnostics: &scratch).payloadOxum
+        }
+    }
+}
+
+/// The one buffer a verification reads into, freed with it.
+final class ReadBuffer {
+    let bytes: UnsafeMutableRawBufferPointer
+
+    init(size: Int) {
+        bytes = UnsafeMutableRawBufferPointer.allocate(byteCount: size, alignment: 16)
+    }
+
+    deinit { bytes.deallocate() }
+}

@@ -1,0 +1,79 @@
+extension VerificationRun {
+    /// Matches the manifest lines whose path names no file found to a found file that no line of
+    /// that manifest names, in the two ways real bags need, each with a warning:
+    ///
+    /// - the path as written, before percent-decoding: bagit-python writes `%` unencoded, so its
+    ///   `data/50%25.txt` names a file called `50%25.txt`;
+    /// - the same name in another Unicode normalization form (RFC 8493 §7.2.2 asks verifiers to
+    ///   tolerate it: macOS file systems change it).
+    mutating func reconcileNames() {
+        var byText: [String: [[UInt8]]]?
+        for name in inventory.manifests.keys.sorted() {
+            guard var table = inventory.manifests[name] else { continue }
+            // Only a line with a `%` escape or a name outside ASCII can match another way.
+            let unmatched = table.entries.filter { path, listed in
+                (listed.literalPath != nil || !path.isAllASCII) && inventory.found[path] == nil
+            }.keys
+            guard !unmatched.isEmpty else { continue }
+            for path in unmatched.sorted(by: { $0.bytewisePrecedes($1) }) {
+                guard let listed = table.entries[path] else { continue }
+                let shown = BagPaths.display(path)
+                if let literal = listed.literalPath, inventory.found[literal] != nil, table.entries[literal] == nil {
+                    table.entries[literal] = listed
+                    table.entries[path] = nil
+                    inventory.diagnostics.warning(.percentNotEncoded, name.fileName, line: listed.line, "\"\(BagPaths.display(literal))\" is written without encoding \"%\" as %25, as RFC 8493 asks; it was matched as written.")
+                    continue
+                }
+                guard !path.isAllASCII, let text = String(validating: path, as: UTF8.self) else { continue }
+                if byText == nil { byText = foundByText() }
+                // Swift compares strings by canonical equivalence, so NFC and NFD spellings meet.
+                let candidates = (byText?[text] ?? []).filter { $0 != path && table.entries[$0] == nil }
+                guard candidates.count == 1, let match = candidates.first else { continue }
+                table.entries[match] = listed
+                table.entries[path] = nil
+                inventory.diagnostics.warning(.normalizationMismatch, name.fileName, line: listed.line, "\"\(shown)\" is in another Unicode normalization form than the file in the bag; they were matched.")
+            }
+            inventory.manifests[name] = table
+        }
+    }
+
+    /// The found files by their name as text (valid UTF-8 names only).
+    private func foundByText() -> [String: [[UInt8]]] {
+        var index: [String: [[UInt8]]] = [:]
+        for (path, file) in inventory.found where file.isRegular && !path.isAllASCII {
+            if let text = String(validating: path, as: UTF8.self) { index[text, default: []].append(path) }
+        }
+        return index
+    }
+
+    /// Warns about payload names that differ only by case or by Unicode normalization: they
+    /// collide on macOS and Windows file systems (RFC 8493 §7.2). ASCII names are compared by
+    /// their lowercased bytes; the others as text, where Swift's equality is canonical.
+    func collisionWarnings(_ paths: [[UInt8]], diagnostics: inout BagDiagnostics) {
+        var byText: [String: [[UInt8]]] = [:]
+        var byLowerBytes: [[UInt8]: [[UInt8]]] = [:]
+        for path in paths {
+            if path.isAllASCII {
+                let lower = path.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
+                byLowerBytes[lower, default: []].append(path)
+            } else if let text = String(validating: path, as: UTF8.self) {
+                byText[text, default: []].append(path)
+            }
+        }
+        for (_, unsorted) in byText where unsorted.count > 1 {
+            let group = unsorted.sorted { $0.bytewisePrecedes($1) }
+            let names = group.map { "\"\(BagPaths.display($0))\"" }.joined(separator: " and ")
+            diagnostics.warning(.normalizationCollision, BagPaths.display(group[0]), "\(names) differ only by Unicode normalization (NFC and NFD); they are one file on macOS.")
+        }
+        var byLowercase: [String: [String]] = [:]
+        for text in byText.keys { byLowercase[text.lowercased(), default: []].append(text) }
+        for group in byLowercase.values where group.count > 1 { caseWarning(group, &diagnostics) }
+        for group in byLowerBytes.values where group.count > 1 { caseWarning(group.map(BagPaths.display), &diagnostics) }
+    }
+
+    private func caseWarning(_ group: [String], _ diagnostics: inout BagDiagnostics) {
+        let sorted = group.sorted()
+        let names = sorted.map { "\"\($0)\"" }.joined(separator: " and ")
+        diagnostics.warning(.caseCollision, sorted[0], "\(names) differ only by case; they are one file on Windows and macOS.")
+    }
+}
