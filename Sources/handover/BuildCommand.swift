@@ -41,6 +41,12 @@ struct BuildCommand: ParsableCommand {
     @Flag(help: "Replace the output and its .sha256 if they exist.")
     var force = false
 
+    @Option(help: "Sign with this SSH key: an Ed25519 private key file, or a .pub whose key ssh-agent holds (SSH_AUTH_SOCK).")
+    var sign: String?
+
+    @Option(name: .customLong("tsa"), help: "Time-stamp with this RFC 3161 authority URL; repeat for fallbacks, the first that answers is used.")
+    var tsaURLs: [String] = []
+
     @Flag(help: "Print only errors.")
     var quiet = false
 
@@ -52,6 +58,8 @@ struct BuildCommand: ParsableCommand {
         options.allowSecrets = allowSecrets
         options.force = force
         options.sourceDateEpoch = try sourceDateEpoch()
+        if let sign { options.signer = try SSHBundleSigner(keyPath: sign) }
+        if !tsaURLs.isEmpty { options.timestamper = TSABundleTimestamper(urls: tsaURLs) }
         let result: BuildResult
         do {
             result = try BundleBuilder.build(manifest: manifest, source: source, options: options)

@@ -31,7 +31,6 @@ public enum BundleBuilder {
             archiveHash.update(bufferPointer: bytes)
             try file.write(bytes)
         }
-        if format == .tarZstd { try? writer.setOption("zstd:compression-level=3") }
         let root = Array(bagName.utf8) + [UInt8(ascii: "/")]
         let clamp = { (seconds: Int64) in options.sourceDateEpoch.map { min($0, seconds) } ?? seconds }
         var tags = TagFileSet(algorithms: options.algorithms)
@@ -66,7 +65,7 @@ public enum BundleBuilder {
         for algorithm in options.algorithms {
             var lines: [UInt8] = []
             for item in payload {
-                lines += ManifestWriter.line(checksum: digests[item.path]?[algorithm] ?? "", path: Array("data/".utf8) + item.path)
+                lines += BagManifestWriter.line(checksum: digests[item.path]?[algorithm] ?? "", path: Array("data/".utf8) + item.path)
             }
             let name = "manifest-\(algorithm.rawValue).txt"
             try writer.addFile(root + Array(name.utf8), contents: tags.add(name, lines), modified: created)
@@ -140,6 +139,6 @@ struct TagFileSet {
     }
 
     func tagManifest(_ algorithm: ChecksumAlgorithm) -> [UInt8] {
-        entries.flatMap { ManifestWriter.line(checksum: $0.digests[algorithm] ?? "", path: Array($0.path.utf8)) }
+        entries.flatMap { BagManifestWriter.line(checksum: $0.digests[algorithm] ?? "", path: Array($0.path.utf8)) }
     }
 }

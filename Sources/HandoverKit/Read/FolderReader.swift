@@ -85,7 +85,7 @@ public final class FolderReader: BundleEntryReader {
             let fd = name.withFileSystemName { openat(frame.fd, $0, O_RDONLY | O_NOFOLLOW | O_CLOEXEC) }
             guard fd >= 0 else { throw FileError.fromErrno(currentPath, "cannot open") }
             openFile = fd
-            return BundleEntry(path: path, kind: .file, size: Int64(info.st_size))
+            return BundleEntry(path: path, kind: .file, size: Int64(info.st_size), modified: Int64(info.st_mtim.tv_sec))
         case S_IFDIR:
             guard stack.count < Self.maxDepth else {
                 return BundleEntry(path: path, kind: .other("folder nested too deep"), size: nil)
@@ -152,7 +152,7 @@ public final class FolderReader: BundleEntryReader {
         func rank(_ name: [UInt8]) -> Int {
             if name == Array("bagit.txt".utf8) { return 0 }
             if name == Array("bag-info.txt".utf8) { return 1 }
-            if let manifest = ManifestName(fileName: name) { return manifest.kind == .payload ? 2 : 4 }
+            if let manifest = BagManifestName(fileName: name) { return manifest.kind == .payload ? 2 : 4 }
             if name == Array("fetch.txt".utf8) { return 3 }
             return 5
         }

@@ -122,7 +122,7 @@ extension VerificationRun {
         for table in tables {
             for (path, listed) in table.entries.sorted(by: { $0.key.bytewisePrecedes($1.key) }) {
                 let shown = BagPaths.display(path)
-                if ManifestName(fileName: path)?.kind == .tag {
+                if BagManifestName(fileName: path)?.kind == .tag {
                     diagnostics.warning(.tagManifestListsTagManifest, table.name.fileName, line: listed.line, "lists the tag manifest \(shown), which RFC 8493 says it must not.")
                 }
                 guard let file = inventory.found[path] else {

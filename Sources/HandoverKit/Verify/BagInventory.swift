@@ -32,7 +32,7 @@ struct ManifestTable {
         var literalPath: [UInt8]?
     }
 
-    let name: ManifestName
+    let name: BagManifestName
     var entries: [[UInt8]: Listed] = [:]
     /// All of the file has been parsed.
     var complete = false
@@ -45,9 +45,9 @@ struct BagInventory {
     var diagnostics: BagDiagnostics
     let maxManifestEntries: Int
     var found: [[UInt8]: FoundFile] = [:]
-    var manifests: [ManifestName: ManifestTable] = [:]
+    var manifests: [BagManifestName: ManifestTable] = [:]
     /// Payload manifests seen but not yet parsed, because bagit.txt had not come: their bytes.
-    var pendingManifests: [ManifestName: [UInt8]] = [:]
+    var pendingManifests: [BagManifestName: [UInt8]] = [:]
     /// Small tag files kept whole, by path.
     var kept: [[UInt8]: [UInt8]] = [:]
     var declaration: BagDeclaration?
@@ -78,7 +78,7 @@ struct BagInventory {
     }
 
     /// Adds one manifest line, reporting a path listed twice.
-    mutating func add(_ entry: ManifestEntry, to name: ManifestName) throws {
+    mutating func add(_ entry: BagManifestEntry, to name: BagManifestName) throws {
         if let existing = manifests[name]?.entries[entry.path] {
             let shown = String(decoding: entry.path, as: UTF8.self)
             if existing.checksum == entry.checksum {
@@ -97,15 +97,15 @@ struct BagInventory {
     }
 
     /// Empties a manifest's table before it is parsed (again).
-    mutating func resetTable(_ name: ManifestName) {
+    mutating func resetTable(_ name: BagManifestName) {
         manifestEntryCount -= manifests[name]?.entries.count ?? 0
         manifests[name] = ManifestTable(name: name)
     }
 
     /// Parses a whole manifest held in memory into its table.
-    mutating func parseWhole(_ bytes: [UInt8], name: ManifestName, encoding: TagFileEncoding) throws {
+    mutating func parseWhole(_ bytes: [UInt8], name: BagManifestName, encoding: TagFileEncoding) throws {
         resetTable(name)
-        let entries = ManifestParser.entries(of: bytes, name: name, encoding: encoding, diagnostics: &diagnostics)
+        let entries = BagManifestParser.entries(of: bytes, name: name, encoding: encoding, diagnostics: &diagnostics)
         for entry in entries { try add(entry, to: name) }
         manifests[name]?.complete = true
     }

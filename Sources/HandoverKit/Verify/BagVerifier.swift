@@ -178,7 +178,7 @@ struct VerificationRun {
         var hasher = MultiHasher(seen.isEmpty ? Set(options.initialAlgorithms) : seen)
         let limit = payloadLimit(declared: entry.size)
         let relative = Array(path.dropFirst(BagPaths.dataPrefix.count))
-        try observer?.beginPayloadFile(path: relative, size: entry.size)
+        try observer?.beginPayloadFile(path: relative, size: entry.size, modified: entry.modified)
         let (total, cut) = try Self.stream(reader, into: buffer, limit: limit?.bytes) { chunk in
             hasher.update(chunk)
             try observer?.payloadData(chunk)
@@ -207,12 +207,12 @@ struct VerificationRun {
     /// Whether a tag file is kept whole for parsing or for the later stages.
     static func isKept(_ path: [UInt8]) -> Bool {
         path == BagPaths.declaration || path == BagPaths.bagInfo || path == BagPaths.fetch
-            || path.starts(with: BagPaths.handoverPrefix) || ManifestName(fileName: path)?.kind == .tag
+            || path.starts(with: BagPaths.handoverPrefix) || BagManifestName(fileName: path)?.kind == .tag
     }
 
     private mutating func readTagFile(_ entry: BundleEntry, path: [UInt8], from reader: BundleEntryReader) throws {
         let keep = Self.isKept(path)
-        let manifestName = ManifestName(fileName: path).flatMap { $0.kind == .payload ? $0 : nil }
+        let manifestName = BagManifestName(fileName: path).flatMap { $0.kind == .payload ? $0 : nil }
         var sink: ManifestSink?
         if let manifestName {
             sink = ManifestSink(name: manifestName, inventory: &inventory, lineBytes: options.limits.lineBytes, bufferLimit: options.limits.keptTagFileBytes)

@@ -7,6 +7,8 @@ public enum BundleVerification {
     public struct Options {
         /// Accept a bundle whose report says it was built incomplete.
         public var allowIncomplete = false
+        /// What the signature and the time-stamp must satisfy.
+        public var evidence = EvidenceCheck.Options()
         public var now: Timestamp = .now
         public var progress: ((Int64) -> Void)?
         public init() {}
@@ -22,10 +24,12 @@ public enum BundleVerification {
         /// Why the carried manifest could not be used, when it could not.
         public var manifestProblem: String?
         public var allowIncomplete: Bool
+        /// The signature and the time-stamp.
+        public var evidence = EvidenceCheck.Result()
 
-        /// Intact, and complete (or accepted incomplete).
+        /// Intact, complete (or accepted incomplete), and its evidence holds.
         public var passed: Bool {
-            guard bag.isValid, manifestProblem == nil else { return false }
+            guard bag.isValid, manifestProblem == nil, evidence.passed else { return false }
             if let completeness, !completeness.passed, !allowIncomplete { return false }
             return true
         }
@@ -38,7 +42,7 @@ public enum BundleVerification {
             throw FileError(path: path, reason: "no such file or folder")
         }
         if isFolder.boolValue {
-            return { try FolderReader(root: path) }
+            return { try FolderReader(path: path) }
         }
         return { try ArchiveBagReader(path: path) }
     }
@@ -58,6 +62,7 @@ public enum BundleVerification {
                 result.manifestProblem = "\(BagLayout.manifestCopy) cannot be read: \(error.errorDescription ?? "\(error)")"
             }
         }
+        result.evidence = try EvidenceCheck.check(bag, options: options.evidence)
         return result
     }
 
@@ -93,7 +98,8 @@ final class PayloadFacts: PayloadObserver {
         self.progress = progress
     }
 
-    func beginPayloadFile(path: [UInt8], size: Int64?) throws {
+    func beginPayloadFile(path: [UInt8], size: Int64?, modified: Int64?) throws {
+        if let modified { self.modified[path] = modified }
         let name = path.split(separator: UInt8(ascii: "/")).last.map { String(decoding: $0, as: UTF8.self) } ?? ""
         let isCSV = name.lowercased().hasSuffix(".csv")
         current = isCSV ? (path, FileInspector(fileName: name, readCSV: true, scanSecrets: false)) : nil

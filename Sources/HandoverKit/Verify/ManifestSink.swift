@@ -4,18 +4,18 @@
 /// its encoding is unknown, so it waits in memory (bsdtar may put it first); if it is too large
 /// to wait, it is left for a second reading, in the encoding bagit.txt will have declared.
 struct ManifestSink {
-    let name: ManifestName
-    private var parser: ManifestParser?
+    let name: BagManifestName
+    private var parser: BagManifestParser?
     private var waiting: [UInt8]?
     private let bufferLimit: Int
 
-    init(name: ManifestName, inventory: inout BagInventory, lineBytes: Int, bufferLimit: Int) {
+    init(name: BagManifestName, inventory: inout BagInventory, lineBytes: Int, bufferLimit: Int) {
         self.name = name
         self.bufferLimit = bufferLimit
         // Registered before its data, so the payload after it is hashed with its algorithm.
         inventory.resetTable(name)
         if inventory.sawDeclaration {
-            parser = ManifestParser(name: name, encoding: inventory.encoding, maxLineBytes: lineBytes)
+            parser = BagManifestParser(name: name, encoding: inventory.encoding, maxLineBytes: lineBytes)
         } else {
             waiting = []
         }
@@ -31,7 +31,7 @@ struct ManifestSink {
             return
         }
         guard parser != nil else { return }
-        var entries: [ManifestEntry] = []
+        var entries: [BagManifestEntry] = []
         parser?.feed(chunk, diagnostics: &inventory.diagnostics) { entries.append($0) }
         for entry in entries { try inventory.add(entry, to: name) }
     }
@@ -42,7 +42,7 @@ struct ManifestSink {
             return
         }
         guard parser != nil else { return }
-        var entries: [ManifestEntry] = []
+        var entries: [BagManifestEntry] = []
         parser?.finish(diagnostics: &inventory.diagnostics) { entries.append($0) }
         for entry in entries { try inventory.add(entry, to: name) }
         inventory.manifests[name]?.complete = true

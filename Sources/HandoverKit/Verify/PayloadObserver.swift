@@ -7,8 +7,8 @@
 /// shown. An error thrown here ends the verification and is rethrown as it is.
 public protocol PayloadObserver: AnyObject {
     /// A payload file starts. `path` is relative to `data/` (no `data/` prefix); `size` is the
-    /// size the bundle declares, when it declares one.
-    func beginPayloadFile(path: [UInt8], size: Int64?) throws
+    /// size the bundle declares, when it declares one; `modified` its modification time, when known.
+    func beginPayloadFile(path: [UInt8], size: Int64?, modified: Int64?) throws
     /// The next bytes of the current file. The buffer is only valid during the call.
     func payloadData(_ chunk: UnsafeRawBufferPointer) throws
     /// The current file ends. `complete` is false when the verifier stopped reading it early

@@ -3,7 +3,7 @@ struct SecondPassPlan {
     /// Payload files and the digests they still need.
     var rehash: [[UInt8]: Set<ChecksumAlgorithm>] = [:]
     /// Manifests to parse, in the declared encoding.
-    var reparse: [ManifestName: TagFileEncoding] = [:]
+    var reparse: [BagManifestName: TagFileEncoding] = [:]
 
     var isEmpty: Bool { rehash.isEmpty && reparse.isEmpty }
 }
@@ -24,7 +24,7 @@ extension VerificationRun {
         if let bytes = inventory.kept[BagPaths.fetch] {
             fetchItems = FetchFile.parse(bytes, encoding: encoding, diagnostics: &inventory.diagnostics)
         }
-        let tagManifests = inventory.kept.compactMap { path, bytes in ManifestName(fileName: path).flatMap { $0.kind == .tag ? ($0, bytes) : nil } }
+        let tagManifests = inventory.kept.compactMap { path, bytes in BagManifestName(fileName: path).flatMap { $0.kind == .tag ? ($0, bytes) : nil } }
         for (name, bytes) in tagManifests.sorted(by: { $0.0 < $1.0 }) {
             try inventory.parseWhole(bytes, name: name, encoding: encoding)
         }
@@ -60,13 +60,13 @@ extension VerificationRun {
     /// Reads the bundle again for the digests and manifests the first reading could not give.
     mutating func secondPass(_ reader: BundleEntryReader, plan: SecondPassPlan) throws {
         var done = Set<[UInt8]>()
-        var reparsed = Set<ManifestName>()
+        var reparsed = Set<BagManifestName>()
         while let entry = try reader.nextEntry() {
             guard case .file = entry.kind, let path = entryPath(entry.path, report: false), !done.contains(path) else { continue }
             if let algorithms = plan.rehash[path] {
                 done.insert(path)
                 try rehash(path, algorithms: algorithms, from: reader)
-            } else if let name = ManifestName(fileName: path), let encoding = plan.reparse[name], !reparsed.contains(name) {
+            } else if let name = BagManifestName(fileName: path), let encoding = plan.reparse[name], !reparsed.contains(name) {
                 reparsed.insert(name)
                 try reparse(name, encoding: encoding, from: reader)
             }
@@ -98,10 +98,10 @@ extension VerificationRun {
         inventory.found[path] = file
     }
 
-    private mutating func reparse(_ name: ManifestName, encoding: TagFileEncoding, from reader: BundleEntryReader) throws {
+    private mutating func reparse(_ name: BagManifestName, encoding: TagFileEncoding, from reader: BundleEntryReader) throws {
         inventory.resetTable(name)
-        var parser = ManifestParser(name: name, encoding: encoding, maxLineBytes: options.limits.lineBytes)
-        var entries: [ManifestEntry] = []
+        var parser = BagManifestParser(name: name, encoding: encoding, maxLineBytes: options.limits.lineBytes)
+        var entries: [BagManifestEntry] = []
         _ = try Self.stream(reader, into: buffer, limit: nil) { chunk in
             parser.feed(chunk, diagnostics: &inventory.diagnostics) { entries.append($0) }
             for entry in entries { try inventory.add(entry, to: name) }

@@ -46,7 +46,7 @@ struct BagFixture: Sendable {
         for (index, algorithm) in algorithms.enumerated() {
             var text: [UInt8] = []
             for file in listed {
-                text += ManifestWriter.line(checksum: Self.digest(file.bytes, algorithm), path: Array(pathPrefix.utf8) + file.path)
+                text += BagManifestWriter.line(checksum: Self.digest(file.bytes, algorithm), path: Array(pathPrefix.utf8) + file.path)
             }
             if index == 0 { for line in extraManifestLines { text += Array((line + "\n").utf8) } }
             let name = Array("manifest-\(algorithm.rawValue).txt".utf8)
@@ -67,7 +67,7 @@ struct BagFixture: Sendable {
             for algorithm in algorithms {
                 var text: [UInt8] = []
                 for name in tagFiles {
-                    text += ManifestWriter.line(checksum: Self.digest(try RawFiles.read(root, name), algorithm), path: name)
+                    text += BagManifestWriter.line(checksum: Self.digest(try RawFiles.read(root, name), algorithm), path: name)
                 }
                 try RawFiles.write(root, Array("tagmanifest-\(algorithm.rawValue).txt".utf8), Self.encode(text, encoding))
             }

@@ -33,8 +33,8 @@ struct HostileInputTests {
             for encoding in TagFileEncoding.allCases {
                 _ = BagInfo.parse(bytes, encoding: encoding, diagnostics: &diagnostics)
                 _ = FetchFile.parse(bytes, encoding: encoding, diagnostics: &diagnostics)
-                for name in [ManifestName(kind: .payload, algorithm: .md5), ManifestName(kind: .tag, algorithm: .sha512)] {
-                    for entry in ManifestParser.entries(of: bytes, name: name, encoding: encoding, diagnostics: &diagnostics) {
+                for name in [BagManifestName(kind: .payload, algorithm: .md5), BagManifestName(kind: .tag, algorithm: .sha512)] {
+                    for entry in BagManifestParser.entries(of: bytes, name: name, encoding: encoding, diagnostics: &diagnostics) {
                         #expect(!entry.path.isEmpty && entry.path.first != UInt8(ascii: "/"))
                         #expect(!entry.path.split(separator: UInt8(ascii: "/")).contains { $0.elementsEqual("..".utf8) })
                     }

@@ -43,7 +43,7 @@ final class RecordingObserver: PayloadObserver {
     var files: [(path: String, bytes: Int, complete: Bool, sha512: String)] = []
     private var current: (path: String, bytes: Int, hasher: MultiHasher)?
 
-    func beginPayloadFile(path: [UInt8], size: Int64?) throws {
+    func beginPayloadFile(path: [UInt8], size: Int64?, modified: Int64?) throws {
         current = (String(decoding: path, as: UTF8.self), 0, MultiHasher([.sha512]))
     }
 

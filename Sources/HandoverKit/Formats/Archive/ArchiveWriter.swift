@@ -77,11 +77,6 @@ public final class ArchiveWriter {
         archive_write_set_bytes_in_last_block(archive, 1)
     }
 
-    /// Sets a libarchive option such as `zstd:compression-level=3`; unknown options are errors.
-    public func setOption(_ option: String) throws {
-        try ArchiveError.check(archive_write_set_options(archive, option), archive, path: name, doing: "option \(option)")
-    }
-
     /// Writes a folder entry.
     public func addDirectory(_ path: [UInt8], modified: Int64) throws {
         try writeHeader(path, type: UInt32(S_IFDIR as mode_t), permissions: 0o755, size: 0, modified: modified)

@@ -3,27 +3,27 @@ import Testing
 
 @Suite("BagIt manifests, paths and fetch.txt")
 struct ManifestParserTests {
-    private let sha256 = ManifestName(kind: .payload, algorithm: .sha256)
+    private let sha256 = BagManifestName(kind: .payload, algorithm: .sha256)
     private let digest = String(repeating: "ab", count: 32)
 
-    private func parse(_ text: String, name: ManifestName? = nil, encoding: TagFileEncoding = .utf8) -> ([ManifestEntry], [BagIssue]) {
+    private func parse(_ text: String, name: BagManifestName? = nil, encoding: TagFileEncoding = .utf8) -> ([BagManifestEntry], [BagIssue]) {
         parse(Array(text.utf8), name: name, encoding: encoding)
     }
 
-    private func parse(_ bytes: [UInt8], name: ManifestName? = nil, encoding: TagFileEncoding = .utf8) -> ([ManifestEntry], [BagIssue]) {
+    private func parse(_ bytes: [UInt8], name: BagManifestName? = nil, encoding: TagFileEncoding = .utf8) -> ([BagManifestEntry], [BagIssue]) {
         var diagnostics = BagDiagnostics()
-        let entries = ManifestParser.entries(of: bytes, name: name ?? sha256, encoding: encoding, diagnostics: &diagnostics)
+        let entries = BagManifestParser.entries(of: bytes, name: name ?? sha256, encoding: encoding, diagnostics: &diagnostics)
         return (entries, diagnostics.all)
     }
 
     @Test("Manifest file names give the kind and the algorithm")
     func names() {
-        #expect(ManifestName(fileName: Array("manifest-sha512.txt".utf8)) == ManifestName(kind: .payload, algorithm: .sha512))
-        #expect(ManifestName(fileName: Array("tagmanifest-md5.txt".utf8)) == ManifestName(kind: .tag, algorithm: .md5))
-        #expect(ManifestName(fileName: Array("manifest-blake2b512.txt".utf8))?.algorithm == nil)
-        #expect(ManifestName(fileName: Array("manifest-.txt".utf8)) == nil)
-        #expect(ManifestName(fileName: Array("manifest-sha-256.txt".utf8)) == nil)
-        #expect(ManifestName(fileName: Array("bag-info.txt".utf8)) == nil)
+        #expect(BagManifestName(fileName: Array("manifest-sha512.txt".utf8)) == BagManifestName(kind: .payload, algorithm: .sha512))
+        #expect(BagManifestName(fileName: Array("tagmanifest-md5.txt".utf8)) == BagManifestName(kind: .tag, algorithm: .md5))
+        #expect(BagManifestName(fileName: Array("manifest-blake2b512.txt".utf8))?.algorithm == nil)
+        #expect(BagManifestName(fileName: Array("manifest-.txt".utf8)) == nil)
+        #expect(BagManifestName(fileName: Array("manifest-sha-256.txt".utf8)) == nil)
+        #expect(BagManifestName(fileName: Array("bag-info.txt".utf8)) == nil)
     }
 
     @Test("Lines: checksum, spaces or tabs, path with spaces; uppercase hex is lowered; blank lines skipped")
@@ -44,7 +44,7 @@ struct ManifestParserTests {
         #expect(entries.first?.literalPath == Array("data/100%25 sure%0Aline%0dend %41 50%.txt".utf8))
 
         let name = Array("data/a%b\nc\rd e.txt".utf8)
-        let line = ManifestWriter.line(checksum: digest.uppercased(), path: name)
+        let line = BagManifestWriter.line(checksum: digest.uppercased(), path: name)
         #expect(String(decoding: line, as: UTF8.self) == "\(digest)  data/a%25b%0Ac%0Dd e.txt\n")
         #expect(parse(line).0.first?.path == name, "what the writer writes reads back")
         #expect(BagPath.decode(BagPath.encode(Array("%25%%0A".utf8))) == Array("%25%%0A".utf8))
@@ -56,7 +56,7 @@ struct ManifestParserTests {
         #expect(parse("\(digest.dropLast())g  data/a\n").1.map(\.code) == [.malformedChecksum])
         #expect(parse("\(digest)\n").1.map(\.code) == [.malformedManifestLine])
         #expect(parse("\(digest)  data/\(String(repeating: "x", count: 70_000))\n").1.map(\.code) == [.lineTooLong])
-        let unknown = ManifestName(fileName: Array("manifest-blake3.txt".utf8))
+        let unknown = BagManifestName(fileName: Array("manifest-blake3.txt".utf8))
         #expect(parse("abc123  data/a\n", name: unknown).1.isEmpty, "no length is known for an algorithm handover does not compute")
     }
 
@@ -76,7 +76,7 @@ struct ManifestParserTests {
         #expect(codes("*data/a") == [.md5sumBinaryMarker])
         #expect(parse("\(digest)  ./data/./a\n").0.first?.path == Array("data/a".utf8))
 
-        let tag = ManifestName(kind: .tag, algorithm: .sha256)
+        let tag = BagManifestName(kind: .tag, algorithm: .sha256)
         #expect(parse("\(digest)  data/a\n", name: tag).1.map(\.code) == [.payloadInTagManifest])
         #expect(parse("\(digest)  handover/report.json\n", name: tag).1.isEmpty)
     }
@@ -92,7 +92,7 @@ struct ManifestParserTests {
 
     @Test("A large manifest streams in small chunks with bounded memory per line")
     func streaming() {
-        var parser = ManifestParser(name: sha256, encoding: .utf8)
+        var parser = BagManifestParser(name: sha256, encoding: .utf8)
         var diagnostics = BagDiagnostics()
         var count = 0
         var last: [UInt8] = []
@@ -136,7 +136,7 @@ struct ManifestParserTests {
     func boundedDiagnostics() {
         var diagnostics = BagDiagnostics(limit: 10)
         let text = (0..<500).map { _ in "zz  data/a\n" }.joined()
-        _ = ManifestParser.entries(of: Array(text.utf8), name: sha256, encoding: .utf8, diagnostics: &diagnostics)
+        _ = BagManifestParser.entries(of: Array(text.utf8), name: sha256, encoding: .utf8, diagnostics: &diagnostics)
         #expect(diagnostics.issues.count == 10)
         #expect(diagnostics.omitted == 490)
         #expect(diagnostics.all.last?.code == .tooManyIssues)

@@ -1,6 +1,6 @@
 /// The name of a payload or tag manifest at the bag's root: `manifest-<algorithm>.txt` or
 /// `tagmanifest-<algorithm>.txt` (RFC 8493 §2.1.3, §2.2.1).
-public struct ManifestName: Sendable, Hashable, Comparable, CustomStringConvertible {
+public struct BagManifestName: Sendable, Hashable, Comparable, CustomStringConvertible {
     public enum Kind: Sendable, Hashable {
         case payload, tag
     }
@@ -37,11 +37,11 @@ public struct ManifestName: Sendable, Hashable, Comparable, CustomStringConverti
     public var fileName: String { kind == .tag ? "tagmanifest-\(algorithmName).txt" : "manifest-\(algorithmName).txt" }
     public var description: String { fileName }
 
-    public static func < (a: ManifestName, b: ManifestName) -> Bool { a.fileName < b.fileName }
+    public static func < (a: BagManifestName, b: BagManifestName) -> Bool { a.fileName < b.fileName }
 }
 
 /// One line of a manifest: a checksum and the path it is for.
-public struct ManifestEntry: Sendable, Equatable {
+public struct BagManifestEntry: Sendable, Equatable {
     /// Lowercase hexadecimal.
     public var checksum: String
     /// The path relative to the bag's root, percent-decoded and in canonical form.
@@ -54,12 +54,12 @@ public struct ManifestEntry: Sendable, Equatable {
 
 /// Reads a manifest fed in chunks, line by line, calling back for each well-formed entry and
 /// reporting each malformed line. Nothing but the current line is held.
-public struct ManifestParser: Sendable {
-    public let name: ManifestName
+public struct BagManifestParser: Sendable {
+    public let name: BagManifestName
     public let file: String
     private var reader: TagLineReader
 
-    public init(name: ManifestName, encoding: TagFileEncoding, maxLineBytes: Int = 64 * 1024) {
+    public init(name: BagManifestName, encoding: TagFileEncoding, maxLineBytes: Int = 64 * 1024) {
         self.name = name
         self.file = name.fileName
         self.reader = TagLineReader(encoding: encoding, maxLineBytes: maxLineBytes)
@@ -68,14 +68,14 @@ public struct ManifestParser: Sendable {
     /// Whether the text seen so far had any byte outside ASCII (where encodings differ).
     public var sawNonASCII: Bool { reader.sawNonASCII }
 
-    public mutating func feed(_ chunk: UnsafeRawBufferPointer, diagnostics: inout BagDiagnostics, _ onEntry: (ManifestEntry) throws -> Void) rethrows {
+    public mutating func feed(_ chunk: UnsafeRawBufferPointer, diagnostics: inout BagDiagnostics, _ onEntry: (BagManifestEntry) throws -> Void) rethrows {
         let name = name, file = file
         try reader.feed(chunk) { line in
             if let entry = Self.entry(line, name: name, file: file, diagnostics: &diagnostics) { try onEntry(entry) }
         }
     }
 
-    public mutating func finish(diagnostics: inout BagDiagnostics, _ onEntry: (ManifestEntry) throws -> Void) rethrows {
+    public mutating func finish(diagnostics: inout BagDiagnostics, _ onEntry: (BagManifestEntry) throws -> Void) rethrows {
         let name = name, file = file
         try reader.finish { line in
             if let entry = Self.entry(line, name: name, file: file, diagnostics: &diagnostics) { try onEntry(entry) }
@@ -84,9 +84,9 @@ public struct ManifestParser: Sendable {
     }
 
     /// Parses a whole manifest held in memory.
-    public static func entries(of bytes: [UInt8], name: ManifestName, encoding: TagFileEncoding, diagnostics: inout BagDiagnostics) -> [ManifestEntry] {
-        var parser = ManifestParser(name: name, encoding: encoding)
-        var entries: [ManifestEntry] = []
+    public static func entries(of bytes: [UInt8], name: BagManifestName, encoding: TagFileEncoding, diagnostics: inout BagDiagnostics) -> [BagManifestEntry] {
+        var parser = BagManifestParser(name: name, encoding: encoding)
+        var entries: [BagManifestEntry] = []
         bytes.withUnsafeBytes { parser.feed($0, diagnostics: &diagnostics) { entries.append($0) } }
         parser.finish(diagnostics: &diagnostics) { entries.append($0) }
         return entries
@@ -95,7 +95,7 @@ public struct ManifestParser: Sendable {
     /// `checksum<whitespace>path`. Blank lines are skipped; a line starting with `#` is skipped
     /// with a warning (bagit-python does the same). A `*` before the path is md5sum's "binary
     /// mode" marker: accepted with a warning, as RFC 8493 §7.4 allows.
-    static func entry(_ line: TagLine, name: ManifestName, file: String, diagnostics: inout BagDiagnostics) -> ManifestEntry? {
+    static func entry(_ line: TagLine, name: BagManifestName, file: String, diagnostics: inout BagDiagnostics) -> BagManifestEntry? {
         let bytes = line.bytes
         let isSpace: (UInt8) -> Bool = { $0 == 0x20 || $0 == 0x09 }
         if line.isTooLong {
@@ -136,12 +136,12 @@ public struct ManifestParser: Sendable {
         // Findings about the undecoded form are not reported: only the decoded path counts.
         var ignored = BagDiagnostics(limit: 0)
         let literal = decoded == written ? nil : BagPath.safeCanonical(written, file: file, line: line.number, diagnostics: &ignored)
-        return ManifestEntry(checksum: checksum.lowercased(), path: path, literalPath: literal, line: line.number)
+        return BagManifestEntry(checksum: checksum.lowercased(), path: path, literalPath: literal, line: line.number)
     }
 }
 
 /// Writes manifest lines the way RFC 8493 asks: lowercase checksum, two spaces, encoded path.
-public enum ManifestWriter {
+public enum BagManifestWriter {
     /// One line, LF-terminated, for `path` relative to the bag's root.
     public static func line(checksum: String, path: [UInt8]) -> [UInt8] {
         Array(checksum.lowercased().utf8) + [0x20, 0x20] + BagPath.encode(path) + [0x0A]

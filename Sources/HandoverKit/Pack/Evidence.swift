@@ -1,0 +1,31 @@
+import Foundation
+
+/// Signs bundles with an SSH key file or through ssh-agent (see `SSHSigner.forKey(at:)`).
+public struct SSHBundleSigner: BundleSigner {
+    public let signer: SSHSigner
+
+    /// Prepares the signer before anything is written, so a key problem fails early (exit 2).
+    public init(keyPath: String) throws {
+        signer = try SSHSigner.forKey(at: keyPath)
+    }
+
+    public func sign(_ message: [UInt8]) throws -> [UInt8] {
+        Array(try SSHSignature.sign(.bytes(message), with: signer).armored.utf8)
+    }
+}
+
+/// Time-stamps bundles with the first of the given TSAs that grants a token.
+public struct TSABundleTimestamper: BundleTimestamper {
+    public let urls: [String]
+    public let client: TimestampClient
+
+    public init(urls: [String], client: TimestampClient = TimestampClient()) {
+        self.urls = urls
+        self.client = client
+    }
+
+    public func timestamp(sha256 digest: [UInt8]) throws -> [UInt8] {
+        let request = TimestampRequest(imprint: MessageImprint(algorithm: .sha256, digest: digest))
+        return try client.timestamp(request, urls: urls).responseBytes
+    }
+}
