@@ -47,6 +47,12 @@ struct BuildCommand: ParsableCommand {
     @Option(name: .customLong("tsa"), help: "Time-stamp with this RFC 3161 authority URL; repeat for fallbacks, the first that answers is used.")
     var tsaURLs: [String] = []
 
+    @Option(name: .customLong("recipient"), help: "Encrypt confidential deliverables for this age recipient (age1...); repeatable.")
+    var recipients: [String] = []
+
+    @Option(help: "Encrypt confidential deliverables for the age recipients listed in this file (age's format).")
+    var recipientsFile: String?
+
     @Flag(help: "Print only errors.")
     var quiet = false
 
@@ -58,6 +64,8 @@ struct BuildCommand: ParsableCommand {
         options.allowSecrets = allowSecrets
         options.force = force
         options.sourceDateEpoch = try sourceDateEpoch()
+        options.recipients = try recipients.map { try AgeRecipient(parsing: $0) }
+        if let recipientsFile { options.recipients += try AgeRecipients.parseFile(recipientsFile) }
         if let sign { options.signer = try SSHBundleSigner(keyPath: sign) }
         if !tsaURLs.isEmpty { options.timestamper = TSABundleTimestamper(urls: tsaURLs) }
         let result: BuildResult

@@ -22,6 +22,11 @@ public struct Selection: Sendable {
         self.notCollected = notCollected
     }
 
+    /// Whether any confidential deliverable selects the file: it is then stored encrypted.
+    public func isConfidential(_ file: SourceFile, in manifest: Manifest) -> Bool {
+        manifest.deliverables.indices.contains { manifest.deliverables[$0].confidential && files[$0].contains(file) }
+    }
+
     /// Whether the file is selected only by confidential deliverables (its content is encrypted,
     /// so it is not scanned for secrets).
     public func isOnlyConfidential(_ file: SourceFile, in manifest: Manifest) -> Bool {

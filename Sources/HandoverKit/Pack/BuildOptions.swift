@@ -26,6 +26,8 @@ public struct BuildOptions {
     public var now: Timestamp = .now
     public var signer: BundleSigner?
     public var timestamper: BundleTimestamper?
+    /// Who can read confidential deliverables: their files are encrypted with age for each.
+    public var recipients: [AgeRecipient] = []
     /// Called as payload bytes are packed: (bytes done, bytes in all).
     public var progress: ((Int64, Int64) -> Void)?
 
@@ -45,6 +47,7 @@ public struct BuildResult: Sendable {
     public var report: CheckReport
     public var payloadFiles: Int
     public var payloadBytes: Int64
+    public var encryptedFiles: Int
     public var signed: Bool
     public var timestamped: Bool
 }
@@ -55,11 +58,13 @@ public enum BuildError: HandoverError {
     case incomplete(CheckReport)
     case unknownFormat(String)
     case sourceChanged(String, String)
+    /// Confidential deliverables and nobody to encrypt them for.
+    case noRecipients([String])
 
     public var exitStatus: ExitStatus {
         switch self {
         case .incomplete, .sourceChanged: .checkFailed
-        case .unknownFormat: .couldNotRun
+        case .unknownFormat, .noRecipients: .couldNotRun
         }
     }
 
@@ -69,6 +74,8 @@ public enum BuildError: HandoverError {
             "required deliverables are missing or invalid (listed above); nothing was written. Fix them, or pass --allow-incomplete to record them as missing in the bundle."
         case .unknownFormat(let name):
             "\(name): cannot tell the archive format from the name; end it with \(ArchiveFormat.supportedList), or give a folder to get the default name"
+        case .noRecipients(let ids):
+            "deliverable\(ids.count == 1 ? "" : "s") \(ids.joined(separator: ", ")) \(ids.count == 1 ? "is" : "are") confidential, and no recipient was given to encrypt for; add --recipient age1... (repeatable) or --recipients-file FILE. Nothing was written."
         case .sourceChanged(let file, let what):
             "\(file) \(what) while the bundle was being written; nothing was written. Build again once SOURCE is stable."
         }

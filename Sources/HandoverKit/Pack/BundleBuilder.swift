@@ -13,6 +13,8 @@ public enum BundleBuilder {
                 throw FileError(path: path, reason: "already exists; choose another output or pass --force to replace it")
             }
         }
+        let confidentialIDs = manifest.deliverables.filter(\.confidential).map(\.id)
+        if !confidentialIDs.isEmpty && options.recipients.isEmpty { throw BuildError.noRecipients(confidentialIDs) }
         let checkOptions = CheckOptions(now: options.now, allowSecrets: options.allowSecrets)
         // Structure first (presence, counts, formats, ages): refuse before writing anything.
         let tree = try SourceTree.walk(source, excluding: [outputPath, checksumPath])
@@ -22,8 +24,11 @@ public enum BundleBuilder {
 
         let created = options.sourceDateEpoch ?? options.now.seconds
         let bagName = BagLayout.bagName(client: manifest.parties.client, created: created)
-        let payload = structural.collectedFiles.filter { $0.kind == .regular }
-        let payloadBytes = payload.reduce(Int64(0)) { $0 + $1.size }
+        let payload = structural.collectedFiles.filter { $0.kind == .regular }.map { file in
+            PayloadItem(file: file, encrypted: selection.isConfidential(file, in: manifest), recipientCount: options.recipients.count)
+        }
+        let payloadBytes = payload.reduce(Int64(0)) { $0 + $1.storedSize }
+        let sourceBytes = payload.reduce(Int64(0)) { $0 + $1.file.size }
 
         let file = try AtomicFile(destination: outputPath, overwrite: options.force)
         var archiveHash = SHA256()
@@ -42,17 +47,17 @@ public enum BundleBuilder {
         try writer.addFile(root + Array(BagInfo.fileName.utf8), contents: tags.add(BagInfo.fileName, try info.serialized()), modified: created)
 
         // The payload, in one pass.
-        let pump = PayloadPump(tree: tree, writer: writer, algorithms: options.algorithms)
+        let pump = PayloadPump(tree: tree, writer: writer, algorithms: options.algorithms, recipients: options.recipients)
         var facts: [[UInt8]: FileFacts] = [:]
         var digests: [[UInt8]: [ChecksumAlgorithm: String]] = [:]
         var done: Int64 = 0
         for item in payload {
-            var inspector = SourceCheck.inspector(for: item, selection: selection, manifest: manifest)
-            let packed = try pump.pack(item, as: root + Array("data/".utf8) + item.path, modified: clamp(item.modified.seconds), inspector: &inspector)
-            facts[item.path] = packed.facts
-            digests[item.path] = packed.digests
-            done += item.size
-            options.progress?(done, payloadBytes)
+            var inspector = SourceCheck.inspector(for: item.file, selection: selection, manifest: manifest)
+            let packed = try pump.pack(item, as: root + item.bagPath, modified: clamp(item.file.modified.seconds), inspector: &inspector)
+            facts[item.file.path] = packed.facts
+            digests[item.file.path] = packed.digests
+            done += item.file.size
+            options.progress?(done, sourceBytes)
         }
 
         // Content rules (CSV headers, secrets) rode on the same pass; judge them now.
@@ -65,7 +70,7 @@ public enum BundleBuilder {
         for algorithm in options.algorithms {
             var lines: [UInt8] = []
             for item in payload {
-                lines += BagManifestWriter.line(checksum: digests[item.path]?[algorithm] ?? "", path: Array("data/".utf8) + item.path)
+                lines += BagManifestWriter.line(checksum: digests[item.file.path]?[algorithm] ?? "", path: item.bagPath)
             }
             let name = "manifest-\(algorithm.rawValue).txt"
             try writer.addFile(root + Array(name.utf8), contents: tags.add(name, lines), modified: created)
@@ -74,7 +79,8 @@ public enum BundleBuilder {
         let buildInfo = CheckJSON.BuildInfo(
             bagName: bagName, created: BagLayout.rfc3339(created), tool: HandoverVersion.nameAndVersion,
             algorithms: options.algorithms.map(\.rawValue), allowIncomplete: options.allowIncomplete,
-            payloadFiles: payload.count, payloadBytes: payloadBytes)
+            payloadFiles: payload.count, payloadBytes: payloadBytes,
+            recipients: options.recipients.map(\.encoded), encryptedFiles: payload.filter(\.encrypted).count)
         let reportJSON = Array(CheckJSON(report, build: buildInfo).encoded().utf8)
         try writer.addFile(root + Array(BagLayout.reportJSON.utf8), contents: tags.add(BagLayout.reportJSON, reportJSON), modified: created)
 
@@ -101,6 +107,7 @@ public enum BundleBuilder {
         return BuildResult(
             archivePath: outputPath, checksumPath: checksumPath, archiveSHA256: archiveSHA256, bagName: bagName,
             format: format, report: report, payloadFiles: payload.count, payloadBytes: payloadBytes,
+            encryptedFiles: payload.filter(\.encrypted).count,
             signed: options.signer != nil, timestamped: options.timestamper != nil)
     }
 
@@ -114,6 +121,21 @@ public enum BundleBuilder {
         }
         guard let format = ArchiveFormat.forOutput(output) else { throw BuildError.unknownFormat(output) }
         return (output, format)
+    }
+}
+
+/// A payload file and how it is stored: as it is, or encrypted as `<name>.age`.
+struct PayloadItem {
+    let file: SourceFile
+    let encrypted: Bool
+    let recipientCount: Int
+
+    /// The path inside the bag: `data/<path>`, with `.age` added when encrypted.
+    var bagPath: [UInt8] { Array("data/".utf8) + file.path + (encrypted ? Array(".age".utf8) : []) }
+
+    /// The bytes stored in the bag; age's size is known in advance from the plaintext's.
+    var storedSize: Int64 {
+        encrypted ? AgeEncryptor.encryptedSize(plaintextSize: file.size, recipientCount: recipientCount) : file.size
     }
 }
 

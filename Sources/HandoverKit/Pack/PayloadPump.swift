@@ -14,18 +14,21 @@ final class PayloadPump {
     private let tree: SourceTree
     private let writer: ArchiveWriter
     private let algorithms: [ChecksumAlgorithm]
+    private let recipients: [AgeRecipient]
     private let buffer: UnsafeMutableRawBufferPointer
 
-    init(tree: SourceTree, writer: ArchiveWriter, algorithms: [ChecksumAlgorithm]) {
+    init(tree: SourceTree, writer: ArchiveWriter, algorithms: [ChecksumAlgorithm], recipients: [AgeRecipient]) {
         self.tree = tree
         self.writer = writer
         self.algorithms = algorithms
+        self.recipients = recipients
         buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 64)
     }
 
     deinit { buffer.deallocate() }
 
-    func pack(_ file: SourceFile, as entryPath: [UInt8], modified: Int64, inspector: inout FileInspector) throws -> Packed {
+    func pack(_ item: PayloadItem, as entryPath: [UInt8], modified: Int64, inspector: inout FileInspector) throws -> Packed {
+        let file = item.file
         let display = file.displayPath
         let fd = SourceFileReader.open(cPath: tree.absolutePath(of: file), flags: O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
         guard fd >= 0 else {
@@ -35,8 +38,15 @@ final class PayloadPump {
         }
         defer { close(fd) }
         try checkUnchanged(fd, file)
-        try writer.beginFile(entryPath, size: file.size, modified: modified)
+        try writer.beginFile(entryPath, size: item.storedSize, modified: modified)
         var hashers = algorithms.map { $0.makeHasher() }
+        // What goes into the archive is hashed: the plaintext, or the ciphertext when encrypted,
+        // so that anyone can verify the bundle without a key. No plaintext touches the disk.
+        let store: (UnsafeRawBufferPointer) throws -> Void = { [writer] stored in
+            for index in hashers.indices { hashers[index].update(stored) }
+            try writer.write(stored)
+        }
+        let encryptor = item.encrypted ? try AgeEncryptor(recipients: recipients, sink: store) : nil
         let wantsContent = inspector.needsContent
         var total: Int64 = 0
         while true {
@@ -49,11 +59,11 @@ final class PayloadPump {
             total += Int64(count)
             if total > file.size { throw BuildError.sourceChanged(display, "grew") }
             let chunk = UnsafeRawBufferPointer(rebasing: buffer[0..<count])
-            for index in hashers.indices { hashers[index].update(chunk) }
             if wantsContent { inspector.consume(chunk) }
-            try writer.write(chunk)
+            if let encryptor { try encryptor.update(chunk) } else { try store(chunk) }
         }
         if total != file.size { throw BuildError.sourceChanged(display, "shrank") }
+        try encryptor?.finish()
         try checkUnchanged(fd, file)
         var digests: [ChecksumAlgorithm: String] = [:]
         for hasher in hashers { digests[hasher.algorithm] = hasher.finalizeHex() }

@@ -41,6 +41,10 @@ public struct CheckJSON: Codable, Sendable {
         public var allowIncomplete: Bool
         public var payloadFiles: Int
         public var payloadBytes: Int64
+        /// The age recipients (public keys) confidential deliverables are encrypted for.
+        public var recipients: [String]
+        /// How many payload files are stored encrypted (`<name>.age`).
+        public var encryptedFiles: Int
     }
 
     public struct NotCollected: Codable, Sendable {

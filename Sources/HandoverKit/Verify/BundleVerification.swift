@@ -70,12 +70,24 @@ public enum BundleVerification {
     /// here: the recipient cannot undo a leak, and the bundle's report says what the sender allowed.
     static func completeness(manifest: Manifest, bag: BagVerification, facts: PayloadFacts, now: Timestamp) -> CheckReport {
         let files = bag.payload.map { file in
-            SourceFile(bagPath: file.path, size: file.size, modified: facts.modified[file.path] ?? now.seconds)
+            let stored = SourceFile(bagPath: file.path, size: file.size, modified: facts.modified[file.path] ?? now.seconds)
+            return plaintextName(of: stored, manifest: manifest) ?? stored
         }.sorted { $0.path.lexicographicallyPrecedes($1.path) }
         let selection = Selection(manifest: manifest, files: files)
         return DeliverableChecker.check(manifest: manifest, selection: selection, facts: facts.facts,
                                         options: CheckOptions(now: now, allowSecrets: true))
     }
+}
+
+/// A confidential file is stored as `<name>.age`; the rules speak of `<name>`.
+func plaintextName(of file: SourceFile, manifest: Manifest) -> SourceFile? {
+    let suffix = Array(".age".utf8)
+    guard file.path.count > suffix.count, Array(file.path.suffix(suffix.count)) == suffix else { return nil }
+    let plain = SourceFile(bagPath: Array(file.path.dropLast(suffix.count)), size: file.size, modified: file.modified.seconds)
+    let confidential = manifest.deliverables.contains { deliverable in
+        deliverable.confidential && deliverable.paths.contains { $0.matches(plain.components) }
+    }
+    return confidential ? plain : nil
 }
 
 extension SourceFile {
