@@ -17,14 +17,20 @@ public final class ArchiveReader {
 
     private let archive: OpaquePointer
     public let name: String
+    /// Names are read under the POSIX locale (see `storedNames`); not for zip.
+    private let keepsStoredNames: Bool
 
     /// Opens `path`. An input that is not an archive of a known format is an error (exit 2).
     public init(path: String, blockSize: Int = 1 << 20) throws {
+        let isZip = ArchiveReader.startsLikeZip(path)
+        let previous = ArchiveReader.useStoredNames(!isZip)
+        defer { uselocale(previous) }
         guard let archive = archive_read_new() else {
             throw ArchiveError(path: path, "libarchive could not allocate a reader")
         }
         self.archive = archive
         name = path
+        keepsStoredNames = !isZip
         archive_read_support_format_tar(archive)
         archive_read_support_format_gnutar(archive)
         archive_read_support_format_zip(archive)
@@ -35,12 +41,19 @@ public final class ArchiveReader {
         archive_read_support_filter_lz4(archive)
         let code = archive_read_open_filename(archive, path, blockSize)
         if code < ARCHIVE_WARN {
+            // No archive_read_free here: every property is set, so deinit runs on the throw and
+            // frees it (freeing it here too crashed on any input that is not an archive).
             let reason = ArchiveError.describe(archive)
-            archive_read_free(archive)
             if reason.contains("Unrecognized archive format") || reason.contains("Truncated input") {
                 throw ArchiveError(path: path, "not a bundle: not a tar or zip archive (\(reason))")
             }
-            throw ArchiveError(path: path, "cannot open: \(reason)")
+            if Self.unreadable.contains(archive_errno(archive)) {
+                throw ArchiveError(path: path, "cannot open: \(reason)")
+            }
+            // The file could be read and was recognised, then broke off (a compressed stream cut
+            // short): a damaged bundle, as when the same happens further in, since opening reads
+            // ahead and a small bundle is read whole.
+            throw ArchiveError(path: path, "the archive is damaged or truncated: \(reason)", exitStatus: .checkFailed)
         }
     }
 
@@ -48,8 +61,38 @@ public final class ArchiveReader {
         archive_read_free(archive)
     }
 
+    /// The system's reasons for not reading a file at all (exit status 2, not a damaged bundle).
+    static let unreadable: Set<Int32> = [EACCES, EPERM, ENOENT, EISDIR, ENOTDIR, EIO, ELOOP, ENAMETOOLONG, EMFILE, ENFILE, ENOMEM, ENXIO, ENODEV]
+
+    /// libarchive converts the UTF-8 names of pax headers and zip entries to the locale's
+    /// charset, and in a UTF-8 locale it normalizes them to NFC on the way: a file stored under
+    /// an NFD name would come out under another name than its manifest line gives. Under the
+    /// POSIX locale the conversion of a non-ASCII tar name fails, and libarchive keeps the bytes
+    /// as stored (with a warning), so tar headers are read under it, on this thread only. A zip
+    /// entry flagged UTF-8 gets no such fallback (its name would come out empty): zip keeps the
+    /// process's UTF-8 locale, and its NFD names come out NFC, matched with a warning.
+    nonisolated(unsafe) private static let storedNames = newlocale(LC_CTYPE_MASK, "C", nil)
+
+    /// Switches this thread to `storedNames` when `keep`; returns the locale to put back.
+    private static func useStoredNames(_ keep: Bool) -> locale_t? {
+        guard keep, let storedNames else { return uselocale(nil) }
+        return uselocale(storedNames)
+    }
+
+    /// Whether the file begins as a zip archive does ("PK\u{3}\u{4}", or "PK\u{5}\u{6}" when empty).
+    static func startsLikeZip(_ path: String) -> Bool {
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        var head = [UInt8](repeating: 0, count: 4)
+        guard read(fd, &head, 4) == 4 else { return false }
+        return head[0] == 0x50 && head[1] == 0x4B && (head[2...3] == [3, 4] || head[2...3] == [5, 6])
+    }
+
     /// The next header, or nil at the end of the archive. A damaged archive is exit status 1.
     public func nextHeader() throws -> Header? {
+        let previous = ArchiveReader.useStoredNames(keepsStoredNames)
+        defer { uselocale(previous) }
         var entry: OpaquePointer?
         let code = archive_read_next_header(archive, &entry)
         if code == ARCHIVE_EOF { return nil }
