@@ -81,7 +81,11 @@ public enum BundleBuilder {
             algorithms: options.algorithms.map(\.rawValue), allowIncomplete: options.allowIncomplete,
             payloadFiles: payload.count, payloadBytes: payloadBytes,
             recipients: options.recipients.map(\.encoded), encryptedFiles: payload.filter(\.encrypted).count)
-        let reportJSON = Array(CheckJSON(report, build: buildInfo).encoded().utf8)
+        var reportObject = CheckJSON(report, build: buildInfo)
+        // The copy inside the bundle, not the path given on the command line: that path would
+        // make the bytes depend on where SOURCE sits, and show the provider's folders.
+        reportObject.manifest = BagLayout.manifestCopy
+        let reportJSON = Array(reportObject.encoded().utf8)
         try writer.addFile(root + Array(BagLayout.reportJSON.utf8), contents: tags.add(BagLayout.reportJSON, reportJSON), modified: created)
 
         // The tag manifests cover every tag file above; the signature and time-stamp cover them.
