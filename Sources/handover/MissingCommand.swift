@@ -8,19 +8,22 @@ struct MissingCommand: ParsableCommand {
         commandName: "missing",
         abstract: "List deliverables: ok, missing, invalid or optional-absent, with reasons.",
         discussion: """
-            With --manifest, checks the folder SOURCE against the manifest. Exit status 0 when \
-            every required deliverable is ok, 1 otherwise, 2 when the check cannot run.
+            With --manifest, checks the folder SOURCE against the manifest. Without it, PATH is a \
+            bundle (archive or bag folder): its deliverables are checked against the manifest it \
+            carries. Exit status 0 when every required deliverable is ok, 1 otherwise (or when the \
+            bundle is not intact), 2 when the check cannot run or the bundle carries no manifest.
 
             Examples:
               handover missing --manifest handover.yaml /srv/export
               handover missing --manifest handover.yaml /srv/export --format json
+              handover missing acme-sa-handover-20261231T120000Z.tar.zst
             """
     )
 
     @Option(help: "The manifest listing the deliverables the contract requires.")
     var manifest: String?
 
-    @Argument(help: "The folder holding the deliverables (SOURCE).")
+    @Argument(help: "The folder holding the deliverables (SOURCE) with --manifest; otherwise a bundle or bag folder.")
     var path: String
 
     @Option(help: "text for people, json for machines.")
@@ -33,15 +36,29 @@ struct MissingCommand: ParsableCommand {
     var verbose = false
 
     func run() throws {
-        guard let manifestPath = manifest else {
-            throw ValidationError("give --manifest FILE with SOURCE")
-        }
+        guard let manifestPath = manifest else { return try runOnBundle() }
         let manifest = try ManifestParser.load(path: manifestPath)
         let report = try SourceCheck.run(manifest: manifest, source: path, options: CheckOptions(allowSecrets: allowSecrets))
+        show(report)
+        if !report.passed { throw Exit.CheckFailed() }
+    }
+
+    /// `missing BUNDLE`: the bundle's own manifest against its payload. A bundle that is not
+    /// intact fails too: its list cannot be trusted, and `verify` says why.
+    func runOnBundle() throws {
+        let (report, bag) = try BundleVerification.deliverables(path: path)
+        show(report)
+        if !bag.isValid {
+            let count = bag.problems.count
+            Exit.printError("\(path): the bundle is not intact (\(count) problem\(count == 1 ? "" : "s")), so this list cannot be trusted; run 'handover verify \(path)' for the details")
+        }
+        if !report.passed || !bag.isValid { throw Exit.CheckFailed() }
+    }
+
+    func show(_ report: CheckReport) {
         switch format {
         case .text: Console.out(CheckText.render(report, verbose: verbose))
         case .json: Console.out(CheckJSON(report).encoded())
         }
-        if !report.passed { throw Exit.CheckFailed() }
     }
 }

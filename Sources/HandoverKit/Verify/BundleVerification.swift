@@ -48,6 +48,32 @@ public enum BundleVerification {
     }
 
     public static func verify(path: String, options: Options) throws -> Result {
+        var result = try checkContents(path: path, options: options)
+        result.evidence = try EvidenceCheck.check(result.bag, options: options.evidence)
+        return result
+    }
+
+    /// What `handover missing BUNDLE` lists: the deliverables of the manifest the bundle carries,
+    /// checked against its payload. The bag's integrity is in `bag` (the caller says whether the
+    /// list can be trusted); the signature and time-stamp are not looked at.
+    /// - Throws: a `FileError` (exit status 2) when the bundle carries no manifest, or one that
+    ///   cannot be read, since there is then no list of deliverables to show.
+    public static func deliverables(path: String, options: Options = Options()) throws -> (report: CheckReport, bag: BagVerification) {
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue,
+           !FileManager.default.fileExists(atPath: path + "/" + BagLayout.manifestCopy) {
+            // Said at once, rather than after hashing what may be a whole export folder.
+            throw FileError(path: path, reason: noManifest)
+        }
+        let result = try checkContents(path: path, options: options)
+        if let completeness = result.completeness { return (completeness, result.bag) }
+        throw FileError(path: path, reason: result.manifestProblem ?? noManifest)
+    }
+
+    static let noManifest = "carries no \(BagLayout.manifestCopy), so it has no list of deliverables (was it made by handover build?); to check an export folder, give its manifest: handover missing --manifest FILE SOURCE"
+
+    /// The bag's integrity, then its completeness against the manifest it carries.
+    static func checkContents(path: String, options: Options) throws -> Result {
         let open = try reader(for: path)
         var isFolder: ObjCBool = false
         FileManager.default.fileExists(atPath: path, isDirectory: &isFolder)
@@ -57,13 +83,39 @@ public enum BundleVerification {
         if let bytes = bag.tagFile(BagLayout.manifestCopy) {
             do {
                 let manifest = try ManifestParser.parse(bytes, fileName: BagLayout.manifestCopy)
-                result.completeness = completeness(manifest: manifest, bag: bag, facts: observer, now: options.now)
+                // A manifest without a handover date measured ages at build time: keep to it, so
+                // that a bundle verified months later is judged as it was built.
+                let asOf = bag.bagInfo.flatMap { createdTime($0) } ?? options.now
+                result.completeness = completeness(manifest: manifest, bag: bag, facts: observer, now: asOf)
             } catch {
                 result.manifestProblem = "\(BagLayout.manifestCopy) cannot be read: \(error.errorDescription ?? "\(error)")"
             }
         }
-        result.evidence = try EvidenceCheck.check(bag, options: options.evidence)
         return result
+    }
+
+    /// bag-info.txt's Handover-Created (`2026-12-31T12:00:00Z`, as `handover build` writes it),
+    /// or nil when it is absent or in another form.
+    static func createdTime(_ info: BagInfo) -> Timestamp? {
+        guard let text = info.value("Handover-Created"), text.utf8.count == 20 else { return nil }
+        let digits = Array(text.utf8)
+        let shape = Array("0000-00-00T00:00:00Z".utf8)
+        for (byte, expected) in zip(digits, shape) {
+            let isDigit = byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")
+            guard expected == UInt8(ascii: "0") ? isDigit : byte == expected else { return nil }
+        }
+        func number(_ from: Int, _ count: Int) -> Int32 {
+            digits[from..<(from + count)].reduce(Int32(0)) { $0 * 10 + Int32($1 - UInt8(ascii: "0")) }
+        }
+        var parts = tm()
+        parts.tm_year = number(0, 4) - 1900
+        parts.tm_mon = number(5, 2) - 1
+        parts.tm_mday = number(8, 2)
+        parts.tm_hour = number(11, 2)
+        parts.tm_min = number(14, 2)
+        parts.tm_sec = number(17, 2)
+        guard (0...11).contains(parts.tm_mon), (1...31).contains(parts.tm_mday), parts.tm_hour < 24, parts.tm_min < 60, parts.tm_sec < 61 else { return nil }
+        return Timestamp(seconds: Int64(timegm(&parts)))
     }
 
     /// Runs the deliverable rules on the payload as if it were SOURCE. Secrets are not looked for
