@@ -76,7 +76,7 @@ public enum BundleVerification {
     static func checkContents(path: String, options: Options) throws -> Result {
         let open = try reader(for: path)
         var isFolder: ObjCBool = false
-        FileManager.default.fileExists(atPath: path, isDirectory: &isFolder)
+        _ = FileManager.default.fileExists(atPath: path, isDirectory: &isFolder)
         let observer = PayloadFacts(progress: options.progress)
         let bag = try BagVerifier(open: open).verify(observer: observer)
         var result = Result(path: path, isFolder: isFolder.boolValue, bag: bag, allowIncomplete: options.allowIncomplete)
