@@ -18,7 +18,7 @@ struct Handover: ParsableCommand {
             output exists).
             """,
         version: HandoverVersion.version,
-        subcommands: [InitCommand.self, MissingCommand.self, BuildCommand.self, VerifyCommand.self]
+        subcommands: [InitCommand.self, MissingCommand.self, BuildCommand.self, VerifyCommand.self, ExtractCommand.self]
     )
 
     /// Parses the command line, runs the command and maps every outcome to 0, 1 or 2.

@@ -48,7 +48,14 @@ public enum BundleVerification {
     }
 
     public static func verify(path: String, options: Options) throws -> Result {
-        let open = try reader(for: path)
+        try verify(path: path, options: options, tap: nil)
+    }
+
+    /// Verifies with `tap` wrapped around each reader the verifier opens, so that extraction can
+    /// learn what the verifier read (the digest of every tag file) without a third reading.
+    static func verify(path: String, options: Options, tap: ((BundleEntryReader) -> BundleEntryReader)?) throws -> Result {
+        let base = try reader(for: path)
+        let open: () throws -> BundleEntryReader = tap.map { tap in { tap(try base()) } } ?? base
         var isFolder: ObjCBool = false
         FileManager.default.fileExists(atPath: path, isDirectory: &isFolder)
         let observer = PayloadFacts(progress: options.progress)
