@@ -20,9 +20,9 @@ struct Handover: ParsableCommand {
             Examples:
               handover init --template infogerance --output handover.yaml
               handover missing --manifest handover.yaml /srv/export
-              handover build --manifest handover.yaml /srv/export --output bundles/
-              handover verify bundles/acme-sa-handover-20261231T120000Z.tar.zst
-              handover report bundles/acme-sa-handover-20261231T120000Z.tar.zst --output pv.html --lang fr
+              handover build --manifest handover.yaml /srv/export --output acme.tar.zst
+              handover verify acme.tar.zst
+              handover report acme.tar.zst --output pv.html --lang fr
 
             Shell completions: handover --generate-completion-script bash|zsh|fish
             """,

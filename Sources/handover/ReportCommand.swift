@@ -26,9 +26,9 @@ struct ReportCommand: ParsableCommand {
             script); 2 when no report could be written.
 
             Examples:
-              handover report acme-sa-handover-20261231T120000Z.tar.zst --output pv-remise.html --lang fr
-              handover report bundle.tar.zst --allowed-signers allowed_signers --output report.md
-              handover report --manifest handover.yaml /srv/export --output before-build.html
+              handover report acme.tar.zst --output pv-remise.html --lang fr
+              handover report acme.tar.zst --allowed-signers signers --output report.md
+              handover report --manifest handover.yaml /srv/export --output check.html
             """
     )
 
@@ -48,8 +48,8 @@ struct ReportCommand: ParsableCommand {
     @Option(help: "html, md or json (default: from the output's extension, else html).")
     var format: Format?
 
-    @Option(help: "The report's language: en or fr.")
-    var lang: String = "en"
+    @Option(help: "The report's language.")
+    var lang: ReportLanguage = .en
 
     @Option(help: "OpenSSH allowed_signers file: the signature must come from a listed key.")
     var allowedSigners: String?
@@ -66,16 +66,13 @@ struct ReportCommand: ParsableCommand {
     @OptionGroup var verbosity: OutputOptions
 
     func validate() throws {
-        guard ReportLanguage(rawValue: lang.lowercased()) != nil else {
-            throw ValidationError("--lang \(lang) is not available; use en or fr")
-        }
         if manifest != nil && (allowedSigners != nil || tsaCa != nil) {
             throw ValidationError("--allowed-signers and --tsa-ca check a bundle; a SOURCE folder (--manifest) has no signature yet")
         }
     }
 
     func run() throws {
-        let language = ReportLanguage(rawValue: lang.lowercased()) ?? .en
+        let language = lang
         let format = self.format ?? Self.format(forOutput: output)
         if output != "-" && !force && FileManager.default.fileExists(atPath: output) {
             throw FileError(path: output, reason: "already exists; choose another --output or pass --force to replace it")
@@ -142,3 +139,5 @@ struct ReportCommand: ParsableCommand {
         }
     }
 }
+
+extension ReportLanguage: ExpressibleByArgument {}

@@ -16,7 +16,7 @@ struct VerifyCommand: ParsableCommand {
 
             Examples:
               handover verify acme-sa-handover-20261231T120000Z.tar.zst
-              handover verify bundle.tar.zst --allowed-signers allowed_signers --tsa-ca tsa-ca.pem
+              handover verify bundle.tar.zst --allowed-signers signers --tsa-ca ca.pem
 
             On a terminal a progress line shows on stderr while the payload is read; --quiet \
             prints only errors and warnings, --verbose lists every payload file read.

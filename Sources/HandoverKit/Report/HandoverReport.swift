@@ -30,9 +30,9 @@ public struct HandoverReport: Codable, Sendable {
         case intact
     }
 
-    /// The dates of the handover, each RFC 3339 UTC or `YYYY-MM-DD`, null when unknown.
+    /// The dates of the handover, each RFC 3339 UTC or `YYYY-MM-DD`, a key is left out when unknown (as every absent value in this shape).
     public struct Dates: Codable, Sendable {
-        /// The handover date of the manifest (YYYY-MM-DD); null means the day of the check.
+        /// The handover date of the manifest (YYYY-MM-DD); absent when the manifest gives none.
         public var handover: String?
         /// When the bundle was built (its bag-info.txt `Handover-Created`).
         public var bundleCreated: String?
@@ -48,9 +48,9 @@ public struct HandoverReport: Codable, Sendable {
         public var bagName: String?
         /// False for a bag folder.
         public var isArchive: Bool
-        /// The archive's size in bytes (null for a folder).
+        /// The archive's size in bytes (absent for a folder).
         public var bytes: Int64?
-        /// SHA-256 of the archive file as received (null for a folder, or inside the bundle).
+        /// SHA-256 of the archive file as received (absent for a folder, and inside the bundle).
         public var sha256: String?
         /// How the SHA-256 compares with `<archive>.sha256` beside it: match, mismatch or absent.
         public var sidecar: String?
@@ -66,7 +66,7 @@ public struct HandoverReport: Codable, Sendable {
         /// bag-info.txt's fields, in order, as [label, value] pairs.
         public var bagInfo: [[String]]
         /// In a report made while building: whether a signature and a time-stamp are added
-        /// after this report (they cover it). Null in the other reports.
+        /// after this report (they cover it). Absent from the other reports.
         public var signatureRequested: Bool?
         public var timestampRequested: Bool?
     }
@@ -85,7 +85,7 @@ public struct HandoverReport: Codable, Sendable {
     /// The contract and the parties (from the manifest, or from bag-info.txt without one).
     public var handover: CheckJSON.Parties
     public var dates: Dates
-    /// Counts of deliverables by status; null when no manifest could be read.
+    /// Counts of deliverables by status; absent when no manifest could be read.
     public var summary: CheckJSON.Summary?
     /// Each deliverable with its status, files (`fileList`, always present here) and problems.
     /// For a bundle, a payload file that fails its checksum makes its deliverable invalid.
@@ -95,7 +95,7 @@ public struct HandoverReport: Codable, Sendable {
     public var bundle: Bundle?
     /// The BagIt check (reports on a bundle).
     public var integrity: VerifyJSON.Integrity?
-    /// Null when the report is not about a received bundle (the evidence is checked on receipt).
+    /// Absent when the report is not about a received bundle (the evidence is checked on receipt).
     public var signature: VerifyJSON.Signature?
     public var timestamp: VerifyJSON.Timestamp?
     /// Problems with the bundle as a whole: an unreadable manifest, a failed signature or

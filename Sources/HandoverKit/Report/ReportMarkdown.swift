@@ -124,10 +124,10 @@ struct MarkdownMarkup: ReportMarkup {
         return out
     }
 
-    /// A code span; text with a backtick or a pipe (which ends a table cell even in code) is
-    /// written as escaped text instead.
+    /// A code span; text with a backtick, a pipe (which ends a table cell even in code), or
+    /// anything that looks like HTML (which some renderers let through) is escaped text instead.
     func code(_ plain: String) -> String {
-        if plain.contains("`") || plain.contains("|") || plain.contains(where: \.isNewline) { return text(plain) }
+        if plain.contains(where: { "`|<>&".contains($0) || $0.isNewline }) { return text(plain) }
         return "`\(plain)`"
     }
 

@@ -36,7 +36,8 @@ public final class ArchiveReader {
         let code = archive_read_open_filename(archive, path, blockSize)
         if code < ARCHIVE_WARN {
             let reason = ArchiveError.describe(archive)
-            archive_read_free(archive)
+            // No archive_read_free here: every stored property is set, so throwing runs deinit,
+            // which frees the handle (freeing it twice crashed on any file that is not an archive).
             if reason.contains("Unrecognized archive format") || reason.contains("Truncated input") {
                 throw ArchiveError(path: path, "not a bundle: not a tar or zip archive (\(reason))")
             }
