@@ -49,8 +49,7 @@ struct ExtractCommand: ParsableCommand {
     @Flag(help: "Accept a bundle that was built incomplete (--allow-incomplete at build time).")
     var allowIncomplete = false
 
-    @Flag(help: "Print only warnings and errors; the exit status tells the outcome.")
-    var quiet = false
+    @OptionGroup var verbosity: OutputOptions
 
     func run() throws {
         var options = BundleExtractor.Options(destination: destination)
@@ -59,7 +58,14 @@ struct ExtractCommand: ParsableCommand {
         options.verification.allowIncomplete = allowIncomplete
         options.verification.evidence.allowedSigners = allowedSigners
         options.verification.evidence.tsaCA = tsaCa
+        // The verification pass reads every payload byte: show it on a terminal.
+        let progress = ProgressLine(verb: "Verifying", verbosity: verbosity)
+        if progress.isActive {
+            let total = BundleInspection.declaredPayloadBytes(path: bundle)
+            options.verification.progress = { done in progress.update(done: done, total: total) }
+        }
         let outcome = try BundleExtractor.extract(bundle: bundle, options: options)
+        progress.finish()
         for warning in outcome.verification.bag.warnings { Exit.printWarning(warning.description) }
         guard let summary = outcome.extracted else {
             Console.out(VerifyText.render(outcome.verification))
@@ -71,7 +77,7 @@ struct ExtractCommand: ParsableCommand {
         } else if !options.identities.isEmpty && summary.decrypted.isEmpty {
             Exit.printWarning("--identity was given, but the bundle holds no confidential file")
         }
-        guard !quiet else { return }
+        guard !verbosity.quiet else { return }
         var text = "Verified \(bundle): intact\(outcome.verification.completeness == nil ? "" : " and complete")\n"
         text += "Extracted \(summary.files) files (\(ByteCount.format(summary.bytes))) to \(summary.destination)\n"
         for path in summary.decrypted { text += "  decrypted \(path)\n" }

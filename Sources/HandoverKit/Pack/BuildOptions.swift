@@ -30,6 +30,9 @@ public struct BuildOptions {
     public var recipients: [AgeRecipient] = []
     /// Called as payload bytes are packed: (bytes done, bytes in all).
     public var progress: ((Int64, Int64) -> Void)?
+    /// Called after each payload file is packed, with its path relative to SOURCE and its size
+    /// (`--verbose` lists them).
+    public var packedFile: ((String, Int64) -> Void)?
 
     public init(output: String) {
         self.output = output

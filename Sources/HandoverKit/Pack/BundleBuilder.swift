@@ -57,6 +57,7 @@ public enum BundleBuilder {
             facts[item.file.path] = packed.facts
             digests[item.file.path] = packed.digests
             done += item.file.size
+            options.packedFile?(item.file.displayPath, item.file.size)
             options.progress?(done, sourceBytes)
         }
 
@@ -83,6 +84,8 @@ public enum BundleBuilder {
             recipients: options.recipients.map(\.encoded), encryptedFiles: payload.filter(\.encrypted).count)
         let reportJSON = Array(CheckJSON(report, build: buildInfo).encoded().utf8)
         try writer.addFile(root + Array(BagLayout.reportJSON.utf8), contents: tags.add(BagLayout.reportJSON, reportJSON), modified: created)
+        let reportHTML = Array(ReportHTML.render(HandoverReport(building: report, build: buildInfo, signed: options.signer != nil, timestamped: options.timestamper != nil)).utf8)
+        try writer.addFile(root + Array(BagLayout.reportHTML.utf8), contents: tags.add(BagLayout.reportHTML, reportHTML), modified: created)
 
         // The tag manifests cover every tag file above; the signature and time-stamp cover them.
         var tagManifestSHA256: [UInt8] = []
