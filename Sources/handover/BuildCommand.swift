@@ -91,12 +91,17 @@ struct BuildCommand: ParsableCommand {
             Console.out(CheckText.render(result.report))
             Exit.printWarning("the bundle was written incomplete (--allow-incomplete); its report lists what is missing")
         }
-        Console.out("""
+        var summary = """
             Wrote \(result.archivePath)
               bag \(result.bagName), \(result.payloadFiles) files, \(ByteCount.format(result.payloadBytes)) of payload
-              sha256 \(result.archiveSHA256) (in \(result.checksumPath))
 
-            """)
+            """
+        if let signer = result.signer { summary += "  signed by \(signer)\n" }
+        if let time = result.timestampTime {
+            summary += "  time-stamped at \(time)\(result.timestampAuthority.map { " by \($0)" } ?? "")\n"
+        }
+        summary += "  sha256 \(result.archiveSHA256) (in \(result.checksumPath))\n"
+        Console.out(summary)
     }
 
     func parseAlgorithms() throws -> [ChecksumAlgorithm] {

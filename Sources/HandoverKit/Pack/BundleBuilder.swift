@@ -98,9 +98,12 @@ public enum BundleBuilder {
         if let signer = options.signer {
             try writer.addFile(root + Array(BagLayout.signature.utf8), contents: try signer.sign(tagManifestSHA256), modified: created)
         }
+        var issued: IssuedTimestamp?
         if let timestamper = options.timestamper {
             let digest = Array(SHA256.hash(data: tagManifestSHA256))
-            try writer.addFile(root + Array(BagLayout.timestamp.utf8), contents: try timestamper.timestamp(sha256: digest), modified: created)
+            let stamp = try timestamper.timestamp(sha256: digest)
+            try writer.addFile(root + Array(BagLayout.timestamp.utf8), contents: stamp.responseBytes, modified: created)
+            issued = stamp
         }
         try writer.finish()
         try file.commit()
@@ -111,7 +114,8 @@ public enum BundleBuilder {
             archivePath: outputPath, checksumPath: checksumPath, archiveSHA256: archiveSHA256, bagName: bagName,
             format: format, report: report, payloadFiles: payload.count, payloadBytes: payloadBytes,
             encryptedFiles: payload.filter(\.encrypted).count,
-            signed: options.signer != nil, timestamped: options.timestamper != nil)
+            signer: options.signer?.signerDescription, timestampTime: issued?.token.genTimeText,
+            timestampAuthority: issued?.url.absoluteString)
     }
 
     /// The output path and format: a folder gets the default name, a file its extension's format.
