@@ -124,6 +124,6 @@ func jsonObject(_ result: ProcessResult, sourceLocation: SourceLocation = #_sour
 }
 
 /// The files of a folder, recursively, relative to it (hidden ones included).
-func filesUnder(_ folder: String) -> [String] {
+func pathsUnder(_ folder: String) -> [String] {
     (FileManager.default.enumerator(atPath: folder)?.allObjects as? [String] ?? []).sorted()
 }

@@ -28,7 +28,7 @@ struct RFCFixtureArchiveTests {
     static func validEntries(top: String = "bag") throws -> [(path: [UInt8], contents: [UInt8]?)] {
         let temp = try TempDirectory("rfc-archive")
         try BagFixture().write(to: temp.path)
-        return try filesUnder(temp.path).compactMap { relative in
+        return try pathsUnder(temp.path).compactMap { relative in
             var isFolder: ObjCBool = false
             FileManager.default.fileExists(atPath: temp.path(relative), isDirectory: &isFolder)
             let path = Array("\(top)/\(relative)".utf8)
@@ -77,7 +77,7 @@ struct RFCFixtureArchiveTests {
         let folder = temp.path("bag")
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         try rule.bag.write(to: folder)
-        let entries = try filesUnder(folder).map { relative -> (path: [UInt8], contents: [UInt8]?) in
+        let entries = try pathsUnder(folder).map { relative -> (path: [UInt8], contents: [UInt8]?) in
             var isFolder: ObjCBool = false
             FileManager.default.fileExists(atPath: folder + "/" + relative, isDirectory: &isFolder)
             return (Array("bag/\(relative)".utf8), isFolder.boolValue ? nil : Array(try temp.read("bag/" + relative)))
