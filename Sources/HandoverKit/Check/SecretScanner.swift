@@ -75,8 +75,14 @@ struct SecretScanner {
         while index + 8 <= end {
             let word = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self))
             let newlines = Self.bytes(equalTo: 0x0A, in: word)
-            var starts = Self.bytes(equalTo: 0x2D, in: word) | Self.bytes(equalTo: 0x41, in: word)
-                | Self.bytes(equalTo: 0x67, in: word) | Self.bytes(equalTo: 0x78, in: word)
+            // `-` and `g` are common in text (dates, words): only `--`, `gh` and `gi` can start a
+            // key or a GitHub token. The word's last byte has its follower in the next word: kept.
+            let following = word >> 8
+            let last: UInt64 = 0x80 << 56
+            let githubSecond = Self.bytes(equalTo: 0x68, in: following) | Self.bytes(equalTo: 0x69, in: following)
+            var starts = (Self.bytes(equalTo: 0x2D, in: word) & (Self.bytes(equalTo: 0x2D, in: following) | last))
+                | (Self.bytes(equalTo: 0x67, in: word) & (githubSecond | last))
+                | Self.bytes(equalTo: 0x41, in: word) | Self.bytes(equalTo: 0x78, in: word)
             if starts != 0 {
                 let before = line
                 while starts != 0 {

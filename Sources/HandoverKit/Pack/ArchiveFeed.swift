@@ -1,8 +1,8 @@
 import Foundation
 
-/// Hands the payload to the archive writer on a thread of its own, so that reading, hashing and
-/// inspecting (on the caller's thread) overlap with libarchive's work, compression and the
-/// archive's own SHA-256 (on the writer's thread).
+/// Hands the payload to the archive writer on a thread of its own, so that reading and
+/// inspecting (on the caller's thread) overlap with hashing, libarchive's work, compression and
+/// the archive's own SHA-256 (on the writer's thread). The two threads carry about the same load.
 ///
 /// The bytes travel in a few reusable buffers ("segments"): the caller reads files straight into
 /// the free space of the current segment, and several small files share one segment, so that a
@@ -13,6 +13,7 @@ final class ArchiveFeed: @unchecked Sendable {
     private enum Step {
         case begin(path: [UInt8], size: Int64, modified: Int64)
         case data(start: Int, count: Int)
+        case end
     }
 
     /// A class, so that steps are added in place (a struct's array would be copied on write
@@ -31,6 +32,12 @@ final class ArchiveFeed: @unchecked Sendable {
     struct WriterStopped: Error {}
 
     private let writer: ArchiveWriter
+    private let algorithms: [ChecksumAlgorithm]
+    /// The writer thread's hashers for the current file.
+    private var hashers: [StreamingHasher] = []
+    /// For each algorithm, the hexadecimal digests of the files ended so far, end to end: no
+    /// object per file (see `digest(_:file:)`).
+    private var digests: [[UInt8]]
     private let segmentSize: Int
     private let lock = NSCondition()
     private var idle: [UnsafeMutableRawBufferPointer] = []
@@ -41,8 +48,10 @@ final class ArchiveFeed: @unchecked Sendable {
     private var all: [UnsafeMutableRawBufferPointer] = []
     private var current: Segment?
 
-    init(writer: ArchiveWriter, segmentCount: Int = 6, segmentSize: Int = 1 << 20) {
+    init(writer: ArchiveWriter, algorithms: [ChecksumAlgorithm], segmentCount: Int = 6, segmentSize: Int = 1 << 20) {
         self.writer = writer
+        self.algorithms = algorithms
+        digests = algorithms.map { _ in [] }
         self.segmentSize = segmentSize
         for _ in 0..<segmentCount {
             let bytes = UnsafeMutableRawBufferPointer.allocate(byteCount: segmentSize, alignment: 64)
@@ -60,9 +69,9 @@ final class ArchiveFeed: @unchecked Sendable {
 
     /// Runs `body` with a feed to `writer` and returns once all it fed is in the archive; the
     /// writer is free for other entries again then. The first error, the caller's or the
-    /// writer's, is thrown.
-    static func feeding(_ writer: ArchiveWriter, _ body: (ArchiveFeed) throws -> Void) throws {
-        let feed = ArchiveFeed(writer: writer)
+    /// writer's, is thrown. Returns the feed, for the files' digests.
+    static func feeding(_ writer: ArchiveWriter, algorithms: [ChecksumAlgorithm], _ body: (ArchiveFeed) throws -> Void) throws -> ArchiveFeed {
+        let feed = ArchiveFeed(writer: writer, algorithms: algorithms)
         do {
             try body(feed)
         } catch is WriterStopped {
@@ -74,14 +83,30 @@ final class ArchiveFeed: @unchecked Sendable {
             throw error
         }
         try feed.finish()
+        return feed
+    }
+
+    /// The digest of the `file`-th file fed, once `feeding` has returned.
+    func digest(_ algorithm: ChecksumAlgorithm, file: Int) -> String {
+        guard let index = algorithms.firstIndex(of: algorithm) else { return "" }
+        let length = algorithm.hexLength
+        let start = file * length
+        guard start >= 0, start + length <= digests[index].count else { return "" }
+        return String(decoding: digests[index][start..<(start + length)], as: UTF8.self)
     }
 
     // MARK: The caller's side
 
-    /// Starts a file entry; its data follows through `fill` or `append`.
+    /// Starts a file entry; its data follows through `fill` or `append`, then `endFile`.
     func beginFile(_ path: [UInt8], size: Int64, modified: Int64) throws {
         try segment(wanting: 0)
         current?.steps.append(.begin(path: path, size: size, modified: modified))
+    }
+
+    /// Ends the file entry: its digests are computed.
+    func endFile() throws {
+        try segment(wanting: 0)
+        current?.steps.append(.end)
     }
 
     /// Lets `body` write up to `limit` bytes into free space of the current segment; it returns
@@ -98,14 +123,13 @@ final class ArchiveFeed: @unchecked Sendable {
         return count
     }
 
-    /// Copies bytes (from the age encryptor) into the segments, then calls `body` on each copy.
-    func append(_ bytes: UnsafeRawBufferPointer, _ body: (UnsafeRawBufferPointer) -> Void) throws {
+    /// Copies bytes (from the age encryptor) into the segments.
+    func append(_ bytes: UnsafeRawBufferPointer) throws {
         var offset = 0
         while offset < bytes.count {
             _ = try fill(limit: bytes.count - offset, minimum: 4096) { region in
                 let count = min(region.count, bytes.count - offset)
                 region.copyMemory(from: UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + count)]))
-                body(UnsafeRawBufferPointer(rebasing: region[0..<count]))
                 offset += count
                 return count
             }
@@ -207,9 +231,16 @@ final class ArchiveFeed: @unchecked Sendable {
         for step in segment.steps {
             switch step {
             case .begin(let path, let size, let modified):
+                hashers = algorithms.map { $0.makeHasher() }
                 try writer.beginFile(path, size: size, modified: modified)
             case .data(let start, let count):
-                try writer.write(UnsafeRawBufferPointer(rebasing: segment.bytes[start..<(start + count)]))
+                let chunk = UnsafeRawBufferPointer(rebasing: segment.bytes[start..<(start + count)])
+                // What goes into the archive is hashed: the ciphertext of a file encrypted.
+                for index in hashers.indices { hashers[index].update(chunk) }
+                try writer.write(chunk)
+            case .end:
+                for (index, hasher) in hashers.enumerated() { digests[index] += hasher.finalizeHex().utf8 }
+                hashers = []
             }
         }
     }

@@ -49,15 +49,12 @@ public enum BundleBuilder {
 
         // The payload, in one pass: read, hashed and inspected on this thread, archived on the feed's.
         var facts: [[UInt8]: FileFacts] = [:]
-        var digests: [[UInt8]: [ChecksumAlgorithm: String]] = [:]
         var done: Int64 = 0
-        try ArchiveFeed.feeding(writer) { feed in
-            let pump = PayloadPump(tree: tree, feed: feed, algorithms: options.algorithms, recipients: options.recipients)
+        let digests = try ArchiveFeed.feeding(writer, algorithms: options.algorithms) { feed in
+            let pump = PayloadPump(tree: tree, feed: feed, recipients: options.recipients)
             for item in payload {
                 var inspector = confidentiality.inspector(for: item.file)
-                let packed = try pump.pack(item, as: root + item.bagPath, modified: clamp(item.file.modified.seconds), inspector: &inspector)
-                facts[item.file.path] = packed.facts
-                digests[item.file.path] = packed.digests
+                facts[item.file.path] = try pump.pack(item, as: root + item.bagPath, modified: clamp(item.file.modified.seconds), inspector: &inspector)
                 done += item.file.size
                 options.progress?(done, sourceBytes)
             }
@@ -72,8 +69,8 @@ public enum BundleBuilder {
 
         for algorithm in options.algorithms {
             var lines: [UInt8] = []
-            for item in payload {
-                lines += BagManifestWriter.line(checksum: digests[item.file.path]?[algorithm] ?? "", path: item.bagPath)
+            for (index, item) in payload.enumerated() {
+                lines += BagManifestWriter.line(checksum: digests.digest(algorithm, file: index), path: item.bagPath)
             }
             let name = "manifest-\(algorithm.rawValue).txt"
             try writer.addFile(root + Array(name.utf8), contents: tags.add(name, lines), modified: created)

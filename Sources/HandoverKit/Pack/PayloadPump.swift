@@ -1,20 +1,15 @@
 import Foundation
 
 /// Moves one payload file into the archive: each chunk is read once, straight into a buffer of
-/// the archive feed, then hashed with every algorithm and shown to the content inspector on this
-/// thread, while the feed's thread writes earlier chunks to the archive.
+/// the archive feed, and shown to the content inspector on this thread, while the feed's thread
+/// hashes earlier chunks with every algorithm and writes them to the archive.
 ///
 /// The file must stay as it was when SOURCE was walked: a size or modification time that changes
 /// before or while it is read, or a file that disappears, fails the build naming it.
 final class PayloadPump {
-    struct Packed {
-        var digests: [ChecksumAlgorithm: String]
-        var facts: FileFacts?
-    }
 
     private let tree: SourceTree
     private let feed: ArchiveFeed
-    private let algorithms: [ChecksumAlgorithm]
     private let recipients: [AgeRecipient]
     /// Plaintext of files to encrypt, which does not go to the archive as it is.
     private let plaintext: UnsafeMutableRawBufferPointer
@@ -22,17 +17,18 @@ final class PayloadPump {
     /// The most read at once: a chunk is hashed and inspected while it is still in the CPU's cache.
     static let readSize = 256 << 10
 
-    init(tree: SourceTree, feed: ArchiveFeed, algorithms: [ChecksumAlgorithm], recipients: [AgeRecipient]) {
+    init(tree: SourceTree, feed: ArchiveFeed, recipients: [AgeRecipient]) {
         self.tree = tree
         self.feed = feed
-        self.algorithms = algorithms
         self.recipients = recipients
         plaintext = UnsafeMutableRawBufferPointer.allocate(byteCount: Self.readSize, alignment: 64)
     }
 
     deinit { plaintext.deallocate() }
 
-    func pack(_ item: PayloadItem, as entryPath: [UInt8], modified: Int64, inspector: inout FileInspector) throws -> Packed {
+    /// Packs the file and returns its facts, when the inspector wanted its content; its digests
+    /// are the feed's.
+    func pack(_ item: PayloadItem, as entryPath: [UInt8], modified: Int64, inspector: inout FileInspector) throws -> FileFacts? {
         let file = item.file
         let display = file.displayPath
         let fd = SourceFileReader.open(cPath: tree.absolutePath(of: file), flags: O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
@@ -44,16 +40,11 @@ final class PayloadPump {
         defer { close(fd) }
         try checkUnchanged(fd, file)
         try feed.beginFile(entryPath, size: item.storedSize, modified: modified)
-        var hashers = algorithms.map { $0.makeHasher() }
         let wantsContent = inspector.needsContent
         if item.encrypted {
-            // What goes into the archive is hashed: the ciphertext, so that anyone can verify the
-            // bundle without a key. No plaintext touches the disk.
-            let encryptor = try AgeEncryptor(recipients: recipients) { [feed] stored in
-                try feed.append(stored) { chunk in
-                    for index in hashers.indices { hashers[index].update(chunk) }
-                }
-            }
+            // The ciphertext goes to the archive, and is hashed there, so that anyone can verify
+            // the bundle without a key. No plaintext touches the disk.
+            let encryptor = try AgeEncryptor(recipients: recipients) { [feed] stored in try feed.append(stored) }
             try readAll(fd, file, intoFeed: false) { chunk in
                 if wantsContent { inspector.consume(chunk) }
                 try encryptor.update(chunk)
@@ -61,14 +52,12 @@ final class PayloadPump {
             try encryptor.finish()
         } else {
             try readAll(fd, file, intoFeed: true) { chunk in
-                for index in hashers.indices { hashers[index].update(chunk) }
                 if wantsContent { inspector.consume(chunk) }
             }
         }
         try checkUnchanged(fd, file)
-        var digests: [ChecksumAlgorithm: String] = [:]
-        for hasher in hashers { digests[hasher.algorithm] = hasher.finalizeHex() }
-        return Packed(digests: digests, facts: wantsContent ? inspector.finish() : nil)
+        try feed.endFile()
+        return wantsContent ? inspector.finish() : nil
     }
 
     /// Reads the whole file in chunks, each read into the feed (plain files) or into the
