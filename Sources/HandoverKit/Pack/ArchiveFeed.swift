@@ -1,8 +1,9 @@
 import Foundation
 
 /// Hands the payload to the archive writer on a thread of its own, so that reading and
-/// inspecting (on the caller's thread) overlap with hashing, libarchive's work, compression and
-/// the archive's own SHA-256 (on the writer's thread). The two threads carry about the same load.
+/// inspecting (on the caller's thread) overlap with libarchive's work, compression and the
+/// archive's own SHA-256 (on the writer's thread). The payload is hashed on the thread with less
+/// to do: the writer's for a plain tar, the caller's when the writer also compresses.
 ///
 /// The bytes travel in a few reusable buffers ("segments"): the caller reads files straight into
 /// the free space of the current segment, and several small files share one segment, so that a
@@ -33,7 +34,8 @@ final class ArchiveFeed: @unchecked Sendable {
 
     private let writer: ArchiveWriter
     private let algorithms: [ChecksumAlgorithm]
-    /// The writer thread's hashers for the current file.
+    private let hashOnWriter: Bool
+    /// The hashers of the current file: the writer thread's, or the caller's.
     private var hashers: [StreamingHasher] = []
     /// For each algorithm, the hexadecimal digests of the files ended so far, end to end: no
     /// object per file (see `digest(_:file:)`).
@@ -48,9 +50,10 @@ final class ArchiveFeed: @unchecked Sendable {
     private var all: [UnsafeMutableRawBufferPointer] = []
     private var current: Segment?
 
-    init(writer: ArchiveWriter, algorithms: [ChecksumAlgorithm], segmentCount: Int = 6, segmentSize: Int = 1 << 20) {
+    init(writer: ArchiveWriter, algorithms: [ChecksumAlgorithm], hashOnWriter: Bool, segmentCount: Int = 6, segmentSize: Int = 1 << 20) {
         self.writer = writer
         self.algorithms = algorithms
+        self.hashOnWriter = hashOnWriter
         digests = algorithms.map { _ in [] }
         self.segmentSize = segmentSize
         for _ in 0..<segmentCount {
@@ -70,8 +73,9 @@ final class ArchiveFeed: @unchecked Sendable {
     /// Runs `body` with a feed to `writer` and returns once all it fed is in the archive; the
     /// writer is free for other entries again then. The first error, the caller's or the
     /// writer's, is thrown. Returns the feed, for the files' digests.
-    static func feeding(_ writer: ArchiveWriter, algorithms: [ChecksumAlgorithm], _ body: (ArchiveFeed) throws -> Void) throws -> ArchiveFeed {
-        let feed = ArchiveFeed(writer: writer, algorithms: algorithms)
+    static func feeding(_ writer: ArchiveWriter, algorithms: [ChecksumAlgorithm], hashOnWriter: Bool,
+                        _ body: (ArchiveFeed) throws -> Void) throws -> ArchiveFeed {
+        let feed = ArchiveFeed(writer: writer, algorithms: algorithms, hashOnWriter: hashOnWriter)
         do {
             try body(feed)
         } catch is WriterStopped {
@@ -101,12 +105,23 @@ final class ArchiveFeed: @unchecked Sendable {
     func beginFile(_ path: [UInt8], size: Int64, modified: Int64) throws {
         try segment(wanting: 0)
         current?.steps.append(.begin(path: path, size: size, modified: modified))
+        if !hashOnWriter { hashers = algorithms.map { $0.makeHasher() } }
     }
 
     /// Ends the file entry: its digests are computed.
     func endFile() throws {
-        try segment(wanting: 0)
-        current?.steps.append(.end)
+        if hashOnWriter {
+            try segment(wanting: 0)
+            current?.steps.append(.end)
+        } else {
+            finishDigests()
+        }
+    }
+
+    /// Appends the current file's digests (on the thread that hashed it).
+    private func finishDigests() {
+        for (index, hasher) in hashers.enumerated() { digests[index] += hasher.finalizeHex().utf8 }
+        hashers = []
     }
 
     /// Lets `body` write up to `limit` bytes into free space of the current segment; it returns
@@ -119,6 +134,10 @@ final class ArchiveFeed: @unchecked Sendable {
         let region = UnsafeMutableRawBufferPointer(rebasing: segment.bytes[segment.used..<(segment.used + space)])
         let count = try body(region)
         guard count > 0 else { return 0 }
+        if !hashOnWriter {
+            let chunk = UnsafeRawBufferPointer(rebasing: region[0..<count])
+            for index in hashers.indices { hashers[index].update(chunk) }
+        }
         record(count)
         return count
     }
@@ -231,16 +250,15 @@ final class ArchiveFeed: @unchecked Sendable {
         for step in segment.steps {
             switch step {
             case .begin(let path, let size, let modified):
-                hashers = algorithms.map { $0.makeHasher() }
+                if hashOnWriter { hashers = algorithms.map { $0.makeHasher() } }
                 try writer.beginFile(path, size: size, modified: modified)
             case .data(let start, let count):
                 let chunk = UnsafeRawBufferPointer(rebasing: segment.bytes[start..<(start + count)])
                 // What goes into the archive is hashed: the ciphertext of a file encrypted.
-                for index in hashers.indices { hashers[index].update(chunk) }
+                if hashOnWriter { for index in hashers.indices { hashers[index].update(chunk) } }
                 try writer.write(chunk)
             case .end:
-                for (index, hasher) in hashers.enumerated() { digests[index] += hasher.finalizeHex().utf8 }
-                hashers = []
+                finishDigests()
             }
         }
     }

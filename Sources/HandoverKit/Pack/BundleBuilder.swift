@@ -50,7 +50,7 @@ public enum BundleBuilder {
         // The payload, in one pass: read, hashed and inspected on this thread, archived on the feed's.
         var facts: [[UInt8]: FileFacts] = [:]
         var done: Int64 = 0
-        let digests = try ArchiveFeed.feeding(writer, algorithms: options.algorithms) { feed in
+        let digests = try ArchiveFeed.feeding(writer, algorithms: options.algorithms, hashOnWriter: format == .tar) { feed in
             let pump = PayloadPump(tree: tree, feed: feed, recipients: options.recipients)
             for item in payload {
                 var inspector = confidentiality.inspector(for: item.file)
