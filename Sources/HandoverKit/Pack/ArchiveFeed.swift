@@ -50,7 +50,7 @@ final class ArchiveFeed: @unchecked Sendable {
     private var all: [UnsafeMutableRawBufferPointer] = []
     private var current: Segment?
 
-    init(writer: ArchiveWriter, algorithms: [ChecksumAlgorithm], hashOnWriter: Bool, segmentCount: Int = 6, segmentSize: Int = 1 << 20) {
+    init(writer: ArchiveWriter, algorithms: [ChecksumAlgorithm], hashOnWriter: Bool, segmentCount: Int = 4, segmentSize: Int = 1 << 20) {
         self.writer = writer
         self.algorithms = algorithms
         self.hashOnWriter = hashOnWriter

@@ -54,7 +54,11 @@ public enum BundleBuilder {
             let pump = PayloadPump(tree: tree, feed: feed, recipients: options.recipients)
             for item in payload {
                 var inspector = confidentiality.inspector(for: item.file)
-                facts[item.file.path] = try pump.pack(item, as: root + item.bagPath, modified: clamp(item.file.modified.seconds), inspector: &inspector)
+                let found = try pump.pack(item, as: root + item.bagPath, modified: clamp(item.file.modified.seconds), inspector: &inspector)
+                // Kept only when a rule can use them (a CSV header, a secret): no entry per file.
+                if let found, item.file.fileExtension == "csv" || !found.secrets.isEmpty || found.moreSecrets > 0 {
+                    facts[item.file.path] = found
+                }
                 done += item.file.size
                 options.progress?(done, sourceBytes)
             }
