@@ -47,7 +47,8 @@ public enum BundleBuilder {
                                      payloadFiles: payload.count, bagBytes: payloadBytes)
         try writer.addFile(root + Array(BagInfo.fileName.utf8), contents: tags.add(BagInfo.fileName, try info.serialized()), modified: created)
 
-        // The payload, in one pass: read, hashed and inspected on this thread, archived on the feed's.
+        // The payload, in one pass: read and inspected on this thread, written on the feed's
+        // (hashed on whichever of the two has less to do; see ArchiveFeed).
         var facts: [[UInt8]: FileFacts] = [:]
         var done: Int64 = 0
         let digests = try ArchiveFeed.feeding(writer, algorithms: options.algorithms, hashOnWriter: format == .tar) { feed in

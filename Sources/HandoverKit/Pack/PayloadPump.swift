@@ -2,7 +2,8 @@ import Foundation
 
 /// Moves one payload file into the archive: each chunk is read once, straight into a buffer of
 /// the archive feed, and shown to the content inspector on this thread, while the feed's thread
-/// hashes earlier chunks with every algorithm and writes them to the archive.
+/// writes earlier chunks to the archive. The feed hashes each chunk with every algorithm, on the
+/// thread with less to do.
 ///
 /// The file must stay as it was when SOURCE was walked: a size or modification time that changes
 /// before or while it is read, or a file that disappears, fails the build naming it.
