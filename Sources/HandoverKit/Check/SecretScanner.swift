@@ -2,9 +2,9 @@
 /// and cloud or service access tokens with a recognisable prefix. Binary files (a NUL byte in the
 /// first 8 KiB) are not scanned for text patterns; key stores are recognised by their extension.
 ///
-/// One pass, one table lookup per byte: only bytes that can start a pattern are looked at further,
-/// and the last bytes of each chunk are carried over so that a pattern split between chunks is
-/// still seen.
+/// One pass, eight bytes at a time: only bytes that can start a pattern (`-`, `A`, `g`, `x`) are
+/// looked at further, and the last bytes of each chunk are carried over so that a pattern split
+/// between chunks is still seen.
 struct SecretScanner {
     private(set) var findings: [SecretFinding] = []
     private(set) var moreFindings = 0
@@ -22,13 +22,6 @@ struct SecretScanner {
     static let lookahead = 64
     static let sniffBytes = 8 << 10
     static let maxFindings = 20
-
-    /// Bytes that may start a pattern, and the newline (which only counts lines).
-    private static let triggers: [Bool] = {
-        var table = [Bool](repeating: false, count: 256)
-        for byte in "-Agx\n".utf8 { table[Int(byte)] = true }
-        return table
-    }()
 
     mutating func consume(_ bytes: UnsafeRawBufferPointer) {
         guard !binary, bytes.count > 0 else { return }
@@ -74,20 +67,54 @@ struct SecretScanner {
 
     /// Scans the positions from `start` to before `end`; patterns may read past `end` up to the
     /// buffer's end, and look at the byte before `start`.
+    ///
+    /// Eight bytes at a time: one word tells at once which of its bytes may start a pattern and
+    /// how many newlines it holds, so runs of ordinary text cost a few instructions per word.
     private mutating func scan(_ bytes: UnsafeRawBufferPointer, from start: Int, upTo end: Int) {
-        let triggers = SecretScanner.triggers
         var index = start
+        while index + 8 <= end {
+            let word = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self))
+            let newlines = Self.bytes(equalTo: 0x0A, in: word)
+            // `-` and `g` are common in text (dates, words): only `--`, `gh` and `gi` can start a
+            // key or a GitHub token. The word's last byte has its follower in the next word: kept.
+            let following = word >> 8
+            let last: UInt64 = 0x80 << 56
+            let githubSecond = Self.bytes(equalTo: 0x68, in: following) | Self.bytes(equalTo: 0x69, in: following)
+            var starts = (Self.bytes(equalTo: 0x2D, in: word) & (Self.bytes(equalTo: 0x2D, in: following) | last))
+                | (Self.bytes(equalTo: 0x67, in: word) & (githubSecond | last))
+                | Self.bytes(equalTo: 0x41, in: word) | Self.bytes(equalTo: 0x78, in: word)
+            if starts != 0 {
+                let before = line
+                while starts != 0 {
+                    let byte = starts.trailingZeroBitCount >> 3
+                    // The line of this byte: the newlines of the word that come before it.
+                    line = before + (newlines & ((1 << (byte << 3)) &- 1)).nonzeroBitCount
+                    if let kind = SecretScanner.match(bytes, at: index + byte) { record(kind) }
+                    starts &= starts &- 1
+                }
+                line = before
+            }
+            line += newlines.nonzeroBitCount
+            index += 8
+        }
         while index < end {
             let byte = bytes[index]
-            if triggers[Int(byte)] {
-                if byte == UInt8(ascii: "\n") {
-                    line += 1
-                } else if let kind = SecretScanner.match(bytes, at: index) {
-                    record(kind)
-                }
+            if byte == 0x0A {
+                line += 1
+            } else if byte == 0x2D || byte == 0x41 || byte == 0x67 || byte == 0x78, let kind = SecretScanner.match(bytes, at: index) {
+                record(kind)
             }
             index += 1
         }
+    }
+
+    /// A word with 0x80 in each byte of `word` equal to `byte`, and 0 elsewhere (exact: no
+    /// carry from one byte to the next).
+    @inline(__always)
+    private static func bytes(equalTo byte: UInt8, in word: UInt64) -> UInt64 {
+        let low: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+        let x = word ^ (UInt64(byte) &* 0x0101_0101_0101_0101)
+        return ~(((x & low) &+ low) | x | low)
     }
 
     private mutating func record(_ kind: String) {

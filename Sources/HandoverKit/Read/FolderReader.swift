@@ -74,6 +74,18 @@ public final class FolderReader: BundleEntryReader {
         return filled
     }
 
+    /// Hands the open descriptor of the current file over to the caller, who reads and closes
+    /// it (on another thread, to hash several files at once); this reader then gives no data for
+    /// the entry. Nil when the current entry is not an open file.
+    func takeFile() -> Int32? {
+        guard openFile >= 0 else { return nil }
+        defer { openFile = -1 }
+        return openFile
+    }
+
+    /// The current entry's path for messages (the bag folder's path, then the entry's).
+    var currentDisplayPath: String { currentPath }
+
     private func entry(named name: [UInt8], in frame: Frame) throws -> BundleEntry {
         let path = frame.prefix + name
         currentPath = root + "/" + String(decoding: path, as: UTF8.self)

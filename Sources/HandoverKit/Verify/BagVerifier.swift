@@ -66,12 +66,15 @@ public struct BagVerifier {
     /// that cannot be read (or that changes while it is read) throws.
     public func verify(observer: PayloadObserver? = nil) throws -> BagVerification {
         var run = VerificationRun(options: options)
-        try run.firstPass(try open(), observer: observer)
+        // An archive is read on a thread of its own, ahead of the hashing on this one; a folder's
+        // large files are hashed on threads of their own, several at once.
+        let first = try open()
+        try run.firstPass(first is FolderReader ? first : ReadAheadReader(first, segmentSize: run.buffer.count), observer: observer)
         try run.finishReading()
         var passes = 1
         let plan = run.secondPassPlan()
         if !plan.isEmpty {
-            try run.secondPass(try open(), plan: plan)
+            try run.secondPass(ReadAheadReader(try open(), segmentSize: run.buffer.count), plan: plan)
             passes = 2
         }
         return run.result(passes: passes)
@@ -85,6 +88,8 @@ struct VerificationRun {
     var bagInfo: BagInfo?
     var fetchItems: [FetchItem] = []
     var entryCount = 0
+    /// Hashes a folder's large payload files on other threads, during the first pass.
+    var pool: FileHashPool?
     private let storage: ReadBuffer
     var buffer: UnsafeMutableRawBufferPointer { storage.bytes }
 
@@ -97,6 +102,13 @@ struct VerificationRun {
     // MARK: First pass
 
     mutating func firstPass(_ reader: BundleEntryReader, observer: PayloadObserver?) throws {
+        if reader is FolderReader, FileHashPool.defaultWorkers > 1 {
+            pool = FileHashPool(workers: FileHashPool.defaultWorkers)
+        }
+        defer {
+            pool?.shutdown()
+            pool = nil
+        }
         while let entry = try reader.nextEntry() {
             entryCount += 1
             guard entryCount <= options.limits.entries else { throw BagError.tooManyEntries(limit: options.limits.entries) }
@@ -127,6 +139,7 @@ struct VerificationRun {
                 try readTagFile(entry, path: path, from: reader)
             }
         }
+        try collectHashed(observer: observer, waiting: true)
     }
 
     /// The entry's path in canonical form, or nil for the root itself or a path that is unsafe
@@ -178,6 +191,17 @@ struct VerificationRun {
         var hasher = MultiHasher(seen.isEmpty ? Set(options.initialAlgorithms) : seen)
         let limit = payloadLimit(declared: entry.size)
         let relative = Array(path.dropFirst(BagPaths.dataPrefix.count))
+        if let pool, let folder = reader as? FolderReader, let size = entry.size, size >= Self.parallelMinimum,
+           observer.map({ ($0 as? PayloadDataFilter)?.needsData(path: relative) == false }) ?? true,
+           let fd = folder.takeFile() {
+            // Counted at its declared size until hashed, so that the limits hold meanwhile.
+            inventory.found[path] = FoundFile(size: size, digests: FileDigests(), state: .read)
+            inventory.payloadBytesRead += size
+            pool.submit(FileHashPool.Job(path: path, fd: fd, display: folder.currentDisplayPath, algorithms: Set(hasher.algorithms),
+                                         limit: limit?.bytes, reason: limit?.reason, size: size, modified: entry.modified))
+            try collectHashed(observer: observer, waiting: false)
+            return
+        }
         try observer?.beginPayloadFile(path: relative, size: entry.size, modified: entry.modified)
         let (total, cut) = try Self.stream(reader, into: buffer, limit: limit?.bytes) { chunk in
             hasher.update(chunk)
@@ -191,16 +215,45 @@ struct VerificationRun {
         inventory.found[path] = FoundFile(size: total, digests: cut ? FileDigests() : hasher.finalize(), state: cut ? .cut : .read)
     }
 
+    /// The smallest file worth hashing on another thread.
+    static let parallelMinimum: Int64 = 64 << 10
+
+    /// Records the files the pool has hashed (all of them, when `waiting`), as `readPayloadFile`
+    /// would have, and shows them to the observer.
+    private mutating func collectHashed(observer: PayloadObserver?, waiting: Bool) throws {
+        guard let pool else { return }
+        for done in waiting ? pool.drain() : pool.completed() {
+            if let error = done.error { throw error }
+            let job = done.job
+            inventory.payloadBytesRead += done.total - (job.size ?? 0)
+            if done.cut, let reason = job.reason {
+                inventory.diagnostics.problem(.exceedsPromise, BagPaths.display(job.path), "reading stopped after \(done.total) bytes: \(reason), and this file is far larger.")
+            }
+            try observer?.beginPayloadFile(path: Array(job.path.dropFirst(BagPaths.dataPrefix.count)), size: job.size, modified: job.modified)
+            try observer?.endPayloadFile(complete: !done.cut)
+            inventory.found[job.path] = FoundFile(size: done.total, digests: done.cut ? FileDigests() : done.digests, state: done.cut ? .cut : .read)
+        }
+    }
+
     /// Reads the current entry in chunks, passing each to `body`, and stops before the bytes
     /// read would exceed `limit`. Returns the bytes passed on and whether it stopped early.
     static func stream(_ reader: BundleEntryReader, into buffer: UnsafeMutableRawBufferPointer, limit: Int64?, _ body: (UnsafeRawBufferPointer) throws -> Void) throws -> (total: Int64, cut: Bool) {
         var total: Int64 = 0
+        // Read ahead, the bytes are already in memory: take them where they are, without a copy.
+        let ahead = reader as? ReadAheadReader
         while true {
-            let count = try reader.readData(into: buffer)
-            if count <= 0 { return (total, false) }
-            if let limit, total + Int64(count) > limit { return (total, true) }
-            total += Int64(count)
-            try body(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
+            let chunk: UnsafeRawBufferPointer
+            if let ahead {
+                guard let next = try ahead.nextChunk(limit: buffer.count) else { return (total, false) }
+                chunk = next
+            } else {
+                let count = try reader.readData(into: buffer)
+                if count <= 0 { return (total, false) }
+                chunk = UnsafeRawBufferPointer(rebasing: buffer[0..<count])
+            }
+            if let limit, total + Int64(chunk.count) > limit { return (total, true) }
+            total += Int64(chunk.count)
+            try body(chunk)
         }
     }
 

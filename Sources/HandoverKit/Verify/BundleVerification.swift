@@ -179,10 +179,15 @@ final class PayloadFacts: PayloadObserver {
     func beginPayloadFile(path: [UInt8], size: Int64?, modified: Int64?) throws {
         if let modified { self.modified[path] = modified }
         currentFile = (path, done)
-        let name = path.split(separator: UInt8(ascii: "/")).last.map { String(decoding: $0, as: UTF8.self) } ?? ""
-        let isCSV = name.lowercased().hasSuffix(".csv")
-        current = isCSV ? (path, FileInspector(fileName: name, readCSV: true, scanSecrets: false)) : nil
+        let name = Self.fileName(path)
+        current = Self.isCSV(name) ? (path, FileInspector(fileName: name, readCSV: true, scanSecrets: false)) : nil
     }
+
+    private static func fileName(_ path: [UInt8]) -> String {
+        path.split(separator: UInt8(ascii: "/")).last.map { String(decoding: $0, as: UTF8.self) } ?? ""
+    }
+
+    private static func isCSV(_ name: String) -> Bool { name.lowercased().hasSuffix(".csv") }
 
     func payloadData(_ chunk: UnsafeRawBufferPointer) throws {
         current?.inspector.consume(chunk)
@@ -198,4 +203,10 @@ final class PayloadFacts: PayloadObserver {
         }
         current = nil
     }
+}
+
+extension PayloadFacts: PayloadDataFilter {
+    /// The bytes of CSV files, for their header; of every file when progress is shown or files
+    /// are listed with their sizes (--verbose).
+    func needsData(path: [UInt8]) -> Bool { progress != nil || readFile != nil || Self.isCSV(Self.fileName(path)) }
 }

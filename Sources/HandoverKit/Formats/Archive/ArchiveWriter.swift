@@ -12,7 +12,7 @@ public final class ArchiveWriter {
 
     private let archive: OpaquePointer
     private let entry: OpaquePointer
-    private let name: String
+    let name: String
     private let sink: Sink
     /// A sink error is kept here, since it cannot cross libarchive's C frames.
     private var sinkError: Error?
@@ -100,7 +100,8 @@ public final class ArchiveWriter {
         var offset = 0
         while offset < bytes.count {
             let written = archive_write_data(archive, base + offset, bytes.count - offset)
-            if written < 0 { throw failure("cannot write data") }
+            // 0 means the entry is already full: more data than its header said would loop forever.
+            if written <= 0 { throw failure("cannot write data") }
             offset += written
         }
     }

@@ -1,0 +1,124 @@
+#!/usr/bin/env bash
+# Benchmark of issue 6: handover build and verify against bsdtar and bagit-python, side by side,
+# alternating, several runs each; prints medians, the ratios the issue sets as targets, and peak
+# resident memory. Not a test: run it by hand on a quiet machine.
+#
+# Usage: Tests/Benchmarks/bench.sh [corpus|tiny|big|all]...   (default: corpus)
+#   RUNS=5          runs of each command (default 5 for corpus, 3 for tiny and big)
+#   BENCH_DIR=...   where the trees and outputs go (default /dev/shm/handover-bench: tmpfs)
+#   HANDOVER=...    a handover binary to measure instead of building this checkout in release
+#   KEEP=1          keep the outputs of the last run
+# The trees are made once by make-corpus.py and kept in BENCH_DIR for later runs.
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+repo="$(cd "$here/../.." && pwd)"
+bench="${BENCH_DIR:-/dev/shm/handover-bench}"
+modes=("${@:-corpus}")
+[[ "${modes[0]}" == all ]] && modes=(corpus tiny big)
+
+for tool in bsdtar bagit.py /usr/bin/time python3; do
+    command -v "$tool" >/dev/null || { echo "missing $tool (apt-get install -y libarchive-tools time python3; pip install bagit)" >&2; exit 2; }
+done
+if [[ -z "${HANDOVER:-}" ]]; then
+    (cd "$repo" && swift build -c release --product handover >&2)
+    HANDOVER="$repo/.build/release/handover"
+fi
+mkdir -p "$bench"
+echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB; bench dir $(df -h --output=fstype,avail "$bench" | tail -1)"
+echo "handover: $HANDOVER"
+
+# time_run NAME CMD...: runs CMD, appends "seconds peak-KiB" to $work/NAME.times.
+time_run() {
+    local name="$1"; shift
+    /usr/bin/time -f "%e %M" -o "$work/time.tmp" "$@" >"$work/out.log" 2>&1 || {
+        echo "FAILED: $name: $*" >&2; tail -20 "$work/out.log" >&2; exit 1; }
+    cat "$work/time.tmp" >>"$work/$name.times"
+}
+
+# summary NAME -> "median-seconds max-peak-MiB"
+summary() {
+    python3 - "$work/$1.times" <<'EOF'
+import statistics, sys
+rows = [line.split() for line in open(sys.argv[1]) if line.strip()]
+print(f"{statistics.median(float(r[0]) for r in rows):.2f} {max(int(r[1]) for r in rows) / 1024:.0f}")
+EOF
+}
+
+run_mode() {
+    local mode="$1" runs="${RUNS:-}"
+    [[ -n "$runs" ]] || { [[ "$mode" == corpus ]] && runs=5 || runs=3; }
+    local data="$bench/$mode"
+    if [[ ! -f "$data/manifest.yaml" ]]; then
+        rm -rf "$data"
+        python3 "$here/make-corpus.py" "$mode" "$data"
+    fi
+    work="$bench/$mode-work"
+    rm -rf "$work" && mkdir -p "$work"
+    local tree="$data/tree" manifest="$data/manifest.yaml"
+    export SOURCE_DATE_EPOCH=1798761600
+    echo
+    echo "== $mode: $(find "$tree" -type f | wc -l) files, $(du -sm "$tree" | cut -f1) MiB; $runs runs each"
+    for run in $(seq "$runs"); do
+        rm -rf "$work/out" "$work/x" "$work/y" "$work/bag" && mkdir -p "$work/out" "$work/x" "$work/y"
+        sync
+        # build to .tar and .tar.zst
+        time_run handover-tar "$HANDOVER" build --quiet --manifest "$manifest" "$tree" --output "$work/out/b.tar"
+        time_run bsdtar-c bsdtar -cf "$work/out/t.tar" -C "$tree" .
+        time_run handover-zst "$HANDOVER" build --quiet --manifest "$manifest" "$tree" --output "$work/out/b.tar.zst"
+        time_run bsdtar-zst bsdtar --zstd -cf "$work/out/t.tar.zst" -C "$tree" .
+        # bagit-python makes the bag in place: give it a tree of hard links (same data, no copy).
+        cp -al "$tree" "$work/bag"
+        time_run bagit-make bagit.py --quiet --processes 2 "$work/bag"
+        time_run bsdtar-bag bsdtar -cf "$work/out/bag.tar" -C "$work" bag
+        rm -rf "$work/bag" "$work/out/bag.tar" "$work/out/t.tar" "$work/out/t.tar.zst"
+        # verify the .tar handover wrote, against extracting it and validating with bagit-python
+        time_run handover-verify-tar "$HANDOVER" verify --quiet "$work/out/b.tar"
+        time_run bsdtar-x bsdtar -xf "$work/out/b.tar" -C "$work/x"
+        time_run bagit-validate bagit.py --quiet --validate --processes 2 "$work/x"/*/
+        time_run handover-verify-dir "$HANDOVER" verify --quiet "$(echo "$work/x"/*/)"
+        time_run handover-verify-zst "$HANDOVER" verify --quiet "$work/out/b.tar.zst"
+        printf '  run %d done\n' "$run"
+    done
+    local ht bt hz bz bm bb hv bx bv hd hvz
+    read -r ht ht_m < <(summary handover-tar); read -r bt bt_m < <(summary bsdtar-c)
+    read -r hz hz_m < <(summary handover-zst); read -r bz bz_m < <(summary bsdtar-zst)
+    read -r bm bm_m < <(summary bagit-make); read -r bb bb_m < <(summary bsdtar-bag)
+    read -r hv hv_m < <(summary handover-verify-tar); read -r bx bx_m < <(summary bsdtar-x)
+    read -r bv bv_m < <(summary bagit-validate); read -r hd hd_m < <(summary handover-verify-dir)
+    read -r hvz hvz_m < <(summary handover-verify-zst)
+    python3 - "$mode" <<EOF
+mode = "$mode"
+rows = [
+    ("handover build .tar", $ht, $ht_m), ("bsdtar -cf", $bt, $bt_m),
+    ("handover build .tar.zst", $hz, $hz_m), ("bsdtar --zstd -cf", $bz, $bz_m),
+    ("bagit.py --processes 2", $bm, $bm_m), ("bsdtar -cf (the bag)", $bb, $bb_m),
+    ("handover verify .tar", $hv, $hv_m), ("handover verify .tar.zst", $hvz, $hvz_m),
+    ("handover verify folder", $hd, $hd_m),
+    ("bsdtar -xf", $bx, $bx_m), ("bagit.py --validate --processes 2", $bv, $bv_m),
+]
+print(f"{'command':36} {'median s':>9} {'peak MiB':>9}")
+for name, seconds, peak in rows:
+    print(f"{name:36} {seconds:9.2f} {peak:9.0f}")
+def ratio(label, a, b, target, smaller=True):
+    value = a / b if b else float('inf')
+    ok = value <= target
+    print(f"  {label:58} {value:6.2f}  (target <= {target}) {'met' if ok else 'NOT met'}")
+print("ratios:")
+ratio("build .tar / bsdtar -cf", $ht, $bt, 1.25)
+ratio("build .tar / (bagit.py --processes 2 + bsdtar -cf)", $ht, $bm + $bb, 0.35)
+ratio("build .tar.zst / bsdtar --zstd -cf", $hz, $bz, 1.25)
+ratio("verify .tar / (bsdtar -xf + bagit.py --validate)", $hv, $bx + $bv, 0.10)
+ratio("verify .tar / bsdtar -xf", $hv, $bx, 1.0)
+ratio("verify folder / bagit.py --validate --processes 2", $hd, $bv, 0.35)
+peak = max($ht_m, $hz_m, $hv_m, $hvz_m, $hd_m)
+print(f"  {'handover peak RSS (build and verify), MiB':58} {peak:6.0f}  (target <= 64) {'met' if peak <= 64 else 'NOT met'}")
+EOF
+    [[ -n "${KEEP:-}" ]] || rm -rf "$work/out" "$work/x" "$work/y"
+}
+
+for mode in "${modes[@]}"; do
+    case "$mode" in
+        corpus|tiny|big) run_mode "$mode" ;;
+        *) echo "unknown mode $mode (corpus, tiny, big, all)" >&2; exit 2 ;;
+    esac
+done
