@@ -16,7 +16,7 @@ public enum SourceCheck {
     public static func inspector(for file: SourceFile, selection: Selection, manifest: Manifest) -> FileInspector {
         FileInspector(fileName: file.components.last ?? "",
                       readCSV: file.fileExtension == "csv",
-                      scanSecrets: !selection.isOnlyConfidential(file, in: manifest))
+                      scanSecrets: !selection.isOnlyConfidential(file))
     }
 
     /// Reads every selected regular file once and gathers its facts.

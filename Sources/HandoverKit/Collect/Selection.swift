@@ -4,6 +4,9 @@ public struct Selection: Sendable {
     public var files: [[SourceFile]]
     /// Files of SOURCE that no deliverable selects: they are not packaged.
     public var notCollected: [SourceFile]
+    /// Paths selected by at least one confidential deliverable, and by at least one other.
+    private var confidentialPaths = Set<[UInt8]>()
+    private var openPaths = Set<[UInt8]>()
 
     /// Matches every file of `files` against every deliverable of `manifest`.
     public init(manifest: Manifest, files: [SourceFile]) {
@@ -15,6 +18,7 @@ public struct Selection: Sendable {
             where deliverable.paths.contains(where: { $0.matches(file.components) }) {
                 perDeliverable[index].append(file)
                 selected = true
+                if deliverable.confidential { confidentialPaths.insert(file.path) } else { openPaths.insert(file.path) }
             }
             if !selected { notCollected.append(file) }
         }
@@ -23,18 +27,11 @@ public struct Selection: Sendable {
     }
 
     /// Whether any confidential deliverable selects the file: it is then stored encrypted.
-    public func isConfidential(_ file: SourceFile, in manifest: Manifest) -> Bool {
-        manifest.deliverables.indices.contains { manifest.deliverables[$0].confidential && files[$0].contains(file) }
-    }
+    public func isConfidential(_ file: SourceFile) -> Bool { confidentialPaths.contains(file.path) }
 
     /// Whether the file is selected only by confidential deliverables (its content is encrypted,
     /// so it is not scanned for secrets).
-    public func isOnlyConfidential(_ file: SourceFile, in manifest: Manifest) -> Bool {
-        var any = false
-        for (index, deliverable) in manifest.deliverables.enumerated() where files[index].contains(file) {
-            if !deliverable.confidential { return false }
-            any = true
-        }
-        return any
+    public func isOnlyConfidential(_ file: SourceFile) -> Bool {
+        confidentialPaths.contains(file.path) && !openPaths.contains(file.path)
     }
 }

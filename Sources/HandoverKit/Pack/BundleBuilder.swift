@@ -24,9 +24,8 @@ public enum BundleBuilder {
 
         let created = options.sourceDateEpoch ?? options.now.seconds
         let bagName = BagLayout.bagName(client: manifest.parties.client, created: created)
-        let confidentiality = Confidentiality(manifest: manifest, selection: selection)
         let payload = structural.collectedFiles.filter { $0.kind == .regular }.map { file in
-            PayloadItem(file: file, encrypted: confidentiality.isConfidential(file), recipientCount: options.recipients.count)
+            PayloadItem(file: file, encrypted: selection.isConfidential(file), recipientCount: options.recipients.count)
         }
         let payloadBytes = payload.reduce(Int64(0)) { $0 + $1.storedSize }
         let sourceBytes = payload.reduce(Int64(0)) { $0 + $1.file.size }
@@ -54,7 +53,7 @@ public enum BundleBuilder {
         let digests = try ArchiveFeed.feeding(writer, algorithms: options.algorithms, hashOnWriter: format == .tar) { feed in
             let pump = PayloadPump(tree: tree, feed: feed, recipients: options.recipients)
             for item in payload {
-                var inspector = confidentiality.inspector(for: item.file)
+                var inspector = SourceCheck.inspector(for: item.file, selection: selection, manifest: manifest)
                 let found = try pump.pack(item, as: root + item.bagPath, modified: clamp(item.file.modified.seconds), inspector: &inspector)
                 // Kept only when a rule can use them (a CSV header, a secret): no entry per file.
                 if let found, item.file.fileExtension == "csv" || !found.secrets.isEmpty || found.moreSecrets > 0 {
@@ -178,30 +177,5 @@ struct TagFileSet {
 
     func tagManifest(_ algorithm: ChecksumAlgorithm) -> [UInt8] {
         entries.flatMap { BagManifestWriter.line(checksum: $0.digests[algorithm] ?? "", path: Array($0.path.utf8)) }
-    }
-}
-
-/// Which payload files confidential deliverables select, by path: one lookup per file, where
-/// `Selection.isConfidential` scans each deliverable's files (quadratic on a large tree).
-struct Confidentiality {
-    private var anyConfidential = Set<[UInt8]>()
-    private var anyOpen = Set<[UInt8]>()
-
-    init(manifest: Manifest, selection: Selection) {
-        for (index, deliverable) in manifest.deliverables.enumerated() where index < selection.files.count {
-            for file in selection.files[index] {
-                if deliverable.confidential { anyConfidential.insert(file.path) } else { anyOpen.insert(file.path) }
-            }
-        }
-    }
-
-    /// Selected by a confidential deliverable: stored encrypted (`Selection.isConfidential`).
-    func isConfidential(_ file: SourceFile) -> Bool { anyConfidential.contains(file.path) }
-
-    /// The inspector `SourceCheck.inspector(for:selection:manifest:)` makes: CSV reading for .csv
-    /// files, a secret scan unless only confidential deliverables select the file.
-    func inspector(for file: SourceFile) -> FileInspector {
-        let onlyConfidential = anyConfidential.contains(file.path) && !anyOpen.contains(file.path)
-        return FileInspector(fileName: file.components.last ?? "", readCSV: file.fileExtension == "csv", scanSecrets: !onlyConfidential)
     }
 }

@@ -123,9 +123,9 @@ struct SelectionTests {
         ])
         #expect(selection.notCollected.map(\.displayPath) == ["notes.txt", "tmp/x.bak"])
         let files = selection.files
-        #expect(!selection.isOnlyConfidential(files[0][0], in: manifest), "also selected by a deliverable that is not confidential")
-        #expect(selection.isOnlyConfidential(files[1][1], in: manifest))
-        #expect(selection.isOnlyConfidential(files[2][0], in: manifest))
-        #expect(!selection.isOnlyConfidential(selection.notCollected[0], in: manifest))
+        #expect(!selection.isOnlyConfidential(files[0][0]), "also selected by a deliverable that is not confidential")
+        #expect(selection.isOnlyConfidential(files[1][1]))
+        #expect(selection.isOnlyConfidential(files[2][0]))
+        #expect(!selection.isOnlyConfidential(selection.notCollected[0]))
     }
 }
