@@ -103,6 +103,32 @@ public final class AtomicFile {
         try file.commit()
     }
 
+    /// Checks that the destination's folder exists and can be written, so that a wrong
+    /// `--output` is reported at once (exit 2), before SOURCE is read and before its check.
+    public static func checkFolder(of destination: String) throws {
+        let folder = URL(fileURLWithPath: destination).deletingLastPathComponent().path
+        var info = stat()
+        guard stat(folder, &info) == 0 else {
+            throw FileError(path: folder, reason: "the output folder cannot be used (\(String(cString: strerror(errno)))); create it first or choose another output")
+        }
+        guard (info.st_mode & S_IFMT) == S_IFDIR else {
+            throw FileError(path: folder, reason: "is not a folder; choose another output")
+        }
+        guard access(folder, W_OK | X_OK) == 0 else {
+            throw FileError(path: folder, reason: "cannot write into the output folder (\(String(cString: strerror(errno)))); choose a folder you can write to")
+        }
+    }
+
+    /// The temporary files that writes of `destination` left beside it (a build killed by
+    /// SIGKILL, or one still running), so that a walk of SOURCE can leave them out.
+    public static func temporaryFiles(of destination: String) -> [String] {
+        let url = URL(fileURLWithPath: destination)
+        let folder = url.deletingLastPathComponent()
+        let prefix = ".\(url.lastPathComponent).tmp-"
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+        return names.filter { $0.hasPrefix(prefix) }.map { folder.appendingPathComponent($0).path }
+    }
+
     static func isLink(_ path: String) -> Bool {
         var info = stat()
         return lstat(path, &info) == 0
