@@ -17,6 +17,11 @@ struct BuildCommand: ParsableCommand {
             Examples:
               handover build --manifest handover.yaml /srv/export --output acme.tar.zst
               handover build --manifest handover.yaml /srv/export --output bundles/ --sign ~/.ssh/id_ed25519
+
+            On a terminal a progress line shows on stderr while the payload is packed; --quiet \
+            prints only errors and warnings, --verbose lists every file packed. Every bundle \
+            carries handover/report.json and handover/report.html (the handover report, in \
+            English; see 'handover report' for French, Markdown or a report on a received bundle).
             """
     )
 
@@ -53,8 +58,7 @@ struct BuildCommand: ParsableCommand {
     @Option(help: "Encrypt confidential deliverables for the age recipients listed in this file (age's format).")
     var recipientsFile: String?
 
-    @Flag(help: "Print only errors.")
-    var quiet = false
+    @OptionGroup var verbosity: OutputOptions
 
     func run() throws {
         let manifest = try ManifestParser.load(path: self.manifest)
@@ -68,24 +72,36 @@ struct BuildCommand: ParsableCommand {
         if let recipientsFile { options.recipients += try AgeRecipients.parseFile(recipientsFile) }
         if let sign { options.signer = try SSHBundleSigner(keyPath: sign) }
         if !tsaURLs.isEmpty { options.timestamper = TSABundleTimestamper(urls: tsaURLs) }
+        let progress = ProgressLine(verb: "Packing", verbosity: verbosity)
+        options.progress = { done, total in progress.update(done: done, total: total) }
+        if verbosity.verbose { options.packedFile = { path, bytes in progress.file("packed  \(path)  \(ByteCount.format(bytes))") } }
         let result: BuildResult
         do {
+            defer { progress.finish() }
             result = try BundleBuilder.build(manifest: manifest, source: source, options: options)
         } catch BuildError.incomplete(let report) {
-            Console.out(CheckText.render(report))
+            Console.out(CheckText.render(report)) // the error below refers to this list, even with --quiet
             throw BuildError.incomplete(report)
         }
-        guard !quiet else { return }
+        if !result.report.passed && verbosity.quiet {
+            Exit.printWarning("the bundle was written incomplete (--allow-incomplete); its report lists what is missing")
+        }
+        guard !verbosity.quiet else { return }
         if !result.report.passed {
             Console.out(CheckText.render(result.report))
             Exit.printWarning("the bundle was written incomplete (--allow-incomplete); its report lists what is missing")
         }
-        Console.out("""
+        var summary = """
             Wrote \(result.archivePath)
               bag \(result.bagName), \(result.payloadFiles) files, \(ByteCount.format(result.payloadBytes)) of payload
-              sha256 \(result.archiveSHA256) (in \(result.checksumPath))
 
-            """)
+            """
+        if let signer = result.signer { summary += "  signed by \(signer)\n" }
+        if let time = result.timestampTime {
+            summary += "  time-stamped at \(time)\(result.timestampAuthority.map { " by \($0)" } ?? "")\n"
+        }
+        summary += "  sha256 \(result.archiveSHA256) (in \(result.checksumPath))\n"
+        Console.out(summary)
     }
 
     func parseAlgorithms() throws -> [ChecksumAlgorithm] {

@@ -16,9 +16,19 @@ struct Handover: ParsableCommand {
             Exit status: 0 all good; 1 the check failed (missing deliverable, invalid or tampered \
             bundle, bad signature); 2 could not run (usage, unreadable input, malformed manifest, \
             output exists).
+
+            Examples:
+              handover init --template infogerance --output handover.yaml
+              handover missing --manifest handover.yaml /srv/export
+              handover build --manifest handover.yaml /srv/export --output acme.tar.zst
+              handover verify acme.tar.zst
+              handover report acme.tar.zst --output pv.html --lang fr
+
+            Shell completions: handover --generate-completion-script bash|zsh|fish
             """,
         version: HandoverVersion.version,
-        subcommands: [InitCommand.self, MissingCommand.self, BuildCommand.self, VerifyCommand.self]
+        subcommands: [InitCommand.self, MissingCommand.self, BuildCommand.self, VerifyCommand.self,
+                      ExtractCommand.self, InspectCommand.self, ReportCommand.self]
     )
 
     /// Parses the command line, runs the command and maps every outcome to 0, 1 or 2.

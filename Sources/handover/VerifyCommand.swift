@@ -16,7 +16,10 @@ struct VerifyCommand: ParsableCommand {
 
             Examples:
               handover verify acme-sa-handover-20261231T120000Z.tar.zst
-              handover verify bundle.tar.zst --allowed-signers allowed_signers --tsa-ca tsa-ca.pem
+              handover verify bundle.tar.zst --allowed-signers signers --tsa-ca ca.pem
+
+            On a terminal a progress line shows on stderr while the payload is read; --quiet \
+            prints only errors and warnings, --verbose lists every payload file read.
             """
     )
 
@@ -35,20 +38,33 @@ struct VerifyCommand: ParsableCommand {
     @Option(help: "text for people, json for machines.")
     var format: OutputFormat = .text
 
-    @Flag(help: "Print only warnings and errors; the exit status tells the outcome.")
-    var quiet = false
+    @OptionGroup var verbosity: OutputOptions
 
     func run() throws {
         var options = BundleVerification.Options()
         options.allowIncomplete = allowIncomplete
         options.evidence.allowedSigners = allowedSigners
         options.evidence.tsaCA = tsaCa
-        let result = try BundleVerification.verify(path: bundle, options: options)
+        let result = try Self.verify(bundle, options: options, verbosity: verbosity)
         for warning in result.bag.warnings { Exit.printWarning(warning.description) }
         switch format {
-        case .text: if !quiet { Console.out(VerifyText.render(result)) }
+        case .text: if !verbosity.quiet { Console.out(VerifyText.render(result)) }
         case .json: Console.out(VerifyJSON(result).encoded())
         }
         if !result.passed { throw Exit.CheckFailed() }
+    }
+
+    /// Verifies with a progress line on a terminal (the total is the Payload-Oxum, read from the
+    /// bundle's first entries) and, with --verbose, every payload file listed as it is read.
+    static func verify(_ path: String, options: BundleVerification.Options, verbosity: OutputOptions) throws -> BundleVerification.Result {
+        var options = options
+        let progress = ProgressLine(verb: "Verifying", verbosity: verbosity)
+        defer { progress.finish() }
+        if progress.isActive {
+            let total = BundleInspection.declaredPayloadBytes(path: path)
+            options.progress = { done in progress.update(done: done, total: total) }
+        }
+        if verbosity.verbose { options.readFile = { path, bytes in progress.file("read  data/\(path)  \(ByteCount.format(bytes))") } }
+        return try BundleVerification.verify(path: path, options: options)
     }
 }

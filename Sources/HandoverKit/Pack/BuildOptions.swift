@@ -1,11 +1,14 @@
 /// Signs the exact bytes of the tag manifest (an SSH signature, armored).
 public protocol BundleSigner {
     func sign(_ message: [UInt8]) throws -> [UInt8]
+    /// Who signs, for the build's summary: the key's fingerprint first, as `ssh-keygen -l` prints it.
+    var signerDescription: String { get }
 }
 
-/// Obtains an RFC 3161 time-stamp response over a SHA-256 digest, as received.
+/// Obtains an RFC 3161 time-stamp over a SHA-256 digest: the response as received (what the
+/// bundle stores), its token and the TSA that granted it (for the build's summary).
 public protocol BundleTimestamper {
-    func timestamp(sha256 digest: [UInt8]) throws -> [UInt8]
+    func timestamp(sha256 digest: [UInt8]) throws -> IssuedTimestamp
 }
 
 /// Everything `handover build` can be asked to do beyond the manifest and SOURCE.
@@ -30,6 +33,9 @@ public struct BuildOptions {
     public var recipients: [AgeRecipient] = []
     /// Called as payload bytes are packed: (bytes done, bytes in all).
     public var progress: ((Int64, Int64) -> Void)?
+    /// Called after each payload file is packed, with its path relative to SOURCE and its size
+    /// (`--verbose` lists them).
+    public var packedFile: ((String, Int64) -> Void)?
 
     public init(output: String) {
         self.output = output
@@ -48,8 +54,15 @@ public struct BuildResult: Sendable {
     public var payloadFiles: Int
     public var payloadBytes: Int64
     public var encryptedFiles: Int
-    public var signed: Bool
-    public var timestamped: Bool
+    /// Who signed (`BundleSigner.signerDescription`); nil when the bundle is not signed.
+    public var signer: String?
+    /// The time the TSA vouches for, RFC 3339 as in the token; nil when not time-stamped.
+    public var timestampTime: String?
+    /// The URL of the TSA that granted the time-stamp (the first of several that answered).
+    public var timestampAuthority: String?
+
+    public var signed: Bool { signer != nil }
+    public var timestamped: Bool { timestampTime != nil }
 }
 
 /// Why a build wrote nothing, in words for the person who asked for it.

@@ -60,6 +60,7 @@ public enum BundleBuilder {
             facts[item.file.path] = packed.facts
             digests[item.file.path] = packed.digests
             done += item.file.size
+            options.packedFile?(item.file.displayPath, item.file.size)
             options.progress?(done, sourceBytes)
         }
 
@@ -86,6 +87,8 @@ public enum BundleBuilder {
             recipients: options.recipients.map(\.encoded), encryptedFiles: payload.filter(\.encrypted).count)
         let reportJSON = Array(CheckJSON(report, build: buildInfo).encoded().utf8)
         try writer.addFile(root + Array(BagLayout.reportJSON.utf8), contents: tags.add(BagLayout.reportJSON, reportJSON), modified: created)
+        let reportHTML = Array(ReportHTML.render(HandoverReport(building: report, build: buildInfo, signed: options.signer != nil, timestamped: options.timestamper != nil)).utf8)
+        try writer.addFile(root + Array(BagLayout.reportHTML.utf8), contents: tags.add(BagLayout.reportHTML, reportHTML), modified: created)
 
         // The tag manifests cover every tag file above; the signature and time-stamp cover them.
         var tagManifestSHA256: [UInt8] = []
@@ -98,9 +101,12 @@ public enum BundleBuilder {
         if let signer = options.signer {
             try writer.addFile(root + Array(BagLayout.signature.utf8), contents: try signer.sign(tagManifestSHA256), modified: created)
         }
+        var issued: IssuedTimestamp?
         if let timestamper = options.timestamper {
             let digest = Array(SHA256.hash(data: tagManifestSHA256))
-            try writer.addFile(root + Array(BagLayout.timestamp.utf8), contents: try timestamper.timestamp(sha256: digest), modified: created)
+            let stamp = try timestamper.timestamp(sha256: digest)
+            try writer.addFile(root + Array(BagLayout.timestamp.utf8), contents: stamp.responseBytes, modified: created)
+            issued = stamp
         }
         try writer.finish()
         try file.commit()
@@ -111,7 +117,8 @@ public enum BundleBuilder {
             archivePath: outputPath, checksumPath: checksumPath, archiveSHA256: archiveSHA256, bagName: bagName,
             format: format, report: report, payloadFiles: payload.count, payloadBytes: payloadBytes,
             encryptedFiles: payload.filter(\.encrypted).count,
-            signed: options.signer != nil, timestamped: options.timestamper != nil)
+            signer: options.signer?.signerDescription, timestampTime: issued?.token.genTimeText,
+            timestampAuthority: issued?.url.absoluteString)
     }
 
     /// The output path and format: a folder gets the default name, a file its extension's format.

@@ -12,6 +12,15 @@ public struct SSHBundleSigner: BundleSigner {
     public func sign(_ message: [UInt8]) throws -> [UInt8] {
         Array(try SSHSignature.sign(.bytes(message), with: signer).armored.utf8)
     }
+
+    /// `SHA256:… (ssh-ed25519, key file PATH)` or `SHA256:… (ssh-ed25519, through ssh-agent)`.
+    public var signerDescription: String {
+        let key = signer.publicKey
+        switch signer.source {
+        case .keyFile(let path): return "\(key.fingerprint) (\(key.type), key file \(path))"
+        case .agent: return "\(key.fingerprint) (\(key.type), through ssh-agent)"
+        }
+    }
 }
 
 /// Time-stamps bundles with the first of the given TSAs that grants a token.
@@ -24,8 +33,8 @@ public struct TSABundleTimestamper: BundleTimestamper {
         self.client = client
     }
 
-    public func timestamp(sha256 digest: [UInt8]) throws -> [UInt8] {
+    public func timestamp(sha256 digest: [UInt8]) throws -> IssuedTimestamp {
         let request = TimestampRequest(imprint: MessageImprint(algorithm: .sha256, digest: digest))
-        return try client.timestamp(request, urls: urls).responseBytes
+        return try client.timestamp(request, urls: urls)
     }
 }

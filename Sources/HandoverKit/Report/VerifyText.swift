@@ -38,12 +38,18 @@ public enum VerifyText {
         case .absent: out += "Signature: none\n"
         case .checked(let verification):
             out += "Signature: \(verification.summary)\n"
+            if verification.failure == nil && verification.signer == .notChecked {
+                out += "  who signed is not checked: give --allowed-signers FILE listing the keys you trust\n"
+            }
         case .unreadable(let reason): out += "Signature: FAILED, \(reason)\n"
         }
         switch result.evidence.timestamp {
         case .absent: out += "Time-stamp: none\n"
         case .checked(let verification):
             out += "Time-stamp: \(verification.passed ? "" : "FAILED, ")\(verification.message)\n"
+            if verification.outcome == .notVerified {
+                out += "  the time is not verified: give --tsa-ca PEM, the certificate of the TSA's CA\n"
+            }
         }
         for problem in result.evidence.problems where !problemShown(problem, result) { out += "  \(problem)\n" }
 

@@ -10,7 +10,11 @@ public enum BundleVerification {
         /// What the signature and the time-stamp must satisfy.
         public var evidence = EvidenceCheck.Options()
         public var now: Timestamp = .now
+        /// Called as payload bytes are read: the bytes read so far.
         public var progress: ((Int64) -> Void)?
+        /// Called after each payload file is read and hashed, with its path relative to `data/`
+        /// and its size (`--verbose` lists them).
+        public var readFile: ((String, Int64) -> Void)?
         public init() {}
     }
 
@@ -48,10 +52,17 @@ public enum BundleVerification {
     }
 
     public static func verify(path: String, options: Options) throws -> Result {
-        let open = try reader(for: path)
+        try verify(path: path, options: options, tap: nil)
+    }
+
+    /// Verifies with `tap` wrapped around each reader the verifier opens, so that extraction can
+    /// learn what the verifier read (the digest of every tag file) without a third reading.
+    static func verify(path: String, options: Options, tap: ((BundleEntryReader) -> BundleEntryReader)?) throws -> Result {
+        let base = try reader(for: path)
+        let open: () throws -> BundleEntryReader = tap.map { tap in { tap(try base()) } } ?? base
         var isFolder: ObjCBool = false
         FileManager.default.fileExists(atPath: path, isDirectory: &isFolder)
-        let observer = PayloadFacts(progress: options.progress)
+        let observer = PayloadFacts(progress: options.progress, readFile: options.readFile)
         let bag = try BagVerifier(open: open).verify(observer: observer)
         var result = Result(path: path, isFolder: isFolder.boolValue, bag: bag, allowIncomplete: options.allowIncomplete)
         if let bytes = bag.tagFile(BagLayout.manifestCopy) {
@@ -105,13 +116,17 @@ final class PayloadFacts: PayloadObserver {
     private var current: (path: [UInt8], inspector: FileInspector)?
     private var done: Int64 = 0
     private let progress: ((Int64) -> Void)?
+    private let readFile: ((String, Int64) -> Void)?
+    private var currentFile: (path: [UInt8], start: Int64)?
 
-    init(progress: ((Int64) -> Void)?) {
+    init(progress: ((Int64) -> Void)?, readFile: ((String, Int64) -> Void)? = nil) {
         self.progress = progress
+        self.readFile = readFile
     }
 
     func beginPayloadFile(path: [UInt8], size: Int64?, modified: Int64?) throws {
         if let modified { self.modified[path] = modified }
+        currentFile = (path, done)
         let name = path.split(separator: UInt8(ascii: "/")).last.map { String(decoding: $0, as: UTF8.self) } ?? ""
         let isCSV = name.lowercased().hasSuffix(".csv")
         current = isCSV ? (path, FileInspector(fileName: name, readCSV: true, scanSecrets: false)) : nil
@@ -124,6 +139,8 @@ final class PayloadFacts: PayloadObserver {
     }
 
     func endPayloadFile(complete: Bool) throws {
+        if let file = currentFile, let readFile { readFile(String(decoding: file.path, as: UTF8.self), done - file.start) }
+        currentFile = nil
         if var current, complete {
             facts[current.path] = current.inspector.finish()
         }

@@ -20,6 +20,10 @@ public final class ArchiveReader {
 
     /// Opens `path`. An input that is not an archive of a known format is an error (exit 2).
     public init(path: String, blockSize: Int = 1 << 20) throws {
+        var info = stat()
+        if stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG, info.st_size == 0 {
+            throw ArchiveError(path: path, "not a bundle: the file is empty")
+        }
         guard let archive = archive_read_new() else {
             throw ArchiveError(path: path, "libarchive could not allocate a reader")
         }
@@ -35,8 +39,8 @@ public final class ArchiveReader {
         archive_read_support_filter_lz4(archive)
         let code = archive_read_open_filename(archive, path, blockSize)
         if code < ARCHIVE_WARN {
+            // Not freed here: every stored property is set, so deinit runs on this throw too.
             let reason = ArchiveError.describe(archive)
-            archive_read_free(archive)
             if reason.contains("Unrecognized archive format") || reason.contains("Truncated input") {
                 throw ArchiveError(path: path, "not a bundle: not a tar or zip archive (\(reason))")
             }

@@ -58,7 +58,9 @@ public struct SSHSignatureVerification: Sendable {
         switch signer {
         case .allowed(let principals): who = "signed by \(principals.joined(separator: ", ")) (\(keyType) \(fingerprint))"
         case .notAllowed: who = "signed by \(keyType) \(fingerprint), not in the allowed signers"
-        case .notChecked: who = "signed by \(keyType) \(fingerprint) (signer not checked)"
+        // Without a signer list, anyone can make an intact signature: say plainly that nothing
+        // ties this key to a person.
+        case .notChecked: who = "signed by \(keyType) \(fingerprint), not matched to a signer list"
         }
         if let failure, let description = failure.errorDescription { return "Bad SSH signature, \(who): \(description)" }
         return (isValid ? "Good SSH signature, " : "SSH signature intact, ") + who

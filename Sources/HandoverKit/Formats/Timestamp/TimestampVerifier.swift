@@ -123,7 +123,7 @@ public struct TimestampVerifier: Sendable {
     ) throws -> TimestampVerification {
         let box = ResultBox<Result<TimestampVerification, Error>>()
         let done = DispatchSemaphore(value: 0)
-        Task.detached {
+        Task.detached(executorPreference: WaitingExecutor.shared) {
             do {
                 box.set(.success(try await self.verify(response, against: content, contentName: contentName)))
             } catch {
@@ -176,6 +176,21 @@ struct TimestampingCriticalExtensionPolicy: VerifierPolicy {
 
     func chainMeetsPolicyRequirements(chain: UnverifiedCertificateChain) async -> PolicyEvaluationResult {
         .meetsPolicy
+    }
+}
+
+/// Runs the task `verifyWaiting` waits for on a Dispatch queue of its own rather than on Swift's
+/// cooperative pool. The waiting caller may itself hold one of the pool's few threads (a
+/// synchronous function called from async code, a test run by Swift Testing); with the others
+/// busy too, a task on the pool would not start until they are free, which can be a long time.
+private final class WaitingExecutor: TaskExecutor {
+    static let shared = WaitingExecutor()
+    private let queue = DispatchQueue(label: "handover.timestamp-verification")
+
+    func enqueue(_ job: consuming ExecutorJob) {
+        let job = UnownedJob(job)
+        let executor = asUnownedTaskExecutor()
+        queue.async { job.runSynchronously(on: executor) }
     }
 }
 

@@ -1,0 +1,101 @@
+import Foundation
+
+/// `handover extract`: verifies a bundle, then writes its bag, safely, into a folder.
+///
+/// Verification comes first and decides: a bundle that fails it writes nothing. The bundle is
+/// then read a second time and each entry is checked again against what was verified (size and
+/// digests), because the file could have been swapped between the two readings. Only regular
+/// files and folders are written, only under the destination, never through a link, with plain
+/// permissions (0644 files, 0755 folders, 0600 decrypted files): see `ExtractDestination`.
+///
+/// With identities, each `data/<path>.age` of a confidential deliverable is decrypted on the way
+/// out to `data/<path>`, and its plaintext checked against its deliverable's rules.
+public enum BundleExtractor {
+    public struct Options {
+        /// The folder to write the bag into (DIR); created when absent.
+        public var destination: String
+        /// Write into a folder that is not empty, replacing files of the same name.
+        public var force = false
+        /// The age identities to decrypt confidential files with; none extracts the ciphertext.
+        public var identities: [AgeIdentity] = []
+        /// The verification that comes first.
+        public var verification = BundleVerification.Options()
+
+        public init(destination: String) {
+            self.destination = destination
+        }
+    }
+
+    /// What was written.
+    public struct Summary: Sendable {
+        public var destination: String
+        /// Files written, and their bytes (plaintext bytes for decrypted files).
+        public var files: Int
+        public var bytes: Int64
+        /// Confidential files decrypted, by their path in the destination (`data/...`).
+        public var decrypted: [String]
+        /// Confidential files written encrypted (`.age`), when no identity was given.
+        public var encrypted: [String]
+    }
+
+    /// The verification, and what was written when it passed (nil when it failed: nothing was).
+    public struct Outcome {
+        public var verification: BundleVerification.Result
+        public var extracted: Summary?
+    }
+
+    /// Verifies `bundle` (an archive or a bag folder) and, when it passes, writes its bag into
+    /// the destination. Throws when the destination cannot be used (before anything is read),
+    /// and when writing fails, in which case everything this run wrote is removed.
+    public static func extract(bundle: String, options: Options) throws -> Outcome {
+        try extract(bundle: bundle, options: options, reopen: nil)
+    }
+
+    /// `reopen` gives the reader of the second reading (by default the bundle opened again):
+    /// tests use it to change the bundle between the two readings.
+    static func extract(bundle: String, options: Options, reopen: (() throws -> BundleEntryReader)?) throws -> Outcome {
+        try ExtractDestination.check(options.destination, force: options.force)
+        let tap = TagDigestTap()
+        let verification = try BundleVerification.verify(path: bundle, options: options.verification, tap: tap.wrap)
+        guard verification.passed else { return Outcome(verification: verification, extracted: nil) }
+
+        let contents = VerifiedContents(payload: verification.bag.payload, tagFiles: tap.digests)
+        let manifest = verification.bag.tagFile(BagLayout.manifestCopy).flatMap {
+            try? ManifestParser.parse($0, fileName: BagLayout.manifestCopy)
+        }
+        let confidential = confidentialFiles(verification.bag.payload, manifest: manifest)
+        let destination = try ExtractDestination(path: options.destination, force: options.force)
+        do {
+            var run = ExtractionRun(destination: destination, contents: contents, confidential: confidential,
+                                    identities: options.identities)
+            try run.read(try (reopen ?? BundleVerification.reader(for: bundle))())
+            if let manifest, !run.decrypted.isEmpty, !options.verification.allowIncomplete {
+                let problems = run.plaintextProblems(manifest: manifest, payload: verification.bag.payload, now: options.verification.now)
+                if !problems.isEmpty { throw ExtractError.plaintextInvalid(problems) }
+            }
+            try destination.commit(files: run.files, folders: run.folders)
+            let encrypted = options.identities.isEmpty ? confidential.keys.map { BagPaths.display($0) }.sorted() : []
+            let summary = Summary(destination: options.destination, files: run.files.count, bytes: run.bytes,
+                                  decrypted: run.decrypted.values.map { BagPaths.display($0.path) }.sorted(),
+                                  encrypted: encrypted)
+            return Outcome(verification: verification, extracted: summary)
+        } catch {
+            destination.rollback()
+            throw error
+        }
+    }
+
+    /// The payload files stored encrypted for a confidential deliverable: `data/<path>.age` by
+    /// bag path, with the bag path of their plaintext.
+    static func confidentialFiles(_ payload: [PayloadFile], manifest: Manifest?) -> [[UInt8]: [UInt8]] {
+        guard let manifest else { return [:] }
+        var found: [[UInt8]: [UInt8]] = [:]
+        for file in payload {
+            let stored = SourceFile(bagPath: file.path, size: file.size, modified: 0)
+            if let plain = plaintextName(of: stored, manifest: manifest) {
+                found[file.bagPath] = BagPaths.dataPrefix + plain.path
+            }
+        }
+        return found
+    }
+}

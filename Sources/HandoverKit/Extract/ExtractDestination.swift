@@ -1,0 +1,277 @@
+import Glibc
+
+/// The folder `handover extract` writes into (DIR), handled through file descriptors only.
+///
+/// Nothing is ever opened by a path joined from strings: every folder is created with `mkdirat`
+/// and opened with `openat(O_NOFOLLOW)` relative to its parent's descriptor, so a symbolic link
+/// already in DIR (or slipped in while extract runs) is met, named and refused, never followed.
+///
+/// Files are first written whole into a hidden staging folder inside DIR (same file system), and
+/// are moved to their places only once every one of them was checked: a failure before then
+/// leaves DIR as it was. Moving is `linkat` then `unlinkat` when DIR was empty, so an entry that
+/// appeared meanwhile is never replaced; with `--force`, `renameat` replaces files of the same
+/// name (a link is replaced itself; what it points to is not touched).
+final class ExtractDestination {
+    let path: String
+    private let root: Int32
+    private let force: Bool
+    private let createdRoot: Bool
+    private var staging: (fd: Int32, name: [UInt8])?
+    private var stagedCount = 0
+    private var pending = Set<Int>()
+    /// What this run put in DIR, in order, so that a failure can take it back.
+    private var placed: [[[UInt8]]] = []
+    private var createdFolders: [[[UInt8]]] = []
+    /// The open folders from DIR down to the last one used: (name, descriptor).
+    private var chain: [(name: [UInt8], fd: Int32)] = []
+
+    /// Checks DIR before the bundle is read: a folder (or a name whose parent folder exists),
+    /// empty unless `force`. Creates nothing.
+    static func check(_ path: String, force: Bool) throws {
+        var info = stat()
+        if stat(path, &info) == 0 {
+            guard info.st_mode & S_IFMT == S_IFDIR else { throw ExtractError.destinationUnusable(path, reason: "exists and is not a folder") }
+            guard force else {
+                let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+                guard fd >= 0 else { throw FileError.fromErrno(path, "cannot open the folder") }
+                defer { close(fd) }
+                if try !isEmpty(fd, path: path) { throw ExtractError.destinationNotEmpty(path) }
+                return
+            }
+        } else if errno == ENOENT {
+            let parent = path.hasSuffix("/") ? String(path.dropLast()) : path
+            let folder = parent.lastIndex(of: "/").map { String(parent[..<$0]) } ?? "."
+            guard stat(folder.isEmpty ? "/" : folder, &info) == 0, info.st_mode & S_IFMT == S_IFDIR else {
+                throw ExtractError.destinationUnusable(path, reason: "does not exist, nor does its parent folder")
+            }
+        } else {
+            throw FileError.fromErrno(path, "cannot inspect")
+        }
+    }
+
+    /// Opens DIR (creating it when absent) and makes the staging folder inside it.
+    init(path: String, force: Bool) throws {
+        // Messages join paths to it: no trailing slash.
+        self.path = path.count > 1 && path.hasSuffix("/") ? String(path.dropLast()) : path
+        self.force = force
+        var created = false
+        if mkdir(path, 0o755) == 0 { created = true } else if errno != EEXIST { throw FileError.fromErrno(path, "cannot create the folder") }
+        createdRoot = created
+        root = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard root >= 0 else {
+            let error: Error = errno == ENOTDIR ? ExtractError.destinationUnusable(path, reason: "exists and is not a folder") : FileError.fromErrno(path, "cannot open the folder")
+            if created { rmdir(path) }
+            throw error
+        }
+        do {
+            if !force && !created, try !Self.isEmpty(root, path: path) { throw ExtractError.destinationNotEmpty(path) }
+            staging = try makeStaging()
+        } catch {
+            close(root)
+            if created { rmdir(path) }
+            throw error
+        }
+    }
+
+    deinit {
+        closeChain()
+        if let staging { close(staging.fd) }
+        close(root)
+    }
+
+    // MARK: Staging
+
+    /// A new empty file in the staging folder, opened for writing; its number names it.
+    func createStaged(mode: mode_t) throws -> (fd: Int32, id: Int) {
+        guard let staging else { throw FileError(path: path, reason: "the staging folder is gone") }
+        let id = stagedCount
+        stagedCount += 1
+        let fd = Array(String(id).utf8).withFileSystemName {
+            openat(staging.fd, $0, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode)
+        }
+        guard fd >= 0 else { throw FileError.fromErrno(path, "cannot create a file in the staging folder") }
+        pending.insert(id)
+        return (fd, id)
+    }
+
+    /// Removes a staged file that will not be placed.
+    func discardStaged(_ id: Int) {
+        guard let staging, pending.remove(id) != nil else { return }
+        _ = Array(String(id).utf8).withFileSystemName { unlinkat(staging.fd, $0, 0) }
+    }
+
+    /// Puts every staged file at its place (paths relative to DIR, as components) and creates the
+    /// folders listed. Everything is taken back if one of them cannot be done.
+    func commit(files: [(path: [[UInt8]], staged: Int)], folders: [[[UInt8]]]) throws {
+        guard let staging else { throw FileError(path: path, reason: "the staging folder is gone") }
+        do {
+            // Folders first, all of them: a link or a file in the way is found before any file
+            // of the bundle appears in DIR.
+            var needed = Set(folders)
+            for file in files where file.path.count > 1 {
+                for depth in 1..<file.path.count { needed.insert(Array(file.path[..<depth])) }
+            }
+            for folder in needed.sorted(by: Self.componentOrder) { _ = try folderFD(folder, create: true) }
+            for file in files { try checkTarget(file.path) }
+            for file in files.sorted(by: { Self.componentOrder($0.path, $1.path) }) {
+                try place(file.path, staged: file.staged, from: staging.fd)
+            }
+            closeChain()
+            if unlinkat(root, staging.name.cString, AT_REMOVEDIR) == 0 {
+                close(staging.fd)
+                self.staging = nil
+            }
+        } catch {
+            rollback()
+            throw error
+        }
+    }
+
+    /// Takes back everything this run wrote: staged files, placed files, folders it created,
+    /// and DIR itself when this run created it.
+    func rollback() {
+        closeChain()
+        for file in placed.reversed() {
+            guard let name = file.last, let parent = try? folderFD(Array(file.dropLast()), create: false) else { continue }
+            _ = name.withFileSystemName { unlinkat(parent, $0, 0) }
+        }
+        placed = []
+        for folder in createdFolders.reversed() {
+            closeChain()
+            guard let name = folder.last, let parent = try? folderFD(Array(folder.dropLast()), create: false) else { continue }
+            _ = name.withFileSystemName { unlinkat(parent, $0, AT_REMOVEDIR) }
+        }
+        createdFolders = []
+        closeChain()
+        if let staging {
+            for id in pending { _ = Array(String(id).utf8).withFileSystemName { unlinkat(staging.fd, $0, 0) } }
+            pending = []
+            close(staging.fd)
+            unlinkat(root, staging.name.cString, AT_REMOVEDIR)
+            self.staging = nil
+        }
+        if createdRoot { rmdir(path) }
+    }
+
+    // MARK: Placing
+
+    private func checkTarget(_ file: [[UInt8]]) throws {
+        guard let name = file.last else { return }
+        let parent = try folderFD(Array(file.dropLast()), create: false)
+        var info = stat()
+        guard name.withFileSystemName({ fstatat(parent, $0, &info, AT_SYMLINK_NOFOLLOW) }) == 0 else { return }
+        if info.st_mode & S_IFMT == S_IFDIR {
+            throw ExtractError.occupied(shown(file), reason: "is a folder, where the bundle has a file")
+        }
+        if !force { throw ExtractError.occupied(shown(file), reason: "appeared while the bundle was being extracted") }
+    }
+
+    private func place(_ file: [[UInt8]], staged: Int, from stagingFD: Int32) throws {
+        guard let name = file.last else { return }
+        let parent = try folderFD(Array(file.dropLast()), create: false)
+        let source = Array(String(staged).utf8)
+        let moved = source.withFileSystemName { from in
+            name.withFileSystemName { to in
+                force ? renameat(stagingFD, from, parent, to) : linkat(stagingFD, from, parent, to, 0)
+            }
+        }
+        guard moved == 0 else {
+            if errno == EEXIST { throw ExtractError.occupied(shown(file), reason: "appeared while the bundle was being extracted") }
+            throw FileError.fromErrno(shown(file), "cannot put the file in place")
+        }
+        placed.append(file)
+        if !force { _ = source.withFileSystemName { unlinkat(stagingFD, $0, 0) } }
+        pending.remove(staged)
+    }
+
+    /// The descriptor of the folder `components` below DIR, opened without following links,
+    /// created (and recorded) when `create` and absent.
+    private func folderFD(_ components: [[UInt8]], create: Bool) throws -> Int32 {
+        var common = 0
+        while common < chain.count, common < components.count, chain[common].name == components[common] { common += 1 }
+        while chain.count > common { close(chain.removeLast().fd) }
+        for index in common..<components.count {
+            let parent = chain.last?.fd ?? root
+            let name = components[index]
+            let here = Array(components[...index])
+            if create {
+                if name.withFileSystemName({ mkdirat(parent, $0, 0o755) }) == 0 {
+                    createdFolders.append(here)
+                } else if errno != EEXIST {
+                    throw FileError.fromErrno(shown(here), "cannot create the folder")
+                }
+            }
+            let fd = name.withFileSystemName { openat(parent, $0, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC) }
+            guard fd >= 0 else { throw folderFailure(here, name: name, parent: parent, errno: errno) }
+            chain.append((name, fd))
+        }
+        return chain.last?.fd ?? root
+    }
+
+    private func folderFailure(_ here: [[UInt8]], name: [UInt8], parent: Int32, errno code: Int32) -> Error {
+        var info = stat()
+        if name.withFileSystemName({ fstatat(parent, $0, &info, AT_SYMLINK_NOFOLLOW) }) == 0 {
+            switch info.st_mode & S_IFMT {
+            case S_IFLNK: return ExtractError.linkInDestination(shown(here))
+            case S_IFDIR: break
+            default: return ExtractError.occupied(shown(here), reason: "is a file, where the bundle has a folder")
+            }
+        }
+        return FileError.fromErrno(shown(here), "cannot open the folder", errno: code)
+    }
+
+    private func closeChain() {
+        while let last = chain.popLast() { close(last.fd) }
+    }
+
+    // MARK: Helpers
+
+    private func makeStaging() throws -> (fd: Int32, name: [UInt8]) {
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<16 {
+            let name = Array(".handover-extract-\(String(generator.next() as UInt64, radix: 36))".utf8)
+            guard name.withFileSystemName({ mkdirat(root, $0, 0o700) }) == 0 else {
+                if errno == EEXIST { continue }
+                throw FileError.fromErrno(path, "cannot create a staging folder")
+            }
+            let fd = name.withFileSystemName { openat(root, $0, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC) }
+            guard fd >= 0 else {
+                let error = FileError.fromErrno(path, "cannot open the staging folder")
+                _ = name.withFileSystemName { unlinkat(root, $0, AT_REMOVEDIR) }
+                throw error
+            }
+            return (fd, name)
+        }
+        throw FileError(path: path, reason: "cannot find a free name for a staging folder")
+    }
+
+    private func shown(_ components: [[UInt8]]) -> String {
+        path + "/" + String(decoding: Array(components.joined(separator: [UInt8(ascii: "/")])), as: UTF8.self)
+    }
+
+    /// Whether the folder open at `fd` holds nothing but `.` and `..`.
+    static func isEmpty(_ fd: Int32, path: String) throws -> Bool {
+        let copy = dup(fd)
+        guard copy >= 0, let dir = fdopendir(copy) else {
+            if copy >= 0 { close(copy) }
+            throw FileError.fromErrno(path, "cannot list the folder")
+        }
+        defer { closedir(dir) }
+        while let item = readdir(dir) {
+            let name = withUnsafeBytes(of: &item.pointee.d_name) { Array($0.prefix { $0 != 0 }) }
+            if name != Array(".".utf8) && name != Array("..".utf8) { return false }
+        }
+        return true
+    }
+
+    /// Folders before what they hold; siblings by bytes.
+    static func componentOrder(_ a: [[UInt8]], _ b: [[UInt8]]) -> Bool {
+        for (x, y) in zip(a, b) where x != y { return x.lexicographicallyPrecedes(y) }
+        return a.count < b.count
+    }
+}
+
+extension Array where Element == UInt8 {
+    /// The bytes as a NUL-terminated C string, for the calls that cannot take a closure.
+    var cString: [CChar] { map { CChar(bitPattern: $0) } + [0] }
+}

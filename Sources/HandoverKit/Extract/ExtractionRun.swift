@@ -1,0 +1,129 @@
+import Glibc
+
+/// The second reading of the bundle: every file entry is copied into the staging folder and
+/// checked against the verification, and the folders to create are gathered.
+struct ExtractionRun {
+    let destination: ExtractDestination
+    let contents: VerifiedContents
+    /// Confidential `.age` files by bag path, with their plaintext's bag path.
+    let confidential: [[UInt8]: [UInt8]]
+    let identities: [AgeIdentity]
+
+    /// Staged files by their path in the destination, as components.
+    private(set) var files: [(path: [[UInt8]], staged: Int)] = []
+    /// Folders of the payload named by the bundle (`data` always).
+    private(set) var folders: [[[UInt8]]] = [[BagPaths.data]]
+    private(set) var bytes: Int64 = 0
+    /// Decrypted files by the bag path of their ciphertext: plaintext path, size, facts, time.
+    private(set) var decrypted: [[UInt8]: (path: [UInt8], size: Int64, facts: FileFacts?, modified: Int64?)] = [:]
+    private var seen = Set<[UInt8]>()
+    private var targets = Set<[UInt8]>()
+
+    init(destination: ExtractDestination, contents: VerifiedContents, confidential: [[UInt8]: [UInt8]], identities: [AgeIdentity]) {
+        self.destination = destination
+        self.contents = contents
+        self.confidential = confidential
+        self.identities = identities
+    }
+
+    mutating func read(_ reader: BundleEntryReader) throws {
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 64)
+        defer { buffer.deallocate() }
+        let copier = EntryCopier(buffer: buffer)
+        while let entry = try reader.nextEntry() {
+            let shown = entry.displayPath
+            guard let path = ExtractPaths.canonical(entry.path) else {
+                throw ExtractError.changedSinceVerification(path: shown, reason: "is not a path inside the bag")
+            }
+            switch entry.kind {
+            case .file:
+                try copy(entry, path: path, from: reader, copier: copier)
+            case .directory:
+                if path == BagPaths.data || path.isPayloadPath, let parts = ExtractPaths.components(path) {
+                    try checkNames(parts, shown: shown)
+                    folders.append(parts)
+                }
+            case .symlink, .hardlink, .other:
+                throw ExtractError.changedSinceVerification(path: shown, reason: "is not a regular file or folder, and was not in the bundle verified")
+            }
+        }
+        if let missing = contents.files.keys.first(where: { !seen.contains($0) }) {
+            throw ExtractError.changedSinceVerification(path: BagPaths.display(missing), reason: "is missing from the second reading")
+        }
+        try checkFileFolderClash()
+    }
+
+    private mutating func copy(_ entry: BundleEntry, path: [UInt8], from reader: BundleEntryReader, copier: EntryCopier) throws {
+        let shown = BagPaths.display(path)
+        guard seen.insert(path).inserted else {
+            throw ExtractError.changedSinceVerification(path: shown, reason: "appears twice in the bundle")
+        }
+        guard let expected = contents[path] else {
+            throw ExtractError.changedSinceVerification(path: shown, reason: "was not in the bundle when it was verified")
+        }
+        let plaintext = identities.isEmpty ? nil : confidential[path]
+        let target = plaintext ?? path
+        guard targets.insert(target).inserted, let parts = ExtractPaths.components(target) else {
+            throw ExtractError.unsafeEntry(path: BagPaths.display(target), reason: "would be written twice (a file and the decrypted form of another)")
+        }
+        try checkNames(parts, shown: BagPaths.display(target))
+        let decryption = plaintext.map { _ in
+            EntryCopier.Decryption(identities: identities, plaintextName: String(decoding: parts.last ?? [], as: UTF8.self))
+        }
+        let staged = try destination.createStaged(mode: plaintext == nil ? 0o644 : 0o600)
+        do {
+            let copied = try copier.copy(from: reader, expected: expected, to: staged.fd, shown: shown, decryption: decryption)
+            try EntryCopier.finish(staged.fd, modified: entry.modified, shown: shown)
+            bytes += copied.bytes
+            if let plaintext {
+                decrypted[path] = (plaintext, copied.bytes, copied.facts, entry.modified)
+            }
+        } catch {
+            close(staged.fd)
+            destination.discardStaged(staged.id)
+            throw error
+        }
+        files.append((parts, staged.id))
+    }
+
+    /// Names a file system cannot hold are refused before anything is written.
+    private func checkNames(_ parts: [[UInt8]], shown: String) throws {
+        if let long = parts.first(where: { $0.count > Int(NAME_MAX) }) {
+            throw ExtractError.unsafeEntry(path: shown, reason: "has a name of \(long.count) bytes; file systems hold at most \(NAME_MAX)")
+        }
+    }
+
+    /// A path written as a file and also holding other entries would need to be both.
+    private func checkFileFolderClash() throws {
+        var parents = Set<[[UInt8]]>()
+        for file in files where file.path.count > 1 {
+            for depth in 1..<file.path.count { parents.insert(Array(file.path[..<depth])) }
+        }
+        let fileSet = Set(files.map(\.path))
+        for folder in folders where fileSet.contains(folder) { parents.insert(folder) }
+        if let clash = files.first(where: { parents.contains($0.path) }) {
+            throw ExtractError.unsafeEntry(path: String(decoding: Array(clash.path.joined(separator: [UInt8(ascii: "/")])), as: UTF8.self),
+                                           reason: "is both a file and a folder in the bundle")
+        }
+    }
+
+    /// The rules of confidential deliverables, judged on their decrypted files (which the
+    /// verification could not read): one line per problem, empty when all hold.
+    func plaintextProblems(manifest: Manifest, payload: [PayloadFile], now: Timestamp) -> [String] {
+        var facts: [[UInt8]: FileFacts] = [:]
+        let files = payload.map { file -> SourceFile in
+            if let plain = decrypted[file.bagPath] {
+                let relative = Array(plain.path.dropFirst(BagPaths.dataPrefix.count))
+                if let found = plain.facts { facts[relative] = found }
+                return SourceFile(bagPath: relative, size: plain.size, modified: plain.modified ?? now.seconds)
+            }
+            return SourceFile(bagPath: file.path, size: file.size, modified: now.seconds)
+        }.sorted { $0.path.lexicographicallyPrecedes($1.path) }
+        let selection = Selection(manifest: manifest, files: files)
+        let report = DeliverableChecker.check(manifest: manifest, selection: selection, facts: facts,
+                                              options: CheckOptions(now: now, allowSecrets: true))
+        return report.results.filter { $0.deliverable.confidential && $0.failsCheck }.flatMap { result in
+            result.problems.map { "\(result.deliverable.id): \($0.description)" }
+        }
+    }
+}

@@ -1,0 +1,112 @@
+/// The handover report: everything `handover report` shows, for people (HTML, Markdown) and for
+/// machines (`--format json`, this very shape, documented in README.md "JSON output of report").
+///
+/// It is made from one of three sources: a bundle that was just verified (`init(verified:)`), a
+/// SOURCE folder checked against a manifest (`init(checked:)`), or a build in progress, for the
+/// `handover/report.html` each bundle carries (`init(building:)`). The renderers only read it,
+/// so the HTML, the Markdown and the JSON always say the same thing.
+/// Field names are stable; new fields may be added.
+public struct HandoverReport: Codable, Sendable {
+    /// What the report is about.
+    public enum Kind: String, Codable, Sendable {
+        /// A received bundle, verified: integrity, completeness, signature, time-stamp.
+        case bundle
+        /// A SOURCE folder checked against a manifest, before any bundle exists.
+        case source
+        /// The report written inside a bundle while it is built (`handover/report.html`).
+        case build
+    }
+
+    /// The outcome in one word.
+    public enum Verdict: String, Codable, Sendable {
+        /// Every required deliverable is there and valid; for a bundle, it is also intact and its
+        /// evidence holds.
+        case complete
+        /// Intact, but some required deliverable is missing or invalid.
+        case incomplete
+        /// The bundle is damaged or tampered with, or its signature or time-stamp fails.
+        case invalid
+        /// An intact bag that carries no manifest: completeness could not be checked.
+        case intact
+    }
+
+    /// The dates of the handover, each RFC 3339 UTC or `YYYY-MM-DD`, a key is left out when unknown (as every absent value in this shape).
+    public struct Dates: Codable, Sendable {
+        /// The handover date of the manifest (YYYY-MM-DD); absent when the manifest gives none.
+        public var handover: String?
+        /// When the bundle was built (its bag-info.txt `Handover-Created`).
+        public var bundleCreated: String?
+        /// The time the bundle's RFC 3161 time-stamp asserts.
+        public var timestamped: String?
+        /// When this report was made.
+        public var generated: String
+    }
+
+    /// The bundle itself: which file, its checksum, and how it was built.
+    public struct Bundle: Codable, Sendable {
+        public var path: String?
+        public var bagName: String?
+        /// False for a bag folder.
+        public var isArchive: Bool
+        /// The archive's size in bytes (absent for a folder).
+        public var bytes: Int64?
+        /// SHA-256 of the archive file as received (absent for a folder, and inside the bundle).
+        public var sha256: String?
+        /// How the SHA-256 compares with `<archive>.sha256` beside it: match, mismatch or absent.
+        public var sidecar: String?
+        public var payloadFiles: Int
+        public var payloadBytes: Int64
+        /// The build was asked to write the bundle even though deliverables were not ready.
+        public var builtIncomplete: Bool
+        /// How many payload files are stored encrypted with age, and for whom.
+        public var encryptedFiles: Int
+        public var recipients: [String]
+        /// The tool that built the bundle, from its report.json.
+        public var builtBy: String?
+        /// bag-info.txt's fields, in order, as [label, value] pairs.
+        public var bagInfo: [[String]]
+        /// In a report made while building: whether a signature and a time-stamp are added
+        /// after this report (they cover it). Absent from the other reports.
+        public var signatureRequested: Bool?
+        public var timestampRequested: Bool?
+    }
+
+    /// Always 1 for this shape.
+    public var formatVersion = 1
+    public var kind: Kind
+    /// The bundle or SOURCE path as given on the command line (the bag name for `build`).
+    public var subject: String
+    /// The manifest the deliverables were checked against.
+    public var manifest: String?
+    public var tool: String
+    public var verdict: Verdict
+    /// True when the verdict is `complete` (or `intact`): `handover verify` would exit 0.
+    public var passed: Bool
+    /// The contract and the parties (from the manifest, or from bag-info.txt without one).
+    public var handover: CheckJSON.Parties
+    public var dates: Dates
+    /// Counts of deliverables by status; absent when no manifest could be read.
+    public var summary: CheckJSON.Summary?
+    /// Each deliverable with its status, files (`fileList`, always present here) and problems.
+    /// For a bundle, a payload file that fails its checksum makes its deliverable invalid.
+    public var deliverables: [CheckJSON.DeliverableEntry]
+    /// Files of SOURCE no deliverable selects (reports on SOURCE and at build time).
+    public var notCollected: CheckJSON.NotCollected?
+    public var bundle: Bundle?
+    /// The BagIt check (reports on a bundle).
+    public var integrity: VerifyJSON.Integrity?
+    /// Absent when the report is not about a received bundle (the evidence is checked on receipt).
+    public var signature: VerifyJSON.Signature?
+    public var timestamp: VerifyJSON.Timestamp?
+    /// Problems with the bundle as a whole: an unreadable manifest, a failed signature or
+    /// time-stamp, a damaged archive. Deliverable problems are under each deliverable.
+    public var problems: [String]
+
+    /// Pretty, key-sorted JSON text with a final newline.
+    public func encoded() -> String { encodeJSON(self) }
+
+    /// The deliverables in a given status, in manifest order.
+    public func deliverables(_ status: DeliverableStatus) -> [CheckJSON.DeliverableEntry] {
+        deliverables.filter { $0.status == status.rawValue }
+    }
+}

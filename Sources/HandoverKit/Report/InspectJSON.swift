@@ -1,0 +1,135 @@
+/// The JSON object `handover inspect --format json` prints, documented in README.md ("JSON output
+/// of inspect"). It says what the bundle holds, not whether it can be trusted: nothing is hashed.
+public struct InspectJSON: Codable, Sendable {
+    public struct File: Codable, Sendable {
+        /// Relative to SOURCE, as the deliverable's rules saw it.
+        public var path: String
+        /// Relative to the bag's root, as stored (`data/…`, with `.age` when encrypted).
+        public var stored: String
+        public var bytes: Int64
+        /// False when report.json lists the file but the bundle does not hold it.
+        public var inBundle: Bool
+    }
+
+    public struct Deliverable: Codable, Sendable {
+        public var id: String
+        public var title: String
+        public var required: Bool
+        public var confidential: Bool
+        /// The status recorded at build time: ok, missing, invalid or optional-absent.
+        public var status: String
+        public var bytes: Int64
+        public var files: [File]
+    }
+
+    public struct Presence: Codable, Sendable {
+        public var present: Bool
+        public var path: String
+    }
+
+    public var formatVersion = 1
+    public var path: String
+    public var bagName: String?
+    public var bagItVersion: String?
+    /// bag-info.txt's fields, in order, as [label, value] pairs.
+    public var bagInfo: [[String]]
+    /// The contract and parties from report.json, when present.
+    public var handover: CheckJSON.Parties?
+    /// How the bundle was built, from report.json.
+    public var build: CheckJSON.BuildInfo?
+    /// The deliverables recorded in report.json, each file matched with the bundle's listing.
+    public var deliverables: [Deliverable]
+    public var payloadFiles: Int
+    public var payloadBytes: Int64
+    /// Payload files that no deliverable of report.json lists (relative to `data/`).
+    public var unlisted: [String]
+    public var tagFiles: [BundleInspection.Entry]
+    /// Links, devices and other entries a bag must not hold.
+    public var oddEntries: [String]
+    public var signature: Presence
+    public var timestamp: Presence
+    public var notes: [String]
+
+    public init(_ inspection: BundleInspection) {
+        path = inspection.path
+        bagName = inspection.bagName
+        bagItVersion = inspection.bagItVersion
+        bagInfo = inspection.bagInfo?.fields.map { [$0.label, $0.value] } ?? []
+        handover = inspection.buildReport?.handover
+        build = inspection.buildReport?.build
+        var stored: [String: Int64] = [:]
+        for entry in inspection.payload where stored[entry.path] == nil { stored[entry.path] = entry.bytes }
+        var listed = Set<String>()
+        deliverables = (inspection.buildReport?.deliverables ?? []).map { entry in
+            let files = (entry.fileList ?? []).map { file -> File in
+                // A confidential file is stored as <name>.age.
+                let name = stored[file.path] != nil || !entry.confidential ? file.path : file.path + ".age"
+                listed.insert(name)
+                return File(path: file.path, stored: "data/" + name, bytes: stored[name] ?? file.bytes, inBundle: stored[name] != nil)
+            }
+            return Deliverable(id: entry.id, title: entry.title, required: entry.required, confidential: entry.confidential,
+                               status: entry.status, bytes: files.reduce(0) { $0 + $1.bytes }, files: files)
+        }
+        payloadFiles = inspection.payload.count
+        payloadBytes = inspection.payloadBytes
+        unlisted = inspection.buildReport == nil ? [] : inspection.payload.map(\.path).filter { !listed.contains($0) }
+        tagFiles = inspection.tagFiles
+        oddEntries = inspection.oddEntries
+        signature = Presence(present: inspection.hasSignature, path: BagLayout.signature)
+        timestamp = Presence(present: inspection.hasTimestamp, path: BagLayout.timestamp)
+        notes = inspection.notes
+    }
+
+    public func encoded() -> String { encodeJSON(self) }
+}
+
+/// The text `handover inspect` prints: the bag, its bag-info.txt, the deliverables with their
+/// files, the evidence present, and a reminder that nothing was checked.
+public enum InspectText {
+    /// `filesShown` bounds the files listed per deliverable; nil lists them all.
+    public static func render(_ json: InspectJSON, filesShown: Int? = 10) -> String {
+        var out = "\(json.bagName.map { "Bag \($0)" } ?? "Bundle") in \(json.path)"
+        if let version = json.bagItVersion { out += " (BagIt \(version))" }
+        out += "\n"
+        if let parties = json.handover {
+            out += "Contract \(parties.contract): \(parties.client), from \(parties.provider) to \(parties.recipient)\n"
+        }
+        if !json.bagInfo.isEmpty {
+            out += "\nbag-info.txt:\n"
+            let width = min(28, json.bagInfo.map { $0.first?.count ?? 0 }.max() ?? 0)
+            for field in json.bagInfo where field.count == 2 {
+                out += "  \((field[0] + ":").padding(toLength: max(width + 1, field[0].count + 1), withPad: " ", startingAt: 0)) \(field[1])\n"
+            }
+        }
+        if !json.deliverables.isEmpty {
+            out += "\nDeliverables (as recorded at build time in \(BagLayout.reportJSON)):\n"
+            let idWidth = min(32, json.deliverables.map(\.id.count).max() ?? 10)
+            for deliverable in json.deliverables {
+                let status = CheckText.label(DeliverableStatus(rawValue: deliverable.status) ?? .invalid).padding(toLength: 16, withPad: " ", startingAt: 0)
+                let id = deliverable.id.padding(toLength: max(idWidth, deliverable.id.count), withPad: " ", startingAt: 0)
+                let count = deliverable.files.count
+                var line = "  \(status)\(id)  \(count) file\(count == 1 ? "" : "s")"
+                if count > 0 { line += ", \(ByteCount.format(deliverable.bytes))" }
+                out += line + "  \(deliverable.title)\(deliverable.confidential ? " (confidential, encrypted)" : "")\n"
+                let shown = filesShown.map { Array(deliverable.files.prefix($0)) } ?? deliverable.files
+                for file in shown {
+                    out += "      \(file.stored.dropFirst(5))  \(ByteCount.format(file.bytes))\(file.inBundle ? "" : "  NOT IN THE BUNDLE")\n"
+                }
+                if shown.count < count { out += "      … and \(count - shown.count) more (--verbose lists every file)\n" }
+            }
+        }
+        if !json.unlisted.isEmpty {
+            out += "\nIn the payload but in no deliverable of \(BagLayout.reportJSON): \(json.unlisted.count) file\(json.unlisted.count == 1 ? "" : "s")\n"
+            for path in json.unlisted.prefix(filesShown ?? json.unlisted.count) { out += "  \(path)\n" }
+        }
+        for entry in json.oddEntries { out += "Not a file or folder: \(entry)\n" }
+        out += "\nPayload: \(json.payloadFiles) file\(json.payloadFiles == 1 ? "" : "s"), \(ByteCount.format(json.payloadBytes))"
+        if let build = json.build, build.encryptedFiles > 0 { out += ", \(build.encryptedFiles) encrypted with age" }
+        out += "\nTag files: " + json.tagFiles.map(\.path).joined(separator: ", ") + "\n"
+        out += "Signature: \(json.signature.present ? "present (\(json.signature.path))" : "none")\n"
+        out += "Time-stamp: \(json.timestamp.present ? "present (\(json.timestamp.path))" : "none")\n"
+        for note in json.notes { out += "Note: \(note)\n" }
+        out += "\nNothing was extracted or checked. Run 'handover verify \(json.path)' to check every checksum, the signature and the time-stamp.\n"
+        return out
+    }
+}

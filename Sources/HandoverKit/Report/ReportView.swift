@@ -1,0 +1,259 @@
+import Foundation
+
+/// How a renderer marks up text that came from input: escaped, in code, in bold. The HTML and
+/// the Markdown report share `ReportView` and differ only here and in their layout.
+protocol ReportMarkup {
+    /// Text from anywhere, escaped so that it can only ever be text.
+    func text(_ plain: String) -> String
+    /// A path, an identifier or a checksum, escaped, set in a fixed-width font.
+    func code(_ plain: String) -> String
+    /// Escaped text in bold.
+    func strong(_ plain: String) -> String
+}
+
+/// What the report says, worded in one language, before any layout: the renderers only place it.
+struct ReportView {
+    let report: HandoverReport
+    let strings: ReportStrings
+    let markup: ReportMarkup
+
+    /// At most this many files per deliverable in the annex, and in all: a report stays readable
+    /// (and small enough to sit in the bundle) however large the handover.
+    static let filesPerDeliverable = 250
+    static let filesInAll = 5000
+
+    init(_ report: HandoverReport, _ strings: ReportStrings, _ markup: ReportMarkup) {
+        self.report = report
+        self.strings = strings
+        self.markup = markup
+    }
+
+    // MARK: Header
+
+    var subtitle: String {
+        switch report.kind {
+        case .bundle: strings[.subtitleBundle]
+        case .source: strings[.subtitleSource]
+        case .build: strings[.subtitleBuild]
+        }
+    }
+
+    var introduction: String {
+        let parties = report.handover
+        return strings.format(.introduction, party(parties.client), party(parties.recipient), party(parties.contract))
+    }
+
+    func party(_ value: String) -> String {
+        value.isEmpty ? markup.text(strings[.unknown]) : markup.text(value)
+    }
+
+    var partyRows: [(String, String)] {
+        let parties = report.handover
+        return [(strings[.contract], party(parties.contract)), (strings[.client], party(parties.client)),
+                (strings[.provider], party(parties.provider)), (strings[.recipient], party(parties.recipient))]
+    }
+
+    var dateRows: [(String, String)] {
+        let dates = report.dates
+        var rows = [(strings[.handoverDate], dates.handover.map { markup.text(strings.day($0)) } ?? markup.text(strings[.handoverDateUnset]))]
+        if let created = dates.bundleCreated { rows.append((strings[.bundleCreated], markup.text(strings.time(created)))) }
+        if let stamped = dates.timestamped { rows.append((strings[.timestamped], markup.text(strings.time(stamped)))) }
+        if report.kind != .build { rows.append((strings[.reportMade], markup.text(strings.time(dates.generated)))) }
+        return rows
+    }
+
+    // MARK: Verdict
+
+    var verdictHeadline: String {
+        switch report.verdict {
+        case .complete: strings[.verdictComplete]
+        case .incomplete: strings[.verdictIncomplete]
+        case .invalid: strings[.verdictInvalid]
+        case .intact: strings[.verdictIntact]
+        }
+    }
+
+    var verdictSymbol: String {
+        switch report.verdict {
+        case .complete, .intact: "✓"
+        case .incomplete: "!"
+        case .invalid: "✗"
+        }
+    }
+
+    var verdictExplanation: String {
+        let required = report.deliverables.filter(\.required)
+        let notReady = required.filter { $0.status == DeliverableStatus.missing.rawValue || $0.status == DeliverableStatus.invalid.rawValue }
+        let (bad, all) = (strings.number(notReady.count), strings.number(required.count))
+        switch (report.kind, report.verdict) {
+        case (_, .invalid): return strings[.explainBundleInvalid]
+        case (_, .intact): return strings[.explainBundleIntact]
+        case (.bundle, .complete): return strings.format(.explainBundleComplete, all)
+        case (.bundle, .incomplete): return strings.format(.explainBundleIncomplete, bad, all)
+        case (.source, .complete): return strings.format(.explainSourceComplete, all)
+        case (.source, .incomplete): return strings.format(.explainSourceIncomplete, bad, all)
+        case (.build, .complete): return strings.format(.explainBuildComplete, all)
+        case (.build, .incomplete): return strings.format(.explainBuildIncomplete, bad, all)
+        }
+    }
+
+    /// The count of deliverables in each status, in the order people read them.
+    var counts: [(DeliverableStatus, Int)] {
+        [DeliverableStatus.ok, .missing, .invalid, .optionalAbsent].map { status in
+            (status, report.deliverables.filter { $0.status == status.rawValue }.count)
+        }
+    }
+
+    // MARK: Deliverables
+
+    /// The status word: "Delivered" for a bundle, "Present" for a folder not yet packed.
+    func label(_ status: String) -> String {
+        switch DeliverableStatus(rawValue: status) {
+        case .ok: strings[report.kind == .source ? .statusPresent : .statusDelivered]
+        case .missing: strings[.statusMissing]
+        case .invalid: strings[.statusInvalid]
+        case .optionalAbsent: strings[.statusOptionalAbsent]
+        case nil: status
+        }
+    }
+
+    /// A symbol that says the status without colour.
+    func symbol(_ status: String) -> String {
+        switch DeliverableStatus(rawValue: status) {
+        case .ok: "✓"
+        case .missing: "✗"
+        case .invalid: "⚠"
+        case .optionalAbsent, nil: "○"
+        }
+    }
+
+    /// required or optional, confidential, the category.
+    func tags(_ entry: CheckJSON.DeliverableEntry) -> [String] {
+        var tags = [markup.text(strings[entry.required ? .required : .optional])]
+        if entry.confidential { tags.append(markup.text(strings[.confidential])) }
+        if let category = entry.category, !category.isEmpty { tags.append(markup.text(category)) }
+        return tags
+    }
+
+    /// The problems, then the notes (notes of an absent optional deliverable say nothing new).
+    func findings(_ entry: CheckJSON.DeliverableEntry) -> (problems: [String], notes: [String]) {
+        let problems = entry.problems.map(problem)
+        let notes = entry.status == DeliverableStatus.optionalAbsent.rawValue ? [] : entry.warnings.map(problem)
+        return (problems, notes)
+    }
+
+    func problem(_ problem: Problem) -> String {
+        guard let file = problem.file else { return markup.text(problem.message) }
+        return markup.code(file) + markup.text(": " + problem.message)
+    }
+
+    /// The files the annex lists for each deliverable, within the caps, and how many are left out.
+    var annex: [(entry: CheckJSON.DeliverableEntry, files: [CheckJSON.FileEntry], more: Int)] {
+        var budget = Self.filesInAll
+        return report.deliverables.map { entry in
+            let files = entry.fileList ?? []
+            let shown = Array(files.prefix(min(Self.filesPerDeliverable, max(0, budget))))
+            budget -= shown.count
+            return (entry, shown, files.count - shown.count)
+        }
+    }
+
+    // MARK: Bundle and evidence
+
+    /// The rows of the bundle section: the file, its checksum, the payload, the checks.
+    var bundleRows: [(String, String)] {
+        guard let bundle = report.bundle else { return [] }
+        var rows: [(String, String)] = []
+        if let path = bundle.path { rows.append((strings[.bundleFile], markup.code(URL(fileURLWithPath: path).lastPathComponent))) }
+        if let name = bundle.bagName { rows.append((strings[.bagName], markup.code(name))) }
+        if report.kind == .bundle {
+            if let bytes = bundle.bytes { rows.append((strings[.archiveSize], markup.text(strings.bytes(bytes)))) }
+            if let sha256 = bundle.sha256 {
+                let sidecar = URL(fileURLWithPath: (bundle.path ?? "") + ".sha256").lastPathComponent
+                let comparison: String
+                switch ArchiveChecksum.Sidecar(rawValue: bundle.sidecar ?? "") {
+                case .match: comparison = strings.format(.sidecarMatch, markup.code(sidecar))
+                case .mismatch: comparison = markup.strong(strings.format(.sidecarMismatch, sidecar))
+                case .absent, nil: comparison = markup.text(strings[.sidecarAbsent])
+                }
+                rows.append((strings[.sha256], markup.code(sha256) + " — " + comparison))
+            } else if !bundle.isArchive {
+                rows.append((strings[.sha256], markup.text(strings[.folderNoChecksum])))
+            }
+        }
+        var payload = "\(strings.files(bundle.payloadFiles)), \(strings.bytes(bundle.payloadBytes))"
+        if bundle.encryptedFiles > 0 {
+            payload += "; " + strings.format(.encrypted, strings.files(bundle.encryptedFiles), strings.number(bundle.recipients.count))
+        }
+        rows.append((strings[.payload], markup.text(payload)))
+        if bundle.builtIncomplete { rows.append((strings[.howBuilt], markup.text(strings[.builtIncomplete]))) }
+        if let integrity = report.integrity {
+            let value = integrity.valid
+                ? markup.text(strings.format(.integrityOK, integrity.algorithms.joined(separator: ", ")))
+                : markup.strong(strings.format(.integrityFailed, strings.number(integrity.problems.count)))
+            rows.append((strings[.integrity], value))
+        }
+        rows.append((strings[.signature], signatureText))
+        rows.append((strings[.timestamp], timestampText))
+        if let tool = bundle.builtBy, report.kind == .bundle { rows.append((strings[.builtBy], markup.text(tool))) }
+        return rows
+    }
+
+    var signatureText: String {
+        if report.kind == .build {
+            guard report.bundle?.signatureRequested == true else { return markup.text(strings[.notRequested]) }
+            return strings.format(.signatureFollows, markup.code(BagLayout.signature))
+        }
+        guard let signature = report.signature, signature.present else { return markup.text(strings[.signatureAbsent]) }
+        let key = signature.fingerprint ?? ""
+        if !signature.valid { return markup.strong(strings[.signatureFailed]) + markup.text(": " + (signature.summary ?? "")) }
+        if signature.principals.isEmpty { return strings.format(.signatureUnchecked, markup.code(key)) }
+        return strings.format(.signatureValid, markup.text(signature.principals.joined(separator: ", ")), markup.code(key))
+    }
+
+    var timestampText: String {
+        if report.kind == .build {
+            guard report.bundle?.timestampRequested == true else { return markup.text(strings[.notRequested]) }
+            return strings.format(.timestampFollows, markup.code(BagLayout.timestamp))
+        }
+        guard let timestamp = report.timestamp, timestamp.present else { return markup.text(strings[.timestampAbsent]) }
+        let time = markup.text(timestamp.time.map(strings.time) ?? strings[.unknown])
+        switch timestamp.outcome {
+        case "verified": return strings.format(.timestampVerified, time)
+        case "not-verified": return strings.format(.timestampNotVerified, time)
+        default: return markup.strong(strings[.timestampFailed]) + markup.text(": " + (timestamp.message ?? ""))
+        }
+    }
+
+    /// Problems of the bundle as a whole: BagIt findings not already shown on a deliverable,
+    /// then the manifest and evidence problems.
+    var bundleProblems: [String] {
+        let shownOnDeliverables = Set(report.deliverables.flatMap { $0.problems.compactMap(\.file) })
+        var out: [String] = []
+        for issue in report.integrity?.problems ?? [] {
+            let stored = issue.file.hasPrefix("data/") ? String(issue.file.dropFirst(5)) : ""
+            let plain = stored.hasSuffix(".age") ? String(stored.dropLast(4)) : stored
+            if !stored.isEmpty && shownOnDeliverables.contains(plain) { continue }
+            let place = issue.line.map { "\(issue.file):\($0)" } ?? issue.file
+            out.append(markup.code(place) + markup.text(": " + issue.message))
+        }
+        return out + report.problems.map(markup.text)
+    }
+
+    // MARK: Footer
+
+    var footer: String {
+        strings.format(.footer, markup.text(report.tool), markup.text(strings.time(report.dates.generated)))
+    }
+
+    /// The command that checks the bundle again, when the report is about one.
+    var verifyHint: String? {
+        switch report.kind {
+        case .source: return nil
+        case .build: return strings.format(.verifyHint, markup.code("handover verify BUNDLE"))
+        case .bundle:
+            let name = URL(fileURLWithPath: report.bundle?.path ?? report.subject).lastPathComponent
+            return strings.format(.verifyHint, markup.code("handover verify \(name)"))
+        }
+    }
+}

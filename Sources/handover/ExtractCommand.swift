@@ -1,0 +1,86 @@
+import ArgumentParser
+import Foundation
+import HandoverKit
+
+/// `handover extract`: verify a bundle, then write its bag safely into a folder.
+struct ExtractCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "extract",
+        abstract: "Verify a bundle, then write its files safely into a folder.",
+        discussion: """
+            The bundle is verified first, as by 'handover verify'; if it fails, its report is \
+            printed and nothing is written (exit 1). Then the bag is written into DIR: bagit.txt, \
+            bag-info.txt, the manifests, handover/ (manifest, report, signature, time-stamp) and \
+            the deliverables under data/, so that DIR is itself a BagIt bag. DIR is created if \
+            absent and must be empty unless --force. Only regular files (0644) and folders \
+            (0755) are written, only inside DIR, never through a symbolic link; each file is \
+            checked again against the verified checksums as it is written, and nothing appears \
+            in DIR until every file has been written and checked (a failure leaves DIR as it was).
+
+            With --identity, each confidential file data/<path>.age is decrypted to data/<path> \
+            (mode 0600) and checked against its deliverable's rules; the .age file is not \
+            written, so DIR is then no longer a valid bag. A wrong identity writes nothing \
+            (exit 1). Without --identity, confidential files are written encrypted, as they are.
+
+            Examples:
+              handover extract acme-sa-handover-20261231T120000Z.tar.zst --to received/
+              handover extract bundle.tar.zst --to received/ --identity ~/.config/age/keys.txt
+            """
+    )
+
+    @Argument(help: "The bundle (archive) or bag folder to extract.")
+    var bundle: String
+
+    @Option(name: .customLong("to"), help: "The folder to write the bag into (created if absent; must be empty unless --force).")
+    var destination: String
+
+    @Flag(help: "Write into a folder that is not empty, replacing files of the same name.")
+    var force = false
+
+    @Option(name: .customLong("identity"), help: "age identity file (as age-keygen writes it) to decrypt confidential files; repeatable.")
+    var identityFiles: [String] = []
+
+    @Option(help: "OpenSSH allowed_signers file: require a valid signature by a listed key (namespace handover).")
+    var allowedSigners: String?
+
+    @Option(help: "PEM file of the time-stamping authority's CA: require a time-stamp that chains to it.")
+    var tsaCa: String?
+
+    @Flag(help: "Accept a bundle that was built incomplete (--allow-incomplete at build time).")
+    var allowIncomplete = false
+
+    @OptionGroup var verbosity: OutputOptions
+
+    func run() throws {
+        var options = BundleExtractor.Options(destination: destination)
+        options.force = force
+        options.identities = try identityFiles.flatMap { try AgeIdentity.parseFile($0) }
+        options.verification.allowIncomplete = allowIncomplete
+        options.verification.evidence.allowedSigners = allowedSigners
+        options.verification.evidence.tsaCA = tsaCa
+        // The verification pass reads every payload byte: show it on a terminal.
+        let progress = ProgressLine(verb: "Verifying", verbosity: verbosity)
+        if progress.isActive {
+            let total = BundleInspection.declaredPayloadBytes(path: bundle)
+            options.verification.progress = { done in progress.update(done: done, total: total) }
+        }
+        let outcome = try BundleExtractor.extract(bundle: bundle, options: options)
+        progress.finish()
+        for warning in outcome.verification.bag.warnings { Exit.printWarning(warning.description) }
+        guard let summary = outcome.extracted else {
+            Console.out(VerifyText.render(outcome.verification))
+            Exit.printError("the bundle failed verification; nothing was written to \(destination)")
+            throw Exit.CheckFailed()
+        }
+        if !summary.encrypted.isEmpty {
+            Exit.printWarning("\(summary.encrypted.count) confidential file\(summary.encrypted.count == 1 ? " was" : "s were") written encrypted (.age); give --identity FILE to decrypt")
+        } else if !options.identities.isEmpty && summary.decrypted.isEmpty {
+            Exit.printWarning("--identity was given, but the bundle holds no confidential file")
+        }
+        guard !verbosity.quiet else { return }
+        var text = "Verified \(bundle): intact\(outcome.verification.completeness == nil ? "" : " and complete")\n"
+        text += "Extracted \(summary.files) files (\(ByteCount.format(summary.bytes))) to \(summary.destination)\n"
+        for path in summary.decrypted { text += "  decrypted \(path)\n" }
+        Console.out(text)
+    }
+}

@@ -1,0 +1,143 @@
+import ArgumentParser
+import Foundation
+import HandoverKit
+
+/// `handover report`: the handover report people attach to the minutes.
+struct ReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "Write the handover report (HTML, Markdown or JSON), in English or French.",
+        discussion: """
+            Given a bundle (an archive or a bag folder), the report comes from verifying it: the \
+            parties, the contract and the dates; each deliverable with its status (delivered, \
+            missing, invalid, optional and absent), files, sizes and problems; the archive's \
+            SHA-256, the signature and the time-stamp; and an acceptance block (received by, \
+            date, signature, reservations) for the parties to sign, as in a procès-verbal de \
+            remise. Given a SOURCE folder and --manifest, the report says where the deliverables \
+            stand before the bundle is built.
+
+            The HTML is one self-contained file (no script, nothing fetched), printable to PDF \
+            from a browser. The format follows --format, or else the output's extension (.html, \
+            .md, .json). An existing output is never replaced without --force; --output - writes \
+            to stdout.
+
+            Exit status: 0 when the report was written, whatever the handover's state (the \
+            report says the verdict; use 'handover verify' or 'handover missing' to test it in a \
+            script); 2 when no report could be written.
+
+            Examples:
+              handover report acme.tar.zst --output pv-remise.html --lang fr
+              handover report acme.tar.zst --allowed-signers signers --output report.md
+              handover report --manifest handover.yaml /srv/export --output check.html
+            """
+    )
+
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case html, md, json
+    }
+
+    @Argument(help: "The bundle (archive or bag folder), or with --manifest the SOURCE folder.")
+    var path: String
+
+    @Option(help: "Report on the SOURCE folder against this manifest instead of on a bundle.")
+    var manifest: String?
+
+    @Option(help: "The report file to write; - for stdout.")
+    var output: String
+
+    @Option(help: "html, md or json (default: from the output's extension, else html).")
+    var format: Format?
+
+    @Option(help: "The report's language.")
+    var lang: ReportLanguage = .en
+
+    @Option(help: "OpenSSH allowed_signers file: the signature must come from a listed key.")
+    var allowedSigners: String?
+
+    @Option(help: "PEM file of the time-stamping authority's CA, to verify the time-stamp.")
+    var tsaCa: String?
+
+    @Flag(help: "With --manifest: record secrets found as notes instead of problems.")
+    var allowSecrets = false
+
+    @Flag(help: "Replace the output file if it exists.")
+    var force = false
+
+    @OptionGroup var verbosity: OutputOptions
+
+    func validate() throws {
+        if manifest != nil && (allowedSigners != nil || tsaCa != nil) {
+            throw ValidationError("--allowed-signers and --tsa-ca check a bundle; a SOURCE folder (--manifest) has no signature yet")
+        }
+    }
+
+    func run() throws {
+        let language = lang
+        let format = self.format ?? Self.format(forOutput: output)
+        if output != "-" && !force && FileManager.default.fileExists(atPath: output) {
+            throw FileError(path: output, reason: "already exists; choose another --output or pass --force to replace it")
+        }
+        let report = try makeReport()
+        let text: String
+        switch format {
+        case .html: text = ReportHTML.render(report, language: language)
+        case .md: text = ReportMarkdown.render(report, language: language)
+        case .json: text = report.encoded()
+        }
+        if output == "-" {
+            Console.out(text)
+            return
+        }
+        try AtomicFile.write(Array(text.utf8), to: output, overwrite: force)
+        guard !verbosity.quiet else { return }
+        let required = report.deliverables.filter(\.required)
+        let ready = required.filter { $0.status == DeliverableStatus.ok.rawValue }.count
+        var summary = "Wrote \(output) (\(format.rawValue), \(language == .fr ? "French" : "English")): \(report.verdict.rawValue)"
+        if report.summary != nil { summary += ", \(ready) of \(required.count) required deliverables \(report.kind == .source ? "ready" : "delivered")" }
+        Console.out(summary + ".\n")
+    }
+
+    /// The report on SOURCE (with --manifest) or on a bundle.
+    func makeReport() throws -> HandoverReport {
+        let now = Int64(Date().timeIntervalSince1970)
+        if let manifestPath = manifest {
+            let manifest = try ManifestParser.load(path: manifestPath)
+            let check = try SourceCheck.run(manifest: manifest, source: path, options: CheckOptions(allowSecrets: allowSecrets))
+            return HandoverReport(checked: check, source: path, now: now)
+        }
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue,
+           !FileManager.default.fileExists(atPath: (path as NSString).appendingPathComponent(BagDeclaration.fileName)) {
+            throw ValidationError("\(path) is a folder but not a bag (no bagit.txt); to report on a SOURCE folder, give --manifest FILE")
+        }
+        var options = BundleVerification.Options()
+        options.evidence.allowedSigners = allowedSigners
+        options.evidence.tsaCA = tsaCa
+        let checksum = isFolder.boolValue ? nil : try archiveChecksum()
+        do {
+            let result = try VerifyCommand.verify(path, options: options, verbosity: verbosity)
+            return HandoverReport(verified: result, archive: checksum, now: now)
+        } catch let error as HandoverError where error.exitStatus == .checkFailed {
+            // A damaged or unsafe archive is still worth a report: it is what was received.
+            return HandoverReport(unreadable: path, reason: error.errorDescription ?? "\(error)", archive: checksum, now: now)
+        }
+    }
+
+    /// The archive's SHA-256, with a progress line of its own on a terminal.
+    func archiveChecksum() throws -> ArchiveChecksum {
+        let progress = ProgressLine(verb: "Hashing", verbosity: verbosity)
+        defer { progress.finish() }
+        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.int64Value
+        return try ArchiveChecksum.compute(path: path) { done in progress.update(done: done, total: size) }
+    }
+
+    static func format(forOutput output: String) -> Format {
+        switch URL(fileURLWithPath: output).pathExtension.lowercased() {
+        case "md", "markdown": .md
+        case "json": .json
+        default: .html
+        }
+    }
+}
+
+extension ReportLanguage: ExpressibleByArgument {}

@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# Renders the handover report of the sample bundles with headless Chromium, in English and in
+# French, as PNG screenshots and A4 PDFs, for a person to look at:
+#   report-en.*, report-fr.*            the complete sample, signed, verified with allowed_signers
+#   report-incomplete-en.*, -fr.*       the incomplete sample, built with --allow-incomplete
+#   report-tampered-en.*                the complete sample with one payload file altered (bag folder)
+#   inside-bundle.*                     the handover/report.html the build put into the bundle
+# Usage: Tests/Report/render.sh [OUTPUT_FOLDER]   (default: a new temporary folder)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+out="${1:-$(mktemp -d)}"
+mkdir -p "$out"
+out="$(cd "$out" && pwd)"
+
+chromium="$(command -v chromium || command -v chromium-browser || command -v google-chrome || true)"
+[ -n "$chromium" ] || { echo "render.sh: chromium is not installed (Debian: apt-get install chromium)" >&2; exit 2; }
+for tool in ssh-keygen bsdtar; do
+    command -v "$tool" >/dev/null || { echo "render.sh: $tool is not installed (Debian: openssh-client, libarchive-tools)" >&2; exit 2; }
+done
+
+swift build --product handover >/dev/null
+handover="$PWD/.build/debug/handover"
+
+# A signing key and the allowed_signers file the recipient would hold.
+rm -f "$out/key" "$out/key.pub"
+ssh-keygen -q -t ed25519 -N "" -C "release@infogerance-ouest.example" -f "$out/key"
+echo "release@infogerance-ouest.example $(cut -d' ' -f1,2 "$out/key.pub")" > "$out/allowed_signers"
+
+"$handover" build --manifest Samples/acme-manifest.yaml Samples/acme-export \
+    --output "$out/acme.tar.zst" --sign "$out/key" --force --quiet
+"$handover" build --manifest Samples/acme-manifest.yaml Samples/acme-export-incomplete \
+    --output "$out/acme-incomplete.tar.zst" --allow-incomplete --force --quiet 2>/dev/null
+
+# A received copy where one payload file was altered after the build.
+rm -rf "$out/tampered" && mkdir "$out/tampered"
+bsdtar -xf "$out/acme.tar.zst" -C "$out/tampered"
+bag="$(ls -d "$out"/tampered/*/)"
+altered="$(ls "$bag"/data/access/*.csv | head -n 1)"
+printf 'altered\n' >> "$altered"
+bsdtar -xOf "$out/acme.tar.zst" '*/handover/report.html' > "$out/inside-bundle.html"
+
+shoot() { # HTML_FILE NAME
+    "$chromium" --headless --no-sandbox --disable-gpu --hide-scrollbars --window-size=1200,2400 \
+        --screenshot="$out/$2.png" "file://$1" 2>/dev/null
+    "$chromium" --headless --no-sandbox --disable-gpu --no-pdf-header-footer \
+        --print-to-pdf="$out/$2.pdf" "file://$1" 2>/dev/null
+}
+
+for lang in en fr; do
+    "$handover" report "$out/acme.tar.zst" --allowed-signers "$out/allowed_signers" --lang "$lang" \
+        --output "$out/report-$lang.html" --force --quiet
+    "$handover" report "$out/acme-incomplete.tar.zst" --lang "$lang" \
+        --output "$out/report-incomplete-$lang.html" --force --quiet
+    "$handover" report "$out/acme.tar.zst" --lang "$lang" --output "$out/report-$lang.md" --force --quiet
+    shoot "$out/report-$lang.html" "report-$lang"
+    shoot "$out/report-incomplete-$lang.html" "report-incomplete-$lang"
+done
+"$handover" report "$bag" --output "$out/report-tampered-en.html" --force --quiet
+shoot "$out/report-tampered-en.html" report-tampered-en
+shoot "$out/inside-bundle.html" inside-bundle
+
+if command -v pdfinfo >/dev/null; then
+    for pdf in "$out"/*.pdf; do echo "$(basename "$pdf"): $(pdfinfo "$pdf" | awk '/^Pages:/ {print $2}') pages"; done
+fi
+echo "Rendered into $out:"
+ls "$out"/*.png "$out"/*.pdf
