@@ -44,7 +44,7 @@ public func bundleFuzz(_ data: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
     }
     defer { unlink(bundlePath) }
     let observer = PayloadFacts(progress: nil)
-    guard let bag = try? BagVerifier(options: options, open: { try ArchiveBagReader(path: bundlePath) }).verify(observer: observer) else {
+    guard let bag = try? BagVerifier(options: options, open: { try ArchiveBagReader(path: bundlePath, limits: options.limits) }).verify(observer: observer) else {
         return 0
     }
     _ = bag.isValid
@@ -116,13 +116,15 @@ enum BundleSeeds {
 struct OpenSSLTimestamper: BundleTimestamper {
     let config: String
 
-    func timestamp(sha256 digest: [UInt8]) throws -> [UInt8] {
+    func timestamp(sha256 digest: [UInt8]) throws -> IssuedTimestamp {
         let query = NSTemporaryDirectory() + "/handover-fuzz-\(getpid()).tsq"
         let reply = NSTemporaryDirectory() + "/handover-fuzz-\(getpid()).tsr"
         defer { unlink(query); unlink(reply) }
         try run(["ts", "-query", "-digest", hex(digest), "-sha256", "-cert", "-out", query])
         try run(["ts", "-reply", "-queryfile", query, "-config", config, "-out", reply])
-        return Array(try Data(contentsOf: URL(fileURLWithPath: reply)))
+        let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: reply)))
+        guard let token = try TimestampResponse(derEncoded: bytes).token else { throw FileError(path: reply, reason: "no token") }
+        return IssuedTimestamp(responseBytes: bytes, token: token, url: URL(fileURLWithPath: config))
     }
 
     private func run(_ arguments: [String]) throws {
