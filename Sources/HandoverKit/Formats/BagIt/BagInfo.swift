@@ -66,8 +66,11 @@ public struct BagInfo: Sendable, Equatable {
                     diagnostics.problem(.malformedBagInfo, file, line: line.number, "a continuation line (starting with whitespace) comes before any label.")
                     continue
                 }
+                // A label with an empty first line ("Label:" then the value indented) gets
+                // no leading space: values are trimmed, as they are on one line.
                 let last = info.fields.count - 1
-                info.fields[last].value += " " + text.trimmingLinearWhitespace()
+                let continued = text.trimmingLinearWhitespace()
+                info.fields[last].value += info.fields[last].value.isEmpty ? continued : " " + continued
                 continue
             }
             guard let colon = text.firstIndex(of: ":") else {
@@ -124,7 +127,8 @@ public struct BagInfo: Sendable, Equatable {
             guard !label.isEmpty, !label.contains(where: { $0 == ":" || $0.isNewline }), label == label.trimmingLinearWhitespace() else {
                 throw BagError.invalidBagInfoLabel(label)
             }
-            let value = String(field.value.map { $0.isNewline ? " " : $0 })
+            // Only CR and LF end a line of a tag file; other "newlines" (NEL, U+2028...) are text.
+            let value = String(field.value.map { $0 == "\n" || $0 == "\r" || $0 == "\r\n" ? " " : $0 })
             out += Self.fold("\(label): \(value)", width: lineWidth) + "\n"
         }
         return Array(out.utf8)
@@ -145,7 +149,9 @@ public struct BagInfo: Sendable, Equatable {
             var cut: Int?
             var i = start + limit
             while i > max(start + 1, firstCut) {
-                if chars[i] == " ", chars[i - 1] != " ", i + 1 < chars.count, chars[i + 1] != " " {
+                // Reading trims spaces and tabs at both ends of each line: a cut beside one
+                // would lose it, so both neighbours of the cut must be other characters.
+                if chars[i] == " ", !isBlank(chars[i - 1]), i + 1 < chars.count, !isBlank(chars[i + 1]) {
                     cut = i
                     break
                 }
@@ -158,6 +164,8 @@ public struct BagInfo: Sendable, Equatable {
         }
         return result + String(chars[start...])
     }
+
+    private static func isBlank(_ character: Character) -> Bool { character == " " || character == "\t" }
 }
 
 /// The "octetstream sum" of the payload: total bytes and file count (RFC 8493 §2.2.2).
