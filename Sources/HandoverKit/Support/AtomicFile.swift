@@ -25,13 +25,27 @@ public final class AtomicFile {
         }
         let url = URL(fileURLWithPath: destination)
         let folder = url.deletingLastPathComponent().path
-        var template = Array("\(folder)/.\(url.lastPathComponent).tmp-XXXXXX".utf8CString)
-        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-        guard fd >= 0 else { throw FileError.fromErrno(destination, "cannot create a file in \(folder)") }
-        fchmod(fd, mode)
-        self.fd = fd
-        temporaryPath = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        CleanupOnSignal.register(temporaryPath)
+        // The name is registered for removal on a signal before the file exists (mkstemp would
+        // only tell it after): a signal between creating and registering left the file behind.
+        let letters = Array("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+        var created: (fd: Int32, path: String)?
+        for _ in 0..<100 where created == nil {
+            let suffix = String((0..<12).map { _ in letters.randomElement() ?? "x" })
+            let path = "\(folder)/.\(url.lastPathComponent).tmp-\(suffix)"
+            CleanupOnSignal.register(path)
+            let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+            if fd >= 0 {
+                created = (fd, path)
+            } else {
+                let code = errno
+                CleanupOnSignal.unregister(path)
+                if code != EEXIST { throw FileError.fromErrno(destination, "cannot create a file in \(folder)", errno: code) }
+            }
+        }
+        guard let created else { throw FileError(path: destination, reason: "cannot create a temporary file in \(folder)") }
+        fchmod(created.fd, mode)
+        fd = created.fd
+        temporaryPath = created.path
     }
 
     deinit {

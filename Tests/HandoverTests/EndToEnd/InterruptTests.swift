@@ -57,6 +57,24 @@ struct InterruptTests {
         #expect(folderListing(fixture.temp.path("out")).isEmpty, "\(folderListing(fixture.temp.path("out")))")
     }
 
+    /// The temporary file is registered for removal before it is created: a signal that came
+    /// between the two once left it behind (the test below saw it on its first run).
+    @Test("SIGTERM the moment the temporary file appears, ten times: nothing left")
+    func interruptedAtCreation() throws {
+        let fixture = try largeSource()
+        for round in 1...10 {
+            let folder = fixture.temp.path("out-\(round)")
+            let output = folder + "/acme.tar"
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            let build = try fixture.backgroundBuild(output: output)
+            try build.waitUntil("the temporary file appeared") { !temporaryFiles(besides: output).isEmpty }
+            kill(build.pid, SIGTERM)
+            build.wait()
+            #expect(build.terminatingSignal == SIGTERM, "round \(round)")
+            #expect(folderListing(folder).isEmpty, "round \(round): \(folderListing(folder))")
+        }
+    }
+
     @Test("an interrupted build with --force leaves the earlier bundle in place")
     func interruptedForceKeepsOld() throws {
         let fixture = try largeSource()
