@@ -100,7 +100,29 @@ struct FuzzRegressionTests {
         #expect(String(decoding: written, as: UTF8.self) == "Note: a\u{85}b\u{2028}c d e f\n")
     }
 
-    /// Found while fixing the above: a long value folded next to a tab lost the tab, since
+    /// The tagfiles target's third finding: a line starting with a UTF-8 byte-order mark in the
+    /// middle of the file gave the label "\u{FEFF}ps"; written first, it made the file start
+    /// with a byte-order mark, which reading skips, and the label read back was "ps".
+    static let byteOrderMarkLabel = """
+        YzYVYjSjNP//NGUyMTdjYmEwNWRhdGEvZG9jcy9hcmNoaXRlY3R1cmUubWQKNSUwQTMwZTNiOGJRZDYyOTYzNWFQYXlsb2FkLU94\
+        dW01YzYxZjZkYjM5MTkgIGRhdGEKCgoKCgoKCgoKCgoK9v0KCgoKCgrvu79wczqwcnNpb/7/IDAuOTcKVLCwsLCwsLCwsLCwsLCw\
+        sLCwsLCwsLCwsLCwsLCwsLCwsLCwsLCwsLu/cHM6sHJzaW/+/yAwLjk3ClSwsLCwsLCwsLCwsLCwsLCwsLCwsLCwsLCwsLCwsLCw\
+        sLCwsLCwsLCwsLCwsLCwuLCwsLCwsLCwsLCwsLCwsBsbGxsbGxsbGxsbGxsbGxsbGxsbGxuwsLCwsLCwsLCwsH6wsLAKCgoKCgoK\
+        CgoKCgoKPz8/Pz8/Pz8/Pz8/Pz8/Pz8/Pz8/Pz8/Pz8/Pz8/Pz8/Pz8/Pz8/Pz8/Pz8/Pz8/Pz8/Pz8/Pz8/Pz8/sCUwQbBCYWct\
+        rT8/Pz8/Pz8/Pz8/Pz8/Pz8/Pz+QmYN3YT8/Pz9y
+        """
+
+    @Test("a label starting with U+FEFF is refused when writing, since it could not be read back")
+    func byteOrderMarkInLabel() throws {
+        let bytes = Array(try #require(Data(base64Encoded: Self.byteOrderMarkLabel)))
+        var diagnostics = BagDiagnostics()
+        let info = BagInfo.parse(bytes, encoding: .utf8, version: BagItVersion(0, 97), diagnostics: &diagnostics)
+        #expect(info.fields.first?.label == "\u{FEFF}ps")
+        #expect(throws: BagError.self) { try info.serialized() }
+        #expect(throws: BagError.self) { try BagInfo(fields: [.init("\u{FEFF}Contact-Name", "Alice")]).serialized() }
+    }
+
+    /// Found while fixing the NEL finding: a long value folded next to a tab lost the tab, since
     /// reading trims the ends of each line.
     @Test("a long value is never folded beside a tab")
     func foldKeepsTabs() throws {

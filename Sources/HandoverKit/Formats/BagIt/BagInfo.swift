@@ -118,13 +118,16 @@ public struct BagInfo: Sendable, Equatable {
     /// lines stay within `lineWidth` where they can (RFC 8493 recommends 79).
     ///
     /// A line break inside a value becomes a space, since bag-info.txt cannot carry one.
-    /// Throws when a label is empty, contains a colon or a line break, or starts or ends with
-    /// whitespace: such a file could not be read back.
+    /// Throws when a label is empty, contains a colon or a line break, starts or ends with
+    /// whitespace, or starts with U+FEFF: such a file could not be read back.
     public func serialized(lineWidth: Int = 79) throws(BagError) -> [UInt8] {
         var out = ""
         for field in fields {
             let label = field.label
-            guard !label.isEmpty, !label.contains(where: { $0 == ":" || $0.isNewline }), label == label.trimmingLinearWhitespace() else {
+            // A label starting with U+FEFF would start the file with a byte-order mark, which
+            // reading skips: refused like the others that could not be read back.
+            guard !label.isEmpty, !label.contains(where: { $0 == ":" || $0.isNewline }), label == label.trimmingLinearWhitespace(),
+                  label.unicodeScalars.first != "\u{FEFF}" else {
                 throw BagError.invalidBagInfoLabel(label)
             }
             // Only CR and LF end a line of a tag file; other "newlines" (NEL, U+2028...) are text.
