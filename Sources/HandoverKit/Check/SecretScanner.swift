@@ -28,7 +28,12 @@ struct SecretScanner {
         if sniffed < SecretScanner.sniffBytes {
             let end = min(bytes.count, SecretScanner.sniffBytes - sniffed)
             if UnsafeRawBufferPointer(rebasing: bytes[0..<end]).contains(0) {
+                // A binary file is not scanned at all: what earlier chunks found is dropped, so
+                // that the facts do not depend on where reads happened to split the file.
                 binary = true
+                findings = []
+                moreFindings = 0
+                window = []
                 return
             }
             sniffed += end

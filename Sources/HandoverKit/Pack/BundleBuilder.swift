@@ -13,11 +13,14 @@ public enum BundleBuilder {
                 throw FileError(path: path, reason: "already exists; choose another output or pass --force to replace it")
             }
         }
+        try AtomicFile.checkFolder(of: outputPath)
         let confidentialIDs = manifest.deliverables.filter(\.confidential).map(\.id)
         if !confidentialIDs.isEmpty && options.recipients.isEmpty { throw BuildError.noRecipients(confidentialIDs) }
         let checkOptions = CheckOptions(now: options.now, allowSecrets: options.allowSecrets)
         // Structure first (presence, counts, formats, ages): refuse before writing anything.
-        let tree = try SourceTree.walk(source, excluding: [outputPath, checksumPath])
+        // The output, its checksum and their temporary files may lie inside SOURCE: never packaged.
+        let leftovers = AtomicFile.temporaryFiles(of: outputPath) + AtomicFile.temporaryFiles(of: checksumPath)
+        let tree = try SourceTree.walk(source, excluding: Set([outputPath, checksumPath] + leftovers))
         let selection = Selection(manifest: manifest, files: tree.files)
         let structural = DeliverableChecker.check(manifest: manifest, selection: selection, facts: [:], options: checkOptions)
         if !structural.passed && !options.allowIncomplete { throw BuildError.incomplete(structural) }

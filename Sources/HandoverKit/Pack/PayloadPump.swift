@@ -102,6 +102,8 @@ final class PayloadPump {
     private func checkUnchanged(_ fd: Int32, _ file: SourceFile) throws {
         var info = stat()
         guard fstat(fd, &info) == 0 else { throw FileError.fromErrno(file.displayPath, "cannot read") }
+        // Deleted or replaced (renamed over) while open: the bytes read are no longer SOURCE's.
+        if info.st_nlink == 0 { throw BuildError.sourceChanged(file.displayPath, "disappeared") }
         if Int64(info.st_size) != file.size { throw BuildError.sourceChanged(file.displayPath, "changed size") }
         if Int64(info.st_mtim.tv_sec) != file.modified.seconds || Int64(info.st_mtim.tv_nsec) != file.modified.nanoseconds {
             throw BuildError.sourceChanged(file.displayPath, "was modified")

@@ -25,13 +25,27 @@ public final class AtomicFile {
         }
         let url = URL(fileURLWithPath: destination)
         let folder = url.deletingLastPathComponent().path
-        var template = Array("\(folder)/.\(url.lastPathComponent).tmp-XXXXXX".utf8CString)
-        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-        guard fd >= 0 else { throw FileError.fromErrno(destination, "cannot create a file in \(folder)") }
-        fchmod(fd, mode)
-        self.fd = fd
-        temporaryPath = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        CleanupOnSignal.register(temporaryPath)
+        // The name is registered for removal on a signal before the file exists (mkstemp would
+        // only tell it after): a signal between creating and registering left the file behind.
+        let letters = Array("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+        var created: (fd: Int32, path: String)?
+        for _ in 0..<100 where created == nil {
+            let suffix = String((0..<12).map { _ in letters.randomElement() ?? "x" })
+            let path = "\(folder)/.\(url.lastPathComponent).tmp-\(suffix)"
+            CleanupOnSignal.register(path)
+            let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+            if fd >= 0 {
+                created = (fd, path)
+            } else {
+                let code = errno
+                CleanupOnSignal.unregister(path)
+                if code != EEXIST { throw FileError.fromErrno(destination, "cannot create a file in \(folder)", errno: code) }
+            }
+        }
+        guard let created else { throw FileError(path: destination, reason: "cannot create a temporary file in \(folder)") }
+        fchmod(created.fd, mode)
+        fd = created.fd
+        temporaryPath = created.path
     }
 
     deinit {
@@ -101,6 +115,32 @@ public final class AtomicFile {
         let file = try AtomicFile(destination: destination, overwrite: overwrite)
         try bytes.withUnsafeBytes { try file.write($0) }
         try file.commit()
+    }
+
+    /// Checks that the destination's folder exists and can be written, so that a wrong
+    /// `--output` is reported at once (exit 2), before SOURCE is read and before its check.
+    public static func checkFolder(of destination: String) throws {
+        let folder = URL(fileURLWithPath: destination).deletingLastPathComponent().path
+        var info = stat()
+        guard stat(folder, &info) == 0 else {
+            throw FileError(path: folder, reason: "the output folder cannot be used (\(String(cString: strerror(errno)))); create it first or choose another output")
+        }
+        guard (info.st_mode & S_IFMT) == S_IFDIR else {
+            throw FileError(path: folder, reason: "is not a folder; choose another output")
+        }
+        guard access(folder, W_OK | X_OK) == 0 else {
+            throw FileError(path: folder, reason: "cannot write into the output folder (\(String(cString: strerror(errno)))); choose a folder you can write to")
+        }
+    }
+
+    /// The temporary files that writes of `destination` left beside it (a build killed by
+    /// SIGKILL, or one still running), so that a walk of SOURCE can leave them out.
+    public static func temporaryFiles(of destination: String) -> [String] {
+        let url = URL(fileURLWithPath: destination)
+        let folder = url.deletingLastPathComponent()
+        let prefix = ".\(url.lastPathComponent).tmp-"
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+        return names.filter { $0.hasPrefix(prefix) }.map { folder.appendingPathComponent($0).path }
     }
 
     static func isLink(_ path: String) -> Bool {

@@ -66,8 +66,11 @@ public struct BagInfo: Sendable, Equatable {
                     diagnostics.problem(.malformedBagInfo, file, line: line.number, "a continuation line (starting with whitespace) comes before any label.")
                     continue
                 }
+                // A label with an empty first line ("Label:" then the value indented) gets
+                // no leading space: values are trimmed, as they are on one line.
                 let last = info.fields.count - 1
-                info.fields[last].value += " " + text.trimmingLinearWhitespace()
+                let continued = text.trimmingLinearWhitespace()
+                info.fields[last].value += info.fields[last].value.isEmpty ? continued : " " + continued
                 continue
             }
             guard let colon = text.firstIndex(of: ":") else {
@@ -115,16 +118,20 @@ public struct BagInfo: Sendable, Equatable {
     /// lines stay within `lineWidth` where they can (RFC 8493 recommends 79).
     ///
     /// A line break inside a value becomes a space, since bag-info.txt cannot carry one.
-    /// Throws when a label is empty, contains a colon or a line break, or starts or ends with
-    /// whitespace: such a file could not be read back.
+    /// Throws when a label is empty, contains a colon or a line break, starts or ends with
+    /// whitespace, or starts with U+FEFF: such a file could not be read back.
     public func serialized(lineWidth: Int = 79) throws(BagError) -> [UInt8] {
         var out = ""
         for field in fields {
             let label = field.label
-            guard !label.isEmpty, !label.contains(where: { $0 == ":" || $0.isNewline }), label == label.trimmingLinearWhitespace() else {
+            // A label starting with U+FEFF would start the file with a byte-order mark, which
+            // reading skips: refused like the others that could not be read back.
+            guard !label.isEmpty, !label.contains(where: { $0 == ":" || $0.isNewline }), label == label.trimmingLinearWhitespace(),
+                  label.unicodeScalars.first != "\u{FEFF}" else {
                 throw BagError.invalidBagInfoLabel(label)
             }
-            let value = String(field.value.map { $0.isNewline ? " " : $0 })
+            // Only CR and LF end a line of a tag file; other "newlines" (NEL, U+2028...) are text.
+            let value = String(field.value.map { $0 == "\n" || $0 == "\r" || $0 == "\r\n" ? " " : $0 })
             out += Self.fold("\(label): \(value)", width: lineWidth) + "\n"
         }
         return Array(out.utf8)
@@ -145,7 +152,9 @@ public struct BagInfo: Sendable, Equatable {
             var cut: Int?
             var i = start + limit
             while i > max(start + 1, firstCut) {
-                if chars[i] == " ", chars[i - 1] != " ", i + 1 < chars.count, chars[i + 1] != " " {
+                // Reading trims spaces and tabs at both ends of each line: a cut beside one
+                // would lose it, so both neighbours of the cut must be other characters.
+                if chars[i] == " ", !isBlank(chars[i - 1]), i + 1 < chars.count, !isBlank(chars[i + 1]) {
                     cut = i
                     break
                 }
@@ -158,6 +167,8 @@ public struct BagInfo: Sendable, Equatable {
         }
         return result + String(chars[start...])
     }
+
+    private static func isBlank(_ character: Character) -> Bool { character == " " || character == "\t" }
 }
 
 /// The "octetstream sum" of the payload: total bytes and file count (RFC 8493 §2.2.2).

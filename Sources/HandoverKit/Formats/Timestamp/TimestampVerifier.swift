@@ -132,6 +132,9 @@ public struct TimestampVerifier: Sendable {
             done.signal()
         }
         done.wait()
+        // The task signals before it has wound down; waiting for its job to end means nothing of
+        // it still runs (and holds memory) once this returns.
+        WaitingExecutor.shared.drain()
         guard let result = box.get() else { return .failed(.format, "The time-stamp verification did not finish.") }
         return try result.get()
     }
@@ -191,6 +194,11 @@ private final class WaitingExecutor: TaskExecutor {
         let job = UnownedJob(job)
         let executor = asUnownedTaskExecutor()
         queue.async { job.runSynchronously(on: executor) }
+    }
+
+    /// Returns once every job enqueued so far has run to its end.
+    func drain() {
+        queue.sync {}
     }
 }
 
