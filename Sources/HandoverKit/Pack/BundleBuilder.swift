@@ -34,6 +34,10 @@ public enum BundleBuilder {
         let sourceBytes = payload.reduce(Int64(0)) { $0 + $1.file.size }
 
         let file = try AtomicFile(destination: outputPath, overwrite: options.force)
+        // Removed on every way out but the commit (after which abort does nothing). Not left to
+        // deinit: the feed's writer thread may still hold the file for a moment after a throw,
+        // and the process exits before it lets go.
+        defer { file.abort() }
         var archiveHash = SHA256()
         let writer = try ArchiveWriter(format: format, name: outputPath) { bytes in
             archiveHash.update(bufferPointer: bytes)
@@ -71,7 +75,6 @@ public enum BundleBuilder {
         // Content rules (CSV headers, secrets) rode on the same pass; judge them now.
         let report = DeliverableChecker.check(manifest: manifest, selection: selection, facts: facts, options: checkOptions)
         if !report.passed && !options.allowIncomplete {
-            file.abort()
             throw BuildError.incomplete(report)
         }
 
