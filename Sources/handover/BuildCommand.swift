@@ -61,6 +61,8 @@ struct BuildCommand: ParsableCommand {
     @OptionGroup var verbosity: OutputOptions
 
     func run() throws {
+        try OptionFiles.check(sign, option: "--sign")
+        try OptionFiles.check(recipientsFile, option: "--recipients-file")
         let manifest = try ManifestParser.load(path: self.manifest)
         var options = BuildOptions(output: output)
         options.algorithms = try parseAlgorithms()

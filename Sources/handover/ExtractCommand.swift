@@ -52,6 +52,9 @@ struct ExtractCommand: ParsableCommand {
     @OptionGroup var verbosity: OutputOptions
 
     func run() throws {
+        try OptionFiles.check(identityFiles, option: "--identity")
+        try OptionFiles.check(allowedSigners, option: "--allowed-signers")
+        try OptionFiles.check(tsaCa, option: "--tsa-ca")
         var options = BundleExtractor.Options(destination: destination)
         options.force = force
         options.identities = try identityFiles.flatMap { try AgeIdentity.parseFile($0) }

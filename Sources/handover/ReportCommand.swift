@@ -110,6 +110,8 @@ struct ReportCommand: ParsableCommand {
            !FileManager.default.fileExists(atPath: (path as NSString).appendingPathComponent(BagDeclaration.fileName)) {
             throw ValidationError("\(path) is a folder but not a bag (no bagit.txt); to report on a SOURCE folder, give --manifest FILE")
         }
+        try OptionFiles.check(allowedSigners, option: "--allowed-signers")
+        try OptionFiles.check(tsaCa, option: "--tsa-ca")
         var options = BundleVerification.Options()
         options.evidence.allowedSigners = allowedSigners
         options.evidence.tsaCA = tsaCa

@@ -41,6 +41,8 @@ struct VerifyCommand: ParsableCommand {
     @OptionGroup var verbosity: OutputOptions
 
     func run() throws {
+        try OptionFiles.check(allowedSigners, option: "--allowed-signers")
+        try OptionFiles.check(tsaCa, option: "--tsa-ca")
         var options = BundleVerification.Options()
         options.allowIncomplete = allowIncomplete
         options.evidence.allowedSigners = allowedSigners
