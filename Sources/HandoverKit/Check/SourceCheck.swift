@@ -14,7 +14,7 @@ public enum SourceCheck {
     /// Makes the inspector a file needs: CSV reading for .csv files, a secret scan unless only
     /// confidential deliverables select it.
     public static func inspector(for file: SourceFile, selection: Selection, manifest: Manifest) -> FileInspector {
-        FileInspector(fileName: file.components.last ?? "",
+        FileInspector(fileName: file.name,
                       readCSV: file.fileExtension == "csv",
                       scanSecrets: !selection.isOnlyConfidential(file))
     }

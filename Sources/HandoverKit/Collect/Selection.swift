@@ -14,8 +14,9 @@ public struct Selection: Sendable {
         var notCollected: [SourceFile] = []
         for file in files {
             var selected = false
+            let components = file.components
             for (index, deliverable) in manifest.deliverables.enumerated()
-            where deliverable.paths.contains(where: { $0.matches(file.components) }) {
+            where deliverable.paths.contains(where: { $0.matches(components) }) {
                 perDeliverable[index].append(file)
                 selected = true
                 if deliverable.confidential { confidentialPaths.insert(file.path) } else { openPaths.insert(file.path) }

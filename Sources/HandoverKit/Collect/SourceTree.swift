@@ -15,19 +15,38 @@ public struct SourceFile: Sendable, Hashable {
 
     /// The path relative to SOURCE, bytes exactly as on disk, `/`-separated.
     public let path: [UInt8]
-    /// The same path split at `/`, each part decoded as UTF-8 (invalid bytes shown as U+FFFD).
-    public let components: [String]
     public let kind: Kind
     public let size: Int64
     /// Modification time, seconds and nanoseconds since the epoch.
     public let modified: Timestamp
 
+    public init(path: [UInt8], kind: Kind, size: Int64, modified: Timestamp) {
+        self.path = path
+        self.kind = kind
+        self.size = size
+        self.modified = modified
+    }
+
+    /// The path split at `/`, each part decoded as UTF-8 (invalid bytes shown as U+FFFD).
+    /// Made on each call, not stored: a tree holds hundreds of thousands of files, and the
+    /// path bytes alone are what each needs to keep. Loops that match globs take it once.
+    public var components: [String] {
+        path.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// The file's name, the path's last component.
+    public var name: String {
+        let start = path.lastIndex(of: UInt8(ascii: "/")).map { $0 + 1 } ?? 0
+        return String(decoding: path[start...], as: UTF8.self)
+    }
+
     /// The path for messages and reports.
-    public var displayPath: String { components.joined(separator: "/") }
+    public var displayPath: String { String(decoding: path, as: UTF8.self) }
 
     /// The extension of the file name, lowercase, without the dot ("" when there is none).
     public var fileExtension: String {
-        guard let name = components.last, let dot = name.lastIndex(of: "."), dot != name.startIndex else { return "" }
+        let name = self.name
+        guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return "" }
         return String(name[name.index(after: dot)...]).lowercased()
     }
 }
@@ -114,12 +133,12 @@ public struct SourceTree: Sendable {
             case S_IFDIR:
                 try walkFolder(root: root, relative: path, components: parts, excluded: excluded, into: &files)
             case S_IFREG:
-                files.append(SourceFile(path: path, components: parts, kind: .regular, size: Int64(info.st_size), modified: modified))
+                files.append(SourceFile(path: path, kind: .regular, size: Int64(info.st_size), modified: modified))
             case S_IFLNK:
                 let target = readLink(fd: fd, name: name)
-                files.append(SourceFile(path: path, components: parts, kind: .symlink(target: target), size: Int64(info.st_size), modified: modified))
+                files.append(SourceFile(path: path, kind: .symlink(target: target), size: Int64(info.st_size), modified: modified))
             default:
-                files.append(SourceFile(path: path, components: parts, kind: .special(describeFileType(info.st_mode)), size: 0, modified: modified))
+                files.append(SourceFile(path: path, kind: .special(describeFileType(info.st_mode)), size: 0, modified: modified))
             }
         }
     }

@@ -46,7 +46,8 @@ public enum CheckText {
         }
         var groups: [(String, Int)] = []
         for file in files {
-            let key = file.components.count > 1 ? file.components[0] + "/" : file.components[0]
+            let components = file.components
+            let key = components.count > 1 ? components[0] + "/" : components[0]
             if let last = groups.last, last.0 == key { groups[groups.count - 1].1 += 1 } else { groups.append((key, 1)) }
         }
         for (key, count) in groups.prefix(20) { out += "  \(key)\(count > 1 || key.hasSuffix("/") ? " (\(count) file\(count == 1 ? "" : "s"))" : "")\n" }

@@ -147,8 +147,9 @@ func plaintextName(of file: SourceFile, manifest: Manifest) -> SourceFile? {
     let suffix = Array(".age".utf8)
     guard file.path.count > suffix.count, Array(file.path.suffix(suffix.count)) == suffix else { return nil }
     let plain = SourceFile(bagPath: Array(file.path.dropLast(suffix.count)), size: file.size, modified: file.modified.seconds)
+    let components = plain.components
     let confidential = manifest.deliverables.contains { deliverable in
-        deliverable.confidential && deliverable.paths.contains { $0.matches(plain.components) }
+        deliverable.confidential && deliverable.paths.contains { $0.matches(components) }
     }
     return confidential ? plain : nil
 }
@@ -156,8 +157,7 @@ func plaintextName(of file: SourceFile, manifest: Manifest) -> SourceFile? {
 extension SourceFile {
     /// A payload file of a bag seen as a file of SOURCE (its path relative to `data/`).
     init(bagPath: [UInt8], size: Int64, modified: Int64) {
-        let components = bagPath.split(separator: UInt8(ascii: "/")).map { String(decoding: $0, as: UTF8.self) }
-        self.init(path: bagPath, components: components, kind: .regular, size: size, modified: Timestamp(seconds: modified))
+        self.init(path: bagPath, kind: .regular, size: size, modified: Timestamp(seconds: modified))
     }
 }
 

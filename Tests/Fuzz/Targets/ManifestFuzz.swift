@@ -9,7 +9,7 @@ public func manifestFuzz(_ data: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
     // A manifest that parses is used: its globs select files, and the checker judges them.
     let names: [[String]] = [["access", "accounts.csv"], ["docs", "a", "b", "c.md"], [".hidden"], ["é", "ü.pdf"]]
     let files = names.map { parts in
-        SourceFile(path: Array(parts.joined(separator: "/").utf8), components: parts, kind: .regular,
+        SourceFile(path: Array(parts.joined(separator: "/").utf8), kind: .regular,
                    size: 1, modified: Timestamp(seconds: 0))
     }
     for deliverable in manifest.deliverables {
