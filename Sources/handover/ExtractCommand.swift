@@ -40,11 +40,7 @@ struct ExtractCommand: ParsableCommand {
     @Option(name: .customLong("identity"), help: "age identity file (as age-keygen writes it) to decrypt confidential files; repeatable.")
     var identityFiles: [String] = []
 
-    @Option(help: "OpenSSH allowed_signers file: require a valid signature by a listed key (namespace handover).")
-    var allowedSigners: String?
-
-    @Option(help: "PEM file of the time-stamping authority's CA: require a time-stamp that chains to it.")
-    var tsaCa: String?
+    @OptionGroup var evidence: EvidenceOptions
 
     @Flag(help: "Accept a bundle that was built incomplete (--allow-incomplete at build time).")
     var allowIncomplete = false
@@ -53,14 +49,11 @@ struct ExtractCommand: ParsableCommand {
 
     func run() throws {
         try OptionFiles.check(identityFiles, option: "--identity")
-        try OptionFiles.check(allowedSigners, option: "--allowed-signers")
-        try OptionFiles.check(tsaCa, option: "--tsa-ca")
         var options = BundleExtractor.Options(destination: destination)
         options.force = force
         options.identities = try identityFiles.flatMap { try AgeIdentity.parseFile($0) }
         options.verification.allowIncomplete = allowIncomplete
-        options.verification.evidence.allowedSigners = allowedSigners
-        options.verification.evidence.tsaCA = tsaCa
+        try evidence.apply(to: &options.verification.evidence)
         // The verification pass reads every payload byte: show it on a terminal.
         let progress = ProgressLine(verb: "Verifying", verbosity: verbosity)
         if progress.isActive {

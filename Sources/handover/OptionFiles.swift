@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import HandoverKit
 
 /// Files given to options (keys, signer lists, CA certificates, recipient lists) are checked
 /// before any work starts, so that a typo is reported at once, naming the option (exit 2),
@@ -21,5 +22,25 @@ enum OptionFiles {
 
     static func check(_ paths: [String], option: String) throws {
         for path in paths { try check(path, option: option) }
+    }
+}
+
+/// The options that ask for a bundle's evidence to be checked against what the recipient
+/// trusts; `verify`, `extract` and `report` take them alike.
+struct EvidenceOptions: ParsableArguments {
+    @Option(help: "OpenSSH allowed_signers file: require a valid signature by a listed key (namespace handover).")
+    var allowedSigners: String?
+
+    @Option(help: "PEM file of the time-stamping authority's CA: require a time-stamp that chains to it.")
+    var tsaCa: String?
+
+    var isEmpty: Bool { allowedSigners == nil && tsaCa == nil }
+
+    /// Checks that the files can be read, then puts them into the verification's options.
+    func apply(to evidence: inout EvidenceCheck.Options) throws {
+        try OptionFiles.check(allowedSigners, option: "--allowed-signers")
+        try OptionFiles.check(tsaCa, option: "--tsa-ca")
+        evidence.allowedSigners = allowedSigners
+        evidence.tsaCA = tsaCa
     }
 }

@@ -51,11 +51,7 @@ struct ReportCommand: ParsableCommand {
     @Option(help: "The report's language.")
     var lang: ReportLanguage = .en
 
-    @Option(help: "OpenSSH allowed_signers file: the signature must come from a listed key.")
-    var allowedSigners: String?
-
-    @Option(help: "PEM file of the time-stamping authority's CA, to verify the time-stamp.")
-    var tsaCa: String?
+    @OptionGroup var evidence: EvidenceOptions
 
     @Flag(help: "With --manifest: record secrets found as notes instead of problems.")
     var allowSecrets = false
@@ -66,8 +62,8 @@ struct ReportCommand: ParsableCommand {
     @OptionGroup var verbosity: OutputOptions
 
     func validate() throws {
-        if manifest != nil && (allowedSigners != nil || tsaCa != nil) {
-            throw ValidationError("--allowed-signers and --tsa-ca check a bundle; a SOURCE folder (--manifest) has no signature yet")
+        if manifest != nil && !evidence.isEmpty {
+            throw ValidationError("--allowed-signers and --tsa-ca check a bundle; a SOURCE folder (--manifest) has no signature or time-stamp yet; leave them out, or report on the built bundle")
         }
     }
 
@@ -110,11 +106,8 @@ struct ReportCommand: ParsableCommand {
            !FileManager.default.fileExists(atPath: (path as NSString).appendingPathComponent(BagDeclaration.fileName)) {
             throw ValidationError("\(path) is a folder but not a bag (no bagit.txt); to report on a SOURCE folder, give --manifest FILE")
         }
-        try OptionFiles.check(allowedSigners, option: "--allowed-signers")
-        try OptionFiles.check(tsaCa, option: "--tsa-ca")
         var options = BundleVerification.Options()
-        options.evidence.allowedSigners = allowedSigners
-        options.evidence.tsaCA = tsaCa
+        try evidence.apply(to: &options.evidence)
         let checksum = isFolder.boolValue ? nil : try archiveChecksum()
         do {
             let result = try VerifyCommand.verify(path, options: options, verbosity: verbosity)

@@ -26,11 +26,7 @@ struct VerifyCommand: ParsableCommand {
     @Argument(help: "The bundle (archive) or bag folder to check.")
     var bundle: String
 
-    @Option(help: "OpenSSH allowed_signers file: require a valid signature by a listed key (namespace handover).")
-    var allowedSigners: String?
-
-    @Option(help: "PEM file of the time-stamping authority's CA: require a time-stamp that chains to it.")
-    var tsaCa: String?
+    @OptionGroup var evidence: EvidenceOptions
 
     @Flag(help: "Accept a bundle that was built incomplete (--allow-incomplete at build time).")
     var allowIncomplete = false
@@ -41,12 +37,9 @@ struct VerifyCommand: ParsableCommand {
     @OptionGroup var verbosity: OutputOptions
 
     func run() throws {
-        try OptionFiles.check(allowedSigners, option: "--allowed-signers")
-        try OptionFiles.check(tsaCa, option: "--tsa-ca")
         var options = BundleVerification.Options()
         options.allowIncomplete = allowIncomplete
-        options.evidence.allowedSigners = allowedSigners
-        options.evidence.tsaCA = tsaCa
+        try evidence.apply(to: &options.evidence)
         let result = try Self.verify(bundle, options: options, verbosity: verbosity)
         for warning in result.bag.warnings { Exit.printWarning(warning.description) }
         switch format {
