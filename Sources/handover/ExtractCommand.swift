@@ -74,7 +74,13 @@ struct ExtractCommand: ParsableCommand {
             Exit.printWarning("--identity was given, but the bundle holds no confidential file")
         }
         guard !verbosity.quiet else { return }
-        var text = "Verified \(bundle): intact\(outcome.verification.completeness == nil ? "" : " and complete")\n"
+        let verification = outcome.verification
+        var text = "Verified \(bundle): intact\(verification.completeness == nil ? "" : " and complete"), "
+        switch verification.evidence.authenticity {
+        case .authenticated: text += "authenticated (signed by \(verification.evidence.signedBy.joined(separator: ", ")))\n"
+        case .unknownKey: text += "NOT authenticated (signed by an unknown key, \(verification.evidence.fingerprint ?? "")): anybody could have produced it\n"
+        case .notSigned, .badSignature: text += "NOT authenticated (not signed): anybody could have produced it\n"
+        }
         text += "Extracted \(summary.files) files (\(ByteCount.format(summary.bytes))) to \(summary.destination)\n"
         for path in summary.decrypted { text += "  decrypted \(path)\n" }
         Console.out(text)

@@ -10,8 +10,10 @@ struct MissingCommand: ParsableCommand {
         discussion: """
             With --manifest, checks the folder SOURCE against the manifest. Without it, PATH is a \
             bundle (archive or bag folder): its deliverables are checked against the manifest it \
-            carries. Exit status 0 when every required deliverable is ok, 1 otherwise (or when the \
-            bundle is not intact), 2 when the check cannot run or the bundle carries no manifest.
+            carries, and the bundle is verified as by 'handover verify' (the trust options are the \
+            same): the list of a bundle that fails verification cannot be trusted. Exit status 0 \
+            when every required deliverable is ok, 1 otherwise (or when the bundle fails \
+            verification), 2 when the check cannot run or the bundle carries no manifest.
 
             Examples:
               handover missing --manifest handover.yaml /srv/export
@@ -35,6 +37,14 @@ struct MissingCommand: ParsableCommand {
     @Flag(help: "List every file that is not collected, not a summary.")
     var verbose = false
 
+    @OptionGroup(title: "Trust (on a bundle)") var evidence: EvidenceOptions
+
+    func validate() throws {
+        if manifest != nil && !evidence.isEmpty {
+            throw ValidationError("--allowed-signers, --signer, --tsa-ca, --require-signature and --require-timestamp check a bundle; a SOURCE folder (--manifest) has no signature or time-stamp yet; leave them out")
+        }
+    }
+
     func run() throws {
         guard let manifestPath = manifest else { return try runOnBundle() }
         let manifest = try ManifestParser.load(path: manifestPath)
@@ -46,13 +56,18 @@ struct MissingCommand: ParsableCommand {
     /// `missing BUNDLE`: the bundle's own manifest against its payload. A bundle that is not
     /// intact fails too: its list cannot be trusted, and `verify` says why.
     func runOnBundle() throws {
-        let (report, bag) = try BundleVerification.deliverables(path: path)
+        var options = BundleVerification.Options()
+        try evidence.apply(to: &options.evidence)
+        let (report, verification) = try BundleVerification.deliverables(path: path, options: options)
         show(report)
-        if !bag.isValid {
-            let count = bag.problems.count
-            Exit.printError("\(path): the bundle is not intact (\(count) problem\(count == 1 ? "" : "s")), so this list cannot be trusted; run 'handover verify \(path)' for the details")
+        // The list is only as good as the bundle: one that fails verification says why.
+        let reasons = verification.failureReasons.filter { reason in !report.results.contains { reason.hasPrefix($0.deliverable.id + ": ") } }
+        if !reasons.isEmpty {
+            Exit.printError("\(path) fails verification, so this list cannot be trusted ('handover verify \(path)' says more):")
+            for reason in reasons.prefix(20) { FileHandle.standardError.write(Data("  \(reason)\n".utf8)) }
+            if reasons.count > 20 { FileHandle.standardError.write(Data("  … and \(reasons.count - 20) more\n".utf8)) }
         }
-        if !report.passed || !bag.isValid { throw Exit.CheckFailed() }
+        if !report.passed || !reasons.isEmpty { throw Exit.CheckFailed() }
     }
 
     func show(_ report: CheckReport) {

@@ -25,22 +25,52 @@ enum OptionFiles {
     }
 }
 
-/// The options that ask for a bundle's evidence to be checked against what the recipient
-/// trusts; `verify`, `extract` and `report` take them alike.
+/// The options that say which keys and time-stamping authorities the reader trusts, and what
+/// the bundle must prove; `verify`, `extract` and `report` take them alike.
 struct EvidenceOptions: ParsableArguments {
-    @Option(help: "OpenSSH allowed_signers file: require a valid signature by a listed key (namespace handover).")
+    @Option(help: ArgumentHelp("OpenSSH allowed_signers file: the keys you trust (namespace handover). A signature by one of them is then required.", valueName: "file"))
     var allowedSigners: String?
 
-    @Option(help: "PEM file of the time-stamping authority's CA: require a time-stamp that chains to it.")
+    @Option(name: .customLong("signer"), help: ArgumentHelp("A key you trust, by its fingerprint as 'ssh-keygen -l' prints it (SHA256:...); repeatable. A signature by one of them is then required.", valueName: "fingerprint"))
+    var signers: [String] = []
+
+    @Option(help: ArgumentHelp("PEM file of the time-stamping authority's CA: require a time-stamp that chains to it.", valueName: "file"))
     var tsaCa: String?
 
-    var isEmpty: Bool { allowedSigners == nil && tsaCa == nil }
+    @Flag(help: "Fail (exit 1) unless the bundle is signed by a key you trust.")
+    var requireSignature = false
 
-    /// Checks that the files can be read, then puts them into the verification's options.
+    @Flag(help: "Fail (exit 1) unless the bundle carries a time-stamp verified against --tsa-ca.")
+    var requireTimestamp = false
+
+    var isEmpty: Bool { allowedSigners == nil && signers.isEmpty && tsaCa == nil && !requireSignature && !requireTimestamp }
+
+    /// Checks the files and fingerprints, then puts them into the verification's options. Without
+    /// --allowed-signers or --signer, the allowed_signers file the reader keeps
+    /// ($XDG_CONFIG_HOME/handover/allowed_signers or ~/.config/handover/allowed_signers) names the
+    /// keys to recognise, if it exists.
     func apply(to evidence: inout EvidenceCheck.Options) throws {
         try OptionFiles.check(allowedSigners, option: "--allowed-signers")
         try OptionFiles.check(tsaCa, option: "--tsa-ca")
         evidence.allowedSigners = allowedSigners
+        evidence.signers = try signers.map(Self.fingerprint)
         evidence.tsaCA = tsaCa
+        evidence.requireSignature = requireSignature
+        evidence.requireTimestamp = requireTimestamp
+        if let path = EvidenceCheck.defaultAllowedSignersPath(), FileManager.default.fileExists(atPath: path) {
+            try OptionFiles.check(path, option: "the allowed_signers file you keep,")
+            evidence.defaultAllowedSigners = path
+        }
+    }
+
+    /// `SHA256:` followed by 43 characters of unpadded base64, as ssh-keygen prints a key's
+    /// fingerprint; the prefix may be left out.
+    static func fingerprint(_ given: String) throws -> String {
+        let value = given.hasPrefix("SHA256:") ? String(given.dropFirst(7)) : given
+        let base64 = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")
+        guard value.count == 43, value.allSatisfy(base64.contains) else {
+            throw ValidationError("--signer \(given): not a key fingerprint; give it as 'ssh-keygen -lf KEY.pub' prints it, e.g. SHA256:2Xx0u7aa… (43 characters after SHA256:)")
+        }
+        return "SHA256:" + value
     }
 }

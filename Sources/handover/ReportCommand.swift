@@ -21,9 +21,9 @@ struct ReportCommand: ParsableCommand {
             .md, .json). An existing output is never replaced without --force; --output - writes \
             to stdout.
 
-            Exit status: 0 when the report was written, whatever the handover's state (the \
-            report says the verdict; use 'handover verify' or 'handover missing' to test it in a \
-            script); 2 when no report could be written.
+            Exit status: the report is written whatever the handover's state; then 0 when the \
+            bundle (or SOURCE) passes, as 'handover verify' (or 'handover missing') would say, \
+            1 when it does not; 2 when no report could be written.
 
             Examples:
               handover report acme.tar.zst --output pv-remise.html --lang fr
@@ -63,7 +63,7 @@ struct ReportCommand: ParsableCommand {
 
     func validate() throws {
         if manifest != nil && !evidence.isEmpty {
-            throw ValidationError("--allowed-signers and --tsa-ca check a bundle; a SOURCE folder (--manifest) has no signature or time-stamp yet; leave them out, or report on the built bundle")
+            throw ValidationError("--allowed-signers, --signer, --tsa-ca, --require-signature and --require-timestamp check a bundle; a SOURCE folder (--manifest) has no signature or time-stamp yet; leave them out, or report on the built bundle")
         }
     }
 
@@ -82,15 +82,25 @@ struct ReportCommand: ParsableCommand {
         }
         if output == "-" {
             Console.out(text)
-            return
+        } else {
+            try AtomicFile.write(Array(text.utf8), to: output, overwrite: force)
+            if !verbosity.quiet {
+                let required = report.deliverables.filter(\.required)
+                let ready = required.filter { $0.status == DeliverableStatus.ok.rawValue }.count
+                var summary = "Wrote \(output) (\(format.rawValue), \(language == .fr ? "French" : "English")): \(report.verdict.rawValue)"
+                if report.summary != nil { summary += ", \(ready) of \(required.count) required deliverables \(report.kind == .source ? "ready" : "delivered")" }
+                Console.out(summary + ".\n")
+            }
         }
-        try AtomicFile.write(Array(text.utf8), to: output, overwrite: force)
-        guard !verbosity.quiet else { return }
-        let required = report.deliverables.filter(\.required)
-        let ready = required.filter { $0.status == DeliverableStatus.ok.rawValue }.count
-        var summary = "Wrote \(output) (\(format.rawValue), \(language == .fr ? "French" : "English")): \(report.verdict.rawValue)"
-        if report.summary != nil { summary += ", \(ready) of \(required.count) required deliverables \(report.kind == .source ? "ready" : "delivered")" }
-        Console.out(summary + ".\n")
+        if !report.passed {
+            // Written all the same (it is the record of what was received), but the exit status
+            // and stderr say it fails, even with --quiet.
+            Exit.printError("\(path): \(report.verdict.rawValue); the report says why:")
+            let reasons = report.failureReasons
+            for reason in reasons.prefix(20) { FileHandle.standardError.write(Data("  \(reason)\n".utf8)) }
+            if reasons.count > 20 { FileHandle.standardError.write(Data("  … and \(reasons.count - 20) more\n".utf8)) }
+            throw Exit.CheckFailed()
+        }
     }
 
     /// The report on SOURCE (with --manifest) or on a bundle.
@@ -109,6 +119,7 @@ struct ReportCommand: ParsableCommand {
         var options = BundleVerification.Options()
         try evidence.apply(to: &options.evidence)
         let checksum = isFolder.boolValue ? nil : try archiveChecksum()
+        options.archive = checksum
         do {
             let result = try VerifyCommand.verify(path, options: options, verbosity: verbosity)
             return HandoverReport(verified: result, archive: checksum, now: now)

@@ -9,17 +9,29 @@ struct VerifyCommand: ParsableCommand {
         abstract: "Check a bundle: integrity (BagIt), completeness, signature and time-stamp.",
         discussion: """
             BUNDLE is a serialized bundle (tar, tar.gz, tar.zst, tar.xz or zip, recognised by \
-            content) or a bag folder. Nothing is extracted. Every problem is listed, each naming \
-            its file; what RFC 8493 only recommends is reported as a warning on stderr. Exit \
-            status 0 when the bundle is intact and complete, 1 when a check fails, 2 when it \
-            cannot be read.
+            content) or a bag folder. Nothing is extracted. Four things are checked and said \
+            apart: integrity (every entry covered by a checksum that matches; entries no tag \
+            manifest lists are named), completeness (the deliverables of the manifest the bundle \
+            carries), authenticity (a signature by a key you trust) and the time-stamp; and the \
+            archive against the .sha256 file beside it, when there is one.
+
+            A bundle is authenticated only when it is signed by a key you trust: give \
+            --allowed-signers FILE or --signer SHA256:..., or keep an allowed_signers file in \
+            $XDG_CONFIG_HOME/handover/allowed_signers (~/.config/handover/allowed_signers). \
+            An intact bundle that is not authenticated still exits 0, with a result that says \
+            anybody could have produced it; --require-signature and --require-timestamp make \
+            that exit 1. Every problem is listed, each naming its file; what RFC 8493 only \
+            recommends is a warning on stderr. Exit status 0 when the bundle is intact and \
+            complete, 1 when a check fails, 2 when it cannot be read.
 
             Examples:
               handover verify acme-sa-handover-20261231T120000Z.tar.zst
-              handover verify bundle.tar.zst --allowed-signers signers --tsa-ca ca.pem
+              handover verify bundle.tar.zst --signer SHA256:2Xx0u7aaHyBrEIPJ4TQyv1sdAvmuSdsmd0uOXzzxVFA
+              handover verify bundle.tar.zst --allowed-signers signers --tsa-ca ca.pem --require-timestamp
 
             On a terminal a progress line shows on stderr while the payload is read; --quiet \
-            prints only errors and warnings, --verbose lists every payload file read.
+            prints nothing when the bundle passes, and only why it fails when it does not; \
+            --verbose lists every payload file read.
             """
     )
 
@@ -43,7 +55,13 @@ struct VerifyCommand: ParsableCommand {
         let result = try Self.verify(bundle, options: options, verbosity: verbosity)
         for warning in result.bag.warnings { Exit.printWarning(warning.description) }
         switch format {
-        case .text: if !verbosity.quiet { Console.out(VerifyText.render(result)) }
+        case .text:
+            if !verbosity.quiet {
+                Console.out(VerifyText.render(result))
+            } else if !result.passed {
+                // --quiet hides the chatter, never why the check failed.
+                for reason in result.failureReasons { Exit.printError(reason) }
+            }
         case .json: Console.out(VerifyJSON(result).encoded())
         }
         if !result.passed { throw Exit.CheckFailed() }

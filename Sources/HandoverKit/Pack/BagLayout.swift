@@ -8,6 +8,8 @@ public enum BagLayout {
     public static let reportHTML = "handover/report.html"
     public static let signature = "handover/signature.sshsig"
     public static let timestamp = "handover/timestamp.tsr"
+    /// The tag manifest the signature and the time-stamp cover.
+    public static let signedTagManifest = "tagmanifest-sha256.txt"
 
     /// `<client>-handover-<UTC time>`, e.g. `acme-sa-handover-20261231T120000Z`.
     public static func bagName(client: String, created: Int64) -> String {

@@ -50,23 +50,25 @@ extension HandoverReport {
         }
         Self.attachIntegrityProblems(bag.problems, to: &deliverables)
 
+        // The same verdict as `handover verify`: green only when authenticated.
         let verdict: Verdict
-        if !result.bag.isValid || result.manifestProblem != nil || !result.evidence.passed {
+        let archive = archive ?? result.archive
+        if !result.bag.isValid || result.manifestProblem != nil || !result.evidence.passed || archive?.sidecar == .mismatch {
             verdict = .invalid
-        } else if let completeness = result.completeness {
-            verdict = completeness.passed ? .complete : .incomplete
+        } else if let completeness = result.completeness, !completeness.passed {
+            verdict = .incomplete
+        } else if result.evidence.authenticity != .authenticated {
+            verdict = .unauthenticated
         } else {
-            verdict = .intact
+            verdict = result.completeness == nil ? .intact : .complete
         }
         var problems: [String] = []
         if let problem = result.manifestProblem { problems.append(problem) }
         problems += result.evidence.problems
-        if let archive, archive.sidecar == .mismatch {
-            problems.append("The archive's SHA-256 differs from the one in \(archive.sidecarPath): the file is not the one that was built.")
-        }
+        if let mismatch = archive?.mismatchProblem { problems.append(mismatch) }
 
         self.init(kind: .bundle, subject: result.path, manifest: result.completeness == nil ? nil : BagLayout.manifestCopy,
-                  tool: HandoverVersion.nameAndVersion, verdict: verdict, passed: verdict == .complete || verdict == .intact,
+                  tool: HandoverVersion.nameAndVersion, verdict: verdict, passed: verdict == .complete || verdict == .intact || verdict == .unauthenticated,
                   handover: parties,
                   dates: Dates(handover: parties.date, bundleCreated: info?.value("Handover-Created") ?? built?.build?.created,
                                timestamped: verify.timestamp.time, generated: BagLayout.rfc3339(now)),
@@ -79,6 +81,7 @@ extension HandoverReport {
             encryptedFiles: built?.build?.encryptedFiles ?? 0, recipients: built?.build?.recipients ?? [],
             builtBy: info?.value("Bag-Software-Agent") ?? built?.build?.tool, bagInfo: verify.integrity.bagInfo)
         integrity = verify.integrity
+        authenticity = result.evidence.authenticity
         signature = verify.signature
         timestamp = verify.timestamp
     }

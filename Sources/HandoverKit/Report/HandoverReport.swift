@@ -28,6 +28,10 @@ public struct HandoverReport: Codable, Sendable {
         case invalid
         /// An intact bag that carries no manifest: completeness could not be checked.
         case intact
+        /// A received bundle that is intact (and complete, when it carries a manifest), but not
+        /// signed by a key the reader trusts: anybody could have produced it. It passes
+        /// (`handover verify` exits 0 unless asked to require a signature), shown in amber.
+        case unauthenticated
     }
 
     /// The dates of the handover, each RFC 3339 UTC or `YYYY-MM-DD`, a key is left out when unknown (as every absent value in this shape).
@@ -80,8 +84,10 @@ public struct HandoverReport: Codable, Sendable {
     public var manifest: String?
     public var tool: String
     public var verdict: Verdict
-    /// True when the verdict is `complete` (or `intact`): `handover verify` would exit 0.
+    /// True when `handover verify` would exit 0: complete, intact or unauthenticated.
     public var passed: Bool
+    /// For a received bundle: authenticated, unknown-key, not-signed or bad-signature.
+    public var authenticity: EvidenceCheck.Authenticity?
     /// The contract and the parties (from the manifest, or from bag-info.txt without one).
     public var handover: CheckJSON.Parties
     public var dates: Dates
@@ -104,6 +110,17 @@ public struct HandoverReport: Codable, Sendable {
 
     /// Pretty, key-sorted JSON text with a final newline.
     public func encoded() -> String { encodeJSON(self) }
+
+    /// Why the report does not pass, one line each: the bundle's problems, then the
+    /// deliverables not ready. Empty when it passes.
+    public var failureReasons: [String] {
+        guard !passed else { return [] }
+        var reasons = (integrity?.problems ?? []).map(\.description) + problems
+        for entry in deliverables where entry.required && (entry.status == DeliverableStatus.missing.rawValue || entry.status == DeliverableStatus.invalid.rawValue) {
+            reasons.append("\(entry.id): \(entry.status) (\(entry.title))")
+        }
+        return reasons
+    }
 
     /// The deliverables in a given status, in manifest order.
     public func deliverables(_ status: DeliverableStatus) -> [CheckJSON.DeliverableEntry] {

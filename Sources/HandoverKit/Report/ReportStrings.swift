@@ -17,8 +17,9 @@ public enum Phrase: CaseIterable, Sendable {
     case parties, contract, client, provider, recipient
     case dates, handoverDate, handoverDateUnset, bundleCreated, timestamped, reportMade, unknown
     // Verdicts: headline, then what it means for each kind of report
-    case verdictComplete, verdictIncomplete, verdictInvalid, verdictIntact
+    case verdictComplete, verdictIncomplete, verdictInvalid, verdictIntact, verdictUnauthenticated
     case explainBundleComplete, explainBundleIncomplete, explainBundleInvalid, explainBundleIntact
+    case explainBundleUnauthenticated, explainBagUnauthenticated
     case explainSourceComplete, explainSourceIncomplete, explainBuildComplete, explainBuildIncomplete
     // Statuses of a deliverable
     case statusDelivered, statusPresent, statusMissing, statusInvalid, statusOptionalAbsent

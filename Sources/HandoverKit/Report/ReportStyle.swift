@@ -40,9 +40,9 @@ enum ReportStyle {
         .v-complete, .v-intact { border-color: var(--ok); background: var(--ok-bg); }
         .v-complete .mark, .v-intact .mark { background: var(--ok); }
         .v-complete .headline, .v-intact .headline { color: var(--ok); }
-        .v-incomplete { border-color: #b07500; background: var(--warn-bg); }
-        .v-incomplete .mark { background: #b07500; }
-        .v-incomplete .headline { color: var(--warn); }
+        .v-incomplete, .v-unauthenticated { border-color: #b07500; background: var(--warn-bg); }
+        .v-incomplete .mark, .v-unauthenticated .mark { background: #b07500; }
+        .v-incomplete .headline, .v-unauthenticated .headline { color: var(--warn); }
         .v-invalid { border-color: var(--bad); background: var(--bad-bg); }
         .v-invalid .mark { background: var(--bad); }
         .v-invalid .headline { color: var(--bad); }

@@ -70,13 +70,14 @@ struct ReportView {
         case .incomplete: strings[.verdictIncomplete]
         case .invalid: strings[.verdictInvalid]
         case .intact: strings[.verdictIntact]
+        case .unauthenticated: strings[.verdictUnauthenticated]
         }
     }
 
     var verdictSymbol: String {
         switch report.verdict {
         case .complete, .intact: "✓"
-        case .incomplete: "!"
+        case .incomplete, .unauthenticated: "!"
         case .invalid: "✗"
         }
     }
@@ -88,6 +89,7 @@ struct ReportView {
         switch (report.kind, report.verdict) {
         case (_, .invalid): return strings[.explainBundleInvalid]
         case (_, .intact): return strings[.explainBundleIntact]
+        case (_, .unauthenticated): return strings[report.summary == nil ? .explainBagUnauthenticated : .explainBundleUnauthenticated]
         case (.bundle, .complete): return strings.format(.explainBundleComplete, all)
         case (.bundle, .incomplete): return strings.format(.explainBundleIncomplete, bad, all)
         case (.source, .complete): return strings.format(.explainSourceComplete, all)
@@ -207,8 +209,9 @@ struct ReportView {
         guard let signature = report.signature, signature.present else { return markup.text(strings[.signatureAbsent]) }
         let key = signature.fingerprint ?? ""
         if !signature.valid { return markup.strong(strings[.signatureFailed]) + markup.text(": " + (signature.summary ?? "")) }
-        if signature.principals.isEmpty { return strings.format(.signatureUnchecked, markup.code(key)) }
-        return strings.format(.signatureValid, markup.text(signature.principals.joined(separator: ", ")), markup.code(key))
+        guard report.authenticity == .authenticated else { return strings.format(.signatureUnchecked, markup.code(key)) }
+        let signer = signature.principals.isEmpty ? key : signature.principals.joined(separator: ", ")
+        return strings.format(.signatureValid, markup.text(signer), markup.code(key))
     }
 
     var timestampText: String {

@@ -10,17 +10,32 @@ public struct VerifyJSON: Codable, Sendable {
         public var payloadBytes: Int64
         public var algorithms: [String]
         public var holey: Bool
+        /// intact-and-complete, intact-but-incomplete (files only in fetch.txt) or not-intact.
+        public var state: BundleVerification.Integrity
+        /// Entries outside data/ that no (signed) tag manifest lists: problems in a signed
+        /// bundle, warnings otherwise.
+        public var unlistedEntries: [String]
         /// bag-info.txt's fields, in order.
         public var bagInfo: [[String]]
     }
 
     public struct Signature: Codable, Sendable {
         public var present: Bool
-        /// The signature matches the tag manifest (and, with --allowed-signers, a listed signer made it).
+        /// The signature matches the tag manifest, in the handover namespace; who made it is
+        /// said by `authenticity` (a valid signature by an unknown key proves nothing about who).
         public var valid: Bool
         public var fingerprint: String?
         public var principals: [String]
         public var summary: String?
+    }
+
+    /// The archive's SHA-256 against the `.sha256` beside it; absent when there is none.
+    public struct ArchiveSidecar: Codable, Sendable {
+        public var path: String
+        public var sha256: String
+        /// What the `.sha256` says; absent when it holds no checksum.
+        public var expected: String?
+        public var matches: Bool
     }
 
     public struct Timestamp: Codable, Sendable {
@@ -36,6 +51,13 @@ public struct VerifyJSON: Codable, Sendable {
     public var path: String
     /// Intact, complete (or accepted incomplete) and the evidence holds: exit status 0.
     public var passed: Bool
+    /// authenticated (signed by a key the reader trusts), unknown-key, not-signed or
+    /// bad-signature. Only a passed and authenticated bundle is proven to come from its signer.
+    public var authenticity: EvidenceCheck.Authenticity
+    /// Who the trusted key belongs to, when authenticated.
+    public var signedBy: [String]
+    /// verified, not-verified (no trusted TSA certificate given), failed or absent.
+    public var time: EvidenceCheck.TimeProof
     public var integrity: Integrity
     /// The deliverable rules re-run on the payload; absent when the bag carries no manifest.
     public var completeness: CheckJSON?
@@ -43,15 +65,20 @@ public struct VerifyJSON: Codable, Sendable {
     public var signature: Signature
     public var timestamp: Timestamp
     public var evidenceProblems: [String]
+    public var archive: ArchiveSidecar?
 
     public init(_ result: BundleVerification.Result) {
         let bag = result.bag
         path = result.path
         passed = result.passed
+        authenticity = result.evidence.authenticity
+        signedBy = result.evidence.signedBy
+        time = result.evidence.time
         integrity = Integrity(
             valid: bag.isValid, problems: bag.problems, warnings: bag.warnings,
             payloadFiles: bag.payload.count, payloadBytes: bag.payload.reduce(0) { $0 + $1.size },
-            algorithms: bag.payloadAlgorithms.map(\.rawValue), holey: bag.isHoley,
+            algorithms: bag.payloadAlgorithms.map(\.rawValue), holey: bag.isHoley, state: result.integrity,
+            unlistedEntries: result.unlisted.map { BagPaths.display($0) },
             bagInfo: bag.bagInfo?.fields.map { [$0.label, $0.value] } ?? [])
         completeness = result.completeness.map { CheckJSON($0) }
         manifestProblem = result.manifestProblem
@@ -59,7 +86,7 @@ public struct VerifyJSON: Codable, Sendable {
         case .absent:
             signature = Signature(present: false, valid: false, principals: [])
         case .checked(let verification):
-            signature = Signature(present: true, valid: verification.failure == nil, fingerprint: verification.fingerprint,
+            signature = Signature(present: true, valid: result.evidence.authenticity != .badSignature, fingerprint: verification.fingerprint,
                                   principals: verification.principals, summary: verification.summary)
         case .unreadable(let reason):
             signature = Signature(present: true, valid: false, principals: [], summary: reason)
@@ -77,6 +104,10 @@ public struct VerifyJSON: Codable, Sendable {
             timestamp = Timestamp(present: true, outcome: outcome, time: verification.token?.genTimeText, message: verification.message)
         }
         evidenceProblems = result.evidence.problems
+        archive = result.archive.flatMap { archive in
+            archive.sidecar == .absent ? nil
+                : ArchiveSidecar(path: archive.sidecarPath, sha256: archive.sha256, expected: archive.sidecarDigest, matches: archive.sidecar == .match)
+        }
     }
 
     public func encoded() -> String { encodeJSON(self) }

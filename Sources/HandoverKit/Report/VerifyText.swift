@@ -1,68 +1,127 @@
-/// The text `handover verify` prints: integrity, completeness, signature, time-stamp, verdict.
-/// Warnings (what RFC 8493 calls SHOULD) go to stderr as `warning:` lines, printed by the command.
+/// The text `handover verify` prints: integrity, completeness, authenticity, time-stamp, the
+/// archive's `.sha256`, then the verdict. Warnings (what RFC 8493 calls SHOULD, unlisted tag
+/// files of an unsigned bag) go to stderr as `warning:` lines, printed by the command.
+///
+/// The verdict never says more than was checked: "VALID" alone is for a bundle that is intact,
+/// complete and signed by a key the reader trusts.
 public enum VerifyText {
     public static func render(_ result: BundleVerification.Result) -> String {
-        let bag = result.bag
         var out = "\(result.isFolder ? "Bag folder" : "Bundle") \(result.path)\n"
+        out += integrity(result)
+        out += completeness(result)
+        out += authenticity(result)
+        out += timestamp(result)
+        if let archive = result.archive {
+            if let mismatch = archive.mismatchProblem {
+                out += "Archive checksum: FAILED, \(mismatch)\n"
+            } else if archive.sidecar == .match {
+                out += "Archive checksum: matches \(archive.sidecarPath)\n"
+            }
+        }
+        out += verdict(result)
+        return out
+    }
+
+    static func integrity(_ result: BundleVerification.Result) -> String {
+        let bag = result.bag
         let bytes = bag.payload.reduce(Int64(0)) { $0 + $1.size }
         let algorithms = bag.payloadAlgorithms.map(\.rawValue).joined(separator: ", ")
-        var integrity = "Integrity: "
-        if bag.isValid {
-            integrity += "ok, \(bag.payload.count) payload files, \(ByteCount.format(bytes)), checksums \(algorithms.isEmpty ? "none" : algorithms) match"
-        } else {
-            integrity += "FAILED, \(bag.problems.count) problem\(bag.problems.count == 1 ? "" : "s")"
+        var out = "Integrity: "
+        switch result.integrity {
+        case .intactAndComplete:
+            out += "intact and complete, \(bag.payload.count) payload files, \(ByteCount.format(bytes)), checksums \(algorithms.isEmpty ? "none" : algorithms) match\n"
+        case .intactButIncomplete:
+            out += "INCOMPLETE, intact so far but files listed in fetch.txt are not in the bag\n"
+        case .notIntact:
+            out += "NOT INTACT, \(bag.problems.count) problem\(bag.problems.count == 1 ? "" : "s")\n"
         }
-        if bag.isHoley { integrity += " (holey bag: fetch.txt lists files to fetch)" }
-        out += integrity + "\n"
         for problem in bag.problems { out += "  \(problem.description)\n" }
+        return out
+    }
 
-        if let completeness = result.completeness {
-            let required = completeness.results.filter(\.deliverable.required)
-            let notReady = required.filter { $0.status != .ok }
-            if notReady.isEmpty {
-                out += "Completeness: ok, all \(required.count) required deliverables delivered\n"
-            } else {
-                out += "Completeness: \(result.allowIncomplete ? "accepted incomplete (--allow-incomplete)" : "FAILED"), \(notReady.count) of \(required.count) required deliverables not delivered\n"
-            }
-            for item in completeness.results where item.status != .ok {
-                out += "  \(CheckText.label(item.status)) \(item.deliverable.id): \(item.deliverable.title)\n"
-                for problem in item.problems { out += "    \(problem.description)\n" }
-            }
-        } else if let problem = result.manifestProblem {
-            out += "Completeness: FAILED, \(problem)\n"
+    static func completeness(_ result: BundleVerification.Result) -> String {
+        guard let completeness = result.completeness else {
+            if let problem = result.manifestProblem { return "Completeness: FAILED, \(problem)\n" }
+            return "Completeness: not checked, the bag carries no \(BagLayout.manifestCopy)\n"
+        }
+        var out = ""
+        let required = completeness.results.filter(\.deliverable.required)
+        let notReady = required.filter { $0.status != .ok }
+        if notReady.isEmpty {
+            out += "Completeness: ok, all \(required.count) required deliverables delivered\n"
         } else {
-            out += "Completeness: not checked, the bag carries no \(BagLayout.manifestCopy)\n"
+            out += "Completeness: \(result.allowIncomplete ? "accepted incomplete (--allow-incomplete)" : "FAILED"), \(notReady.count) of \(required.count) required deliverables not delivered\n"
         }
-
-        switch result.evidence.signature {
-        case .absent: out += "Signature: none\n"
-        case .checked(let verification):
-            out += "Signature: \(verification.summary)\n"
-            if verification.failure == nil && verification.signer == .notChecked {
-                out += "  who signed is not checked: give --allowed-signers FILE listing the keys you trust\n"
-            }
-        case .unreadable(let reason): out += "Signature: FAILED, \(reason)\n"
-        }
-        switch result.evidence.timestamp {
-        case .absent: out += "Time-stamp: none\n"
-        case .checked(let verification):
-            out += "Time-stamp: \(verification.passed ? "" : "FAILED, ")\(verification.message)\n"
-            if verification.outcome == .notVerified {
-                out += "  the time is not verified: give --tsa-ca PEM, the certificate of the TSA's CA\n"
-            }
-        }
-        for problem in result.evidence.problems where !problemShown(problem, result) { out += "  \(problem)\n" }
-
-        if result.passed {
-            out += "Result: VALID, the bundle is intact\(result.completeness == nil ? "" : " and complete").\n"
-        } else {
-            out += "Result: INVALID, see the problems above.\n"
+        for item in completeness.results where item.status != .ok {
+            out += "  \(CheckText.label(item.status)) \(item.deliverable.id): \(item.deliverable.title)\n"
+            for problem in item.problems { out += "    \(problem.description)\n" }
         }
         return out
     }
 
-    /// Evidence problems already said on the signature or time-stamp line.
-    static func problemShown(_ problem: String, _ result: BundleVerification.Result) -> Bool {
-        problem.hasPrefix(BagLayout.signature) || problem.hasPrefix(BagLayout.timestamp)
+    static func authenticity(_ result: BundleVerification.Result) -> String {
+        let evidence = result.evidence
+        var out = "Authenticity: "
+        switch (evidence.authenticity, evidence.signature) {
+        case (.authenticated, .checked(let verification)):
+            out += "authenticated, signed by \(evidence.signedBy.joined(separator: ", ")) (\(verification.keyType) \(verification.fingerprint))"
+            if let source = evidence.trustSource { out += ", trusted through \(source)" }
+            out += "\n"
+        case (.unknownKey, .checked(let verification)):
+            out += "signed by an unknown key (\(verification.keyType) \(verification.fingerprint)): the signature holds, but nothing ties this key to the provider\n"
+        case (.notSigned, _):
+            out += "NOT SIGNED: anybody could have produced this bundle\n"
+        case (_, .checked(let verification)):
+            out += "FAILED, bad SSH signature (\(verification.keyType) \(verification.fingerprint))\n"
+        default:
+            out += "FAILED, the signature cannot be checked\n"
+        }
+        for problem in evidence.signatureProblems { out += "  \(problem)\n" }
+        return out
+    }
+
+    static func timestamp(_ result: BundleVerification.Result) -> String {
+        var out: String
+        switch result.evidence.timestamp {
+        case .absent:
+            out = "Time-stamp: none\n"
+        case .checked(let verification):
+            out = "Time-stamp: \(verification.passed ? "" : "FAILED, ")\(verification.message)\n"
+            if verification.outcome == .notVerified {
+                out += "  the time is not verified: give --tsa-ca PEM, the certificate of the TSA's CA\n"
+            }
+        }
+        // A failed time-stamp's message is on the line above already.
+        for problem in result.evidence.timestampProblems where !problem.hasPrefix(BagLayout.timestamp + ": ") || result.evidence.time != .failed {
+            out += "  \(problem)\n"
+        }
+        return out
+    }
+
+    static func verdict(_ result: BundleVerification.Result) -> String {
+        let whole = result.completeness == nil ? "intact" : "intact and complete"
+        guard result.passed else {
+            if result.integrity == .intactButIncomplete && result.failureReasons.count == result.bag.problems.count {
+                return "Result: INCOMPLETE, files listed in fetch.txt are not in the bag; nothing else was found wrong.\n"
+            }
+            return "Result: INVALID, see the problems above.\n"
+        }
+        let evidence = result.evidence
+        switch evidence.authenticity {
+        case .authenticated:
+            return "Result: VALID, the bundle is \(whole), and signed by \(evidence.signedBy.joined(separator: ", ")), a key you trust.\n"
+        case .unknownKey:
+            return """
+                Result: NOT AUTHENTICATED, the bundle is \(whole), but it is signed by a key you have not said you trust, so anybody could have produced it.
+                  To check that it comes from the provider, get the provider's public key or its fingerprint by another channel (a signed letter, a call) and run:
+                  handover verify \(result.path) --signer \(evidence.fingerprint ?? "SHA256:...")   (if the fingerprints match)
+                  or list the key in an allowed_signers file: --allowed-signers FILE\n
+                """
+        case .notSigned, .badSignature:
+            return """
+                Result: NOT AUTHENTICATED, the bundle is \(whole), but it is not signed, so anybody could have produced it (or altered it and recomputed its checksums).
+                  Ask the provider for a signed bundle (handover build --sign KEY) and its public key, then verify with --allowed-signers FILE or --signer SHA256:...\n
+                """
+        }
     }
 }

@@ -12,6 +12,7 @@ extension VerificationRun {
         checkPayloadOxum(&diagnostics)
         checkFetch(payloadTables, &diagnostics)
         checkNames(payloadTables, &diagnostics)
+        checkNormalizationTwins(&diagnostics)
 
         let payload = inventory.found
             .filter { $0.key.isPayloadPath && $0.value.isRegular }
@@ -31,6 +32,8 @@ extension VerificationRun {
             fetchItems: fetchItems,
             isHoley: holey,
             tagFiles: tagFiles,
+            tagEntries: inventory.found.filter { !$0.key.isPayloadPath && $0.value.isRegular }.keys.sorted { $0.bytewisePrecedes($1) },
+            tagManifestListings: Dictionary(uniqueKeysWithValues: tagTables.map { ($0.name.fileName, Set($0.entries.keys)) }),
             passes: passes)
     }
 
@@ -85,8 +88,8 @@ extension VerificationRun {
         }
     }
 
-    /// Every payload file listed is present, unless fetch.txt is to bring it. Returns whether
-    /// the bag is holey (some file still to fetch).
+    /// Every payload file listed is present; one that fetch.txt is to bring makes the bag holey,
+    /// which is incomplete too. Returns whether the bag is holey.
     private func checkListedPresent(_ tables: [ManifestTable], fetched: Set<[UInt8]>, _ diagnostics: inout BagDiagnostics) -> Bool {
         // Each absent path once, under the first manifest that lists it.
         var absent: [(path: [UInt8], table: Int)] = []
@@ -112,7 +115,9 @@ extension VerificationRun {
             diagnostics.problem(.missingFile, BagPaths.display(path), "is listed in \(names(listing)) but is not in the bag.")
         }
         if toFetch > 0 {
-            diagnostics.warning(.holeyBag, FetchFile.fileName, "\(toFetch) payload file(s) listed in fetch.txt are not in the bag: the bag is complete only once they are fetched.")
+            // RFC 8493 §3: a bag is complete, hence valid, only when every file is present.
+            let files = toFetch == 1 ? "1 payload file is" : "\(toFetch) payload files are"
+            diagnostics.problem(.holeyBag, FetchFile.fileName, "the bag is incomplete: \(files) only referenced by fetch.txt, not in the bag; handover does not fetch them, so their content was not checked.")
         }
         return toFetch > 0
     }
@@ -180,6 +185,14 @@ extension VerificationRun {
             }
         }
         collisionWarnings(present, diagnostics: &diagnostics)
+    }
+
+    /// Two lines for one name in two normalization forms are one line too many, unless the bag
+    /// holds both names as files of their own (then §7.2.2's collision warning says it).
+    private func checkNormalizationTwins(_ diagnostics: inout BagDiagnostics) {
+        for twin in inventory.normalizationTwins where inventory.found[twin.path] == nil || inventory.found[twin.firstPath] == nil {
+            diagnostics.problem(.repeatedManifestEntry, twin.manifest, line: twin.line, "\"\(BagPaths.display(twin.path))\" is listed twice (first on line \(twin.firstLine), in another Unicode normalization form); a manifest lists each file once.")
+        }
     }
 
     private func names(_ tables: [ManifestTable]) -> String {

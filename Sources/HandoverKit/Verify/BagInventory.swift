@@ -1,3 +1,4 @@
+import Foundation
 #if canImport(Glibc)
 import Glibc
 #else
@@ -34,10 +35,21 @@ struct ManifestTable {
 
     let name: BagManifestName
     var entries: [[UInt8]: Listed] = [:]
+    /// The first line of each non-ASCII path, by its NFC form, to find twins.
+    var normalizedLines: [String: (path: [UInt8], line: Int)] = [:]
     /// All of the file has been parsed.
     var complete = false
     /// Too large to wait in memory for bagit.txt's encoding: to be parsed in a second pass.
     var deferred = false
+}
+
+/// A path listed a second time in a manifest, in another Unicode normalization form.
+struct NormalizationTwin {
+    var manifest: String
+    var path: [UInt8]
+    var line: Int
+    var firstPath: [UInt8]
+    var firstLine: Int
 }
 
 /// Everything the verifier has learned so far about the bag.
@@ -57,6 +69,8 @@ struct BagInventory {
     /// Payload-Oxum as read early from bag-info.txt, to bound what the payload may weigh.
     var oxumHint: PayloadOxum?
     var manifestEntryCount = 0
+    /// Paths listed twice in one manifest under two Unicode normalization forms.
+    var normalizationTwins: [NormalizationTwin] = []
 
     init(diagnostics: BagDiagnostics, maxManifestEntries: Int) {
         self.diagnostics = diagnostics
@@ -77,16 +91,28 @@ struct BagInventory {
         return !complete.isEmpty && complete.allSatisfy { $0.entries[path] == nil }
     }
 
-    /// Adds one manifest line, reporting a path listed twice.
+    /// Adds one manifest line. A path listed twice, even with the same checksum or in another
+    /// Unicode normalization form, is a problem: RFC 8493 §2.1.3 lists each file once, and a
+    /// reader that keeps the first line and one that keeps the last would disagree.
     mutating func add(_ entry: BagManifestEntry, to name: BagManifestName) throws {
         if let existing = manifests[name]?.entries[entry.path] {
-            let shown = String(decoding: entry.path, as: UTF8.self)
+            let shown = BagPaths.display(entry.path)
             if existing.checksum == entry.checksum {
-                diagnostics.warning(.repeatedManifestEntry, name.fileName, line: entry.line, "\"\(shown)\" is listed again (first on line \(existing.line)) with the same checksum.")
+                diagnostics.problem(.repeatedManifestEntry, name.fileName, line: entry.line, "\"\(shown)\" is listed twice (first on line \(existing.line)); a manifest lists each file once.")
             } else {
                 diagnostics.problem(.conflictingManifestEntry, name.fileName, line: entry.line, "\"\(shown)\" is listed again (first on line \(existing.line)) with a different checksum.")
             }
             return
+        }
+        if !entry.path.isAllASCII {
+            // Twins under normalization name one file on macOS and in bagit-python; whether they
+            // are one line too many is known at the end, when the bag's files are (see BagChecks).
+            let key = BagPaths.display(entry.path).precomposedStringWithCanonicalMapping
+            if let first = manifests[name]?.normalizedLines[key] {
+                normalizationTwins.append(NormalizationTwin(manifest: name.fileName, path: entry.path, line: entry.line, firstPath: first.path, firstLine: first.line))
+            } else {
+                manifests[name, default: ManifestTable(name: name)].normalizedLines[key] = (entry.path, entry.line)
+            }
         }
         manifestEntryCount += 1
         guard manifestEntryCount <= maxManifestEntries else {
@@ -100,6 +126,7 @@ struct BagInventory {
     mutating func resetTable(_ name: BagManifestName) {
         manifestEntryCount -= manifests[name]?.entries.count ?? 0
         manifests[name] = ManifestTable(name: name)
+        normalizationTwins.removeAll { $0.manifest == name.fileName }
     }
 
     /// Parses a whole manifest held in memory into its table.

@@ -47,10 +47,15 @@ public struct BagVerification: Sendable {
     /// bagit.txt, bag-info.txt, fetch.txt, the tag manifests and the files under `handover/`,
     /// each within the size limit, sorted by path.
     public var tagFiles: [TagFile]
+    /// Every file outside `data/` found in the bundle, tag manifests included, sorted by path.
+    public var tagEntries: [[UInt8]]
+    /// The paths each tag manifest lists, by the tag manifest's file name.
+    public var tagManifestListings: [String: Set<[UInt8]>]
     /// How many times the bundle was read: 1, or 2 when some digest or manifest needed it.
     public var passes: Int
 
-    /// Whether the bag is valid: no problem found (warnings allowed). A holey bag can be valid.
+    /// Whether the bag is valid: no problem found (warnings allowed). A holey bag is not: it is
+    /// incomplete until its files are fetched.
     public var isValid: Bool { problems.isEmpty }
 
     /// The exit status this verdict leads to: 0 when valid, 1 when a problem was found.

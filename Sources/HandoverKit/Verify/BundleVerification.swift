@@ -15,7 +15,19 @@ public enum BundleVerification {
         /// Called after each payload file is read and hashed, with its path relative to `data/`
         /// and its size (`--verbose` lists them).
         public var readFile: ((String, Int64) -> Void)?
+        /// The archive's checksum when the caller computed it already (the report does).
+        public var archive: ArchiveChecksum?
         public init() {}
+    }
+
+    /// How intact the bag is, in the words of the verdict.
+    public enum Integrity: String, Codable, Sendable {
+        /// Every entry is covered by a checksum that matches, and every listed file is there.
+        case intactAndComplete = "intact-and-complete"
+        /// Nothing was altered, but files listed in fetch.txt are not in the bag.
+        case intactButIncomplete = "intact-but-incomplete"
+        /// Altered, forged, damaged or unreadable.
+        case notIntact = "not-intact"
     }
 
     /// Everything verification found.
@@ -30,12 +42,40 @@ public enum BundleVerification {
         public var allowIncomplete: Bool
         /// The signature and the time-stamp.
         public var evidence = EvidenceCheck.Result()
+        /// The archive's SHA-256 and how it compares with the `.sha256` beside it; nil for a
+        /// folder, or an archive without one (unless a report asked for the checksum anyway).
+        public var archive: ArchiveChecksum?
+        /// Entries outside `data/` that no (signed) tag manifest lists; see `Coverage`.
+        public var unlisted: [[UInt8]] = []
 
-        /// Intact, complete (or accepted incomplete), and its evidence holds.
+        public var integrity: Integrity {
+            if bag.isValid { return .intactAndComplete }
+            return bag.problems.allSatisfy { $0.code == .holeyBag } ? .intactButIncomplete : .notIntact
+        }
+
+        /// Intact, complete (or accepted incomplete), the archive matches its `.sha256`, and the
+        /// evidence holds. It can pass without being authenticated: see `evidence.authenticity`.
         public var passed: Bool {
-            guard bag.isValid, manifestProblem == nil, evidence.passed else { return false }
+            guard bag.isValid, manifestProblem == nil, evidence.passed, archive?.sidecar != .mismatch else { return false }
             if let completeness, !completeness.passed, !allowIncomplete { return false }
             return true
+        }
+
+        /// Passed, and signed by a key the reader trusts: the only result shown in green.
+        public var isAuthenticated: Bool { passed && evidence.authenticity == .authenticated }
+
+        /// Every reason the result fails, one line each (empty when it passes): what `--quiet`
+        /// still prints, and what `missing BUNDLE` names.
+        public var failureReasons: [String] {
+            var reasons = bag.problems.map(\.description)
+            if let manifestProblem { reasons.append(manifestProblem) }
+            reasons += evidence.problems
+            if let mismatch = archive?.mismatchProblem { reasons.append(mismatch) }
+            if let completeness, !completeness.passed, !allowIncomplete {
+                let notReady = completeness.results.filter { $0.deliverable.required && $0.status != .ok }
+                reasons += notReady.map { "\($0.deliverable.id): \($0.status == .missing ? "missing" : "invalid") (\($0.deliverable.title))" }
+            }
+            return reasons
         }
     }
 
@@ -60,23 +100,30 @@ public enum BundleVerification {
     static func verify(path: String, options: Options, tap: ((BundleEntryReader) -> BundleEntryReader)?) throws -> Result {
         var result = try checkContents(path: path, options: options, tap: tap)
         result.evidence = try EvidenceCheck.check(result.bag, options: options.evidence)
+        result.unlisted = Coverage.apply(to: &result.bag)
+        if let archive = options.archive {
+            result.archive = archive
+        } else if !result.isFolder, ArchiveChecksum.hasSidecar(path) {
+            // A second reading of the archive, only when there is a .sha256 to compare with.
+            result.archive = try ArchiveChecksum.compute(path: path)
+        }
         return result
     }
 
     /// What `handover missing BUNDLE` lists: the deliverables of the manifest the bundle carries,
-    /// checked against its payload. The bag's integrity is in `bag` (the caller says whether the
-    /// list can be trusted); the signature and time-stamp are not looked at.
+    /// checked against its payload, with the whole verification (the caller says whether the
+    /// list can be trusted: a bundle that fails verification is not what the provider made).
     /// - Throws: a `FileError` (exit status 2) when the bundle carries no manifest, or one that
     ///   cannot be read, since there is then no list of deliverables to show.
-    public static func deliverables(path: String, options: Options = Options()) throws -> (report: CheckReport, bag: BagVerification) {
+    public static func deliverables(path: String, options: Options = Options()) throws -> (report: CheckReport, verification: Result) {
         var isFolder: ObjCBool = false
         if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue,
            !FileManager.default.fileExists(atPath: path + "/" + BagLayout.manifestCopy) {
             // Said at once, rather than after hashing what may be a whole export folder.
             throw FileError(path: path, reason: noManifest)
         }
-        let result = try checkContents(path: path, options: options, tap: nil)
-        if let completeness = result.completeness { return (completeness, result.bag) }
+        let result = try verify(path: path, options: options)
+        if let completeness = result.completeness { return (completeness, result) }
         throw FileError(path: path, reason: result.manifestProblem ?? noManifest)
     }
 

@@ -92,8 +92,8 @@ let bagRules: [BagRule] = [
     BagRule(rule: "§2.1.3 a payload manifest must not list files outside data/",
             problems: [.init(.notUnderPayload, "manifest-sha512.txt")],
             bag: bag { $0.extraManifestLines = ["\(digest)  bagit.txt"] }),
-    BagRule(rule: "§2.1.3 a path listed twice with the same checksum is a warning",
-            warnings: [.init(.repeatedManifestEntry, "manifest-sha512.txt")],
+    BagRule(rule: "§2.1.3 a path listed twice, even with the same checksum, is a problem",
+            problems: [.init(.repeatedManifestEntry, "manifest-sha512.txt")],
             bag: bag { $0.extraManifestLines = ["\(BagFixture.digest(Array("Hello, handover\n".utf8), .sha512))  data/hello.txt"] }),
     BagRule(rule: "§2.1.3 a path listed twice with different checksums is a problem",
             problems: [.init(.conflictingManifestEntry, "manifest-sha512.txt")],
@@ -125,8 +125,8 @@ let bagRules: [BagRule] = [
                 $0.afterWriting = { root in try RawFiles.rename(root, nfc, to: nfd) }
             },
             check: { $0.payload.map(\.displayPath) == ["cafe\u{301}.txt"] }),
-    BagRule(rule: "§2.2.3 a holey bag (fetch.txt, file absent) is valid and reported as holey",
-            warnings: [.init(.holeyBag, "fetch.txt")],
+    BagRule(rule: "§3 a holey bag (fetch.txt, file absent) is incomplete, hence not valid",
+            problems: [.init(.holeyBag, "fetch.txt")],
             bag: bag {
                 $0.payload += payload("data/remote.bin")
                 $0.fetch = "https://example.org/remote.bin 27 data/remote.bin\n"

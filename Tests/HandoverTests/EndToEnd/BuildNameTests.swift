@@ -48,7 +48,7 @@ struct BuildNameTests {
         let verify = try handover(["verify", output])
         #expect(verify.status == 0, "\(verify.stdout)\(verify.stderr)")
         #expect(verify.stderr.isEmpty, "\(verify.stderr)")
-        #expect(verify.stdout.contains("Integrity: ok, \(bundlePayload.count + names.count) payload files"))
+        #expect(verify.stdout.contains("Integrity: intact and complete, \(bundlePayload.count + names.count) payload files"))
 
         // GNU tar keeps names as stored; bsdtar in a UTF-8 locale turns NFD names into NFC.
         let bag = try StandardTools.extractKeepingNames(output, into: fixture.temp.path("x"))

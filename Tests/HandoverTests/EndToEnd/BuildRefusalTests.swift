@@ -87,7 +87,7 @@ struct BuildRefusalTests {
 
         let verify = try handover(["verify", output])
         #expect(verify.status == 1, "\(verify.stdout)")
-        #expect(verify.stdout.contains("Integrity: ok"))
+        #expect(verify.stdout.contains("Integrity: intact and complete"))
         #expect(verify.stdout.contains("Completeness: FAILED, 1 of 3 required deliverables not delivered"), "\(verify.stdout)")
         let accepted = try handover(["verify", "--allow-incomplete", output])
         #expect(accepted.status == 0, "\(accepted.stdout)\(accepted.stderr)")

@@ -169,7 +169,7 @@ struct ExtractCommandTests {
 
         let result = try handover(["extract", bundle, "--to", sandbox.target])
         #expect(result.status == 1)
-        #expect(result.stdout.contains("Integrity: FAILED"), "\(result.stdout)")
+        #expect(result.stdout.contains("Integrity: NOT INTACT"), "\(result.stdout)")
         #expect(result.stdout.contains("data/access/accounts.csv: its sha256 checksum is"))
         #expect(result.stderr.contains("the bundle failed verification; nothing was written"))
         #expect(!FileManager.default.fileExists(atPath: sandbox.target))

@@ -46,7 +46,7 @@ struct RFCFixtureArchiveTests {
         try writeArchive(archive, format: format, payloadFirst)
         let verify = try handover(["verify", archive])
         #expect(verify.status == 0, "\(verify.stdout)\(verify.stderr)")
-        #expect(verify.stdout.contains("Integrity: ok, 1 payload files"), "\(verify.stdout)")
+        #expect(verify.stdout.contains("Integrity: intact and complete, 1 payload files"), "\(verify.stdout)")
     }
 
     /// An archive that is not one bag folder, and the words the refusal must use.

@@ -15,11 +15,14 @@ struct ReportCommandTests {
         let fixture = try ReportFixture()
         let output = fixture.source.temp.path("report.json")
         let result = try fixture.runReport(["--format", "json", "--output", output])
-        #expect(result.status == 0, "\(result.stderr)")
+        // Written all the same; the exit status says the handover is incomplete, as verify would.
+        #expect(result.status == 1, "\(result.stderr)")
+        #expect(result.stderr.contains("incomplete; the report says why"), "\(result.stderr)")
         #expect(result.stdout.contains("Wrote \(output) (json, English): incomplete, 2 of 3 required deliverables delivered."))
         let json = try object(output)
         #expect(Set(json.keys) == ["formatVersion", "kind", "subject", "manifest", "tool", "verdict", "passed", "handover", "dates",
-                                   "summary", "deliverables", "bundle", "integrity", "signature", "timestamp", "problems"])
+                                   "summary", "deliverables", "bundle", "integrity", "authenticity", "signature", "timestamp", "problems"])
+        #expect(json["authenticity"] as? String == "not-signed")
         #expect(json["formatVersion"] as? Int == 1)
         #expect(json["kind"] as? String == "bundle")
         #expect(json["verdict"] as? String == "incomplete")
@@ -61,7 +64,7 @@ struct ReportCommandTests {
         let fixture = try ReportFixture()
         let output = fixture.source.temp.path("check.json")
         let result = try handover(["report", "--manifest", fixture.source.manifestPath, fixture.source.source, "--output", output])
-        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.status == 1, "incomplete, as missing would say: \(result.stderr)")
         let json = try object(output)
         #expect(json["kind"] as? String == "source")
         #expect(json["verdict"] as? String == "incomplete")
@@ -79,7 +82,7 @@ struct ReportCommandTests {
         #expect(refused.stderr.contains("already exists; choose another --output or pass --force"))
         #expect(try String(contentsOfFile: output, encoding: .utf8) == "keep me")
         let forced = try fixture.runReport(["--output", output, "--force", "--lang", "fr"])
-        #expect(forced.status == 0, "\(forced.stderr)")
+        #expect(forced.status == 1, "written, and incomplete: \(forced.stderr)")
         #expect(try String(contentsOfFile: output, encoding: .utf8).contains("Procès-verbal de remise"))
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: fixture.source.temp.path).filter { $0.contains(".tmp-") }
         #expect(leftovers.isEmpty)
@@ -89,7 +92,7 @@ struct ReportCommandTests {
     func markdown() throws {
         let fixture = try ReportFixture()
         let result = try fixture.runReport(["--output", "-", "--format", "md"])
-        #expect(result.status == 0)
+        #expect(result.status == 1, "the fixture is incomplete")
         let text = result.stdout
         #expect(text.hasPrefix("# Handover report — CTR-2023-042\n"))
         #expect(text.contains("| ✗ Missing | **Last restore test report**"))
@@ -108,7 +111,8 @@ struct ReportCommandTests {
         let damaged = try fixture.source.temp.write("damaged.tar", bytes.prefix(bytes.count / 2))
         let output = fixture.source.temp.path("damaged.json")
         let result = try handover(["report", damaged, "--output", output])
-        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.status == 1, "\(result.stderr)")
+        #expect(FileManager.default.fileExists(atPath: output), "the report is written all the same")
         let json = try object(output)
         #expect(json["verdict"] as? String == "invalid")
         let problems = try #require(json["problems"] as? [String])

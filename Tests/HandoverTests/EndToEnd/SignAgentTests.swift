@@ -24,7 +24,7 @@ struct SignAgentTests {
 
         let verify = try stage.verify("bundle.tar", ["--allowed-signers", signer.allowed])
         #expect(verify.status == 0, "\(verify.stdout)\(verify.stderr)")
-        #expect(verify.stdout.contains("Good SSH signature, signed by \(EvidenceFixture.principal)"))
+        #expect(verify.stdout.contains("Authenticity: authenticated, signed by \(EvidenceFixture.principal)"))
         #expect(verify.stdout.contains(signer.fingerprint))
     }
 

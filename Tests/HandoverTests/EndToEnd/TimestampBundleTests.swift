@@ -143,7 +143,7 @@ struct TimestampBundleTests {
 
         let verify = try stage.verify("bundle.tar.zst", ["--allowed-signers", signer.allowed, "--tsa-ca", tsa.caPath])
         #expect(verify.status == 0, "\(verify.stdout)\(verify.stderr)")
-        #expect(verify.stdout.contains("Signature: Good SSH signature, signed by \(EvidenceFixture.principal)"), "\(verify.stdout)")
+        #expect(verify.stdout.contains("Authenticity: authenticated, signed by \(EvidenceFixture.principal)"), "\(verify.stdout)")
         #expect(verify.stdout.contains("verified against \(tsa.caPath)"), "\(verify.stdout)")
         #expect(verify.stdout.contains("Result: VALID"))
 

@@ -5,7 +5,7 @@ import Testing
 /// A machine (the client's archiving system) reads `verify --format json`.
 @Suite("handover verify --format json has the documented keys")
 struct VerifyJSONTests {
-    static let topKeys: Set<String> = ["formatVersion", "path", "passed", "integrity", "signature", "timestamp", "evidenceProblems"]
+    static let topKeys: Set<String> = ["formatVersion", "path", "passed", "authenticity", "signedBy", "time", "integrity", "signature", "timestamp", "evidenceProblems"]
 
     @Test("a complete bundle: integrity, completeness, signature and time-stamp, each with its keys")
     func complete() throws {
@@ -15,14 +15,14 @@ struct VerifyJSONTests {
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stderr.isEmpty)
         let json = try jsonObject(result)
-        #expect(Set(json.keys) == Self.topKeys.union(["completeness"]), "\(json.keys.sorted())")
+        #expect(Set(json.keys) == Self.topKeys.union(["completeness", "archive"]), "\(json.keys.sorted())")
         #expect(json["formatVersion"] as? Int == 1)
         #expect(json["path"] as? String == output)
         #expect(json["passed"] as? Bool == true)
         #expect((json["evidenceProblems"] as? [Any])?.isEmpty == true)
 
         let integrity = try #require(json["integrity"] as? [String: Any])
-        #expect(Set(integrity.keys) == ["valid", "problems", "warnings", "payloadFiles", "payloadBytes", "algorithms", "holey", "bagInfo"])
+        #expect(Set(integrity.keys) == ["valid", "problems", "warnings", "payloadFiles", "payloadBytes", "algorithms", "holey", "state", "unlistedEntries", "bagInfo"])
         #expect(integrity["valid"] as? Bool == true)
         #expect(integrity["payloadFiles"] as? Int == 4)
         let payloadBytes = try bundlePayload.reduce(0) { $0 + (try Data(contentsOf: URL(fileURLWithPath: fixture.path($1)))).count }

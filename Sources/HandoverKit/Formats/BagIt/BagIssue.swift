@@ -80,6 +80,8 @@ public struct BagIssue: Sendable, Hashable, Codable, CustomStringConvertible {
         case checksumMismatch = "checksum-mismatch"
         case notRegularFile = "entry-not-regular"
         case repeatedEntry = "entry-repeated"
+        /// Outside data/ and listed in no tag manifest (in a signed bundle: not in the signed one).
+        case unlistedEntry = "entry-unlisted"
         case exceedsPromise = "entry-exceeds-promise"
         // fetch.txt (§2.2.3)
         case malformedFetchLine = "fetch-line-malformed"

@@ -1,0 +1,75 @@
+import Crypto
+import Foundation
+
+/// The SHA-256 of a bundle's archive file as received, read in chunks, compared with the
+/// `<archive>.sha256` the build wrote beside it when that file is there.
+///
+/// Verify fails when the two differ: the file is then not the one that was built. The report
+/// quotes the checksum so that the minutes name exactly the file that was accepted.
+public struct ArchiveChecksum: Sendable {
+    /// How the computed checksum compares with the `.sha256` file beside the archive.
+    public enum Sidecar: String, Sendable {
+        case match, mismatch, absent
+    }
+
+    public var sha256: String
+    public var bytes: Int64
+    public var sidecar: Sidecar
+    public var sidecarPath: String
+    /// The checksum the `.sha256` file gives, when it gives one.
+    public var sidecarDigest: String?
+
+    /// Whether a `.sha256` file sits beside the archive at `path`.
+    public static func hasSidecar(_ path: String) -> Bool {
+        hasSidecarFile(path + ".sha256")
+    }
+
+    private static func hasSidecarFile(_ sidecarPath: String) -> Bool {
+        var info = stat()
+        return lstat(sidecarPath, &info) == 0
+    }
+
+    /// Only a regular file is read: a FIFO named like a sidecar would block the reading.
+    private static func isRegularFile(_ sidecarPath: String) -> Bool {
+        var info = stat()
+        return stat(sidecarPath, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
+    }
+
+    /// Why the archive fails its `.sha256`, in one sentence; nil when it does not.
+    public var mismatchProblem: String? {
+        guard sidecar == .mismatch else { return nil }
+        let said = sidecarDigest.map { "says \($0)" } ?? "holds no SHA-256 checksum"
+        return "The archive's SHA-256 is \(sha256), but \(sidecarPath) \(said): the file is not the one that was built, or the .sha256 belongs to another file."
+    }
+
+    /// Hashes the file at `path`; `progress` is told the bytes read so far.
+    public static func compute(path: String, progress: ((Int64) -> Void)? = nil) throws -> ArchiveChecksum {
+        var hasher = SHA256()
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 64)
+        defer { buffer.deallocate() }
+        var total: Int64 = 0
+        try SourceFileReader.read(path: Array(path.utf8), display: path, buffer: buffer) { chunk in
+            hasher.update(bufferPointer: chunk)
+            total += Int64(chunk.count)
+            progress?(total)
+        }
+        let digest = hex(hasher.finalize())
+        let sidecarPath = path + ".sha256"
+        let (sidecar, said) = compare(digest, sidecarPath)
+        return ArchiveChecksum(sha256: digest, bytes: total, sidecar: sidecar, sidecarPath: sidecarPath, sidecarDigest: said)
+    }
+
+    /// Reads the first checksum of a `sha256sum` file (at most 4 KB of it: it holds one line),
+    /// and says how it compares, with the checksum it read when it is one.
+    static func compare(_ digest: String, _ sidecarPath: String) -> (Sidecar, String?) {
+        guard hasSidecarFile(sidecarPath) else { return (.absent, nil) }
+        guard isRegularFile(sidecarPath), let handle = FileHandle(forReadingAtPath: sidecarPath) else { return (.mismatch, nil) }
+        defer { try? handle.close() }
+        let head = (try? handle.read(upToCount: 4096)) ?? Data()
+        let text = String(decoding: head, as: UTF8.self)
+        guard let first = text.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" }).first else { return (.mismatch, nil) }
+        let said = first.lowercased()
+        let isDigest = said.utf8.count == 64 && said.utf8.allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }
+        return (said == digest ? .match : .mismatch, isDigest ? said : nil)
+    }
+}
