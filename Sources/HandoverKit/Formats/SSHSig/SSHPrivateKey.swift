@@ -74,7 +74,7 @@ public struct SSHPrivateKey: Sendable {
             throw SSHSigError.encryptedPrivateKey(path: source, detail: "")
         }
         guard SSHPrivateKeyMaterial.signingTypes.contains(file.publicKey.type) else {
-            throw SSHSigError.malformedKey(source: source, reason: "handover signs with \(SSHPrivateKeyMaterial.signingTypes.joined(separator: ", ")) keys, and this key is \(file.publicKey.type)")
+            throw SSHSigError.malformedKey(source: source, reason: "it is a \(file.publicKey.type) key, and handover signs with \(SSHPublicKey.sentenceList(SSHPrivateKeyMaterial.signingTypes)) keys (make one with ssh-keygen -t ed25519)")
         }
         (material, comment) = try SSHWireError.mapping({ SSHSigError.malformedKey(source: source, reason: $0) }) {
             try Self.readSection(file.privateSection, publicKey: file.publicKey)

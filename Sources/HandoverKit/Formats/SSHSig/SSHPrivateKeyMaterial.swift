@@ -69,7 +69,7 @@ enum SSHPrivateKeyMaterial: Sendable {
             guard let key = try? _RSA.Signing.PrivateKey(n: n, e: e, d: d, p: p, q: q) else { throw mismatch }
             self = .rsa(key)
         default:
-            throw SSHWireError("handover signs with \(Self.signingTypes.joined(separator: ", ")) key files, and this key is \(type)")
+            throw SSHWireError("it is a \(type) key, and handover signs with \(SSHPublicKey.sentenceList(Self.signingTypes)) keys")
         }
     }
 

@@ -10,6 +10,12 @@ public struct SSHPublicKey: Sendable, Hashable, CustomStringConvertible {
     /// The key types whose signatures handover can verify.
     public static let verifiableTypes = ["ssh-ed25519", "ecdsa-sha2-nistp256", "ecdsa-sha2-nistp384", "ecdsa-sha2-nistp521", "ssh-rsa"]
 
+    /// The verifiable types as a sentence lists them: "a, b or c".
+    static func sentenceList(_ names: [String]) -> String {
+        guard let last = names.last, names.count > 1 else { return names.first ?? "" }
+        return names.dropLast().joined(separator: ", ") + " or " + last
+    }
+
     /// The largest key blob accepted: a 16384-bit RSA key is about 2 KiB.
     static let maximumBlobSize = 16 * 1024
 

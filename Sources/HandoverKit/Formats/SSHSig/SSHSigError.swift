@@ -65,7 +65,7 @@ public enum SSHSigError: HandoverError, Equatable {
         case .namespaceNotAllowed(let namespace, let fingerprint, let source):
             return "The key \(fingerprint) is in \(source), but its namespaces= option does not allow signatures for \"\(namespace)\"."
         case .unsupportedKeyType(let type):
-            return "The SSH signature was made with a \(type) key, which handover cannot verify: it verifies signatures by \(SSHPublicKey.verifiableTypes.joined(separator: ", ")) keys. Check it with ssh-keygen -Y verify, or ask the signer to sign with one of those."
+            return "The SSH signature was made with a \(type) key, which handover cannot verify: it verifies signatures by \(SSHPublicKey.sentenceList(SSHPublicKey.verifiableTypes)) keys. Check it with ssh-keygen -Y verify, or ask the signer to sign with one of those."
         case .unsupportedSignatureAlgorithm(let algorithm, let keyType) where algorithm == SSHRSA.sha1Algorithm && keyType == SSHRSA.keyType:
             return "The SSH signature uses the ssh-rsa algorithm, RSA over SHA-1, which neither OpenSSH nor handover accepts for signatures: the signer should sign again with ssh-keygen -Y sign, which uses rsa-sha2-512."
         case .unsupportedSignatureAlgorithm(let algorithm, let keyType):

@@ -41,7 +41,7 @@ public struct SSHSigner: Sendable, CustomStringConvertible {
         // Refused here, with the key's path, rather than by the verification of the agent's
         // signature: a key handover cannot use is a reason not to run, not a failed check.
         guard publicKey.isVerifiable else {
-            throw SSHSigError.malformedKey(source: keyPath, reason: "handover signs with \(SSHPublicKey.verifiableTypes.joined(separator: ", ")) keys, and this key is \(publicKey.type)")
+            throw SSHSigError.malformedKey(source: keyPath, reason: "it is a \(publicKey.type) key, and handover signs with \(SSHPublicKey.sentenceList(SSHPublicKey.verifiableTypes)) keys (make one with ssh-keygen -t ed25519)")
         }
         if let bits = publicKey.rsaBits, bits < SSHRSA.minimumBits {
             throw SSHSigError.malformedKey(source: keyPath, reason: "its RSA key is \(bits) bits long, and handover signs only with RSA keys of \(SSHRSA.minimumBits) bits or more")
