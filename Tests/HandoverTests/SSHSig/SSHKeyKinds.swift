@@ -65,9 +65,10 @@ final class SharedSSHKeys: Sendable {
     func path(_ kind: SSHKeyKind) -> String { folder + "/id_\(kind.rawValue)" }
 }
 
-/// An SSHSIG signature over nothing in particular, made with a key of `keyType` that handover
-/// does not know: what a bundle signed with a security key or a future algorithm carries.
-func signatureWithUnknownKeyType(_ keyType: String) throws -> SSHSignature {
+/// The armored text of an SSHSIG signature over nothing in particular (namespace "handover"),
+/// made with a key of `keyType` that handover does not know: what a bundle signed with a
+/// security key or a future algorithm carries.
+func signatureWithUnknownKeyType(_ keyType: String) throws -> String {
     var key = SSHWireWriter()
     key.writeString(keyType)
     key.writeString([UInt8](repeating: 7, count: 32))
@@ -76,5 +77,5 @@ func signatureWithUnknownKeyType(_ keyType: String) throws -> SSHSignature {
     inner.writeString(keyType)
     inner.writeString([UInt8](repeating: 9, count: 64))
     return SSHSignature(publicKey: try SSHPublicKey(blob: key.bytes), namespace: "handover", hashAlgorithm: .sha512,
-                        signature: inner.bytes)
+                        signature: inner.bytes).armored
 }

@@ -101,7 +101,7 @@ struct SSHKeyTypesTests {
     @Test("a signature by a key type handover does not know is a failed check naming the type",
           arguments: ["sk-ssh-ed25519@openssh.com", "ssh-made-up@example.org"])
     func unknownKeyType(type: String) throws {
-        let armored = try signatureWithUnknownKeyType(type).armored
+        let armored = try signatureWithUnknownKeyType(type)
         // It parses (it is a well-formed SSHSIG); only the check refuses it.
         let signature = try SSHSignature(armored: armored)
         #expect(signature.publicKey.type == type)

@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 
 /// The outer layer of an OpenSSH private key file (PROTOCOL.key, "openssh-key-v1"), which is
