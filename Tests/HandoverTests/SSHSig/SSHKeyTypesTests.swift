@@ -49,7 +49,7 @@ struct SSHKeyTypesTests {
         #expect(try signature.verify(message: .file(f.message), allowedSigners: try AllowedSigners(contentsOf: allowed)).isValid)
     }
 
-    @Test("through ssh-agent, an rsa-sha2-256 signature verifies and a SHA-1 ssh-rsa one is refused with a reason, as ssh-keygen does")
+    @Test("through ssh-agent, handover signs RSA with rsa-sha2-512; rsa-sha2-256 verifies; SHA-1 ssh-rsa is refused with a reason, as ssh-keygen does")
     func rsaSignatureAlgorithms() throws {
         let f = try Fixture()
         let key = try SharedSSHKeys.get().path(.rsa3072)
@@ -61,6 +61,14 @@ struct SSHKeyTypesTests {
         let data = SSHSignature.signedData(namespace: "handover", hashAlgorithm: .sha512, messageDigest: try SignedMessage.file(f.message).digest(.sha512))
         let allowedPath = try f.dir.write("allowed_rsa", try OpenSSH.allowedLine("carol", pubPath: key + ".pub") + "\n")
         let allowed = try AllowedSigners(contentsOf: allowedPath)
+
+        // handover's own agent signing asks for rsa-sha2-512 (without the flag, agents use SHA-1).
+        let signer = try SSHSigner.forKey(at: key + ".pub", environment: agent.environment)
+        #expect(signer.source == .agent(socket: agent.socket))
+        let viaAgent = try SSHSignature.sign(.file(f.message), with: signer)
+        #expect(try Self.algorithm(of: viaAgent) == "rsa-sha2-512")
+        let keygen512 = try OpenSSH.verify(message: f.message, signature: viaAgent.armored, allowedSigners: allowedPath, principal: "carol", in: f.dir)
+        #expect(keygen512.status == 0, "\(keygen512.stderr)")
 
         // The agent's flag 2 asks for rsa-sha2-256, 0 for the old SHA-1 algorithm.
         let sha256 = SSHSignature(publicKey: publicKey, namespace: "handover", hashAlgorithm: .sha512,

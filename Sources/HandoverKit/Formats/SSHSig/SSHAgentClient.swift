@@ -70,7 +70,7 @@ public struct SSHAgentClient: Sendable {
     public func holds(_ key: SSHPublicKey) throws -> Bool { try identities().contains(key) }
 
     /// The sign flag that asks for an rsa-sha2-512 signature from an RSA key.
-    public static let rsaSHA2_512: UInt32 = 4
+    static let rsaSHA2_512: UInt32 = 4
 
     /// Asks the agent to sign `data` with `key`; returns the SSH signature blob. `flags` are the
     /// draft's sign flags (0 for Ed25519 and ECDSA; `rsaSHA2_512` for RSA, or the agent signs

@@ -104,7 +104,7 @@ public struct SSHPublicKey: Sendable, Hashable, CustomStringConvertible {
     public func hash(into hasher: inout Hasher) { hasher.combine(blob) }
 
     /// The size of an RSA key's modulus in bits; nil for other key types.
-    public var rsaBits: Int? {
+    var rsaBits: Int? {
         guard type == SSHRSA.keyType else { return nil }
         var reader = SSHWireReader(blob)
         _ = try? reader.readString("the key type")

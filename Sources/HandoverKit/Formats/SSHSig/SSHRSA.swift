@@ -63,9 +63,11 @@ enum SSHRSA {
         // A small key is kept so that an allowed_signers file listing one still reads; only a
         // signature made with it is refused.
         let key: _RSA.Signing.PublicKey? = bits < minimumBits ? nil : try {
-            do { return try _RSA.Signing.PublicKey(n: numbers.n, e: numbers.e) } catch {
-                throw SSHWireError("the RSA key is not one BoringSSL accepts (\(error))")
+            // BoringSSL also bounds the exponent (33 bits), which no ssh-keygen key exceeds.
+            guard let key = try? _RSA.Signing.PublicKey(n: numbers.n, e: numbers.e) else {
+                throw SSHWireError("the RSA key's numbers are outside what RSA signatures use")
             }
+            return key
         }()
         return { algorithm, signature, data in
             guard let key else {
