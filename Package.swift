@@ -29,6 +29,8 @@ let package = Package(
                 "CArchive",
                 "Yams",
                 .product(name: "Crypto", package: "swift-crypto"),
+                // RSA (PKCS#1 v1.5) for ssh-rsa keys in SSH signatures; X509 already builds it.
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
                 .product(name: "X509", package: "swift-certificates"),
             ],

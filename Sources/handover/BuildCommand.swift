@@ -46,7 +46,7 @@ struct BuildCommand: ParsableCommand {
     @Flag(help: "Replace the output and its .sha256 if they exist.")
     var force = false
 
-    @Option(help: "Sign with this SSH key: an Ed25519 private key file, or a .pub whose key ssh-agent holds (SSH_AUTH_SOCK).")
+    @Option(help: "Sign with this SSH key: an Ed25519, ECDSA or RSA private key file, or a .pub whose key ssh-agent holds (SSH_AUTH_SOCK).")
     var sign: String?
 
     @Option(name: .customLong("tsa"), help: "Time-stamp with this RFC 3161 authority URL; repeat for fallbacks, the first that answers is used.")

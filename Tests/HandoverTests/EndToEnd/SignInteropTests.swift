@@ -44,6 +44,48 @@ struct SignInteropTests {
         #expect(verify.stdout.contains(signer.fingerprint))
     }
 
+    @Test("build --sign with an RSA or ECDSA key file makes a signature ssh-keygen -Y verify and verify accept",
+          arguments: SSHKeyKind.allCases)
+    func buildSignsWithRSAAndECDSA(kind: SSHKeyKind) throws {
+        let stage = try EvidenceFixture()
+        let key = try SharedSSHKeys.get().path(kind)
+        let allowed = try stage.allowedSigners(keys: [key])
+        let fingerprint = try OpenSSH.fingerprint(of: key + ".pub")
+
+        let build = try stage.buildOK("bundle.tar", ["--sign", key])
+        #expect(build.stdout.contains("  signed by \(fingerprint) (\(kind.keyType), key file \(key))\n"), "\(build.stdout)")
+
+        let check = try stage.sshKeygenVerify(try stage.unpack(), allowedSigners: allowed)
+        #expect(check.status == 0, "ssh-keygen -Y verify refused the \(kind) signature: \(check.stdout)\(check.stderr)")
+        #expect(check.stdout.contains("Good \"handover\" signature for \(EvidenceFixture.principal)"), "\(check.stdout)")
+
+        let verify = try stage.verify("bundle.tar", ["--allowed-signers", allowed])
+        #expect(verify.status == 0, "\(verify.stdout)\(verify.stderr)")
+        let line = try #require(verify.stdout.split(separator: "\n").first { $0.hasPrefix("Signature:") })
+        #expect(line.contains("Good SSH signature, signed by \(EvidenceFixture.principal) (\(kind.keyType) \(fingerprint))"), "\(line)")
+        #expect(verify.stdout.contains("Result: VALID"))
+    }
+
+    @Test("a bundle signed by ssh-keygen -Y sign with an RSA or ECDSA key is accepted by verify",
+          arguments: SSHKeyKind.allCases)
+    func sshKeygenRSAAndECDSAAccepted(kind: SSHKeyKind) throws {
+        let stage = try EvidenceFixture()
+        let key = try SharedSSHKeys.get().path(kind)
+        let allowed = try stage.allowedSigners(keys: [key])
+        try stage.buildSignedWithSSHKeygen(as: "signed-by-ssh-keygen.tar", key: key)
+
+        let verify = try stage.verify("signed-by-ssh-keygen.tar", ["--allowed-signers", allowed])
+        #expect(verify.status == 0, "\(verify.stdout)\(verify.stderr)")
+        #expect(verify.stdout.contains("Good SSH signature, signed by \(EvidenceFixture.principal) (\(kind.keyType)"), "\(verify.stdout)")
+        // Changing the signed tag manifest after signing breaks it, for every key type.
+        let bag = try stage.unpack("signed-by-ssh-keygen.tar")
+        try rehash(manifest: bag + "/tagmanifest-sha256.txt", path: "bag-info.txt", to: String(repeating: "0", count: 64))
+        try stage.repack(bag, as: "changed.tar")
+        let changed = try stage.verify("changed.tar", ["--allowed-signers", allowed])
+        #expect(changed.status == 1, "\(changed.stdout)\(changed.stderr)")
+        #expect(changed.stdout.contains("Bad SSH signature"), "\(changed.stdout)")
+    }
+
     @Test("without --allowed-signers a signature is checked, and reported as not matched to a signer list")
     func signatureWithoutSignerList() throws {
         let stage = try EvidenceFixture()

@@ -103,4 +103,38 @@ struct SignRefusalTests {
             #expect(verify.stdout.contains("Result: INVALID"))
         }
     }
+
+    @Test("a signature by a key type handover cannot verify is a failed check naming the type (exit 1, not 2)",
+          arguments: ["sk-ssh-ed25519@openssh.com", "ssh-made-up@example.org"])
+    func unknownKeyTypeFails(type: String) throws {
+        let stage = try EvidenceFixture()
+        let signer = try stage.makeSigner()
+        try stage.buildOK("unsigned.tar")
+        let bag = try stage.unpack("unsigned.tar")
+        try signatureWithUnknownKeyType(type).write(toFile: bag + "/handover/signature.sshsig", atomically: true, encoding: .utf8)
+        try stage.repack(bag, as: "unknown-type.tar")
+
+        for extra in [["--allowed-signers", signer.allowed], []] {
+            let verify = try stage.verify("unknown-type.tar", extra)
+            #expect(verify.status == 1, "verify \(extra): \(verify.stdout)\(verify.stderr)")
+            #expect(verify.stdout.contains("made with a \(type) key, which handover cannot verify"), "\(verify.stdout)")
+            #expect(verify.stdout.contains("Result: INVALID"), "\(verify.stdout)")
+        }
+    }
+
+    @Test("a bundle signed with an RSA key under 2048 bits fails the check with the key's size")
+    func smallRSAKeyFails() throws {
+        let stage = try EvidenceFixture()
+        let small = try OpenSSH.makeKey(in: stage.work, name: "id_rsa1024", type: "rsa", bits: 1024, comment: EvidenceFixture.principal)
+        let allowed = try stage.allowedSigners(keys: [small])
+        try stage.buildSignedWithSSHKeygen(as: "small-rsa.tar", key: small)
+        // ssh-keygen still takes 1024-bit keys; handover asks for more, and says so.
+        let keygen = try stage.sshKeygenVerify(try stage.unpack("small-rsa.tar"), allowedSigners: allowed)
+        #expect(keygen.status == 0, "\(keygen.stderr)")
+
+        let verify = try stage.verify("small-rsa.tar", ["--allowed-signers", allowed])
+        #expect(verify.status == 1, "\(verify.stdout)\(verify.stderr)")
+        #expect(verify.stdout.contains("1024-bit RSA key (\(try OpenSSH.fingerprint(of: small + ".pub")))"), "\(verify.stdout)")
+        #expect(verify.stdout.contains("Result: INVALID"), "\(verify.stdout)")
+    }
 }

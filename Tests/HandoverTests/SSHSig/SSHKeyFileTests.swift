@@ -12,6 +12,21 @@ struct SSHKeyFileTests {
         return try #require(SSHBase64.decode(lines.dropFirst().dropLast().joined()))
     }
 
+    /// `blob` with every occurrence of `old` replaced by `new`, of the same length.
+    static func replacing(_ old: [UInt8], with new: [UInt8], in blob: [UInt8]) -> [UInt8] {
+        var result = blob
+        var index = 0
+        while index + old.count <= result.count {
+            if Array(result[index..<index + old.count]) == old {
+                result.replaceSubrange(index..<index + old.count, with: new)
+                index += old.count
+            } else {
+                index += 1
+            }
+        }
+        return result
+    }
+
     static func encodedKey(_ blob: [UInt8]) -> String {
         ([OpenSSHKeyFile.beginMarker] + SSHBase64.wrapped(SSHBase64.encode(blob), width: 70) + [OpenSSHKeyFile.endMarker])
             .joined(separator: "\n") + "\n"
@@ -56,13 +71,18 @@ struct SSHKeyFileTests {
         }
     }
 
-    @Test("an ECDSA key file is refused with a pointer to ssh-agent; a PEM key with a pointer to conversion")
+    @Test("a key file of a type handover does not sign with is refused naming it; a PEM key with a pointer to conversion")
     func otherKeyFiles() throws {
         let dir = try TempDirectory("sshsig")
-        let ecdsa = try OpenSSH.makeKey(in: dir, name: "ecdsa", type: "ecdsa", bits: 256)
-        let error = #expect(throws: SSHSigError.self) { try SSHSigner.forKey(at: ecdsa, environment: [:]) }
-        #expect(error?.errorDescription?.contains("Ed25519 key files only") == true)
-        #expect(error?.errorDescription?.contains("ssh-add \(ecdsa)") == true)
+        // A key type from the future: an Ed25519 key file with its type renamed (same length).
+        let blob = try Self.decodedKey(try OpenSSH.makeKey(in: dir, name: "k"))
+        let renamed = Self.replacing(Array("ssh-ed25519".utf8), with: Array("ssh-future1".utf8), in: blob)
+        #expect(renamed != blob)
+        let future = try dir.write("future", Self.encodedKey(renamed))
+        let error = #expect(throws: SSHSigError.self) { try SSHSigner.forKey(at: future, environment: [:]) }
+        #expect(error?.exitStatus == .couldNotRun)
+        #expect(error?.errorDescription?.contains("it is a ssh-future1 key, and handover signs with ssh-ed25519, ecdsa-sha2-nistp256, ecdsa-sha2-nistp384, ecdsa-sha2-nistp521 or ssh-rsa keys") == true,
+                "\(String(describing: error?.errorDescription))")
 
         let pem = dir.path("pem")
         let made = try runProcess(try OpenSSH.keygen(), ["-q", "-t", "rsa", "-b", "2048", "-m", "PEM", "-N", "", "-f", pem])

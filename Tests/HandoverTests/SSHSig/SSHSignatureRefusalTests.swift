@@ -150,17 +150,4 @@ struct SSHSignatureRefusalTests {
             }
         }
     }
-
-    @Test("an RSA signature is refused with a message naming the supported key types")
-    func rsaRefused() throws {
-        let f = try Fixture()
-        let rsa = try OpenSSH.makeKey(in: f.dir, name: "rsa", type: "rsa", bits: 2048)
-        let signature = try SSHSignature(armored: try OpenSSH.sign(f.message, key: rsa))
-        #expect(signature.publicKey.type == "ssh-rsa")
-        let error = #expect(throws: SSHSigError.self) {
-            try signature.verify(message: .file(f.message), allowedSigners: nil)
-        }
-        #expect(error == .unsupportedKeyType("ssh-rsa"))
-        #expect(error?.errorDescription?.contains("ssh-ed25519, ecdsa-sha2-nistp256") == true)
-    }
 }

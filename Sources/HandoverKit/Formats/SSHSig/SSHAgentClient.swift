@@ -69,8 +69,12 @@ public struct SSHAgentClient: Sendable {
     /// Whether the agent holds `key`.
     public func holds(_ key: SSHPublicKey) throws -> Bool { try identities().contains(key) }
 
+    /// The sign flag that asks for an rsa-sha2-512 signature from an RSA key.
+    static let rsaSHA2_512: UInt32 = 4
+
     /// Asks the agent to sign `data` with `key`; returns the SSH signature blob. `flags` are the
-    /// draft's sign flags (0 for Ed25519 and ECDSA; RSA would need SSH_AGENT_RSA_SHA2_512 = 4).
+    /// draft's sign flags (0 for Ed25519 and ECDSA; `rsaSHA2_512` for RSA, or the agent signs
+    /// with SHA-1).
     public func sign(_ data: [UInt8], with key: SSHPublicKey, flags: UInt32 = 0) throws -> [UInt8] {
         var writer = SSHWireWriter()
         writer.writeByte(Message.signRequest.rawValue)

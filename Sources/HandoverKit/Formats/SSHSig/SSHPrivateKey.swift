@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 
 /// The outer layer of an OpenSSH private key file (PROTOCOL.key, "openssh-key-v1"), which is
@@ -50,16 +49,16 @@ struct OpenSSHKeyFile {
     }
 }
 
-/// An unencrypted OpenSSH Ed25519 private key, as `ssh-keygen -t ed25519 -N ''` writes it.
+/// An unencrypted OpenSSH private key, as `ssh-keygen -t ed25519|ecdsa|rsa -N ''` writes it:
+/// Ed25519, ECDSA on P-256/384/521, or RSA of 2048 bits or more (which signs with rsa-sha2-512).
 ///
 /// Passphrase-protected keys are refused with a message pointing at ssh-agent: handover never
-/// prompts, and the agent already does that job well. Other key types are refused too: they can
-/// still sign through ssh-agent.
+/// prompts, and the agent already does that job well.
 public struct SSHPrivateKey: Sendable {
     public let publicKey: SSHPublicKey
     /// The comment stored with the key (often user@host).
     public let comment: String
-    private let seed: [UInt8]
+    private let material: SSHPrivateKeyMaterial
 
     /// Reads and checks a private key file.
     public init(contentsOf path: String) throws {
@@ -73,11 +72,11 @@ public struct SSHPrivateKey: Sendable {
         if file.isEncrypted {
             throw SSHSigError.encryptedPrivateKey(path: source, detail: "")
         }
-        guard file.publicKey.type == "ssh-ed25519" else {
-            throw SSHSigError.malformedKey(source: source, reason: "handover signs with Ed25519 key files only, and this key is \(file.publicKey.type); load it into ssh-agent (ssh-add \(source)) and give handover \(source).pub instead")
+        guard SSHPrivateKeyMaterial.signingTypes.contains(file.publicKey.type) else {
+            throw SSHSigError.malformedKey(source: source, reason: "it is a \(file.publicKey.type) key, and handover signs with \(SSHPublicKey.sentenceList(SSHPrivateKeyMaterial.signingTypes)) keys (make one with ssh-keygen -t ed25519)")
         }
-        (seed, comment) = try SSHWireError.mapping({ SSHSigError.malformedKey(source: source, reason: $0) }) {
-            try Self.readEd25519Section(file.privateSection, publicBlob: file.publicKey.blob)
+        (material, comment) = try SSHWireError.mapping({ SSHSigError.malformedKey(source: source, reason: $0) }) {
+            try Self.readSection(file.privateSection, publicKey: file.publicKey)
         }
         var key = file.publicKey
         key.comment = comment
@@ -85,47 +84,28 @@ public struct SSHPrivateKey: Sendable {
     }
 
     /// The private section: two equal check-ints (they differ when a passphrase is wrong), the
-    /// key, its comment and the padding 1, 2, 3, ... up to the cipher block size (8 for "none").
-    private static func readEd25519Section(_ section: [UInt8], publicBlob: [UInt8]) throws -> ([UInt8], String) {
+    /// key type and key, its comment and the padding 1, 2, 3, ... up to the cipher block size
+    /// (8 for "none").
+    private static func readSection(_ section: [UInt8], publicKey: SSHPublicKey) throws -> (SSHPrivateKeyMaterial, String) {
         var reader = SSHWireReader(section)
         let check1 = try reader.readUInt32("the first check-int")
         let check2 = try reader.readUInt32("the second check-int")
         guard check1 == check2 else { throw SSHWireError("its check-ints differ: the private section is damaged") }
-        guard try reader.readText("the private key type", limit: 256) == "ssh-ed25519" else {
+        let type = try reader.readText("the private key type", limit: 256)
+        guard type == publicKey.type else {
             throw SSHWireError("the private key type does not match the public key")
         }
-        let publicRaw = try reader.readString("the Ed25519 public key", limit: 32)
-        let secret = try reader.readString("the Ed25519 private key", limit: 64)
-        guard publicRaw.count == 32, secret.count == 64 else { throw SSHWireError("the Ed25519 key has the wrong length") }
+        let material = try SSHPrivateKeyMaterial(type: type, reader: &reader, publicKey: publicKey)
         let comment = try reader.readText("the comment", limit: 4096)
         let padding = try reader.readBytes(reader.remaining, "the padding")
         guard padding.count < 8, padding.enumerated().allSatisfy({ Int($1) == $0 + 1 }) else {
             throw SSHWireError("the padding after the key is wrong")
         }
-        // OpenSSH stores seed || public key; all three copies of the public key must agree.
-        let seed = Array(secret[0..<32])
-        guard let key = try? Curve25519.Signing.PrivateKey(rawRepresentation: seed),
-              Array(key.publicKey.rawRepresentation) == publicRaw,
-              Array(secret[32..<64]) == publicRaw,
-              publicBlob == Self.ed25519Blob(publicRaw)
-        else { throw SSHWireError("the private key does not belong to its public key") }
-        return (seed, comment)
+        return (material, comment)
     }
 
-    static func ed25519Blob(_ raw: [UInt8]) -> [UInt8] {
-        var writer = SSHWireWriter()
-        writer.writeString("ssh-ed25519")
-        writer.writeString(raw)
-        return writer.bytes
-    }
-
-    /// Signs `data`, returning the SSH signature blob (`string "ssh-ed25519", string sig`).
+    /// Signs `data`, returning the SSH signature blob (`string algorithm, string signature`).
     public func sign(_ data: [UInt8]) throws -> [UInt8] {
-        let key = try Curve25519.Signing.PrivateKey(rawRepresentation: seed)
-        let signature = try key.signature(for: data)
-        var writer = SSHWireWriter()
-        writer.writeString("ssh-ed25519")
-        writer.writeString(Array(signature))
-        return writer.bytes
+        try material.sign(data)
     }
 }

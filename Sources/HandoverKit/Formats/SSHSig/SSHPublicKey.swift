@@ -3,12 +3,18 @@ import Foundation
 
 /// An SSH public key: its wire blob (RFC 4253 §6.6), its type name and the comment of its line.
 ///
-/// Any key type parses (an allowed_signers file may list RSA or security-key keys), but only
+/// Any key type parses (an allowed_signers file may list security-key or DSA keys), but only
 /// `verifiableTypes` can check a signature; the others say so with `unsupportedKeyType`.
 /// Two keys are equal when their blobs are: the comment is a label, not part of the key.
 public struct SSHPublicKey: Sendable, Hashable, CustomStringConvertible {
     /// The key types whose signatures handover can verify.
-    public static let verifiableTypes = ["ssh-ed25519", "ecdsa-sha2-nistp256", "ecdsa-sha2-nistp384", "ecdsa-sha2-nistp521"]
+    public static let verifiableTypes = ["ssh-ed25519", "ecdsa-sha2-nistp256", "ecdsa-sha2-nistp384", "ecdsa-sha2-nistp521", "ssh-rsa"]
+
+    /// The verifiable types as a sentence lists them: "a, b or c".
+    static func sentenceList(_ names: [String]) -> String {
+        guard let last = names.last, names.count > 1 else { return names.first ?? "" }
+        return names.dropLast().joined(separator: ", ") + " or " + last
+    }
 
     /// The largest key blob accepted: a 16384-bit RSA key is about 2 KiB.
     static let maximumBlobSize = 16 * 1024
@@ -97,21 +103,36 @@ public struct SSHPublicKey: Sendable, Hashable, CustomStringConvertible {
     public static func == (a: SSHPublicKey, b: SSHPublicKey) -> Bool { a.blob == b.blob }
     public func hash(into hasher: inout Hasher) { hasher.combine(blob) }
 
-    /// Whether `signature`, an SSH signature blob (`string type, string bytes`), is this key's
-    /// signature of `data`. A damaged blob or a signature of another algorithm is simply invalid.
-    public func isValidSignature(_ signature: [UInt8], for data: [UInt8]) throws -> Bool {
-        let verify = try verifier(source: "the public key")
-        var reader = SSHWireReader(signature)
-        guard let algorithm = try? reader.readText("the signature type", limit: 256),
-              algorithm == type,
-              let bytes = try? reader.readString("the signature", limit: 1024),
-              reader.isAtEnd
-        else { return false }
-        return verify(bytes, data)
+    /// The size of an RSA key's modulus in bits; nil for other key types.
+    var rsaBits: Int? {
+        guard type == SSHRSA.keyType else { return nil }
+        var reader = SSHWireReader(blob)
+        _ = try? reader.readString("the key type")
+        return (try? SSHRSA.readPublicNumbers(&reader))?.bits
     }
 
-    /// A function that checks the inner signature bytes of this key's algorithm over data.
-    private func verifier(source: String) throws -> @Sendable ([UInt8], [UInt8]) -> Bool {
+    /// Checks one signature: its algorithm name, its inner bytes and the data signed. Returns
+    /// false for a signature that does not hold; throws when handover refuses to check it at all
+    /// (a SHA-1 RSA signature, an RSA key that is too small).
+    typealias SignatureCheck = @Sendable (_ algorithm: String, _ signature: [UInt8], _ data: [UInt8]) throws -> Bool
+
+    /// Whether `signature`, an SSH signature blob (`string algorithm, string bytes`), is this
+    /// key's signature of `data`. A damaged blob, or a signature of another key type's algorithm,
+    /// is simply invalid; an algorithm or key handover refuses (ssh-rsa with SHA-1, RSA under
+    /// 2048 bits, a key type it does not know) throws an error whose exit status is checkFailed.
+    public func isValidSignature(_ signature: [UInt8], for data: [UInt8]) throws -> Bool {
+        let check = try verifier(source: "the public key")
+        var reader = SSHWireReader(signature)
+        // An RSA-16384 signature, the largest, is 2048 bytes.
+        guard let algorithm = try? reader.readText("the signature type", limit: 256),
+              let bytes = try? reader.readString("the signature", limit: SSHRSA.maximumBits / 8),
+              reader.isAtEnd
+        else { return false }
+        return try check(algorithm, bytes, data)
+    }
+
+    /// A function that checks signatures by this key.
+    private func verifier(source: String) throws -> SignatureCheck {
         try SSHWireError.mapping({ SSHSigError.malformedKey(source: source, reason: $0) }) {
             var reader = SSHWireReader(blob)
             _ = try reader.readString("the key type")
@@ -122,9 +143,13 @@ public struct SSHPublicKey: Sendable, Hashable, CustomStringConvertible {
                 guard let key = try? Curve25519.Signing.PublicKey(rawRepresentation: raw) else {
                     throw SSHWireError("the Ed25519 key is not 32 bytes long")
                 }
-                return { signature, data in key.isValidSignature(signature, for: data) }
+                return { algorithm, signature, data in algorithm == "ssh-ed25519" && key.isValidSignature(signature, for: data) }
             case "ecdsa-sha2-nistp256", "ecdsa-sha2-nistp384", "ecdsa-sha2-nistp521":
                 return try Self.ecdsaVerifier(type: type, reader: &reader)
+            case SSHRSA.keyType:
+                let numbers = try SSHRSA.readPublicNumbers(&reader)
+                try reader.expectEnd("the RSA key")
+                return try SSHRSA.verifier(numbers, fingerprint: fingerprint)
             default:
                 throw SSHSigError.unsupportedKeyType(type)
             }
@@ -132,7 +157,7 @@ public struct SSHPublicKey: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// ECDSA keys (RFC 5656 §3.1): `string curve, string Q`; signatures: `mpint r, mpint s`.
-    private static func ecdsaVerifier(type: String, reader: inout SSHWireReader) throws -> @Sendable ([UInt8], [UInt8]) -> Bool {
+    private static func ecdsaVerifier(type: String, reader: inout SSHWireReader) throws -> SignatureCheck {
         let curve = String(type.dropFirst("ecdsa-sha2-".count))
         guard try reader.readText("the curve name", limit: 64) == curve else {
             throw SSHWireError("the curve inside the key does not match \(type)")
@@ -140,9 +165,10 @@ public struct SSHPublicKey: Sendable, Hashable, CustomStringConvertible {
         let point = try reader.readString("the ECDSA point", limit: 200)
         try reader.expectEnd("the ECDSA key")
         // Each curve hashes with its own SHA-2 (RFC 5656 §6.2.1), as isValidSignature does.
-        func make<K>(_ parse: ([UInt8]) throws -> K, size: Int, _ check: @escaping @Sendable (K, [UInt8], [UInt8]) -> Bool) throws -> @Sendable ([UInt8], [UInt8]) -> Bool where K: Sendable {
+        func make<K>(_ parse: ([UInt8]) throws -> K, size: Int, _ check: @escaping @Sendable (K, [UInt8], [UInt8]) -> Bool) throws -> SignatureCheck where K: Sendable {
             guard let key = try? parse(point) else { throw SSHWireError("the \(curve) point is not on the curve") }
-            return { signature, data in
+            return { algorithm, signature, data in
+                guard algorithm == type else { return false }
                 var inner = SSHWireReader(signature)
                 guard let r = try? inner.readPositiveMPInt("r", size: size),
                       let s = try? inner.readPositiveMPInt("s", size: size), inner.isAtEnd

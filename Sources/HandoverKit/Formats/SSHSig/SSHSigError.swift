@@ -3,8 +3,9 @@ import Foundation
 /// Everything that can go wrong with SSH signatures, keys, allowed_signers files and ssh-agent.
 ///
 /// A signature that does not hold (modified message, wrong namespace, unknown signer, damaged
-/// signature file) means the check failed (exit 1); a key, agent or allowed_signers file the tool
-/// cannot use means it could not run (exit 2).
+/// signature file, or one made with a key type or algorithm handover refuses) means the check
+/// failed (exit 1); a key, agent or allowed_signers file the tool cannot use means it could not
+/// run (exit 2).
 public enum SSHSigError: HandoverError, Equatable {
     /// The signature file is not a well-formed SSHSIG signature.
     case malformedSignature(reason: String)
@@ -16,8 +17,12 @@ public enum SSHSigError: HandoverError, Equatable {
     case signerNotAllowed(fingerprint: String, detail: String)
     /// The allowed signers list the key, but not for this namespace.
     case namespaceNotAllowed(namespace: String, fingerprint: String, source: String)
-    /// A key type that handover cannot verify or sign with.
+    /// A signature made with a key type that handover cannot verify.
     case unsupportedKeyType(String)
+    /// A signature algorithm handover does not accept for its key type (ssh-rsa, which is SHA-1).
+    case unsupportedSignatureAlgorithm(algorithm: String, keyType: String)
+    /// A signature made with an RSA key smaller than handover accepts.
+    case keyTooSmall(fingerprint: String, bits: Int, minimum: Int)
     /// A public or private key that cannot be read as one.
     case malformedKey(source: String, reason: String)
     /// A passphrase-protected private key: handover never asks for passphrases.
@@ -40,7 +45,7 @@ public enum SSHSigError: HandoverError, Equatable {
     public var exitStatus: ExitStatus {
         switch self {
         case .malformedSignature, .signatureMismatch, .wrongNamespace, .signerNotAllowed,
-             .namespaceNotAllowed:
+             .namespaceNotAllowed, .unsupportedKeyType, .unsupportedSignatureAlgorithm, .keyTooSmall:
             return .checkFailed
         default:
             return .couldNotRun
@@ -60,7 +65,14 @@ public enum SSHSigError: HandoverError, Equatable {
         case .namespaceNotAllowed(let namespace, let fingerprint, let source):
             return "The key \(fingerprint) is in \(source), but its namespaces= option does not allow signatures for \"\(namespace)\"."
         case .unsupportedKeyType(let type):
-            return "The key type \(type) is not supported: handover verifies \(SSHPublicKey.verifiableTypes.joined(separator: ", ")) signatures and signs with ssh-ed25519 key files or ssh-agent."
+            return "The SSH signature was made with a \(type) key, which handover cannot verify: it verifies signatures by \(SSHPublicKey.sentenceList(SSHPublicKey.verifiableTypes)) keys. Check it with ssh-keygen -Y verify, or ask the signer to sign with one of those."
+        case .unsupportedSignatureAlgorithm(let algorithm, let keyType) where algorithm == SSHRSA.sha1Algorithm && keyType == SSHRSA.keyType:
+            return "The SSH signature uses the ssh-rsa algorithm, RSA over SHA-1, which neither OpenSSH nor handover accepts for signatures: the signer should sign again with ssh-keygen -Y sign, which uses rsa-sha2-512."
+        case .unsupportedSignatureAlgorithm(let algorithm, let keyType):
+            let accepted = keyType == SSHRSA.keyType ? SSHRSA.Algorithm.allCases.map(\.rawValue).joined(separator: " and ") : keyType
+            return "The SSH signature uses the algorithm \(algorithm), which handover does not verify for \(keyType) keys (it accepts \(accepted))."
+        case .keyTooSmall(let fingerprint, let bits, let minimum):
+            return "The SSH signature was made with a \(bits)-bit RSA key (\(fingerprint)), smaller than the \(minimum) bits handover requires: a key this small no longer protects a signature meant to last. The signer should sign with a larger key (ssh-keygen -t rsa -b 3072) or an Ed25519 one."
         case .malformedKey(let source, let reason):
             return "\(source) is not a usable SSH key: \(reason)."
         case .encryptedPrivateKey(let path, let detail):

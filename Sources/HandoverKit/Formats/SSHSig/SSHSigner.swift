@@ -1,14 +1,17 @@
 import Foundation
 
-/// Signs with an SSH key: an unencrypted Ed25519 key file, or a key held by ssh-agent.
+/// Signs with an SSH key: an unencrypted Ed25519, ECDSA or RSA key file, or a key held by
+/// ssh-agent.
 ///
 /// `SSHSigner.forKey(at:)` picks the way from what the KEY file holds, so that `handover build
 /// --sign KEY` does what a user of ssh-keygen expects:
-/// - an unencrypted Ed25519 private key: signs with it directly;
+/// - an unencrypted private key: signs with it directly;
 /// - a public key (`.pub`): asks the agent in SSH_AUTH_SOCK, which must hold the key;
-/// - a private key handover cannot use itself (passphrase-protected, or not Ed25519): asks the
-///   agent when it holds the matching key, which is read in clear from the key file itself
-///   (openssh-key-v1 stores the public key unencrypted), and otherwise says to `ssh-add` it.
+/// - a private key handover cannot read itself (passphrase-protected): asks the agent when it
+///   holds the matching key, which is read in clear from the key file itself (openssh-key-v1
+///   stores the public key unencrypted), and otherwise says to `ssh-add` it.
+///
+/// RSA keys sign with rsa-sha2-512, never with SHA-1 `ssh-rsa`, which OpenSSH refuses to verify.
 public struct SSHSigner: Sendable, CustomStringConvertible {
     /// Where the signatures come from.
     public enum Source: Sendable, Equatable {
@@ -35,7 +38,14 @@ public struct SSHSigner: Sendable, CustomStringConvertible {
     /// Signs through `agent`, after checking that it holds `publicKey`; `keyPath` names the key
     /// in the message when it does not.
     public init(agent: SSHAgentClient, publicKey: SSHPublicKey, keyPath: String) throws {
-        guard publicKey.isVerifiable else { throw SSHSigError.unsupportedKeyType(publicKey.type) }
+        // Refused here, with the key's path, rather than by the verification of the agent's
+        // signature: a key handover cannot use is a reason not to run, not a failed check.
+        guard publicKey.isVerifiable else {
+            throw SSHSigError.malformedKey(source: keyPath, reason: "it is a \(publicKey.type) key, and handover signs with \(SSHPublicKey.sentenceList(SSHPublicKey.verifiableTypes)) keys (make one with ssh-keygen -t ed25519)")
+        }
+        if let bits = publicKey.rsaBits, bits < SSHRSA.minimumBits {
+            throw SSHSigError.malformedKey(source: keyPath, reason: "its RSA key is \(bits) bits long, and handover signs only with RSA keys of \(SSHRSA.minimumBits) bits or more")
+        }
         guard try agent.holds(publicKey) else {
             throw SSHSigError.keyNotInAgent(fingerprint: publicKey.fingerprint, keyPath: keyPath)
         }
@@ -80,10 +90,19 @@ public struct SSHSigner: Sendable, CustomStringConvertible {
         case .file(let key):
             return try key.sign(data)
         case .agent(let agent):
-            let signature = try agent.sign(data, with: publicKey)
-            // An agent answering with another key's signature would make a bundle that fails
-            // verification later; say so now, while the user is at the terminal.
-            guard try publicKey.isValidSignature(signature, for: data) else {
+            // For RSA the flag asks for rsa-sha2-512; without it the agent signs with SHA-1.
+            let flags = publicKey.type == SSHRSA.keyType ? SSHAgentClient.rsaSHA2_512 : 0
+            let signature = try agent.sign(data, with: publicKey, flags: flags)
+            // An agent answering with another key's signature (or ignoring the RSA flag) would
+            // make a bundle that fails verification later; say so now, while the user is at the
+            // terminal.
+            let valid: Bool
+            do {
+                valid = try publicKey.isValidSignature(signature, for: data)
+            } catch let error as SSHSigError {
+                throw SSHSigError.agentProtocol(reason: "it returned a signature that handover refuses to verify: \(error.errorDescription ?? "\(error)")")
+            }
+            guard valid else {
                 throw SSHSigError.agentProtocol(reason: "it returned a signature that does not verify with the key \(publicKey.fingerprint)")
             }
             return signature

@@ -63,6 +63,18 @@ struct SSHWireReader {
         return [UInt8](repeating: 0, count: size - magnitude.count) + magnitude
     }
 
+    /// A non-negative multiple-precision integer of at most `maximumBytes` bytes, returned as its
+    /// magnitude without leading zeros (the form RSA numbers and key sizes want).
+    mutating func readUnsignedMPInt(_ what: String, maximumBytes: Int) throws -> [UInt8] {
+        let raw = try readString(what, limit: maximumBytes + 1)
+        if let first = raw.first, first & 0x80 != 0 {
+            throw SSHWireError("\(what) is negative")
+        }
+        let magnitude = Array(raw.drop { $0 == 0 })
+        guard magnitude.count <= maximumBytes else { throw SSHWireError("\(what) is too large") }
+        return magnitude
+    }
+
     func expectEnd(_ what: String) throws {
         guard isAtEnd else { throw SSHWireError("\(what) has \(remaining) unexpected bytes at its end") }
     }
