@@ -61,8 +61,8 @@ struct SignInteropTests {
 
         let verify = try stage.verify("bundle.tar", ["--allowed-signers", allowed])
         #expect(verify.status == 0, "\(verify.stdout)\(verify.stderr)")
-        let line = try #require(verify.stdout.split(separator: "\n").first { $0.hasPrefix("Signature:") })
-        #expect(line.contains("Good SSH signature, signed by \(EvidenceFixture.principal) (\(kind.keyType) \(fingerprint))"), "\(line)")
+        let line = try #require(verify.stdout.split(separator: "\n").first { $0.hasPrefix("Authenticity:") })
+        #expect(line.contains("authenticated, signed by \(EvidenceFixture.principal) (\(kind.keyType) \(fingerprint))"), "\(line)")
         #expect(verify.stdout.contains("Result: VALID"))
     }
 
@@ -76,14 +76,14 @@ struct SignInteropTests {
 
         let verify = try stage.verify("signed-by-ssh-keygen.tar", ["--allowed-signers", allowed])
         #expect(verify.status == 0, "\(verify.stdout)\(verify.stderr)")
-        #expect(verify.stdout.contains("Good SSH signature, signed by \(EvidenceFixture.principal) (\(kind.keyType)"), "\(verify.stdout)")
+        #expect(verify.stdout.contains("Authenticity: authenticated, signed by \(EvidenceFixture.principal) (\(kind.keyType)"), "\(verify.stdout)")
         // Changing the signed tag manifest after signing breaks it, for every key type.
         let bag = try stage.unpack("signed-by-ssh-keygen.tar")
         try rehash(manifest: bag + "/tagmanifest-sha256.txt", path: "bag-info.txt", to: String(repeating: "0", count: 64))
         try stage.repack(bag, as: "changed.tar")
         let changed = try stage.verify("changed.tar", ["--allowed-signers", allowed])
         #expect(changed.status == 1, "\(changed.stdout)\(changed.stderr)")
-        #expect(changed.stdout.contains("Bad SSH signature"), "\(changed.stdout)")
+        #expect(changed.stdout.contains("FAILED, bad SSH signature"), "\(changed.stdout)")
     }
 
     @Test("without --allowed-signers a signature is checked, and reported as not matched to a signer list")

@@ -58,7 +58,7 @@ struct VerifyTamperTests {
     func expectCaught(_ tampering: Tampering, _ target: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
         let verify = try handover(["verify", target])
         #expect(verify.status == 1, "\(verify.stdout)\(verify.stderr)", sourceLocation: sourceLocation)
-        #expect(verify.stdout.contains("Integrity: FAILED"), sourceLocation: sourceLocation)
+        #expect(verify.stdout.contains("Integrity: NOT INTACT"), sourceLocation: sourceLocation)
         for line in tampering.expected {
             #expect(verify.stdout.contains(line), "\(line) in: \(verify.stdout)", sourceLocation: sourceLocation)
         }
