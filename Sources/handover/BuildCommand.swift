@@ -63,6 +63,7 @@ struct BuildCommand: ParsableCommand {
     func run() throws {
         try OptionFiles.check(sign, option: "--sign")
         try OptionFiles.check(recipientsFile, option: "--recipients-file")
+        try OptionFiles.refuseSpecial(self.manifest, option: "--manifest")
         let manifest = try ManifestParser.load(path: self.manifest)
         var options = BuildOptions(output: output)
         options.algorithms = try parseAlgorithms()

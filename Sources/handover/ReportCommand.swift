@@ -97,6 +97,7 @@ struct ReportCommand: ParsableCommand {
     func makeReport() throws -> HandoverReport {
         let now = Int64(Date().timeIntervalSince1970)
         if let manifestPath = manifest {
+            try OptionFiles.refuseSpecial(manifestPath, option: "--manifest")
             let manifest = try ManifestParser.load(path: manifestPath)
             let check = try SourceCheck.run(manifest: manifest, source: path, options: CheckOptions(allowSecrets: allowSecrets))
             return HandoverReport(checked: check, source: path, now: now)
