@@ -66,6 +66,7 @@ struct BuildCommand: ParsableCommand {
         try OptionFiles.refuseSpecial(self.manifest, option: "--manifest")
         let manifest = try ManifestParser.load(path: self.manifest)
         var options = BuildOptions(output: output)
+        options.inputs = [.init("--manifest", self.manifest)] + [sign.map { .init("--sign", $0) }, recipientsFile.map { .init("--recipients-file", $0) }].compactMap { $0 }
         options.algorithms = try parseAlgorithms()
         options.allowIncomplete = allowIncomplete
         options.allowSecrets = allowSecrets

@@ -49,8 +49,12 @@ struct ExtractCommand: ParsableCommand {
 
     func run() throws {
         try OptionFiles.check(identityFiles, option: "--identity")
+        // DIR must not be the bag folder being extracted, nor a folder inside it.
+        try OutputCollision.check(output: destination, named: "--to", inputs: [.init("BUNDLE", bundle)])
+        try OutputCollision.check(output: destination, named: "--to", notInside: .init("BUNDLE", bundle))
         var options = BundleExtractor.Options(destination: destination)
         options.force = force
+        options.notice = { Exit.printWarning($0) }
         options.identities = try identityFiles.flatMap { try AgeIdentity.parseFile($0) }
         options.verification.allowIncomplete = allowIncomplete
         try evidence.apply(to: &options.verification.evidence)
