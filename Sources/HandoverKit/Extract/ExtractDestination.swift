@@ -167,6 +167,10 @@ final class ExtractDestination {
     /// folders listed. Everything is taken back if one of them cannot be done.
     func commit(files: [(path: [[UInt8]], staged: Int)], folders: [[[UInt8]]]) throws {
         guard let staging else { throw FileError(path: path, reason: "the staging folder is gone") }
+        // Placing is quick, and a signal in its middle would leave DIR half filled: one that
+        // comes meanwhile is acted on once every file is placed, or taken back.
+        CleanupOnSignal.beginDeferral()
+        defer { CleanupOnSignal.endDeferral() }
         do {
             // Folders first, all of them: a link or a file in the way is found before any file
             // of the bundle appears in DIR.

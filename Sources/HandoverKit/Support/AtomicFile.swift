@@ -255,6 +255,9 @@ public enum CleanupOnSignal {
     nonisolated(unsafe) private static var stagingCount = 0
     nonisolated(unsafe) private static var removeCreatedFolder = false
     nonisolated(unsafe) private static var installed = false
+    /// Set while signals are held back (see `beginDeferral`), and the signal that came then.
+    nonisolated(unsafe) private static var deferring = false
+    nonisolated(unsafe) private static var pending: Int32 = 0
     private static let lock = NSLock()
 
     static func register(_ path: String) {
@@ -370,20 +373,46 @@ public enum CleanupOnSignal {
         installed = true
         // Every table the handler reads exists before it is installed: a lazy global made
         // inside a handler would allocate.
-        _ = (table, restores, stagingPath, createdFolder, stagingLength, stagingCount, removeCreatedFolder)
+        _ = (table, restores, stagingPath, createdFolder, stagingLength, stagingCount, removeCreatedFolder, deferring, pending)
         for sig in [SIGINT, SIGTERM, SIGHUP] {
             signal(sig) { received in
-                for index in 0..<CleanupOnSignal.capacity {
-                    guard let destination = CleanupOnSignal.restores[index].0 else { continue }
-                    if let kept = CleanupOnSignal.restores[index].1 { rename(kept, destination) } else { unlink(destination) }
-                }
-                for index in 0..<CleanupOnSignal.capacity {
-                    if let entry = CleanupOnSignal.table[index] { unlink(entry) }
-                }
-                CleanupOnSignal.cleanStaging()
-                signal(received, SIG_DFL)
-                raise(received)
+                // Noted first, then the deferral read: `endDeferral` reads them the other way
+                // round, so a signal is never lost between the two.
+                CleanupOnSignal.pending = received
+                if CleanupOnSignal.deferring { return }
+                CleanupOnSignal.cleanUpAndDie(received)
             }
         }
+    }
+
+    /// Holds signals back for a short step that must not be cut in two (placing the extracted
+    /// files): a signal meanwhile is only noted, and acted on by `endDeferral`.
+    static func beginDeferral() {
+        lock.lock()
+        defer { lock.unlock() }
+        installHandlers()
+        pending = 0
+        deferring = true
+    }
+
+    /// Ends the deferral; a signal that came meanwhile now cleans up and ends the process.
+    static func endDeferral() {
+        deferring = false
+        let received = pending
+        if received != 0 { cleanUpAndDie(received) }
+    }
+
+    /// What the handler does: take back, remove, then die of the signal as if unhandled.
+    private static func cleanUpAndDie(_ received: Int32) {
+        for index in 0..<capacity {
+            guard let destination = restores[index].0 else { continue }
+            if let kept = restores[index].1 { rename(kept, destination) } else { unlink(destination) }
+        }
+        for index in 0..<capacity {
+            if let entry = table[index] { unlink(entry) }
+        }
+        cleanStaging()
+        signal(received, SIG_DFL)
+        raise(received)
     }
 }

@@ -23,7 +23,7 @@ public enum OutputCollision {
         guard let target = identity(output) else { return }
         for input in inputs where identity(input.path) == target {
             throw FileError(path: output, reason: "\(outputName) is the same file as \(input.name) \(input.path); "
-                + "writing it would destroy that input, even with --force. Choose another \(outputName)")
+                + "writing it would destroy that input, so it is refused even with --force. Choose another output")
         }
     }
 
