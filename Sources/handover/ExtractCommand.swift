@@ -15,7 +15,9 @@ struct ExtractCommand: ParsableCommand {
             absent and must be empty unless --force. Only regular files (0644) and folders \
             (0755) are written, only inside DIR, never through a symbolic link; each file is \
             checked again against the verified checksums as it is written, and nothing appears \
-            in DIR until every file has been written and checked (a failure leaves DIR as it was).
+            in DIR until every file has been written and checked (a failure, or SIGINT, SIGTERM or \
+            SIGHUP, leaves DIR as it was). A hidden .handover-extract-* folder left by a run that \
+            was killed (SIGKILL) is removed by the next run, which says so on stderr.
 
             With --identity, each confidential file data/<path>.age is decrypted to data/<path> \
             (mode 0600) and checked against its deliverable's rules; the .age file is not \
