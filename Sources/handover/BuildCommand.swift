@@ -10,7 +10,8 @@ struct BuildCommand: ParsableCommand {
         discussion: """
             The bundle is a BagIt bag in one archive; its format follows the output's extension: \
             \(ArchiveFormat.supportedList). Give a folder to get the default name \
-            <client>-handover-<UTC time>.tar.zst. A <output>.sha256 file is written beside it. \
+            <client>-handover-<UTC time>.tar.zst. A <output>.sha256 file is written beside it; the two \
+            appear together or not at all. No output may be one of the files the build reads. \
             Nothing is written when a required deliverable is missing or invalid (exit 1), unless \
             --allow-incomplete. With SOURCE_DATE_EPOCH set, the output is byte-for-byte reproducible.
 
@@ -63,8 +64,13 @@ struct BuildCommand: ParsableCommand {
     func run() throws {
         try OptionFiles.check(sign, option: "--sign")
         try OptionFiles.check(recipientsFile, option: "--recipients-file")
+        try OptionFiles.refuseSpecial(self.manifest, option: "--manifest")
         let manifest = try ManifestParser.load(path: self.manifest)
         var options = BuildOptions(output: output)
+        // The bundle and its .sha256 may never replace what the build reads, even with --force.
+        options.inputs = [.init("--manifest", self.manifest)]
+        if let sign { options.inputs.append(.init("--sign", sign)) }
+        if let recipientsFile { options.inputs.append(.init("--recipients-file", recipientsFile)) }
         options.algorithms = try parseAlgorithms()
         options.allowIncomplete = allowIncomplete
         options.allowSecrets = allowSecrets

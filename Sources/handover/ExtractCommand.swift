@@ -15,7 +15,9 @@ struct ExtractCommand: ParsableCommand {
             absent and must be empty unless --force. Only regular files (0644) and folders \
             (0755) are written, only inside DIR, never through a symbolic link; each file is \
             checked again against the verified checksums as it is written, and nothing appears \
-            in DIR until every file has been written and checked (a failure leaves DIR as it was).
+            in DIR until every file has been written and checked (a failure, or SIGINT, SIGTERM or \
+            SIGHUP, leaves DIR as it was). A hidden .handover-extract-* folder left by a run that \
+            was killed (SIGKILL) is removed by the next run, which says so on stderr.
 
             With --identity, each confidential file data/<path>.age is decrypted to data/<path> \
             (mode 0600) and checked against its deliverable's rules; the .age file is not \
@@ -49,8 +51,12 @@ struct ExtractCommand: ParsableCommand {
 
     func run() throws {
         try OptionFiles.check(identityFiles, option: "--identity")
+        // DIR must not be the bag folder being extracted, nor a folder inside it.
+        try OutputCollision.check(output: destination, named: "--to", inputs: [.init("BUNDLE", bundle)])
+        try OutputCollision.check(output: destination, named: "--to", notInside: .init("BUNDLE", bundle))
         var options = BundleExtractor.Options(destination: destination)
         options.force = force
+        options.notice = { Exit.printWarning($0) }
         options.identities = try identityFiles.flatMap { try AgeIdentity.parseFile($0) }
         options.verification.allowIncomplete = allowIncomplete
         try evidence.apply(to: &options.verification.evidence)

@@ -47,6 +47,7 @@ struct MissingCommand: ParsableCommand {
 
     func run() throws {
         guard let manifestPath = manifest else { return try runOnBundle() }
+        try OptionFiles.refuseSpecial(manifestPath, option: "--manifest")
         let manifest = try ManifestParser.load(path: manifestPath)
         let report = try SourceCheck.run(manifest: manifest, source: path, options: CheckOptions(allowSecrets: allowSecrets))
         show(report)

@@ -15,9 +15,21 @@ enum OptionFiles {
         guard !isFolder.boolValue else {
             throw ValidationError("\(option) \(path): is a folder; give the file itself.")
         }
+        // A FIFO or a device would make the reader wait for ever or read without end: refused
+        // here by name, and again by SmallFile on the descriptor it opens.
+        if let kind = SmallFile.nonRegularKind(path) {
+            throw ValidationError("\(option) \(path): is \(kind), not a regular file; give the file itself.")
+        }
         guard FileManager.default.isReadableFile(atPath: path) else {
             throw ValidationError("\(option) \(path): cannot be read (permission denied).")
         }
+    }
+
+    /// Refuses only a FIFO, a device or a socket: for --manifest, whose other failures (absent,
+    /// unreadable, malformed) the manifest reader reports in its own words, with line and key.
+    static func refuseSpecial(_ path: String?, option: String) throws {
+        guard let path, let kind = SmallFile.nonRegularKind(path), kind != "a folder" else { return }
+        throw ValidationError("\(option) \(path): is \(kind), not a regular file; give the file itself.")
     }
 
     static func check(_ paths: [String], option: String) throws {

@@ -70,6 +70,14 @@ struct ReportCommand: ParsableCommand {
     func run() throws {
         let language = lang
         let format = self.format ?? Self.format(forOutput: output)
+        if output != "-" {
+            // Even with --force, the report never replaces what it reports on.
+            var inputs: [OutputCollision.Input] = [.init(manifest == nil ? "BUNDLE" : "SOURCE", path), .init("the checksum file", path + ".sha256")]
+            if let manifest { inputs.append(.init("--manifest", manifest)) }
+            if let signers = evidence.allowedSigners { inputs.append(.init("--allowed-signers", signers)) }
+            if let ca = evidence.tsaCa { inputs.append(.init("--tsa-ca", ca)) }
+            try OutputCollision.check(output: output, named: "--output", inputs: inputs)
+        }
         if output != "-" && !force && FileManager.default.fileExists(atPath: output) {
             throw FileError(path: output, reason: "already exists; choose another --output or pass --force to replace it")
         }
@@ -107,6 +115,7 @@ struct ReportCommand: ParsableCommand {
     func makeReport() throws -> HandoverReport {
         let now = Int64(Date().timeIntervalSince1970)
         if let manifestPath = manifest {
+            try OptionFiles.refuseSpecial(manifestPath, option: "--manifest")
             let manifest = try ManifestParser.load(path: manifestPath)
             let check = try SourceCheck.run(manifest: manifest, source: path, options: CheckOptions(allowSecrets: allowSecrets))
             return HandoverReport(checked: check, source: path, now: now)

@@ -20,6 +20,8 @@ public enum BundleExtractor {
         public var identities: [AgeIdentity] = []
         /// The verification that comes first.
         public var verification = BundleVerification.Options()
+        /// Told what was done beside the extraction itself (a stale staging folder removed).
+        public var notice: ((String) -> Void)?
 
         public init(destination: String) {
             self.destination = destination
@@ -54,7 +56,9 @@ public enum BundleExtractor {
     /// `reopen` gives the reader of the second reading (by default the bundle opened again):
     /// tests use it to change the bundle between the two readings.
     static func extract(bundle: String, options: Options, reopen: (() throws -> BundleEntryReader)?) throws -> Outcome {
-        try ExtractDestination.check(options.destination, force: options.force)
+        for name in try ExtractDestination.check(options.destination, force: options.force) {
+            options.notice?("removed \(name) from \(options.destination): the staging folder of an earlier extract that was killed before it could clean up")
+        }
         let tap = TagDigestTap()
         let verification = try BundleVerification.verify(path: bundle, options: options.verification, tap: tap.wrap)
         guard verification.passed else { return Outcome(verification: verification, extracted: nil) }

@@ -25,19 +25,27 @@ final class ExtractDestination {
     /// The open folders from DIR down to the last one used: (name, descriptor).
     private var chain: [(name: [UInt8], fd: Int32)] = []
 
+    /// The start of a staging folder's name: `.handover-extract-<pid>-<random>`. The process id
+    /// tells a later run whether the folder's maker is still running.
+    static let stagingPrefix = ".handover-extract-"
+
     /// Checks DIR before the bundle is read: a folder (or a name whose parent folder exists),
-    /// empty unless `force`. Creates nothing.
-    static func check(_ path: String, force: Bool) throws {
+    /// empty unless `force`. Creates nothing; removes the staging folders that killed runs left
+    /// in DIR (see `removeStaleStaging`) and returns their names.
+    @discardableResult
+    static func check(_ path: String, force: Bool) throws -> [String] {
         var info = stat()
         if stat(path, &info) == 0 {
             guard info.st_mode & S_IFMT == S_IFDIR else { throw ExtractError.destinationUnusable(path, reason: "exists and is not a folder") }
+            let removed = removeStaleStaging(in: path)
             guard force else {
                 let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
                 guard fd >= 0 else { throw FileError.fromErrno(path, "cannot open the folder") }
                 defer { close(fd) }
                 if try !isEmpty(fd, path: path) { throw ExtractError.destinationNotEmpty(path) }
-                return
+                return removed
             }
+            return removed
         } else if errno == ENOENT {
             let parent = path.hasSuffix("/") ? String(path.dropLast()) : path
             let folder = parent.lastIndex(of: "/").map { String(parent[..<$0]) } ?? "."
@@ -47,6 +55,59 @@ final class ExtractDestination {
         } else {
             throw FileError.fromErrno(path, "cannot inspect")
         }
+        return []
+    }
+
+    /// Removes the staging folders of earlier runs that were killed (SIGKILL, a crash, a power
+    /// cut: no handler ran) so that a rerun does not find DIR "not empty" because of them.
+    ///
+    /// A folder is taken as such only when all of this holds: its name is a staging name whose
+    /// process is no longer running, it is a real folder owned by this user, and it holds only
+    /// regular files named by numbers, as `createStaged` makes them. Anything else is left.
+    static func removeStaleStaging(in path: String) -> [String] {
+        let root = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard root >= 0 else { return [] }
+        defer { close(root) }
+        var removed: [String] = []
+        for name in (try? entries(root, path: path)) ?? [] {
+            let text = String(decoding: name, as: UTF8.self)
+            guard text.hasPrefix(stagingPrefix) else { continue }
+            let rest = text.dropFirst(stagingPrefix.count)
+            guard let dash = rest.firstIndex(of: "-"), let pid = pid_t(rest[..<dash]), pid > 0, pid != getpid() else { continue }
+            // Still running (or not ours to signal): its folder is in use.
+            if kill(pid, 0) == 0 || errno == EPERM { continue }
+            var info = stat()
+            guard name.withFileSystemName({ fstatat(root, $0, &info, AT_SYMLINK_NOFOLLOW) }) == 0,
+                  info.st_mode & S_IFMT == S_IFDIR, info.st_uid == geteuid() else { continue }
+            let folder = name.withFileSystemName { openat(root, $0, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC) }
+            guard folder >= 0 else { continue }
+            defer { close(folder) }
+            guard let files = try? entries(folder, path: text), files.allSatisfy({ file in
+                var fileInfo = stat()
+                return !file.isEmpty && file.allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
+                    && file.withFileSystemName({ fstatat(folder, $0, &fileInfo, AT_SYMLINK_NOFOLLOW) }) == 0
+                    && fileInfo.st_mode & S_IFMT == S_IFREG
+            }) else { continue }
+            for file in files { _ = file.withFileSystemName { unlinkat(folder, $0, 0) } }
+            if name.withFileSystemName({ unlinkat(root, $0, AT_REMOVEDIR) }) == 0 { removed.append(text) }
+        }
+        return removed
+    }
+
+    /// The names in the folder open at `fd`, without `.` and `..`.
+    static func entries(_ fd: Int32, path: String) throws -> [[UInt8]] {
+        let copy = dup(fd)
+        guard copy >= 0, let dir = fdopendir(copy) else {
+            if copy >= 0 { close(copy) }
+            throw FileError.fromErrno(path, "cannot list the folder")
+        }
+        defer { closedir(dir) }
+        var names: [[UInt8]] = []
+        while let item = readdir(dir) {
+            let name = withUnsafeBytes(of: &item.pointee.d_name) { Array($0.prefix { $0 != 0 }) }
+            if name != Array(".".utf8) && name != Array("..".utf8) { names.append(name) }
+        }
+        return names
     }
 
     /// Opens DIR (creating it when absent) and makes the staging folder inside it.
@@ -86,6 +147,8 @@ final class ExtractDestination {
         guard let staging else { throw FileError(path: path, reason: "the staging folder is gone") }
         let id = stagedCount
         stagedCount += 1
+        // Counted for the signal handler before the file exists, as AtomicFile registers its own.
+        CleanupOnSignal.stagingCount(stagedCount)
         let fd = Array(String(id).utf8).withFileSystemName {
             openat(staging.fd, $0, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode)
         }
@@ -104,6 +167,10 @@ final class ExtractDestination {
     /// folders listed. Everything is taken back if one of them cannot be done.
     func commit(files: [(path: [[UInt8]], staged: Int)], folders: [[[UInt8]]]) throws {
         guard let staging else { throw FileError(path: path, reason: "the staging folder is gone") }
+        // Placing is quick, and a signal in its middle would leave DIR half filled: one that
+        // comes meanwhile is acted on once every file is placed, or taken back.
+        CleanupOnSignal.beginDeferral()
+        defer { CleanupOnSignal.endDeferral() }
         do {
             // Folders first, all of them: a link or a file in the way is found before any file
             // of the bundle appears in DIR.
@@ -121,6 +188,7 @@ final class ExtractDestination {
                 close(staging.fd)
                 self.staging = nil
             }
+            CleanupOnSignal.unregisterStaging()
         } catch {
             rollback()
             throw error
@@ -150,6 +218,7 @@ final class ExtractDestination {
             unlinkat(root, staging.name.cString, AT_REMOVEDIR)
             self.staging = nil
         }
+        CleanupOnSignal.unregisterStaging()
         if createdRoot { rmdir(path) }
     }
 
@@ -229,8 +298,11 @@ final class ExtractDestination {
     private func makeStaging() throws -> (fd: Int32, name: [UInt8]) {
         var generator = SystemRandomNumberGenerator()
         for _ in 0..<16 {
-            let name = Array(".handover-extract-\(String(generator.next() as UInt64, radix: 36))".utf8)
+            let name = Array("\(Self.stagingPrefix)\(getpid())-\(String(generator.next() as UInt64, radix: 36))".utf8)
+            // Registered before it exists: a signal right after mkdirat finds it known.
+            CleanupOnSignal.registerStaging(path + "/" + String(decoding: name, as: UTF8.self), createdFolder: createdRoot ? path : nil)
             guard name.withFileSystemName({ mkdirat(root, $0, 0o700) }) == 0 else {
+                CleanupOnSignal.unregisterStaging()
                 if errno == EEXIST { continue }
                 throw FileError.fromErrno(path, "cannot create a staging folder")
             }
@@ -238,6 +310,7 @@ final class ExtractDestination {
             guard fd >= 0 else {
                 let error = FileError.fromErrno(path, "cannot open the staging folder")
                 _ = name.withFileSystemName { unlinkat(root, $0, AT_REMOVEDIR) }
+                CleanupOnSignal.unregisterStaging()
                 throw error
             }
             return (fd, name)

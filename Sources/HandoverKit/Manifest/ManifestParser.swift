@@ -23,11 +23,9 @@ public enum ManifestParser {
     public static func load(path: String) throws(ManifestError) -> Manifest {
         let bytes: [UInt8]
         do {
-            bytes = try readSmallFile(path, limit: maxBytes)
-        } catch let error as FileError {
-            throw ManifestError(file: path, "cannot read the manifest: \(error.reason)")
+            bytes = try SmallFile.read(path, limit: maxBytes)
         } catch {
-            throw ManifestError(file: path, "cannot read the manifest: \(error)")
+            throw ManifestError(file: path, "cannot read the manifest: \(error.reason)")
         }
         return try parse(bytes, fileName: path)
     }
@@ -77,29 +75,4 @@ public enum ManifestParser {
             return ManifestError(file: fileName, "malformed YAML: \(error)")
         }
     }
-}
-
-/// Reads up to `limit` bytes of a file; a larger file is an error, not a silent truncation.
-public func readSmallFile(_ path: String, limit: Int) throws -> [UInt8] {
-    // O_NONBLOCK: opening a FIFO without a writer would otherwise wait for ever; it is refused
-    // below as not a regular file, and reading a regular file is not affected.
-    let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
-    guard fd >= 0 else { throw FileError.fromErrno(path, "cannot open") }
-    defer { close(fd) }
-    var info = stat()
-    guard fstat(fd, &info) == 0 else { throw FileError.fromErrno(path, "cannot read") }
-    guard (info.st_mode & S_IFMT) == S_IFREG else { throw FileError(path: path, reason: "not a regular file") }
-    var bytes: [UInt8] = []
-    var chunk = [UInt8](repeating: 0, count: 64 << 10)
-    while true {
-        let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-        if count < 0 {
-            if errno == EINTR { continue }
-            throw FileError.fromErrno(path, "cannot read")
-        }
-        if count == 0 { break }
-        bytes += chunk[0..<count]
-        if bytes.count > limit { throw FileError(path: path, reason: "larger than \(limit >> 10) KiB, too large for this kind of file") }
-    }
-    return bytes
 }

@@ -36,6 +36,11 @@ public struct BuildOptions {
     /// Called after each payload file is packed, with its path relative to SOURCE and its size
     /// (`--verbose` lists them).
     public var packedFile: ((String, Int64) -> Void)?
+    /// The files the build reads (the manifest, key and recipient files), named as the user gave
+    /// them: neither the bundle nor its .sha256 may be one of them, even with `force`.
+    public var inputs: [OutputCollision.Input] = []
+    /// Runs between putting the bundle in place and its .sha256: tests inject a failure there.
+    var betweenBundleAndChecksum: (() throws -> Void)?
 
     public init(output: String) {
         self.output = output

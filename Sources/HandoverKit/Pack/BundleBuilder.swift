@@ -8,6 +8,8 @@ public enum BundleBuilder {
     public static func build(manifest: Manifest, source: String, options: BuildOptions) throws -> BuildResult {
         let (outputPath, format) = try resolveOutput(options.output, client: manifest.parties.client, options: options)
         let checksumPath = outputPath + ".sha256"
+        try OutputCollision.check(output: outputPath, named: "the bundle", inputs: options.inputs)
+        try OutputCollision.check(output: checksumPath, named: "the bundle's .sha256", inputs: options.inputs)
         if !options.force {
             for path in [outputPath, checksumPath] where FileManager.default.fileExists(atPath: path) {
                 throw FileError(path: path, reason: "already exists; choose another output or pass --force to replace it")
@@ -120,10 +122,14 @@ public enum BundleBuilder {
             issued = stamp
         }
         try writer.finish()
-        try file.commit()
         let archiveSHA256 = hex(archiveHash.finalize())
         let sidecar = "\(archiveSHA256)  \(URL(fileURLWithPath: outputPath).lastPathComponent)\n"
-        try AtomicFile.write(Array(sidecar.utf8), to: checksumPath, overwrite: true)
+        // The bundle and its .sha256 appear together or not at all: a full disk or a signal
+        // between the two once left a bundle without checksum, or a new bundle beside the old one.
+        let checksumFile = try AtomicFile(destination: checksumPath, overwrite: options.force)
+        defer { checksumFile.abort() }
+        try Array(sidecar.utf8).withUnsafeBytes { try checksumFile.write($0) }
+        try AtomicFile.commitTogether(file, checksumFile, between: options.betweenBundleAndChecksum)
         return BuildResult(
             archivePath: outputPath, checksumPath: checksumPath, archiveSHA256: archiveSHA256, bagName: bagName,
             format: format, report: report, payloadFiles: payload.count, payloadBytes: payloadBytes,

@@ -88,6 +88,83 @@ public final class AtomicFile {
         }
     }
 
+    /// Puts two files in place together, as a bundle and its `.sha256`: both appear, or neither
+    /// does, and with `overwrite` the earlier pair stays as it was when anything fails.
+    ///
+    /// The earlier files are first kept under hidden hard links; each step registers how to take
+    /// it back (rename the kept link over the destination, or remove a new one) before it is
+    /// taken, so that SIGINT, SIGTERM or SIGHUP between the two steps rolls back as a thrown
+    /// error does. `between` runs between the two steps (tests inject a failure there).
+    public static func commitTogether(_ first: AtomicFile, _ second: AtomicFile, between: (() throws -> Void)? = nil) throws {
+        let files = [first, second]
+        for file in files {
+            guard fsync(file.fd) == 0 else {
+                let error = FileError.fromErrno(file.destination, "cannot sync")
+                files.forEach { $0.abort() }
+                throw error
+            }
+        }
+        // Keep the earlier pair under hidden names (same folder, so a rename can bring it back).
+        var kept: [String?] = []
+        for file in files {
+            guard file.overwrite, isLink(file.destination) else { kept.append(nil); continue }
+            let backup = file.temporaryPath + ".old"
+            CleanupOnSignal.register(backup)
+            guard link(file.destination, backup) == 0 else {
+                let error = FileError.fromErrno(file.destination, "cannot keep the earlier file while replacing it")
+                CleanupOnSignal.unregister(backup)
+                for path in kept.compactMap({ $0 }) { unlink(path); CleanupOnSignal.unregister(path) }
+                files.forEach { $0.abort() }
+                throw error
+            }
+            kept.append(backup)
+        }
+        var placed: [Int] = []
+        func rollBack() {
+            for index in placed.reversed() {
+                let file = files[index]
+                if let backup = kept[index] { rename(backup, file.destination) } else { unlink(file.destination) }
+                CleanupOnSignal.unregisterRestore(file.destination)
+            }
+            for path in kept.compactMap({ $0 }) { unlink(path); CleanupOnSignal.unregister(path) }
+            for file in files where !file.finished { file.abort() }
+        }
+        do {
+            for (index, file) in files.enumerated() {
+                if index > 0 { try between?() }
+                CleanupOnSignal.registerRestore(file.destination, from: kept[index])
+                placed.append(index)
+                close(file.fd)
+                file.finished = true
+                let moved = file.overwrite ? rename(file.temporaryPath, file.destination) : link(file.temporaryPath, file.destination)
+                let code = errno
+                if moved != 0 {
+                    // Not placed: nothing of ours is at the destination to take back.
+                    placed.removeLast()
+                    CleanupOnSignal.unregisterRestore(file.destination)
+                }
+                if !file.overwrite || moved != 0 { unlink(file.temporaryPath) }
+                CleanupOnSignal.unregister(file.temporaryPath)
+                guard moved == 0 else {
+                    if code == EEXIST {
+                        throw FileError(path: file.destination, reason: "already exists; choose another output or pass --force to replace it")
+                    }
+                    throw FileError.fromErrno(file.destination, "cannot move the finished file into place", errno: code)
+                }
+            }
+        } catch {
+            rollBack()
+            throw error
+        }
+        for file in files { CleanupOnSignal.unregisterRestore(file.destination) }
+        for path in kept.compactMap({ $0 }) { unlink(path); CleanupOnSignal.unregister(path) }
+        let folder = open(URL(fileURLWithPath: first.destination).deletingLastPathComponent().path, O_RDONLY | O_DIRECTORY)
+        if folder >= 0 {
+            fsync(folder)
+            close(folder)
+        }
+    }
+
     /// Removes the temporary file; the destination is left as it was.
     public func abort() {
         guard !finished else { return }
@@ -160,7 +237,27 @@ public enum CleanupOnSignal {
         table.initialize(repeating: nil, count: capacity)
         return table
     }()
+    /// Steps to take back on a signal, done before the removals: (destination, kept earlier
+    /// file or nil). With a kept file it is renamed back over the destination, else the
+    /// destination is removed.
+    nonisolated(unsafe) private static let restores: UnsafeMutablePointer<(UnsafeMutablePointer<CChar>?, UnsafeMutablePointer<CChar>?)> = {
+        let table = UnsafeMutablePointer<(UnsafeMutablePointer<CChar>?, UnsafeMutablePointer<CChar>?)>.allocate(capacity: capacity)
+        table.initialize(repeating: (nil, nil), count: capacity)
+        return table
+    }()
+    /// The staging folder of an extraction, whose files are named 0, 1, 2...: its path, with
+    /// room after it for "/<number>", the count of names to remove, and DIR when the run
+    /// created it (removed when it is then empty). `stagingLength` 0 means none.
+    private static let pathCapacity = Int(PATH_MAX) + 32
+    nonisolated(unsafe) private static let stagingPath = UnsafeMutablePointer<CChar>.allocate(capacity: pathCapacity)
+    nonisolated(unsafe) private static let createdFolder = UnsafeMutablePointer<CChar>.allocate(capacity: pathCapacity)
+    nonisolated(unsafe) private static var stagingLength = 0
+    nonisolated(unsafe) private static var stagingCount = 0
+    nonisolated(unsafe) private static var removeCreatedFolder = false
     nonisolated(unsafe) private static var installed = false
+    /// Set while signals are held back (see `beginDeferral`), and the signal that came then.
+    nonisolated(unsafe) private static var deferring = false
+    nonisolated(unsafe) private static var pending: Int32 = 0
     private static let lock = NSLock()
 
     static func register(_ path: String) {
@@ -171,6 +268,93 @@ public enum CleanupOnSignal {
             table[index] = strdup(path)
             return
         }
+    }
+
+    static func registerRestore(_ destination: String, from kept: String?) {
+        lock.lock()
+        defer { lock.unlock() }
+        installHandlers()
+        for index in 0..<capacity where restores[index].0 == nil {
+            // The kept path first: the handler reads the destination as the sign of a full entry.
+            restores[index].1 = kept.map { strdup($0) }
+            restores[index].0 = strdup(destination)
+            return
+        }
+    }
+
+    static func unregisterRestore(_ destination: String) {
+        lock.lock()
+        defer { lock.unlock() }
+        for index in 0..<capacity {
+            if let entry = restores[index].0, String(cString: entry) == destination {
+                let kept = restores[index].1
+                restores[index] = (nil, nil)
+                free(entry)
+                free(kept)
+            }
+        }
+    }
+
+    /// Registers the staging folder `path` of an extraction (empty yet) and, when the run
+    /// created it, DIR: on a signal the staged files, the folder and an empty DIR are removed.
+    static func registerStaging(_ path: String, createdFolder created: String?) {
+        lock.lock()
+        defer { lock.unlock() }
+        installHandlers()
+        let bytes = Array(path.utf8)
+        // Too long a path to hold with "/<number>" after it: cannot be cleaned from a handler.
+        guard bytes.count + 24 < pathCapacity, (created?.utf8.count ?? 0) < pathCapacity else { return }
+        stagingLength = 0
+        for (index, byte) in bytes.enumerated() { stagingPath[index] = CChar(bitPattern: byte) }
+        stagingPath[bytes.count] = 0
+        if let created {
+            for (index, byte) in created.utf8.enumerated() { createdFolder[index] = CChar(bitPattern: byte) }
+            createdFolder[created.utf8.count] = 0
+        }
+        removeCreatedFolder = created != nil
+        stagingCount = 0
+        stagingLength = bytes.count
+    }
+
+    /// Files 0..<count may now be in the registered staging folder.
+    static func stagingCount(_ count: Int) {
+        stagingCount = count
+    }
+
+    /// The staging folder is gone (placed or rolled back): nothing to clean any more.
+    static func unregisterStaging() {
+        lock.lock()
+        defer { lock.unlock() }
+        stagingLength = 0
+    }
+
+    /// Removes the registered staging folder's files and the folder, then DIR when this run
+    /// made it and it is empty. Only async-signal-safe calls (unlink, rmdir) and arithmetic
+    /// on buffers made before the handler was installed.
+    fileprivate static func cleanStaging() {
+        let length = stagingLength
+        guard length > 0 else { return }
+        let buffer = stagingPath
+        var number = 0
+        while number < stagingCount {
+            var digits = 1
+            var rest = number / 10
+            while rest > 0 { digits += 1; rest /= 10 }
+            buffer[length] = 0x2F // "/"
+            rest = number
+            var position = length + digits
+            while position > length {
+                buffer[position] = CChar(48 + rest % 10)
+                rest /= 10
+                position -= 1
+            }
+            buffer[length + digits + 1] = 0
+            unlink(buffer)
+            number += 1
+        }
+        buffer[length] = 0
+        rmdir(buffer)
+        if removeCreatedFolder { rmdir(createdFolder) }
     }
 
     static func unregister(_ path: String) {
@@ -187,14 +371,48 @@ public enum CleanupOnSignal {
     private static func installHandlers() {
         guard !installed else { return }
         installed = true
+        // Every table the handler reads exists before it is installed: a lazy global made
+        // inside a handler would allocate.
+        _ = (table, restores, stagingPath, createdFolder, stagingLength, stagingCount, removeCreatedFolder, deferring, pending)
         for sig in [SIGINT, SIGTERM, SIGHUP] {
             signal(sig) { received in
-                for index in 0..<CleanupOnSignal.capacity {
-                    if let entry = CleanupOnSignal.table[index] { unlink(entry) }
-                }
-                signal(received, SIG_DFL)
-                raise(received)
+                // Noted first, then the deferral read: `endDeferral` reads them the other way
+                // round, so a signal is never lost between the two.
+                CleanupOnSignal.pending = received
+                if CleanupOnSignal.deferring { return }
+                CleanupOnSignal.cleanUpAndDie(received)
             }
         }
+    }
+
+    /// Holds signals back for a short step that must not be cut in two (placing the extracted
+    /// files): a signal meanwhile is only noted, and acted on by `endDeferral`.
+    static func beginDeferral() {
+        lock.lock()
+        defer { lock.unlock() }
+        installHandlers()
+        pending = 0
+        deferring = true
+    }
+
+    /// Ends the deferral; a signal that came meanwhile now cleans up and ends the process.
+    static func endDeferral() {
+        deferring = false
+        let received = pending
+        if received != 0 { cleanUpAndDie(received) }
+    }
+
+    /// What the handler does: take back, remove, then die of the signal as if unhandled.
+    private static func cleanUpAndDie(_ received: Int32) {
+        for index in 0..<capacity {
+            guard let destination = restores[index].0 else { continue }
+            if let kept = restores[index].1 { rename(kept, destination) } else { unlink(destination) }
+        }
+        for index in 0..<capacity {
+            if let entry = table[index] { unlink(entry) }
+        }
+        cleanStaging()
+        signal(received, SIG_DFL)
+        raise(received)
     }
 }

@@ -12,6 +12,12 @@ enum AgeX25519 {
     ) throws -> AgeStanza {
         let share = Array(ephemeral.publicKey.rawRepresentation)
         let secret = try ephemeral.sharedSecretFromKeyAgreement(with: recipient.publicKey)
+        // Parsing already refuses low-order recipients; a recipient made another way must not
+        // slip through: the age specification makes the all-zero secret an error.
+        if secret.withUnsafeBytes({ $0.allSatisfy { $0 == 0 } }) {
+            throw AgeError.invalidRecipient(shown: recipient.encoded, reason: "it is a low-order X25519 point, "
+                + "for which any file could be decrypted by anybody")
+        }
         let key = wrapKey(secret, share: share, recipient: recipient.publicKeyBytes)
         let box = try ChaChaPoly.seal(fileKey.withUnsafeBytes { Array($0) }, using: key, nonce: zeroNonce)
         return AgeStanza(arguments: ["X25519", AgeBase64.encode(share)], body: Array(box.ciphertext) + Array(box.tag))

@@ -49,7 +49,24 @@ public struct AgeRecipient: Hashable, Sendable, CustomStringConvertible {
         else {
             throw fail("it carries \(decoded.data.count) bytes where an X25519 key has 32")
         }
+        // A low-order point makes every shared secret all zero: the wrapped file key would then
+        // be readable by anybody. The age specification makes that an error; refuse it here,
+        // naming the whole recipient (it is public), before anything is encrypted for it.
+        guard !Self.isLowOrder(key) else {
+            throw .invalidRecipient(shown: trimmed, reason: "it is a low-order X25519 point, for which any "
+                + "file could be decrypted by anybody; it is not a real public key, ask the recipient for theirs")
+        }
         publicKey = key
+    }
+
+    /// Whether `key` is a point of small order. X25519 clamps every scalar to a multiple of 8,
+    /// the cofactor, so such a point gives the all-zero secret whatever the private key: one
+    /// agreement with a throwaway key tells.
+    static func isLowOrder(_ key: Curve25519.KeyAgreement.PublicKey) -> Bool {
+        guard let secret = try? Curve25519.KeyAgreement.PrivateKey().sharedSecretFromKeyAgreement(with: key) else {
+            return true // the library itself refused the point
+        }
+        return secret.withUnsafeBytes { $0.allSatisfy { $0 == 0 } }
     }
 
     /// The `age1...` form.
@@ -179,13 +196,11 @@ private func keyFileLines(_ text: String) -> [(Int, String)] {
 
 /// The text of a small key file, refusing anything larger than a key file can be.
 private func readKeyFile(_ path: String) throws -> String {
-    guard let handle = FileHandle(forReadingAtPath: path) else {
-        throw FileError.fromErrno(path, "cannot open the key file")
-    }
-    defer { try? handle.close() }
-    let data = try handle.read(upToCount: AgeLimits.maxKeyFileBytes + 1) ?? Data()
-    guard data.count <= AgeLimits.maxKeyFileBytes else {
+    do {
+        return String(decoding: try SmallFile.read(path, limit: AgeLimits.maxKeyFileBytes), as: UTF8.self)
+    } catch .tooLarge {
         throw AgeError.keyFileTooLarge(source: path, limit: AgeLimits.maxKeyFileBytes)
+    } catch {
+        throw error.fileError(path)
     }
-    return String(decoding: data, as: UTF8.self)
 }

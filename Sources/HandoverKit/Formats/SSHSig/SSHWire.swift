@@ -144,25 +144,16 @@ enum SSHBase64 {
     }
 }
 
-/// Reads a whole small file that came from the user or a bundle, refusing anything larger than
-/// `limit` bytes so that a wrong path (a disk image, /dev/zero) cannot exhaust memory.
-/// `tooLarge` makes the error for a file over the limit, when that means more than "unreadable".
+/// Reads a whole small file that came from the user or a bundle through `SmallFile`, in this
+/// domain's errors. `tooLarge` makes the error for a file over the limit, when that means more
+/// than "unreadable".
 func readSmallFile(_ path: String, limit: Int, what: String, tooLarge: ((String) -> SSHSigError)? = nil) throws -> [UInt8] {
-    guard let handle = FileHandle(forReadingAtPath: path) else {
-        let reason = FileManager.default.fileExists(atPath: path) ? "cannot be opened for reading" : "no such file"
-        throw SSHSigError.unreadable(path: path, reason: reason)
-    }
-    defer { try? handle.close() }
     do {
-        let data = try handle.read(upToCount: limit + 1) ?? Data()
-        guard data.count <= limit else {
-            let reason = "larger than \(limit / 1024) KiB, too large for \(what)"
-            throw tooLarge?(reason) ?? SSHSigError.unreadable(path: path, reason: reason)
-        }
-        return [UInt8](data)
-    } catch let error as SSHSigError {
-        throw error
+        return try SmallFile.read(path, limit: limit)
+    } catch .tooLarge {
+        let reason = "larger than \(SmallFile.describe(limit)), too large for \(what)"
+        throw tooLarge?(reason) ?? SSHSigError.unreadable(path: path, reason: reason)
     } catch {
-        throw SSHSigError.unreadable(path: path, reason: error.localizedDescription)
+        throw SSHSigError.unreadable(path: path, reason: error.reason)
     }
 }

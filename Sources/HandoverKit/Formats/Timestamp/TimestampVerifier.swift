@@ -26,17 +26,13 @@ public struct TimestampVerifier: Sendable {
 
     /// Loads the CA certificates from a PEM file holding one or several certificates.
     public init(caFile path: String) throws {
-        let data: Data
+        let data: [UInt8]
         do {
-            let attributes = try FileManager.default.attributesOfItem(atPath: path)
-            if let size = attributes[.size] as? Int, size > 4 << 20 {
-                throw TimestampError.unusableCAFile(path: path, reason: "it is larger than 4 MiB, too large for a PEM file of certificates")
-            }
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
-        } catch let error as TimestampError {
-            throw error
+            data = try SmallFile.read(path, limit: 4 << 20)
+        } catch .tooLarge {
+            throw TimestampError.unusableCAFile(path: path, reason: "it is larger than 4 MiB, too large for a PEM file of certificates")
         } catch {
-            throw TimestampError.unusableCAFile(path: path, reason: "it cannot be read (\(error.localizedDescription))")
+            throw TimestampError.unusableCAFile(path: path, reason: error.reason)
         }
         let documents: [PEMDocument]
         do {
