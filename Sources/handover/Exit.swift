@@ -11,6 +11,11 @@ enum Exit {
         switch error {
         case is CheckFailed:
             return ExitStatus.checkFailed.rawValue
+        case let error as BagLimitError where command is ReadsBundleWithLimits.Type:
+            // The library says which limit; the command line knows the option that raises it.
+            let advice = error.building ? nil : LimitOptions.advice(for: error.limit)
+            printError([error.errorDescription ?? "\(error)", advice].compactMap { $0 }.joined(separator: " "))
+            return error.exitStatus.rawValue
         case let error as HandoverError:
             printError(error.errorDescription ?? "\(error)")
             return error.exitStatus.rawValue
