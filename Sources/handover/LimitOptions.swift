@@ -38,8 +38,14 @@ struct LimitOptions: ParsableArguments {
         try BagLimits.$current.withValue(limits, operation: body)
     }
 
-    /// What to pass to go beyond `limit`, when an option can.
-    static func advice(for limit: BagLimitError.Limit) -> String? {
+    /// What to pass to go beyond the limit `error` is about, when an option can.
+    static func advice(for error: Error) -> String? {
+        let limit: BagLimitError.Limit?
+        switch error {
+        case let error as BagLimitError: limit = error.building ? nil : error.limit
+        case let error as BagError: limit = error.limit
+        default: limit = nil
+        }
         let option: String
         switch limit {
         case .expansion: option = "--max-expansion RATIO"
