@@ -40,6 +40,11 @@ public final class ArchiveBagReader: BundleEntryReader {
             }
             // Data the verifier skipped was still decompressed: it counts from the next header on.
             try checkExpansion(adding: 0)
+            // A zip's names are UTF-8: one that is not (libarchive gives it empty) is refused as
+            // build refuses to write it, rather than skipped or read under another name.
+            if reader.isZip, header.path.isEmpty || String(validating: header.path, as: UTF8.self) == nil {
+                throw limit(BagLimitError(.nameEncoding, path: header.path.isEmpty ? "an entry" : shown, found: 0, limit: 0))
+            }
             guard header.path.first != UInt8(ascii: "/") else {
                 throw unsafe("the entry \(shown) has an absolute path; a bundle's entries are relative to its top-level folder")
             }

@@ -147,4 +147,33 @@ struct BuildLimitTests {
         #expect(build.stderr.contains("docs/\(name): it has a name of 257 bytes, over the limit of 255 bytes for a name"), "\(build.stderr)")
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder) == [])
     }
+
+    @Test("verify refuses a zip whose entry name is not UTF-8, in the words build uses")
+    func notUTF8ZipVerified() throws {
+        let temp = try TempDirectory("handover-zip-name")
+        let bag = HandmadeBag()
+        try temp.write("\(bag.top)/data/cafX.md", "Hello\n")
+        for (name, bytes) in bag.tagFiles() { try temp.write("\(bag.top)/\(name)", Data(bytes)) }
+        let archive = temp.path("latin1.zip")
+        let packed = try runProcess(try StandardTools.bsdtar(), ["--format", "zip", "-cf", archive, "-C", temp.path, bag.top])
+        try #require(packed.status == 0, "\(packed.stderr)")
+        // What a careless writer makes: the name in Latin-1, flagged UTF-8 all the same.
+        var bytes = Array(try Data(contentsOf: URL(fileURLWithPath: archive)))
+        let ascii = Array("data/cafX.md".utf8)
+        var index = 0
+        while index + ascii.count <= bytes.count {
+            if Array(bytes[index..<(index + ascii.count)]) == ascii { bytes[index + 8] = 0xE9 }
+            index += 1
+        }
+        for signature: [UInt8] in [[0x50, 0x4B, 3, 4], [0x50, 0x4B, 1, 2]] {
+            let flags = signature[2] == 3 ? 6 : 8
+            for start in 0..<(bytes.count - 4) where Array(bytes[start..<(start + 4)]) == signature {
+                bytes[start + flags + 1] |= 0x08
+            }
+        }
+        try Data(bytes).write(to: URL(fileURLWithPath: archive))
+        let verify = try handover(["verify", archive])
+        #expect(verify.status == 1, "\(verify.stdout)\(verify.stderr)")
+        #expect(verify.stderr.contains("its name is not valid UTF-8, and a zip archive cannot hold such a name as it is"), "\(verify.stderr)")
+    }
 }
