@@ -10,6 +10,11 @@
 /// such a file be, and payload entries whose declared sizes add up to far more than bag-info.txt's
 /// Payload-Oxum promised (a decompression bomb). Skipping an entry of a compressed archive means
 /// decompressing it, so refusing late would still cost the whole bomb.
+///
+/// The guards of `BagLimits` that do not depend on the order of the entries hold here too, for
+/// every reading (verify's and extract's): the expansion of the archive against its own size,
+/// checked from each header and as the data comes; the number of entries; and the folders that
+/// hold no file, which would each become a folder on disk.
 public final class ArchiveBagReader: BundleEntryReader {
     private let reader: ArchiveReader
     private let limits: BagLimits
