@@ -86,6 +86,26 @@ struct BombLimitTests {
         #expect(FileManager.default.fileExists(atPath: sandbox.target + "/data/readme.txt"))
     }
 
+    @Test("12,000 folders that each hold a file, each stored before its file as bsdtar does: no empty folder, verified")
+    func foldersHoldingFiles() throws {
+        let sandbox = try ExtractSandbox()
+        var bag = HandmadeBag()
+        bag.payload = (0..<12_000).map { ("data/f/\($0)/note.txt", Array("note \($0)\n".utf8)) }
+        var tar = RawTar()
+        tar.add(bag.top + "/", .directory, mode: 0o755)
+        for (name, bytes) in bag.tagFiles() { tar.add("\(bag.top)/\(name)", data: bytes) }
+        tar.add("\(bag.top)/data/", .directory, mode: 0o755)
+        tar.add("\(bag.top)/data/f/", .directory, mode: 0o755)
+        for (index, file) in bag.payload.enumerated() {
+            tar.add("\(bag.top)/data/f/\(index)/", .directory, mode: 0o755)
+            tar.add("\(bag.top)/\(file.path)", data: file.bytes)
+        }
+        tar.finish()
+        let bundle = try sandbox.bundle("notes.tar.zst", try filter("zstd", ["-c", "-q"], tar.bytes, install: "apt-get install zstd"))
+        let verified = try handover(["verify", bundle])
+        #expect(verified.status == 0, "\(verified.stdout)\(verified.stderr)")
+    }
+
     @Test("--max-expansion raises the limit: 96 MiB of zeros with bag-info.txt after the payload, or none",
           arguments: [ZstdBomb.BagInfoPlace.last, .absent])
     func expansionOption(_ place: ZstdBomb.BagInfoPlace) throws {
