@@ -135,7 +135,7 @@ public struct BagLimitError: HandoverError, Equatable {
         case .emptyFolders:
             "the bundle has more than \(bound) folders that hold no file, the limit of empty folders"
         case .expansion:
-            "the bundle expands to more than \(found) bytes, over its limit of \(bound) bytes (the limit of expansion: a multiple of the archive's size, or the Payload-Oxum declared before the payload), as a decompression bomb would"
+            "the bundle would expand to at least \(found) bytes, over its limit of \(bound) bytes (the limit of expansion: a multiple of the archive's size, or the Payload-Oxum declared before the payload), as a decompression bomb would"
         case .tagFileBytes:
             "tag file too large: it is \(found) bytes, over the limit of \(bound) bytes for such a file"
         case .nameEncoding:
