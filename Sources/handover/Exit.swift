@@ -12,7 +12,9 @@ enum Exit {
         case is CheckFailed:
             return ExitStatus.checkFailed.rawValue
         case let error as HandoverError:
-            printError(error.errorDescription ?? "\(error)")
+            // The library says which limit was passed; the command line knows the option that raises it.
+            let advice = command is ReadsBundleWithLimits.Type ? LimitOptions.advice(for: error) : nil
+            printError([error.errorDescription ?? "\(error)", advice].compactMap { $0 }.joined(separator: " "))
             return error.exitStatus.rawValue
         case let code as ExitCode:
             return code.rawValue

@@ -3,7 +3,7 @@ import Foundation
 import HandoverKit
 
 /// `handover extract`: verify a bundle, then write its bag safely into a folder.
-struct ExtractCommand: ParsableCommand {
+struct ExtractCommand: ParsableCommand, ReadsBundleWithLimits {
     static let configuration = CommandConfiguration(
         commandName: "extract",
         abstract: "Verify a bundle, then write its files safely into a folder.",
@@ -44,6 +44,8 @@ struct ExtractCommand: ParsableCommand {
 
     @OptionGroup var evidence: EvidenceOptions
 
+    @OptionGroup(title: "Limits") var limits: LimitOptions
+
     @Flag(help: "Accept a bundle that was built incomplete (--allow-incomplete at build time).")
     var allowIncomplete = false
 
@@ -66,7 +68,7 @@ struct ExtractCommand: ParsableCommand {
             let total = BundleInspection.declaredPayloadBytes(path: bundle)
             options.verification.progress = { done in progress.update(done: done, total: total) }
         }
-        let outcome = try BundleExtractor.extract(bundle: bundle, options: options)
+        let outcome = try limits.apply { try BundleExtractor.extract(bundle: bundle, options: options) }
         progress.finish()
         for warning in outcome.verification.bag.warnings { Exit.printWarning(warning.description) }
         guard let summary = outcome.extracted else {

@@ -3,7 +3,7 @@ import Foundation
 import HandoverKit
 
 /// `handover verify`: prove a received bundle intact, complete, signed and time-stamped.
-struct VerifyCommand: ParsableCommand {
+struct VerifyCommand: ParsableCommand, ReadsBundleWithLimits {
     static let configuration = CommandConfiguration(
         commandName: "verify",
         abstract: "Check a bundle: integrity (BagIt), completeness, signature and time-stamp.",
@@ -40,6 +40,8 @@ struct VerifyCommand: ParsableCommand {
 
     @OptionGroup var evidence: EvidenceOptions
 
+    @OptionGroup(title: "Limits") var limits: LimitOptions
+
     @Flag(help: "Accept a bundle that was built incomplete (--allow-incomplete at build time).")
     var allowIncomplete = false
 
@@ -52,7 +54,7 @@ struct VerifyCommand: ParsableCommand {
         var options = BundleVerification.Options()
         options.allowIncomplete = allowIncomplete
         try evidence.apply(to: &options.evidence)
-        let result = try Self.verify(bundle, options: options, verbosity: verbosity)
+        let result = try limits.apply { try Self.verify(bundle, options: options, verbosity: verbosity) }
         for warning in result.bag.warnings { Exit.printWarning(warning.description) }
         switch format {
         case .text:

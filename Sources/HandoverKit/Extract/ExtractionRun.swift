@@ -88,8 +88,8 @@ struct ExtractionRun {
 
     /// Names a file system cannot hold are refused before anything is written.
     private func checkNames(_ parts: [[UInt8]], shown: String) throws {
-        if let long = parts.first(where: { $0.count > Int(NAME_MAX) }) {
-            throw ExtractError.unsafeEntry(path: shown, reason: "has a name of \(long.count) bytes; file systems hold at most \(NAME_MAX)")
+        if let long = parts.first(where: { $0.count > BagLimits.current.nameBytes }) {
+            throw ExtractError.unsafeEntry(path: shown, reason: "has a name of \(long.count) bytes; file systems hold at most \(BagLimits.current.nameBytes)")
         }
     }
 

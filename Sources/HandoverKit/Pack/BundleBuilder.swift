@@ -34,6 +34,9 @@ public enum BundleBuilder {
         }
         let payloadBytes = payload.reduce(Int64(0)) { $0 + $1.storedSize }
         let sourceBytes = payload.reduce(Int64(0)) { $0 + $1.file.size }
+        // What verify would refuse is refused now, before any byte is packed.
+        try PackLimits.check(payload, bagName: bagName, format: format, manifestCopyBytes: manifest.originalBytes.count,
+                             algorithms: options.algorithms)
 
         let file = try AtomicFile(destination: outputPath, overwrite: options.force)
         // Removed on every way out but the commit (after which abort does nothing). Not left to
@@ -99,8 +102,10 @@ public enum BundleBuilder {
         // make the bytes depend on where SOURCE sits, and show the provider's folders.
         reportObject.manifest = BagLayout.manifestCopy
         let reportJSON = Array(reportObject.encoded().utf8)
+        try PackLimits.checkTagFile(BagLayout.reportJSON, bytes: reportJSON.count)
         try writer.addFile(root + Array(BagLayout.reportJSON.utf8), contents: tags.add(BagLayout.reportJSON, reportJSON), modified: created)
         let reportHTML = Array(ReportHTML.render(HandoverReport(building: report, build: buildInfo, signed: options.signer != nil, timestamped: options.timestamper != nil)).utf8)
+        try PackLimits.checkTagFile(BagLayout.reportHTML, bytes: reportHTML.count)
         try writer.addFile(root + Array(BagLayout.reportHTML.utf8), contents: tags.add(BagLayout.reportHTML, reportHTML), modified: created)
 
         // The tag manifests cover every tag file above; the signature and time-stamp cover them.

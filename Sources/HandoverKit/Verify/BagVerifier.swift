@@ -1,37 +1,3 @@
-/// The bounds the verifier keeps to, whatever the bundle says.
-public struct BagLimits: Sendable {
-    /// The size of a tag file kept whole (bagit.txt, bag-info.txt, fetch.txt, tag manifests,
-    /// `handover/`); beyond it the file is a problem, "tag file too large".
-    public var keptTagFileBytes = 16 << 20
-    /// The size of any other tag file (payload manifests, other tag folders).
-    public var otherTagFileBytes: Int64 = 1 << 30
-    /// The length of one line of a text tag file.
-    public var lineBytes = 64 << 10
-    /// The entries of the bundle and the lines of all manifests the verifier keeps track of.
-    public var entries = 5_000_000
-    /// The findings kept; more are counted and summarized.
-    public var issues = 10_000
-    /// The least slack allowed over a promised size before reading stops (see `margin(over:)`).
-    public var minimumMargin: Int64 = 16 << 20
-    /// A bound on all payload bytes read, on top of what the bag promises; nil for none.
-    public var payloadBytes: Int64?
-
-    public init() {}
-
-    /// How far beyond a promised size reading may go before it stops: an eighth more, and at
-    /// least `minimumMargin`, so a bag that is merely wrong is still read and reported in full.
-    public func margin(over promised: Int64) -> Int64 {
-        max(promised / 8, minimumMargin)
-    }
-
-    /// The promised size with its margin, without overflowing on a hostile promise.
-    public func allowance(over promised: Int64) -> Int64 {
-        let promised = max(0, promised)
-        let (sum, overflow) = promised.addingReportingOverflow(margin(over: promised))
-        return overflow ? .max : sum
-    }
-}
-
 /// Verifies a BagIt bag (RFC 8493) read as a stream of entries, from an archive or a folder,
 /// without extracting anything.
 ///
@@ -45,7 +11,8 @@ public struct BagVerifier {
         /// The algorithms computed for payload files met before any payload manifest. Naming
         /// the algorithms the bags will use spares a second reading.
         public var initialAlgorithms: [ChecksumAlgorithm] = [.sha256]
-        public var limits = BagLimits()
+        /// The bounds kept to; by default those the command line set for this task.
+        public var limits = BagLimits.current
         /// The size of each read.
         public var readSize = 1 << 20
 
@@ -111,7 +78,9 @@ struct VerificationRun {
         }
         while let entry = try reader.nextEntry() {
             entryCount += 1
-            guard entryCount <= options.limits.entries else { throw BagError.tooManyEntries(limit: options.limits.entries) }
+            guard entryCount <= options.limits.entries else {
+                throw BagLimitError(.entries, path: "", found: Int64(entryCount), limit: Int64(options.limits.entries))
+            }
             guard let path = entryPath(entry.path, report: true) else { continue }
             switch entry.kind {
             case .directory:

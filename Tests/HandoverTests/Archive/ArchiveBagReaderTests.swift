@@ -40,8 +40,10 @@ struct ArchiveBagReaderTests {
     @Test("a path longer than 4,096 bytes or deeper than 64 folders is refused")
     func bounds() throws {
         let long = "bag/" + String(repeating: "a", count: 4_100)
-        #expect(throws: ArchiveError.self) { _ = try entries([(Array(long.utf8), Array("x".utf8))]) }
+        let tooLong = try #require(throws: BagLimitError.self) { _ = try entries([(Array(long.utf8), Array("x".utf8))]) }
+        #expect(tooLong.limit == .pathBytes && tooLong.found == 4_104 && tooLong.bound == 4_096 && tooLong.exitStatus == .checkFailed)
         let deep = "bag/" + Array(repeating: "d", count: 70).joined(separator: "/") + "/f"
-        #expect(throws: ArchiveError.self) { _ = try entries([(Array(deep.utf8), Array("x".utf8))]) }
+        let tooDeep = try #require(throws: BagLimitError.self) { _ = try entries([(Array(deep.utf8), Array("x".utf8))]) }
+        #expect(tooDeep.limit == .depth && tooDeep.found == 72 && tooDeep.bound == 64)
     }
 }

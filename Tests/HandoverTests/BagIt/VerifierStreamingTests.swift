@@ -146,7 +146,7 @@ struct VerifierStreamingTests {
 
         var options = BagVerifier.Options()
         options.limits.entries = 3
-        #expect(throws: BagError.tooManyEntries(limit: 3)) { try verify(folder, payloadFirst, options: options) }
+        #expect(throws: BagLimitError(.entries, path: "", found: 4, limit: 3)) { try verify(folder, payloadFirst, options: options) }
     }
 
     @Test("A file that changes between the two passes is an error, not a verdict")

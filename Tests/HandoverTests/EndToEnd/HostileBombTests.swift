@@ -9,18 +9,25 @@ import Testing
 struct ZstdBomb {
     static let entrySize: Int64 = 4 << 30
 
+    /// Where bag-info.txt (and its Payload-Oxum) lies: before the payload, after it, or nowhere.
+    enum BagInfoPlace: String, CaseIterable, Sendable { case first, last, absent }
+
     /// - Parameter bombPath: the entry inside the bag that holds the zeros.
-    static func make(bombPath: String) throws -> [UInt8] {
+    static func make(bombPath: String, bagInfo: BagInfoPlace = .first) throws -> [UInt8] {
         func zstd(_ bytes: [UInt8]) throws -> [UInt8] { try filter("zstd", ["-c", "-q"], bytes, install: "apt-get install zstd") }
         var bag = HandmadeBag()
         bag.payload = [("data/readme.txt", [UInt8](repeating: UInt8(ascii: "a"), count: 1023) + [10])]
+        let tagFiles = bag.tagFiles()
         var head = RawTar()
         head.add(bag.top + "/", .directory, mode: 0o755)
-        for (name, bytes) in bag.tagFiles() { head.add("\(bag.top)/\(name)", data: bytes) }
+        for (name, bytes) in tagFiles where name != "bag-info.txt" || bagInfo == .first { head.add("\(bag.top)/\(name)", data: bytes) }
         for file in bag.payload { head.add("\(bag.top)/\(file.path)", data: file.bytes) }
         head.header("\(bag.top)/\(bombPath)", size: entrySize)
         let zeros = try zstd([UInt8](repeating: 0, count: 64 << 20))
         var tail = RawTar()
+        if bagInfo == .last, let info = tagFiles.first(where: { $0.0 == "bag-info.txt" }) {
+            tail.add("\(bag.top)/bag-info.txt", data: info.1)
+        }
         tail.finish()
         var archive = try zstd(head.bytes)
         for _ in 0..<Int(entrySize >> 26) { archive += zeros }

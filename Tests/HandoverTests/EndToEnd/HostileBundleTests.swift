@@ -33,7 +33,7 @@ enum HostileBundle: String, CaseIterable, Sendable, CustomTestStringConvertible 
         case .manifestClimbsOut: "has a \"..\" segment, which could climb out of the bag"
         case .manifestAbsolute: "is absolute; paths in a bag are relative"
         case .oversizedTagFile: "tag file too large"
-        case .deepPath: "folders deep"
+        case .deepPath: "levels deep"
         case .longPath: "bytes long"
         case .longName: "has a name of 300 bytes"
         }

@@ -17,6 +17,8 @@ public final class ArchiveReader {
 
     private let archive: OpaquePointer
     public let name: String
+    /// The archive's size on disk, when it is a regular file: what its expansion is measured against.
+    public let fileBytes: Int64?
     /// Names are read under the POSIX locale (see `storedNames`); not for zip.
     private let keepsStoredNames: Bool
 
@@ -27,6 +29,7 @@ public final class ArchiveReader {
             throw ArchiveError(path: path, "not a bundle: the file is empty")
         }
         let isZip = ArchiveReader.startsLikeZip(path)
+        fileBytes = stat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFREG ? Int64(info.st_size) : nil
         let previous = ArchiveReader.useStoredNames(!isZip)
         defer { uselocale(previous) }
         guard let archive = archive_read_new() else {
@@ -121,6 +124,13 @@ public final class ArchiveReader {
         let modified = archive_entry_mtime_is_set(entry) != 0 ? Int64(archive_entry_mtime(entry)) : nil
         return Header(path: path, kind: kind, size: size, modified: modified)
     }
+
+    /// Whether the archive is a zip (whose names must be UTF-8 to be read back as written).
+    public var isZip: Bool { !keepsStoredNames }
+
+    /// The bytes the decompression has given the archive's reader so far (headers and data of a
+    /// tar); for a zip, whose entries are compressed one by one, the archive's bytes read.
+    public var expandedBytes: Int64 { archive_filter_bytes(archive, 0) }
 
     /// Reads data of the current entry; 0 at its end. A damaged archive is exit status 1.
     public func readData(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {

@@ -12,12 +12,29 @@ public enum BagError: HandoverError, Equatable {
     /// A bag-info.txt label that could not be written so that it reads back the same.
     case invalidBagInfoLabel(String)
 
+    /// Too many entries or manifest lines is a bundle past the limit of entries, as verify
+    /// judges it (exit status 1); the rest means no verdict could be given.
+    public var exitStatus: ExitStatus {
+        switch self {
+        case .tooManyEntries, .tooManyManifestEntries: .checkFailed
+        case .changedDuringVerification, .invalidBagInfoLabel: .couldNotRun
+        }
+    }
+
+    /// The limit of `BagLimits` this error is about, when it is one.
+    public var limit: BagLimitError.Limit? {
+        switch self {
+        case .tooManyEntries, .tooManyManifestEntries: .entries
+        case .changedDuringVerification, .invalidBagInfoLabel: nil
+        }
+    }
+
     public var errorDescription: String? {
         switch self {
         case .tooManyEntries(let limit):
-            "The bundle has more than \(limit) entries; handover does not verify bundles this large."
+            "the bundle has more than \(limit) entries, the limit of entries; reading stopped there."
         case .tooManyManifestEntries(let file, let limit):
-            "\(file) lists more than \(limit) files; handover does not verify bags this large."
+            "\(file) lists more than \(limit) files, the limit of entries; reading stopped there."
         case .changedDuringVerification(let path):
             "\(path) changed while the bundle was being verified; verify it again once nothing is writing to it."
         case .invalidBagInfoLabel(let label):
