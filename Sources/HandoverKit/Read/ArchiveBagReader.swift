@@ -23,7 +23,7 @@ public final class ArchiveBagReader: BundleEntryReader {
     static let maxNameBytes = 255
 
     public init(path: String, limits: BagLimits = BagLimits()) throws {
-        reader = try ArchiveReader(path: path)
+        reader = try ArchiveReader(path: path, maxZipEntries: limits.entries)
         self.limits = limits
     }
 
