@@ -9,7 +9,7 @@ import Foundation
 /// sizes, methods or flags that differ, an entry count that does not match, entries that
 /// overlap or lie outside the archive, a name flagged UTF-8 that is not. Memory grows with the
 /// number of entries, which `maxEntries` bounds before any entry is read.
-struct ZipDirectory {
+struct ZipDirectory: Equatable {
     /// How an entry's name is to be decoded.
     enum NameEncoding: Equatable {
         /// Only ASCII bytes: every reader agrees.
