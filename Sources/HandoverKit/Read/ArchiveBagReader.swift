@@ -10,6 +10,10 @@
 /// such a file be, and payload entries whose declared sizes add up to far more than bag-info.txt's
 /// Payload-Oxum promised (a decompression bomb). Skipping an entry of a compressed archive means
 /// decompressing it, so refusing late would still cost the whole bomb.
+///
+/// A zip is read only once its central directory agrees with its local headers, and only as
+/// long as libarchive yields the entries that directory lists (see `ZipDirectory`), so that
+/// what is verified is what any zip reader would extract.
 public final class ArchiveBagReader: BundleEntryReader {
     private let reader: ArchiveReader
     private let limits: BagLimits
