@@ -56,7 +56,7 @@ public struct ZipStructureError: HandoverError, Equatable {
         let show = ZipStructureError.show
         switch problem {
         case .noEndRecord:
-            return "the zip has no end of central directory record in its last 64 KiB: it is cut short or damaged"
+            return "the archive is damaged or truncated: the zip has no end of central directory record in its last 64 KiB"
         case .bytesAfterEndRecord(let count):
             return "\(count) bytes follow the zip's end of central directory record: \(Self.disagree)"
         case .twoEndRecords:
