@@ -6,14 +6,14 @@
 #   bash Tests/Fuzz/make-seeds.sh SEEDS_DIR FUZZERS_DIR
 #
 # FUZZERS_DIR holds the built fuzz targets: `bundle` and `age` write the seeds only handover's
-# own code can make when HANDOVER_FUZZ_WRITE_SEEDS is set. Nothing here is committed: the
+# own code can make when HANDOVER_FUZZ_WRITE_SEEDS is set (left out when they were not built). Nothing here is committed: the
 # seeds are made again on each run, in a folder the caller chooses.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 seeds="$(realpath -m "$1")"
 fuzzers="$(realpath "$2")"
 rm -rf "$seeds"
-for target in manifest tagfiles bundle inspector sshsig timestamp age; do mkdir -p "$seeds/$target"; done
+for target in manifest tagfiles bundle inspector sshsig timestamp age zip; do mkdir -p "$seeds/$target"; done
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
@@ -79,8 +79,26 @@ EOF
 echo 01 > "$work/serial"
 openssl req -x509 -newkey rsa:2048 -nodes -keyout "$work/tsa.key" -out "$work/tsa.pem" -days 30 \
     -subj "/CN=Handover Fuzz TSA" -addext "extendedKeyUsage=critical,timeStamping" 2>/dev/null
-ASAN_OPTIONS=detect_leaks=0 HANDOVER_FUZZ_WRITE_SEEDS="$seeds/bundle" HANDOVER_FUZZ_SSH_KEY="$work/id_ed25519" \
-    HANDOVER_FUZZ_TSA_CONFIG="$work/tsa.cnf" "$fuzzers/bundle" >/dev/null
+# (Only when the bundle target was built: `run.sh SECONDS zip` builds the zip target alone.)
+if [ -x "$fuzzers/bundle" ]; then
+    ASAN_OPTIONS=detect_leaks=0 HANDOVER_FUZZ_WRITE_SEEDS="$seeds/bundle" HANDOVER_FUZZ_SSH_KEY="$work/id_ed25519" \
+        HANDOVER_FUZZ_TSA_CONFIG="$work/tsa.cnf" "$fuzzers/bundle" >/dev/null
+else
+    echo "seeds: $fuzzers/bundle not built: no bundles made by handover among the seeds"
+fi
+
+# --- zip: zips by bsdtar (classic and zip64), by Python's zipfile, and those handover built -------
+(cd "$work" && bsdtar --format zip -cf "$seeds/zip/bsdtar.zip" acme-bag \
+    && bsdtar --format zip --options zip:zip64 -cf "$seeds/zip/bsdtar-zip64.zip" acme-bag \
+    && bsdtar --format zip --options zip:compression=store -cf "$seeds/zip/bsdtar-stored.zip" acme-bag \
+    && python3 -c 'import os, sys, zipfile
+with zipfile.ZipFile(sys.argv[1], "w", zipfile.ZIP_DEFLATED) as z:
+    for root, dirs, files in os.walk("acme-bag"):
+        z.write(root, root + "/")
+        for name in files: z.write(os.path.join(root, name))
+    z.writestr("acme-bag/data/Proc\u00e9dure.txt", "nfc\n")
+    z.comment = b"a comment"' "$seeds/zip/python.zip")
+find "$seeds/bundle" -name "*.zip" -exec cp {} "$seeds/zip/" \;
 
 # --- inspector: the sample CSVs and texts, and credentials in the shapes the scanner knows ------
 find Samples/acme-export -type f \( -name '*.csv' -o -name '*.txt' -o -name '*.md' \) -size -16k \
@@ -122,17 +140,21 @@ openssl req -x509 -key "$work/tsa.key" -out "$work/tsa.pem" -days 30 -subj "/CN=
 openssl ts -reply -queryfile "$work/q1.tsq" -config "$work/tsa.cnf" -out "$seeds/timestamp/granted-ec.tsr" 2>/dev/null
 
 # --- age: files encrypted by age to the fuzzing identity, and by handover's encryptor ----------
-ASAN_OPTIONS=detect_leaks=0 HANDOVER_FUZZ_WRITE_SEEDS="$seeds/age" "$fuzzers/age" >/dev/null
-recipient="$(cat "$seeds/age/recipient.txt")"
-rm "$seeds/age/recipient.txt"
-other="$(age-keygen 2>/dev/null | grep -o 'age1[0-9a-z]*' | head -n 1)"
-for size in 0 1 1000 65536 65537; do
-    head -c "$size" /dev/urandom > "$work/plain"
-    age -r "$recipient" -o "$seeds/age/age-$size.age" "$work/plain"
-done
-age -r "$other" -r "$recipient" -o "$seeds/age/two-recipients.age" "$work/message"
-age -a -r "$recipient" -o "$seeds/age/armored.age" "$work/message"
-age -r "$other" -o "$seeds/age/not-for-us.age" "$work/message"
+if [ -x "$fuzzers/age" ]; then
+    ASAN_OPTIONS=detect_leaks=0 HANDOVER_FUZZ_WRITE_SEEDS="$seeds/age" "$fuzzers/age" >/dev/null
+    recipient="$(cat "$seeds/age/recipient.txt")"
+    rm "$seeds/age/recipient.txt"
+    other="$(age-keygen 2>/dev/null | grep -o 'age1[0-9a-z]*' | head -n 1)"
+    for size in 0 1 1000 65536 65537; do
+        head -c "$size" /dev/urandom > "$work/plain"
+        age -r "$recipient" -o "$seeds/age/age-$size.age" "$work/plain"
+    done
+    age -r "$other" -r "$recipient" -o "$seeds/age/two-recipients.age" "$work/message"
+    age -a -r "$recipient" -o "$seeds/age/armored.age" "$work/message"
+    age -r "$other" -o "$seeds/age/not-for-us.age" "$work/message"
+else
+    echo "seeds: $fuzzers/age not built: no age files among the seeds"
+fi
 
 # --- dictionaries: the words of each format, which random mutation would rarely spell ---------
 for word in version handover contract client provider recipient date deliverables id title category \
@@ -140,6 +162,8 @@ for word in version handover contract client provider recipient date deliverable
     '**' '{a,b}' '&a' '*a' '<<' '---' '!!str' '[]' '{}'; do printf '"%s"\n' "$word"; done > "$seeds/manifest.dict"
 for word in BagIt-Version Tag-File-Character-Encoding UTF-8 UTF-16 ISO-8859-1 Payload-Oxum Bagging-Date \
     Bag-Size data/ '%0A' '%0D' '%25' '\xef\xbb\xbf' '\xfe\xff' '\xff\xfe'; do printf '"%s"\n' "$word"; done > "$seeds/tagfiles.dict"
+for word in 'PK\x03\x04' 'PK\x01\x02' 'PK\x05\x06' 'PK\x06\x06' 'PK\x06\x07' 'PK\x07\x08' '\x01\x00' 'up' \
+    '\xff\xff\xff\xff' '\x00\x08' '\x08\x00'; do printf '"%s"\n' "$word"; done > "$seeds/zip.dict"
 for word in 'age-encryption.org/v1' '-> X25519 ' '---' '\x0a' '-> scrypt ' '-> ssh-ed25519 '; do printf '"%s"\n' "$word"; done > "$seeds/age.dict"
 
 for target in "$seeds"/*/; do target="${target%/}"; echo "seeds: $(basename "$target"): $(ls "$target" | wc -l) files"; done

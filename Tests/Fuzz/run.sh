@@ -5,7 +5,7 @@
 #
 #   bash Tests/Fuzz/run.sh [SECONDS] [TARGET...]      SECONDS per target, default 60
 #
-# Targets: manifest tagfiles bundle inspector sshsig timestamp age (all by default).
+# Targets: manifest tagfiles bundle inspector sshsig timestamp age zip (all by default).
 # Environment: FUZZ_JOBS targets at once (default: the number of CPUs), FUZZ_SCRATCH the build
 # folder (default .build-fuzz), FUZZ_OUT the corpus, logs and findings (default fuzz-out); both
 # are git-ignored. The corpus grows across runs; findings are in $FUZZ_OUT/artifacts/TARGET/.
@@ -14,7 +14,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 seconds="${1:-60}"
 shift || true
-all=(manifest tagfiles bundle inspector sshsig timestamp age)
+all=(manifest tagfiles bundle inspector sshsig timestamp age zip)
 targets=("$@")
 [ "${#targets[@]}" -gt 0 ] || targets=("${all[@]}")
 scratch="${FUZZ_SCRATCH:-.build-fuzz}"
@@ -66,6 +66,8 @@ bash Tests/Fuzz/make-seeds.sh "$out/seeds" "$scratch/fuzzers"
 max_len() {
     case "$1" in
         bundle) echo 65536 ;;
+        # The end record is searched for in the last 64 KiB + 22 bytes: inputs a bit longer reach past it.
+        zip) echo 70000 ;;
         age) echo 140000 ;;
         manifest) echo 16384 ;;
         *) echo 8192 ;;

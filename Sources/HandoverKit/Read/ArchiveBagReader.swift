@@ -15,6 +15,10 @@
 /// every reading (verify's and extract's): the expansion of the archive against its own size,
 /// checked from each header and as the data comes; the number of entries; and the folders that
 /// hold no file, which would each become a folder on disk.
+///
+/// A zip is read only once its central directory agrees with its local headers, and only as
+/// long as libarchive yields the entries that directory lists (see `ZipDirectory`), so that
+/// what is verified is what any zip reader would extract.
 public final class ArchiveBagReader: BundleEntryReader {
     private let reader: ArchiveReader
     private let limits: BagLimits
@@ -30,7 +34,7 @@ public final class ArchiveBagReader: BundleEntryReader {
 
     /// `limits` are by default those the command line set for this task (`BagLimits.current`).
     public init(path: String, limits: BagLimits = BagLimits.current) throws {
-        reader = try ArchiveReader(path: path)
+        reader = try ArchiveReader(path: path, maxZipEntries: limits.entries)
         self.limits = limits
     }
 

@@ -22,20 +22,40 @@ public final class ArchiveReader {
     /// Names are read under the POSIX locale (see `storedNames`); not for zip.
     private let keepsStoredNames: Bool
 
+    /// For a zip: the file libarchive reads, which is the one whose structure was checked.
+    private let zipFile: Int32
+    /// For a zip: the entries its central directory lists, which libarchive must yield in turn.
+    private var zipOrder: ZipEntryOrder?
+    private let maxZipEntries: Int
+    /// Whether the format libarchive chose was looked at (at the first header).
+    private var formatChecked = false
+
     /// Opens `path`. An input that is not an archive of a known format is an error (exit 2).
-    public init(path: String, blockSize: Int = 1 << 20) throws {
+    ///
+    /// A zip's central directory and local headers are checked before libarchive reads it, and
+    /// `maxZipEntries` bounds the entries it may list (see `ZipDirectory`).
+    public init(path: String, blockSize: Int = 1 << 20, maxZipEntries: Int = BagLimits().entries) throws {
         var info = stat()
         if stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG, info.st_size == 0 {
             throw ArchiveError(path: path, "not a bundle: the file is empty")
         }
         let isZip = ArchiveReader.startsLikeZip(path)
         fileBytes = stat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFREG ? Int64(info.st_size) : nil
+        var zipFile: Int32 = -1
+        if isZip {
+            let (fd, directory) = try ArchiveReader.checkZip(path, maxEntries: maxZipEntries)
+            zipFile = fd
+            zipOrder = ZipEntryOrder(path: path, directory: directory)
+        }
         let previous = ArchiveReader.useStoredNames(!isZip)
         defer { uselocale(previous) }
         guard let archive = archive_read_new() else {
+            if zipFile >= 0 { close(zipFile) }
             throw ArchiveError(path: path, "libarchive could not allocate a reader")
         }
         self.archive = archive
+        self.zipFile = zipFile
+        self.maxZipEntries = maxZipEntries
         name = path
         keepsStoredNames = !isZip
         archive_read_support_format_tar(archive)
@@ -46,7 +66,9 @@ public final class ArchiveReader {
         archive_read_support_filter_xz(archive)
         archive_read_support_filter_zstd(archive)
         archive_read_support_filter_lz4(archive)
-        let code = archive_read_open_filename(archive, path, blockSize)
+        // A zip is read through the descriptor its structure was checked on, so that the file
+        // cannot be swapped in between; libarchive seeks in it to read the central directory.
+        let code = zipFile >= 0 ? archive_read_open_fd(archive, zipFile, blockSize) : archive_read_open_filename(archive, path, blockSize)
         if code < ARCHIVE_WARN {
             // Not freed here: every stored property is set, so deinit runs on this throw too.
             let reason = ArchiveError.describe(archive)
@@ -65,6 +87,34 @@ public final class ArchiveReader {
 
     deinit {
         archive_read_free(archive)
+        if zipFile >= 0 { close(zipFile) }
+    }
+
+    /// Opens the zip at `path` and checks its structure; returns the open file and what it lists.
+    private static func checkZip(_ path: String, maxEntries: Int) throws -> (Int32, ZipDirectory) {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw ArchiveError(path: path, "cannot open: \(String(cString: strerror(errno)))") }
+        do {
+            return (fd, try ZipDirectory.read(fd: fd, path: path, maxEntries: maxEntries))
+        } catch {
+            close(fd)
+            throw error
+        }
+    }
+
+    /// At the first header, once libarchive has chosen a format: a file that begins as a zip
+    /// must be read as one, and a zip found otherwise (data before its first entry) is checked
+    /// as one before any of its entries is used.
+    private func checkFormat() throws {
+        guard !formatChecked else { return }
+        formatChecked = true
+        let isZipFormat = archive_format(archive) & ARCHIVE_FORMAT_BASE_MASK == ARCHIVE_FORMAT_ZIP
+        if zipFile >= 0, !isZipFormat { throw ZipStructureError(path: name, .readAsOtherFormat) }
+        if isZipFormat, zipOrder == nil {
+            let (fd, directory) = try ArchiveReader.checkZip(name, maxEntries: maxZipEntries)
+            close(fd)
+            zipOrder = ZipEntryOrder(path: name, directory: directory)
+        }
     }
 
     /// The system's reasons for not reading a file at all (exit status 2, not a damaged bundle).
@@ -101,13 +151,18 @@ public final class ArchiveReader {
         defer { uselocale(previous) }
         var entry: OpaquePointer?
         let code = archive_read_next_header(archive, &entry)
-        if code == ARCHIVE_EOF { return nil }
+        if code == ARCHIVE_EOF {
+            try zipOrder?.ended()
+            return nil
+        }
         if code < ARCHIVE_WARN || entry == nil {
             throw ArchiveError(path: name, "the archive is damaged or truncated: \(ArchiveError.describe(archive))",
                                exitStatus: .checkFailed)
         }
         guard let entry else { return nil }
+        try checkFormat()
         let path = bytes(archive_entry_pathname(entry))
+        try zipOrder?.saw(path, warning: code == ARCHIVE_WARN ? ArchiveError.describe(archive) : nil)
         let kind: BundleEntryKind
         let type = archive_entry_filetype(entry)
         if let hardlink = archive_entry_hardlink(entry) {
