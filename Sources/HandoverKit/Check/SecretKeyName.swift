@@ -9,7 +9,7 @@ enum SecretKeyName {
     /// Word sequences that end a secret's name, in English and French.
     static let endings: [[String]] = [
         ["password"], ["passwd"], ["pwd"], ["passphrase"], ["pass", "phrase"], ["secret"], ["token"],
-        ["api", "key"], ["apikey"], ["secret", "key"], ["secretkey"], ["private", "key"], ["privatekey"],
+        ["api", "key"], ["apikey"], ["secret", "key"], ["secret", "access", "key"], ["secretkey"], ["private", "key"], ["privatekey"],
         ["mot", "de", "passe"], ["motdepasse"], ["mdp"],
     ]
     /// Further endings for CSV columns only: in a setting these are often paths or flags.
@@ -26,10 +26,20 @@ enum SecretKeyName {
         endsWithSecretWords(words(of: name), extra: settingEndings)
     }
 
+    /// Words that make a name about a secret rather than the secret: "Dernier changement de mot
+    /// de passe", `min_password`, "Password expiry date".
+    static let metadataWords: Set<String> = [
+        "last", "date", "expire", "expires", "expired", "expiration", "expiry", "changed", "change", "changement",
+        "dernier", "derniere", "policy", "politique", "length", "longueur", "age", "lifetime", "duree", "never",
+        "min", "max", "minimum", "maximum", "count", "nombre", "hint", "indice", "strength", "complexity",
+        "complexite", "history", "historique", "rotation", "required", "enabled", "type",
+    ]
+
     static func endsWithSecretWords(_ words: [String], extra: [[String]]) -> Bool {
         guard !words.isEmpty else { return false }
         return (endings + extra).contains { ending in
             ending.count <= words.count && Array(words.suffix(ending.count)) == ending
+                && !words.dropLast(ending.count).contains { metadataWords.contains($0) }
         }
     }
 

@@ -12,8 +12,18 @@ struct SecretRule: Sendable {
     let id: String
     /// The bytes at which the rule is tried. A newline (0x0A) means "at the start of each line".
     let triggers: [UInt8]
+    /// The bytes that may follow a trigger (nil: any). Most letters start words all the time;
+    /// the pair of bytes (`ey` for a JWT, `sk` for Stripe) rules out nearly all of them at once.
+    let followers: [UInt8]?
     /// The kind of credential named in messages, when the matcher finds one.
     let match: @Sendable (ScanText, Int) -> String?
+
+    init(id: String, triggers: [UInt8], followers: String? = nil, match: @escaping @Sendable (ScanText, Int) -> String?) {
+        self.id = id
+        self.triggers = triggers
+        self.followers = followers.map { Array($0.utf8) }
+        self.match = match
+    }
 }
 
 /// The bytes a matcher may look at, with bounds-checked helpers: reading outside the buffer

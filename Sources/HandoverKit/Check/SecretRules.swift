@@ -6,16 +6,16 @@ enum SecretRules {
 
     /// Rules whose credential has a recognisable shape of its own.
     static let tokenRules: [SecretRule] = [
-        SecretRule(id: "private-key", triggers: [UInt8(ascii: "-")], match: privateKey),
-        SecretRule(id: "base64-private-key", triggers: [UInt8(ascii: "L")], match: base64PrivateKey),
-        SecretRule(id: "putty-key", triggers: [UInt8(ascii: "P")], match: puttyKey),
-        SecretRule(id: "aws-access-key-id", triggers: [UInt8(ascii: "A")], match: awsAccessKeyID),
-        SecretRule(id: "google-api-key", triggers: [UInt8(ascii: "A")], match: googleAPIKey),
-        SecretRule(id: "github-token", triggers: [UInt8(ascii: "g")], match: githubToken),
-        SecretRule(id: "slack-token", triggers: [UInt8(ascii: "x")], match: slackToken),
-        SecretRule(id: "stripe-live-key", triggers: [UInt8(ascii: "s"), UInt8(ascii: "r")], match: stripeLiveKey),
-        SecretRule(id: "jwt", triggers: [UInt8(ascii: "e")], match: jsonWebToken),
-        SecretRule(id: "chat-webhook", triggers: [UInt8(ascii: "h")], match: WebhookRule.match),
+        SecretRule(id: "private-key", triggers: [UInt8(ascii: "-")], followers: "-", match: privateKey),
+        SecretRule(id: "base64-private-key", triggers: [UInt8(ascii: "L")], followers: "S", match: base64PrivateKey),
+        SecretRule(id: "putty-key", triggers: [UInt8(ascii: "P")], followers: "u", match: puttyKey),
+        SecretRule(id: "aws-access-key-id", triggers: [UInt8(ascii: "A")], followers: "KS", match: awsAccessKeyID),
+        SecretRule(id: "google-api-key", triggers: [UInt8(ascii: "A")], followers: "I", match: googleAPIKey),
+        SecretRule(id: "github-token", triggers: [UInt8(ascii: "g")], followers: "hi", match: githubToken),
+        SecretRule(id: "slack-token", triggers: [UInt8(ascii: "x")], followers: "o", match: slackToken),
+        SecretRule(id: "stripe-live-key", triggers: [UInt8(ascii: "s"), UInt8(ascii: "r")], followers: "k", match: stripeLiveKey),
+        SecretRule(id: "jwt", triggers: [UInt8(ascii: "e")], followers: "y", match: jsonWebToken),
+        SecretRule(id: "chat-webhook", triggers: [UInt8(ascii: "h")], followers: "t", match: WebhookRule.match),
     ]
 
     /// Whether a token rule names the value that starts at `index` (the setting rule then stays quiet).
@@ -59,9 +59,11 @@ enum SecretRules {
             } else {
                 return false
             }
+            // Indented, as in a YAML block (`key: |`) or a Markdown code block.
+            index = text.skipBlanks(from: index)
             let body = text.run(from: index, limit: 64, ScanText.isBase64)
             let next = text[index + body]
-            if body >= 16, next == 0x0A || next == 0x0D || next == UInt8(ascii: "\\") || body == 64 { return true }
+            if body >= 16, next == 0x0A || next == 0x0D || next == UInt8(ascii: "\\") || next == 0 || body == 64 { return true }
             // An armour header line ("Key: value") or a blank line: skip it.
             let lineLength = text.run(from: index, limit: 120) { $0 != 0x0A && $0 != UInt8(ascii: "\\") }
             let line = text.slice(index, lineLength)
@@ -107,12 +109,12 @@ enum SecretRules {
 
     /// GitHub tokens: ghp_, gho_, ghu_, ghs_, ghr_ and 36 letters or digits; github_pat_.
     static func githubToken(_ text: ScanText, _ index: Int) -> String? {
-        guard text[index + 1] == UInt8(ascii: "h"), text.startsWord(at: index) else { return nil }
+        guard text.startsWord(at: index) else { return nil }
         if text.hasPrefix("github_pat_", at: index) {
             let length = text.run(from: index + 11, limit: 90) { ScanText.isAlnum($0) || $0 == UInt8(ascii: "_") }
             return length >= 22 ? "a GitHub token" : nil
         }
-        guard text[index + 3] == UInt8(ascii: "_"), "pousr".utf8.contains(text[index + 2]) else { return nil }
+        guard text[index + 1] == UInt8(ascii: "h"), text[index + 3] == UInt8(ascii: "_"), "pousr".utf8.contains(text[index + 2]) else { return nil }
         return text.run(from: index + 4, limit: 37, ScanText.isAlnum) == 36 ? "a GitHub token" : nil
     }
 

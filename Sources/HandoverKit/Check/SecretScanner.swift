@@ -28,13 +28,28 @@ struct SecretScanner {
     static let sniffBytes = 8 << 10
     static let maxFindings = 20
 
-    /// For each byte value, the rules it can start (index into `SecretRules.all`).
-    static let rulesByTrigger: [[Int]] = {
-        var table = [[Int]](repeating: [], count: 256)
+    /// For each byte value, the rules it can start, as a bit set of indexes into `SecretRules.all`.
+    static let rulesByTrigger: [UInt32] = {
+        var table = [UInt32](repeating: 0, count: 256)
         for (index, rule) in SecretRules.all.enumerated() {
-            for trigger in rule.triggers { table[Int(trigger)].append(index) }
+            for trigger in rule.triggers { table[Int(trigger)] |= 1 << UInt32(index) }
         }
         return table
+    }()
+
+    /// One bit for each pair of bytes (trigger, follower) that can start a rule: 8 KiB, so the
+    /// common case, a byte that starts nothing, costs one load and one test.
+    static let startPairs: [UInt64] = {
+        var bits = [UInt64](repeating: 0, count: 1024)
+        for rule in SecretRules.all {
+            for trigger in rule.triggers {
+                for follower in rule.followers ?? Array(0...255) {
+                    let pair = Int(trigger) << 8 | Int(follower)
+                    bits[pair >> 6] |= 1 << UInt64(pair & 63)
+                }
+            }
+        }
+        return bits
     }()
 
     mutating func consume(_ bytes: UnsafeRawBufferPointer) {
@@ -102,25 +117,33 @@ struct SecretScanner {
         if atFileStart {
             atFileStart = false
             // The first line has no newline before it: line rules are tried at -1.
-            for index in SecretScanner.rulesByTrigger[0x0A] {
-                if let kind = rules[index].match(text, start - 1) { record(kind); break }
-            }
+            if let kind = firstMatch(text, at: start - 1, rules: SecretScanner.rulesByTrigger[0x0A], in: rules) { record(kind) }
         }
-        SecretScanner.rulesByTrigger.withUnsafeBufferPointer { table in
-            let bytes = text.bytes
+        let bytes = text.bytes
+        SecretScanner.startPairs.withUnsafeBufferPointer { pairs in
             var index = start
             while index < end {
                 let byte = bytes[index]
-                let candidates = table[Int(byte)]
-                if !candidates.isEmpty {
-                    if byte == 0x0A { line += 1 }
-                    for rule in candidates {
-                        if let kind = rules[rule].match(text, index) { record(kind); break }
-                    }
+                if byte == 0x0A { line += 1 }
+                let pair = Int(byte) << 8 | Int(index + 1 < bytes.count ? bytes[index + 1] : 0)
+                if pairs[pair >> 6] & (1 << UInt64(pair & 63)) != 0,
+                   let kind = firstMatch(text, at: index, rules: SecretScanner.rulesByTrigger[Int(byte)], in: rules) {
+                    record(kind)
                 }
                 index += 1
             }
         }
+    }
+
+    /// The kind the first of the rules in the bit set `candidates` finds at `index`.
+    private func firstMatch(_ text: ScanText, at index: Int, rules candidates: UInt32, in rules: [SecretRule]) -> String? {
+        var remaining = candidates
+        while remaining != 0 {
+            let rule = remaining.trailingZeroBitCount
+            if let kind = rules[rule].match(text, index) { return kind }
+            remaining &= remaining - 1
+        }
+        return nil
     }
 
     private mutating func record(_ kind: String) {
