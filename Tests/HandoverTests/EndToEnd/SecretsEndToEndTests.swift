@@ -168,7 +168,7 @@ struct SecretAllowanceEndToEndTests {
     /// An export whose network deliverable holds a switch configuration with a Cisco hash, and
     /// whose documentation holds a session token.
     func leakySource(allowNetwork: String?) throws -> SourceFixture {
-        let allowance = allowNetwork.map { "\n        allow-secrets: \($0)" } ?? ""
+        let allowance = allowNetwork.map { "\n    allow-secrets: \($0)" } ?? ""
         let fixture = try SourceFixture(manifest: manifestText(deliverables: """
               - id: network
                 title: Network device configurations
