@@ -12,7 +12,8 @@ enum SettingRule {
 
     static func match(_ text: ScanText, _ index: Int) -> String? {
         let separator = text[index]
-        guard let key = key(text, before: index, separator: separator) else { return nil }
+        guard let keyBytes = key(text, before: index, separator: separator), endsLikeSecret(keyBytes) else { return nil }
+        let key = String(decoding: keyBytes, as: UTF8.self)
         guard SecretKeyName.isSecretSetting(key) else { return nil }
         guard let (start, length) = value(text, after: index, separator: separator) else { return nil }
         // A token rule names the value better (and reports it once, not twice).
@@ -31,8 +32,20 @@ enum SettingRule {
         ScanText.isAlnum(b) || b == UInt8(ascii: "_") || b == UInt8(ascii: "-") || b == UInt8(ascii: ".")
     }
 
+    /// The last word of every name `SecretKeyName` accepts for a setting, lowercase.
+    static let lastWords: [[UInt8]] = ["password", "passwd", "pwd", "phrase", "secret", "token", "key", "passe", "mdp", "pass"]
+        .map { Array($0.utf8) }
+
+    /// A cheap test on the key's bytes before any string is made: JSON and YAML exports have a
+    /// separator on every line, and nearly all their keys fail here.
+    static func endsLikeSecret(_ key: [UInt8]) -> Bool {
+        lastWords.contains { word in
+            word.count <= key.count && zip(key.suffix(word.count), word).allSatisfy { ScanText.lower($0) == $1 }
+        }
+    }
+
     /// The key written before the separator at `index`, or nil when this is no setting.
-    static func key(_ text: ScanText, before index: Int, separator: UInt8) -> String? {
+    static func key(_ text: ScanText, before index: Int, separator: UInt8) -> [UInt8]? {
         var end = index - 1
         switch separator {
         case UInt8(ascii: "="):
@@ -63,7 +76,7 @@ enum SettingRule {
         } else if quote != 0 {
             guard before == quote else { return nil }
         }
-        return String(decoding: text.slice(start + 1, end - start), as: UTF8.self)
+        return text.slice(start + 1, end - start)
     }
 
     /// Where the value starts and how long it is, or nil when it is empty, a reference, a
