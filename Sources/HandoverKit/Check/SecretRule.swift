@@ -1,3 +1,5 @@
+import Foundation
+
 /// One kind of credential the scanner knows, in the shape established scanners use (gitleaks,
 /// detect-secrets): the bytes that can start it (its trigger, the cheap part checked on every
 /// byte), then a structure check at that position (prefix, length, alphabet, decoded content,
@@ -5,8 +7,8 @@
 ///
 /// A matcher sees the text around its position: at least `SecretScanner.lookbehind` bytes before
 /// it (fewer only at the start of the file) and `SecretScanner.lookahead` after it (fewer only at
-/// the end). It must look no further, so that what it finds never depends on where the file's
-/// reads were split.
+/// the end). It must look no further (every `run` has a limit that keeps it inside), so that what
+/// it finds never depends on where the file's reads were split.
 struct SecretRule: Sendable {
     /// A stable name, for tests and documentation ("private-key", "jwt", ...).
     let id: String
@@ -138,5 +140,3 @@ enum SecretMeasure {
         return output
     }
 }
-
-import Foundation

@@ -47,7 +47,7 @@ enum SecretRules {
     /// newline or by a literal `\n`, as in a JSON string (a cloud service account file).
     static func hasKeyBody(_ text: ScanText, after start: Int) -> Bool {
         var index = start
-        for _ in 0..<8 {
+        for _ in 0..<6 {
             // One line break: CR LF, LF, or the two characters `\n` (with an optional `\r` before).
             if text[index] == 0x0D { index += 1 }
             if text[index] == 0x0A {
@@ -65,7 +65,7 @@ enum SecretRules {
             let next = text[index + body]
             if body >= 16, next == 0x0A || next == 0x0D || next == UInt8(ascii: "\\") || next == 0 || body == 64 { return true }
             // An armour header line ("Key: value") or a blank line: skip it.
-            let lineLength = text.run(from: index, limit: 120) { $0 != 0x0A && $0 != UInt8(ascii: "\\") }
+            let lineLength = text.run(from: index, limit: 100) { $0 != 0x0A && $0 != UInt8(ascii: "\\") }
             let line = text.slice(index, lineLength)
             let isBlank = line.allSatisfy { $0 == 0x0D || $0 == 0x20 }
             guard isBlank || (line.contains(UInt8(ascii: ":")) && ScanText.isUpper(text[index])) else { return false }
@@ -142,12 +142,12 @@ enum SecretRules {
     /// names its algorithm, and a signature long enough to be one.
     static func jsonWebToken(_ text: ScanText, _ index: Int) -> String? {
         guard text.hasPrefix("eyJ", at: index), text.startsWord(at: index) else { return nil }
-        let header = text.run(from: index, limit: 400, ScanText.isBase64URL)
+        let header = text.run(from: index, limit: 300, ScanText.isBase64URL)
         guard header >= 10, text[index + header] == UInt8(ascii: ".") else { return nil }
         let payloadStart = index + header + 1
-        let payload = text.run(from: payloadStart, limit: 600, ScanText.isBase64URL)
+        let payload = text.run(from: payloadStart, limit: 500, ScanText.isBase64URL)
         guard payload >= 4, text[payloadStart + payload] == UInt8(ascii: ".") else { return nil }
-        let signature = text.run(from: payloadStart + payload + 1, limit: 400, ScanText.isBase64URL)
+        let signature = text.run(from: payloadStart + payload + 1, limit: 16, ScanText.isBase64URL)
         guard signature >= 16 else { return nil }
         let decoded = SecretMeasure.decodeBase64(text, from: index, limit: header)
         let json = String(decoding: decoded, as: UTF8.self)

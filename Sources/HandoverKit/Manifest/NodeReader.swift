@@ -127,6 +127,9 @@ struct NodeReader {
         if case .scalar(let scalar) = node, scalar.style == .plain, ["true", "false"].contains(scalar.string.lowercased()) {
             return scalar.string.lowercased() == "true" ? .all : .none
         }
+        if case .mapping = node {
+            throw error(node, "deliverable '\(id)': 'allow-secrets' must be true, false, or a list of files such as [docs/runbook.md]")
+        }
         let patterns = try stringList(node, key: "allow-secrets")
         guard !patterns.isEmpty else {
             throw error(node, "deliverable '\(id)' has an empty 'allow-secrets' list; list the reviewed files, or write true or false")

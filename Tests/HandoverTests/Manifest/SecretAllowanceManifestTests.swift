@@ -26,7 +26,7 @@ struct SecretAllowanceManifestTests {
     }
 
     @Test("a mapping, an empty list or a glob leaving SOURCE is refused at its line", arguments: [
-        ("{file: a}", "must be a list"), ("[]", "empty 'allow-secrets' list"), ("[\"../up/*\"]", "climbs out of SOURCE"),
+        ("{file: a}", "must be true, false, or a list of files"), ("[]", "empty 'allow-secrets' list"), ("[\"../up/*\"]", "climbs out of SOURCE"),
     ])
     func refused(_ value: String, _ message: String) throws {
         let text = deliverable(value)
