@@ -99,7 +99,7 @@ struct CSVScanner {
         line = 2
         recordLine = 2
         guard lookForSecretColumns, let header else { return }
-        for (index, name) in header.enumerated() where SecretScanner.isSecretColumnName(name) {
+        for (index, name) in header.enumerated() where SecretKeyName.isSecretColumn(name) {
             secretColumns[index] = name
         }
     }

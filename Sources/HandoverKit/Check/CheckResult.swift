@@ -25,6 +25,23 @@ public struct Problem: Sendable, Equatable, Codable {
     public var description: String { file.map { "\($0): \(message)" } ?? message }
 }
 
+/// A secret finding that does not fail the check, and what allowed it: `--allow-secrets`, or
+/// the deliverable's `allow-secrets:` in the manifest (as written there).
+public struct AllowedSecret: Sendable, Equatable, Codable {
+    /// The file's path relative to SOURCE.
+    public var file: String
+    /// What was found and where (never the secret itself).
+    public var finding: String
+    /// `--allow-secrets`, `allow-secrets: true` or `allow-secrets: <glob>`.
+    public var allowedBy: String
+
+    public init(file: String, finding: String, allowedBy: String) {
+        self.file = file
+        self.finding = finding
+        self.allowedBy = allowedBy
+    }
+}
+
 /// The outcome of one deliverable's rules.
 public struct DeliverableResult: Sendable {
     public var deliverable: Deliverable
@@ -34,6 +51,8 @@ public struct DeliverableResult: Sendable {
     public var problems: [Problem]
     /// Findings that do not fail the check: secrets allowed by `--allow-secrets`, optional notes.
     public var warnings: [Problem] = []
+    /// The secret findings that were allowed, each with what allowed it.
+    public var allowedSecrets: [AllowedSecret] = []
 
     /// Bytes of the deliverable's files.
     public var bytes: Int64 { files.reduce(0) { $0 + $1.size } }

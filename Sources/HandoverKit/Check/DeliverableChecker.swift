@@ -51,6 +51,7 @@ public enum DeliverableChecker {
     ) -> DeliverableResult {
         var problems: [Problem] = []
         var warnings: [Problem] = []
+        var allowed: [AllowedSecret] = []
         var regular: [SourceFile] = []
         for file in files {
             switch file.kind {
@@ -85,18 +86,8 @@ public enum DeliverableChecker {
                 problems += csvProblems(file, fileFacts, required: deliverable.requiredColumns)
             }
             if !deliverable.confidential, let fileFacts {
-                for finding in fileFacts.secrets {
-                    let message = "holds \(finding.description)"
-                    if options.allowSecrets {
-                        warnings.append(Problem(file: file.displayPath, message + " (allowed by --allow-secrets)"))
-                    } else {
-                        problems.append(Problem(file: file.displayPath, message + "; remove it, mark the deliverable confidential, or pass --allow-secrets"))
-                    }
-                }
-                if fileFacts.moreSecrets > 0 {
-                    let message = "holds \(fileFacts.moreSecrets) more secret\(fileFacts.moreSecrets == 1 ? "" : "s") not listed"
-                    if options.allowSecrets { warnings.append(Problem(file: file.displayPath, message)) } else { problems.append(Problem(file: file.displayPath, message)) }
-                }
+                judgeSecrets(fileFacts, in: file, of: deliverable, options: options,
+                             problems: &problems, warnings: &warnings, allowed: &allowed)
             }
         }
         if let maxAge = deliverable.maxAgeDays, let newest = regular.max(by: { $0.modified < $1.modified }) {
@@ -107,7 +98,31 @@ public enum DeliverableChecker {
             }
         }
         return DeliverableResult(deliverable: deliverable, status: problems.isEmpty ? .ok : .invalid,
-                                 files: files, problems: problems, warnings: warnings)
+                                 files: files, problems: problems, warnings: warnings, allowedSecrets: allowed)
+    }
+
+    /// Each finding is a problem, unless the manifest's `allow-secrets:` (first: it is the
+    /// narrower, reviewed decision) or `--allow-secrets` allows it; then a warning, recorded with
+    /// what allowed it.
+    static func judgeSecrets(
+        _ facts: FileFacts, in file: SourceFile, of deliverable: Deliverable, options: CheckOptions,
+        problems: inout [Problem], warnings: inout [Problem], allowed: inout [AllowedSecret]
+    ) {
+        let allowedBy = deliverable.allowSecrets.allowance(for: file) ?? (options.allowSecrets ? "--allow-secrets" : nil)
+        var found = facts.secrets.map { "holds \($0.description)" }
+        if facts.moreSecrets > 0 {
+            found.append("holds \(facts.moreSecrets) more secret\(facts.moreSecrets == 1 ? "" : "s") not listed")
+        }
+        for (index, finding) in found.enumerated() {
+            let listed = index < facts.secrets.count
+            if let allowedBy {
+                warnings.append(Problem(file: file.displayPath, finding + (listed ? " (allowed by \(allowedBy))" : "")))
+                allowed.append(AllowedSecret(file: file.displayPath, finding: String(finding.dropFirst(6)), allowedBy: allowedBy))
+            } else {
+                problems.append(Problem(file: file.displayPath, finding + (listed ? "; remove it, mark the deliverable confidential, "
+                    + "list the file under allow-secrets in the manifest once reviewed, or pass --allow-secrets" : "")))
+            }
+        }
     }
 
     static func csvProblems(_ file: SourceFile, _ facts: FileFacts, required: [String]) -> [Problem] {

@@ -24,16 +24,20 @@ public struct SecretFinding: Sendable, Equatable, Codable {
     public var line: Int?
     /// The CSV column, when the finding is a value in a column named like a secret.
     public var column: String?
+    /// The part of an office document (`word/document.xml`) the finding is in.
+    public var part: String?
 
-    public init(kind: String, line: Int? = nil, column: String? = nil) {
+    public init(kind: String, line: Int? = nil, column: String? = nil, part: String? = nil) {
         self.kind = kind
         self.line = line
         self.column = column
+        self.part = part
     }
 
     public var description: String {
         var text = kind
         if let column { text += " in column '\(column)'" }
+        if let part { text += " in its part \(part)" }
         if let line { text += " at line \(line)" }
         return text
     }
@@ -60,6 +64,9 @@ public struct FileInspector {
     /// Whether the inspector needs the content at all (so a caller can skip reading the file).
     public var needsContent: Bool { csv != nil || secrets != nil }
 
+    /// Whether the file is scanned for credentials (so an office document's parts are too).
+    public var scansSecrets: Bool { secrets != nil }
+
     public mutating func consume(_ bytes: UnsafeRawBufferPointer) {
         csv?.consume(bytes)
         secrets?.consume(bytes)
@@ -77,7 +84,7 @@ public struct FileInspector {
             secrets.finish()
             facts.secrets += secrets.findings
             facts.moreSecrets += secrets.moreFindings
-            if let store = SecretScanner.keyStoreKind(fileName: fileName) {
+            if let store = SecretFileNames.kind(fileName: fileName) {
                 facts.secrets.insert(SecretFinding(kind: store), at: 0)
             }
         }

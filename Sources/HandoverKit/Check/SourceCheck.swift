@@ -19,6 +19,15 @@ public enum SourceCheck {
                       scanSecrets: !selection.isOnlyConfidential(file))
     }
 
+    /// Adds what an office document's XML parts hold: a second, bounded read of those files
+    /// only, after the single pass that every file gets.
+    public static func addDocumentSecrets(_ facts: inout FileFacts, file: SourceFile, tree: SourceTree) {
+        guard OfficeSecretScan.applies(toFileNamed: file.name) else { return }
+        let found = OfficeSecretScan.scan(path: String(decoding: tree.absolutePath(of: file), as: UTF8.self))
+        facts.secrets += found.findings
+        facts.moreSecrets += found.more
+    }
+
     /// Reads every selected regular file once and gathers its facts.
     static func readFacts(tree: SourceTree, selection: Selection, manifest: Manifest) throws -> [[UInt8]: FileFacts] {
         var facts: [[UInt8]: FileFacts] = [:]
@@ -33,7 +42,9 @@ public enum SourceCheck {
                 try SourceFileReader.read(path: path, display: file.displayPath, buffer: buffer) { chunk in
                     inspector.consume(chunk)
                 }
-                facts[file.path] = inspector.finish()
+                var found = inspector.finish()
+                if inspector.scansSecrets { addDocumentSecrets(&found, file: file, tree: tree) }
+                facts[file.path] = found
             }
         }
         return facts

@@ -62,13 +62,16 @@ public struct Deliverable: Sendable {
     public var confidential: Bool
     /// Free text: deadlines, the contract clause, hints for whoever fills the manifest.
     public var notes: String?
+    /// Secret findings reviewed and accepted for this deliverable.
+    public var allowSecrets: SecretAllowance
     /// Where the deliverable starts in the manifest file, for messages.
     public var line: Int
 
     public init(
         id: String, title: String, category: String? = nil, required: Bool = true, paths: [Glob],
         minFiles: Int = 1, formats: [String]? = nil, requiredColumns: [String] = [],
-        maxAgeDays: Int? = nil, confidential: Bool = false, notes: String? = nil, line: Int = 0
+        maxAgeDays: Int? = nil, confidential: Bool = false, notes: String? = nil,
+        allowSecrets: SecretAllowance = .none, line: Int = 0
     ) {
         self.id = id
         self.title = title
@@ -81,6 +84,7 @@ public struct Deliverable: Sendable {
         self.maxAgeDays = maxAgeDays
         self.confidential = confidential
         self.notes = notes
+        self.allowSecrets = allowSecrets
         self.line = line
     }
 }

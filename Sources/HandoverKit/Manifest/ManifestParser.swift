@@ -15,7 +15,7 @@ public enum ManifestParser {
     static let handoverKeys = ["contract", "client", "provider", "recipient", "date"]
     static let deliverableKeys = [
         "id", "title", "category", "required", "paths", "min-files", "formats", "csv",
-        "max-age-days", "confidential", "notes",
+        "max-age-days", "confidential", "notes", "allow-secrets",
     ]
     static let csvKeys = ["required-columns"]
 

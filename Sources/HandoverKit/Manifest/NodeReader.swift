@@ -118,7 +118,31 @@ struct NodeReader {
             paths: globs, minFiles: minFiles, formats: formats, requiredColumns: columns, maxAgeDays: maxAge,
             confidential: try map["confidential"].map { (n: Node) throws(ManifestError) in try bool(n, key: "confidential") } ?? false,
             notes: try map["notes"].map { (n: Node) throws(ManifestError) in try string(n, key: "notes") },
+            allowSecrets: try map["allow-secrets"].map { (n: Node) throws(ManifestError) in try allowance(n, id: id) } ?? .none,
             line: line)
+    }
+
+    /// `allow-secrets: true`, `false`, or the globs of the files whose findings were reviewed.
+    func allowance(_ node: Node, id: String) throws(ManifestError) -> SecretAllowance {
+        if case .scalar(let scalar) = node, scalar.style == .plain, ["true", "false"].contains(scalar.string.lowercased()) {
+            return scalar.string.lowercased() == "true" ? .all : .none
+        }
+        if case .mapping = node {
+            throw error(node, "deliverable '\(id)': 'allow-secrets' must be true, false, or a list of files such as [docs/runbook.md]")
+        }
+        let patterns = try stringList(node, key: "allow-secrets")
+        guard !patterns.isEmpty else {
+            throw error(node, "deliverable '\(id)' has an empty 'allow-secrets' list; list the reviewed files, or write true or false")
+        }
+        var globs: [Glob] = []
+        for (pattern, patternNode) in patterns {
+            do {
+                globs.append(try Glob(pattern))
+            } catch {
+                throw self.error(patternNode, "deliverable '\(id)': allow-secrets '\(pattern.prefix(200))': \(error)")
+            }
+        }
+        return .files(globs)
     }
 
     /// "deliverable 'access-list'" when the id can be read, for messages about its keys.

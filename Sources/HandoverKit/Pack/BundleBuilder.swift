@@ -66,7 +66,11 @@ public enum BundleBuilder {
             let pump = PayloadPump(tree: tree, feed: feed, recipients: options.recipients)
             for item in payload {
                 var inspector = SourceCheck.inspector(for: item.file, selection: selection, manifest: manifest)
-                let found = try pump.pack(item, as: root + item.bagPath, modified: clamp(item.file.modified.seconds), inspector: &inspector)
+                var found = try pump.pack(item, as: root + item.bagPath, modified: clamp(item.file.modified.seconds), inspector: &inspector)
+                if var document = found, inspector.scansSecrets {
+                    SourceCheck.addDocumentSecrets(&document, file: item.file, tree: tree)
+                    found = document
+                }
                 // Kept only when a rule can use them (a CSV header, a secret): no entry per file.
                 if let found, item.file.fileExtension == "csv" || !found.secrets.isEmpty || found.moreSecrets > 0 {
                     facts[item.file.path] = found

@@ -22,6 +22,9 @@ public struct CheckJSON: Codable, Sendable {
         public var paths: [String]
         public var problems: [Problem]
         public var warnings: [Problem]
+        /// Secret findings that were allowed, with what allowed each (`--allow-secrets`, or
+        /// the deliverable's `allow-secrets:` in the manifest).
+        public var allowedSecrets: [AllowedSecret]?
         /// In a bundle's report: each file with its size, path relative to SOURCE.
         public var fileList: [FileEntry]?
     }
@@ -88,6 +91,7 @@ public struct CheckJSON: Codable, Sendable {
                 required: result.deliverable.required, confidential: result.deliverable.confidential,
                 status: result.status.rawValue, files: result.files.count, bytes: result.bytes,
                 paths: result.deliverable.paths.map(\.pattern), problems: result.problems, warnings: result.warnings,
+                allowedSecrets: result.allowedSecrets,
                 fileList: build == nil ? nil : result.files.map { FileEntry(path: $0.displayPath, bytes: $0.size) })
         }
         let required = report.results.filter(\.deliverable.required)

@@ -11,7 +11,8 @@ struct ChunkingTests {
             text += String(repeating: "filler ", count: round * 11) + "\n"
             text += "key=\(SampleSecrets.awsKeyID) and X\(SampleSecrets.awsKeyID)\n"
             text += String(repeating: "z", count: 61 + round) + " " + SampleSecrets.githubToken + "\n"
-            text += "-" + SampleSecrets.pemHeader + "\n" + String(repeating: "-", count: round) + SampleSecrets.pgpHeader + "\n"
+            text += "-" + SampleSecrets.pemHeader + "\n" + SampleSecrets.keyBody + "\n"
+            text += String(repeating: "-", count: round) + SampleSecrets.pgpHeader + "\n\n" + SampleSecrets.keyBody + "\n"
             text += "mot " + String(repeating: ".", count: 3 * round) + SampleSecrets.fineGrainedToken + "\n"
         }
         return text
@@ -64,7 +65,7 @@ struct ChunkingTests {
             """))
         // The header starts 10 bytes before the end of the first 1 MiB read.
         let filler = String(repeating: "a", count: (1 << 20) - 10 - 1) + "\n"
-        try fixture.write("docs/big.txt", filler + SampleSecrets.pemHeader + "\nMIIE\n")
+        try fixture.write("docs/big.txt", filler + SampleSecrets.pemHeader + "\n" + SampleSecrets.keyBody + "\n")
         let result = try fixture.check().result("documentation")
         #expect(result.problemText.contains("docs/big.txt: holds a private key (PEM) at line 2"))
     }

@@ -27,6 +27,8 @@ enum SampleSecrets {
     static let fineGrainedToken = "github_pat_" + String(repeating: "x1Y_", count: 8)
     static let pemHeader = "-----BEGIN " + "RSA PRIVATE KEY-----"
     static let pgpHeader = "-----BEGIN " + "PGP PRIVATE KEY BLOCK-----"
+    /// A line of key body: a header alone (quoted in a runbook) is no key.
+    static let keyBody = "MIIEowIBAAKCAQEAxq7nZ" + "q4Vb9kWm2Lr0PqX"
 }
 
 @Suite("Credentials handed over by mistake are found, never shown")
@@ -34,12 +36,14 @@ struct SecretTests {
     static let beginPrivate = "-----BEGIN "
     static let textCases: [(String, String)] = {
         var cases: [(String, String)] = []
-        cases.append(("a private key (PEM)", SampleSecrets.pemHeader + "\nMIIEow\n-----END RSA PRIVATE KEY-----\n"))
-        cases.append(("a private key (PEM)", beginPrivate + "PRIVATE KEY-----\nMC4CAQ\n"))
-        cases.append(("a private key (PEM)", beginPrivate + "EC PRIVATE KEY-----\nMHcCAQ\n"))
-        cases.append(("a private key (PEM)", beginPrivate + "ENCRYPTED PRIVATE KEY-----\nMIIFHD\n"))
+        let body = SampleSecrets.keyBody
+        cases.append(("a private key (PEM)", SampleSecrets.pemHeader + "\n\(body)\n-----END RSA PRIVATE KEY-----\n"))
+        cases.append(("a private key (PEM)", beginPrivate + "PRIVATE KEY-----\n\(body)\n"))
+        cases.append(("a private key (PEM)", beginPrivate + "EC PRIVATE KEY-----\r\n\(body)\r\n"))
+        cases.append(("a private key (PEM)", beginPrivate + "RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-128-CBC,0A1B\n\n\(body)\n"))
+        cases.append(("a private key (PEM)", beginPrivate + "ENCRYPTED PRIVATE KEY-----\n\(body)\n"))
         cases.append(("an OpenSSH private key", beginPrivate + "OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjE\n"))
-        cases.append(("a PGP private key", SampleSecrets.pgpHeader + "\n\nlQVYBG\n"))
+        cases.append(("a PGP private key", SampleSecrets.pgpHeader + "\n\n\(body)\n"))
         cases.append(("an AWS access key id", "aws_access_key_id = " + SampleSecrets.awsKeyID + "\n"))
         cases.append(("an AWS access key id", "\"ASIA" + "ABCDEFGHIJKLMNOP\"\n"))
         cases.append(("a GitHub token", "GITHUB_TOKEN=" + SampleSecrets.githubToken + "\n"))
@@ -55,6 +59,8 @@ struct SecretTests {
         cases.append(beginPrivate + "PUBLIC KEY-----\nMCowBQ\n")
         cases.append(beginPrivate + "CERTIFICATE-----\nMIIB\n")
         cases.append(beginPrivate + "OPENSSH PUBLIC KEY-----\n")
+        cases.append(beginPrivate + "PRIVATE KEY-----\n...\n-----END PRIVATE KEY-----\n") // a runbook's example
+        cases.append("Paste the " + beginPrivate + "PRIVATE KEY----- block here.\n")
         cases.append("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGx example\n")
         cases.append("X" + SampleSecrets.awsKeyID + "\n")       // inside a longer word
         cases.append(SampleSecrets.awsKeyID + "X\n")            // too long to be a key id
@@ -172,9 +178,9 @@ struct SecretTests {
         let result = try fixture.check().result("access-list")
         #expect(result.status == .invalid)
         #expect(result.problems.map(\.description) == [
-            "access/accounts.csv: holds a value in a password or secret column in column 'password' at line 2; remove it, mark the deliverable confidential, or pass --allow-secrets",
-            "access/deploy.env: holds an AWS access key id at line 2; remove it, mark the deliverable confidential, or pass --allow-secrets",
-            "access/deploy.env: holds a GitHub token at line 3; remove it, mark the deliverable confidential, or pass --allow-secrets",
+            "access/accounts.csv: holds a value in a password or secret column in column 'password' at line 2; remove it, mark the deliverable confidential, list the file under allow-secrets in the manifest once reviewed, or pass --allow-secrets",
+            "access/deploy.env: holds an AWS access key id at line 2; remove it, mark the deliverable confidential, list the file under allow-secrets in the manifest once reviewed, or pass --allow-secrets",
+            "access/deploy.env: holds a GitHub token at line 3; remove it, mark the deliverable confidential, list the file under allow-secrets in the manifest once reviewed, or pass --allow-secrets",
         ])
         let everything = result.problemText + CheckText.render(try fixture.check()) + CheckJSON(try fixture.check()).encoded()
         for secret in [password, SampleSecrets.awsKeyID, SampleSecrets.githubToken, "IOSFODNN7"] {
@@ -188,7 +194,7 @@ struct SecretTests {
               - id: server-keys
                 title: Server keys
                 paths: ["keys/*"]
-            """), files: ["keys/host.key": SampleSecrets.pemHeader + "\nMIIE\n", "keys/vault.kdbx": "KDBX"])
+            """), files: ["keys/host.key": SampleSecrets.pemHeader + "\n\(SampleSecrets.keyBody)\n", "keys/vault.kdbx": "KDBX"])
         let strict = try fixture.check()
         #expect(try strict.result("server-keys").problems.count == 2)
         #expect(!strict.passed)

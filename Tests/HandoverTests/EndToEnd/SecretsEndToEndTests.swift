@@ -162,3 +162,81 @@ extension Data {
     /// Whether `other` occurs in these bytes.
     func contains(_ other: Data) -> Bool { range(of: other) != nil }
 }
+
+@Suite("A reviewed finding is allowed in the manifest, file by file, and the report says so")
+struct SecretAllowanceEndToEndTests {
+    /// An export whose network deliverable holds a switch configuration with a Cisco hash, and
+    /// whose documentation holds a session token.
+    func leakySource(allowNetwork: String?) throws -> SourceFixture {
+        let allowance = allowNetwork.map { "\n    allow-secrets: \($0)" } ?? ""
+        let fixture = try SourceFixture(manifest: manifestText(deliverables: """
+              - id: network
+                title: Network device configurations
+                paths: ["network/**"]\(allowance)
+              - id: documentation
+                title: Technical documentation
+                paths: ["docs/**"]
+            """), files: [
+                "network/core-sw01.cfg": "hostname core-sw01\nenable secret 9 $9$\(Fake.string(14))$\(Fake.string(43))\n",
+                "network/access-sw02.cfg": "hostname access-sw02\nsnmp-server community \(Fake.string(12)) RO\n",
+                "docs/architecture.md": "# Architecture\n",
+            ])
+        return fixture
+    }
+
+    @Test("a Cisco hash in a configuration: exit 1, file, line and kind named")
+    func refused() throws {
+        let fixture = try leakySource(allowNetwork: nil)
+        let output = fixture.temp.path("acme.tar")
+        let result = try fixture.build(output: output)
+        #expect(result.status == 1, "\(result.stdout)\(result.stderr)")
+        #expect(result.stdout.contains("network/core-sw01.cfg: holds a Cisco password hash (secret 4/5/8/9) at line 2"), "\(result.stdout)")
+        #expect(result.stdout.contains("network/access-sw02.cfg: holds an SNMP community string at line 2"), "\(result.stdout)")
+        #expect(result.stdout.contains("allow-secrets"))
+        #expect(!FileManager.default.fileExists(atPath: output))
+    }
+
+    @Test("allow-secrets: [that file] builds only when every finding is covered, and the report records by what")
+    func allowedByManifest() throws {
+        let partial = try leakySource(allowNetwork: "[network/core-sw01.cfg]")
+        let refused = try partial.build(output: partial.temp.path("acme.tar"))
+        #expect(refused.status == 1, "the other file's finding is still refused: \(refused.stdout)")
+        #expect(!refused.stdout.contains("core-sw01.cfg: holds a Cisco password hash (secret 4/5/8/9) at line 2;"))
+        #expect(refused.stdout.contains("network/access-sw02.cfg: holds an SNMP community string at line 2;"), "\(refused.stdout)")
+
+        let fixture = try leakySource(allowNetwork: "[network/core-sw01.cfg, \"network/access-*.cfg\"]")
+        let output = fixture.temp.path("acme.tar")
+        let result = try fixture.build(output: output)
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        let report = try #require(try JSONSerialization.jsonObject(with: try bundleFile(output, "handover/report.json")) as? [String: Any])
+        #expect(report["secretsAllowed"] as? Bool == false, "--allow-secrets was not given")
+        let deliverables = try #require(report["deliverables"] as? [[String: Any]])
+        let network = try #require(deliverables.first { $0["id"] as? String == "network" })
+        let allowed = try #require(network["allowedSecrets"] as? [[String: String]])
+        #expect(allowed.contains {
+            $0["file"] == "network/core-sw01.cfg" && $0["finding"] == "a Cisco password hash (secret 4/5/8/9) at line 2"
+                && $0["allowedBy"] == "allow-secrets: network/core-sw01.cfg"
+        }, "\(allowed)")
+        #expect(allowed.contains { $0["file"] == "network/access-sw02.cfg" && $0["allowedBy"] == "allow-secrets: network/access-*.cfg" }, "\(allowed)")
+        let docs = try #require(deliverables.first { $0["id"] as? String == "documentation" })
+        #expect((docs["allowedSecrets"] as? [Any])?.isEmpty == true)
+        let verified = try handover(["verify", output])
+        #expect(verified.status == 0, "\(verified.stdout)\(verified.stderr)")
+    }
+
+    @Test("allow-secrets: true allows the deliverable's findings; --allow-secrets is recorded as such")
+    func allowedWhole() throws {
+        let fixture = try leakySource(allowNetwork: "true")
+        let output = fixture.temp.path("acme.tar")
+        let result = try fixture.build(output: output)
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        let text = String(decoding: try bundleFile(output, "handover/report.json"), as: UTF8.self)
+        #expect(text.contains("\"allowedBy\" : \"allow-secrets: true\""), "\(text)")
+
+        let flagged = try leakySource(allowNetwork: nil)
+        let flaggedOutput = flagged.temp.path("acme.tar")
+        #expect(try flagged.build(output: flaggedOutput, ["--allow-secrets"]).status == 0)
+        let flaggedText = String(decoding: try bundleFile(flaggedOutput, "handover/report.json"), as: UTF8.self)
+        #expect(flaggedText.contains("\"allowedBy\" : \"--allow-secrets\""), "\(flaggedText)")
+    }
+}
