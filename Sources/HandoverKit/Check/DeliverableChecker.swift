@@ -109,17 +109,17 @@ public enum DeliverableChecker {
         problems: inout [Problem], warnings: inout [Problem], allowed: inout [AllowedSecret]
     ) {
         let allowedBy = deliverable.allowSecrets.allowance(for: file) ?? (options.allowSecrets ? "--allow-secrets" : nil)
-        var found = facts.secrets.map { "holds \($0.description)" }
+        // What was found, and whether it is listed (with a kind and place) or only counted.
+        var found = facts.secrets.map { ($0.description, true) }
         if facts.moreSecrets > 0 {
-            found.append("holds \(facts.moreSecrets) more secret\(facts.moreSecrets == 1 ? "" : "s") not listed")
+            found.append(("\(facts.moreSecrets) more secret\(facts.moreSecrets == 1 ? "" : "s") not listed", false))
         }
-        for (index, finding) in found.enumerated() {
-            let listed = index < facts.secrets.count
+        for (finding, listed) in found {
             if let allowedBy {
-                warnings.append(Problem(file: file.displayPath, finding + (listed ? " (allowed by \(allowedBy))" : "")))
-                allowed.append(AllowedSecret(file: file.displayPath, finding: String(finding.dropFirst(6)), allowedBy: allowedBy))
+                warnings.append(Problem(file: file.displayPath, "holds \(finding)" + (listed ? " (allowed by \(allowedBy))" : "")))
+                allowed.append(AllowedSecret(file: file.displayPath, finding: finding, allowedBy: allowedBy))
             } else {
-                problems.append(Problem(file: file.displayPath, finding + (listed ? "; remove it, mark the deliverable confidential, "
+                problems.append(Problem(file: file.displayPath, "holds \(finding)" + (listed ? "; remove it, mark the deliverable confidential, "
                     + "list the file under allow-secrets in the manifest once reviewed, or pass --allow-secrets" : "")))
             }
         }

@@ -1,8 +1,8 @@
 import Foundation
 
 /// One kind of credential the scanner knows, in the shape established scanners use (gitleaks,
-/// detect-secrets): the bytes that can start it (its trigger, the cheap part checked on every
-/// byte), then a structure check at that position (prefix, length, alphabet, decoded content,
+/// detect-secrets): a byte of its fixed part (its trigger, the cheap test made on every byte;
+/// chosen rare in ordinary text: `B` of `-----BEGIN`, `J` of `eyJ`, `_` of `sk_live_`), then a structure check at that position (prefix, length, alphabet, decoded content,
 /// entropy) that says whether this really is the credential and which kind it is.
 ///
 /// A matcher sees the text around its position: at least `SecretScanner.lookbehind` bytes before
@@ -14,18 +14,9 @@ struct SecretRule: Sendable {
     let id: String
     /// The bytes at which the rule is tried. A newline (0x0A) means "at the start of each line".
     let triggers: [UInt8]
-    /// The bytes that may follow a trigger (nil: any). Most letters start words all the time;
-    /// the pair of bytes (`ey` for a JWT, `sk` for Stripe) rules out nearly all of them at once.
-    let followers: [UInt8]?
     /// The kind of credential named in messages, when the matcher finds one.
     let match: @Sendable (ScanText, Int) -> String?
 
-    init(id: String, triggers: [UInt8], followers: String? = nil, match: @escaping @Sendable (ScanText, Int) -> String?) {
-        self.id = id
-        self.triggers = triggers
-        self.followers = followers.map { Array($0.utf8) }
-        self.match = match
-    }
 }
 
 /// The bytes a matcher may look at, with bounds-checked helpers: reading outside the buffer

@@ -6,28 +6,34 @@ enum SecretRules {
 
     /// Rules whose credential has a recognisable shape of its own.
     static let tokenRules: [SecretRule] = [
-        SecretRule(id: "private-key", triggers: [UInt8(ascii: "-")], followers: "-", match: privateKey),
-        SecretRule(id: "base64-private-key", triggers: [UInt8(ascii: "L")], followers: "S", match: base64PrivateKey),
-        SecretRule(id: "putty-key", triggers: [UInt8(ascii: "P")], followers: "u", match: puttyKey),
-        SecretRule(id: "aws-access-key-id", triggers: [UInt8(ascii: "A")], followers: "KS", match: awsAccessKeyID),
-        SecretRule(id: "google-api-key", triggers: [UInt8(ascii: "A")], followers: "I", match: googleAPIKey),
-        SecretRule(id: "github-token", triggers: [UInt8(ascii: "g")], followers: "hi", match: githubToken),
-        SecretRule(id: "slack-token", triggers: [UInt8(ascii: "x")], followers: "o", match: slackToken),
-        SecretRule(id: "stripe-live-key", triggers: [UInt8(ascii: "s"), UInt8(ascii: "r")], followers: "k", match: stripeLiveKey),
-        SecretRule(id: "jwt", triggers: [UInt8(ascii: "e")], followers: "y", match: jsonWebToken),
-        SecretRule(id: "chat-webhook", triggers: [UInt8(ascii: "h")], followers: "t", match: WebhookRule.match),
+        SecretRule(id: "private-key", triggers: [UInt8(ascii: "B")], match: { text, index in privateKey(text, index - 5) }),
+        SecretRule(id: "base64-private-key", triggers: [UInt8(ascii: "L")], match: base64PrivateKey),
+        SecretRule(id: "putty-key", triggers: [UInt8(ascii: "P")], match: puttyKey),
+        SecretRule(id: "aws-access-key-id", triggers: [UInt8(ascii: "A")], match: awsAccessKeyID),
+        SecretRule(id: "google-api-key", triggers: [UInt8(ascii: "A")], match: googleAPIKey),
+        SecretRule(id: "github-token", triggers: [UInt8(ascii: "_")], match: githubToken),
+        SecretRule(id: "slack-token", triggers: [UInt8(ascii: "x")], match: slackToken),
+        SecretRule(id: "stripe-live-key", triggers: [UInt8(ascii: "_")], match: { text, index in stripeLiveKey(text, index - 2) }),
+        SecretRule(id: "jwt", triggers: [UInt8(ascii: "J")], match: { text, index in jsonWebToken(text, index - 2) }),
+        SecretRule(id: "chat-webhook", triggers: [UInt8(ascii: ":")], match: { text, index in WebhookRule.match(text, index - 5) }),
     ]
 
-    /// Whether a token rule names the value that starts at `index` (the setting rule then stays quiet).
-    static func tokenRuleMatches(_ text: ScanText, at index: Int) -> Bool {
-        let byte = text[index]
-        return tokenRules.contains { $0.triggers.contains(byte) && $0.match(text, index) != nil }
+    /// Whether a token rule names a credential inside the value from `start` (the setting rule
+    /// then stays quiet). Triggers may sit a few bytes into a token (`J` of `eyJ`), so every
+    /// byte of the value is tried.
+    static func tokenRuleMatches(_ text: ScanText, from start: Int, count: Int) -> Bool {
+        for index in start..<(start + count) {
+            let byte = text[index]
+            if tokenRules.contains(where: { $0.triggers.contains(byte) && $0.match(text, index) != nil }) { return true }
+        }
+        return false
     }
 
     // MARK: Private keys
 
     /// `-----BEGIN … PRIVATE KEY-----` (and the PGP armour) followed by a key body: a runbook
-    /// that only quotes the header, or shows `...` in its place, holds no key.
+    /// that only quotes the header, or shows `...` in its place, holds no key. `index` is the
+    /// first dash; the table tries it at the `B`, rarer in text than a dash.
     static func privateKey(_ text: ScanText, _ index: Int) -> String? {
         guard text.hasPrefix("-----BEGIN ", at: index) else { return nil }
         let labelStart = index + 11
@@ -107,15 +113,17 @@ enum SecretRules {
         return text.run(from: index + 4, limit: 36, ScanText.isBase64URL) == 35 ? "a Google API key" : nil
     }
 
-    /// GitHub tokens: ghp_, gho_, ghu_, ghs_, ghr_ and 36 letters or digits; github_pat_.
+    /// GitHub tokens: ghp_, gho_, ghu_, ghs_, ghr_ and 36 letters or digits; github_pat_. Tried
+    /// at the first `_`, which is rarer in text than the `g` before it.
     static func githubToken(_ text: ScanText, _ index: Int) -> String? {
-        guard text.startsWord(at: index) else { return nil }
-        if text.hasPrefix("github_pat_", at: index) {
-            let length = text.run(from: index + 11, limit: 90) { ScanText.isAlnum($0) || $0 == UInt8(ascii: "_") }
+        if text.hasPrefix("github_pat_", at: index - 6), text.startsWord(at: index - 6) {
+            let length = text.run(from: index + 5, limit: 90) { ScanText.isAlnum($0) || $0 == UInt8(ascii: "_") }
             return length >= 22 ? "a GitHub token" : nil
         }
-        guard text[index + 1] == UInt8(ascii: "h"), text[index + 3] == UInt8(ascii: "_"), "pousr".utf8.contains(text[index + 2]) else { return nil }
-        return text.run(from: index + 4, limit: 37, ScanText.isAlnum) == 36 ? "a GitHub token" : nil
+        let start = index - 3
+        guard text[start] == UInt8(ascii: "g"), text[start + 1] == UInt8(ascii: "h"), "pousr".utf8.contains(text[start + 2]),
+              text.startsWord(at: start) else { return nil }
+        return text.run(from: index + 1, limit: 37, ScanText.isAlnum) == 36 ? "a GitHub token" : nil
     }
 
     /// Slack tokens: xoxb-, xoxp-, xoxa-, xoxr-, xoxs-, xoxe- then digits, letters and dashes.
@@ -130,16 +138,18 @@ enum SecretRules {
     }
 
     /// Live payment-provider keys (Stripe): sk_live_ and rk_live_ (restricted). Test-mode keys
-    /// (sk_test_) move no money and are left alone.
+    /// (sk_test_) move no money and are left alone. Tried at the `_`, from the `s` or `r` before.
     static func stripeLiveKey(_ text: ScanText, _ index: Int) -> String? {
-        guard text[index + 1] == UInt8(ascii: "k"), text.hasPrefix("_live_", at: index + 2), text.startsWord(at: index) else { return nil }
+        guard text[index + 1] == UInt8(ascii: "k"), text[index] == UInt8(ascii: "s") || text[index] == UInt8(ascii: "r"),
+              text.hasPrefix("_live_", at: index + 2), text.startsWord(at: index) else { return nil }
         let length = text.run(from: index + 8, limit: 255, ScanText.isAlnum)
         guard length >= 20 else { return nil }
         return SecretMeasure.entropy(text.slice(index + 8, length)) >= 3 ? "a Stripe live secret key" : nil
     }
 
     /// A signed JSON Web Token: three base64url parts, the first decoding to a JSON header that
-    /// names its algorithm, and a signature long enough to be one.
+    /// names its algorithm, and a signature long enough to be one. Tried at the `J` of `eyJ`
+    /// (the encoding of `{"`): a capital J is rare in text, `e` is everywhere.
     static func jsonWebToken(_ text: ScanText, _ index: Int) -> String? {
         guard text.hasPrefix("eyJ", at: index), text.startsWord(at: index) else { return nil }
         let header = text.run(from: index, limit: 300, ScanText.isBase64URL)

@@ -3,8 +3,8 @@
 /// patterns; key stores are recognised by their extension (`SecretFileNames`), office
 /// documents are opened after the pass (`OfficeSecretScan`). UTF-16 text is narrowed first.
 ///
-/// One pass: each byte is looked up in a table of the bytes that can start a rule; only those
-/// are looked at further. Every position is scanned once, with at least `lookbehind` bytes
+/// One pass: each byte is looked up in a table of the rules it can trigger (triggers are bytes
+/// rare in ordinary text); only those positions are looked at further. Every position is scanned once, with at least `lookbehind` bytes
 /// before it and `lookahead` bytes after it (fewer only at the file's ends): the bytes around
 /// the end of each chunk are carried over, so what is found does not depend on the chunks.
 struct SecretScanner {
@@ -35,21 +35,6 @@ struct SecretScanner {
             for trigger in rule.triggers { table[Int(trigger)] |= 1 << UInt32(index) }
         }
         return table
-    }()
-
-    /// One bit for each pair of bytes (trigger, follower) that can start a rule: 8 KiB, so the
-    /// common case, a byte that starts nothing, costs one load and one test.
-    static let startPairs: [UInt64] = {
-        var bits = [UInt64](repeating: 0, count: 1024)
-        for rule in SecretRules.all {
-            for trigger in rule.triggers {
-                for follower in rule.followers ?? Array(0...255) {
-                    let pair = Int(trigger) << 8 | Int(follower)
-                    bits[pair >> 6] |= 1 << UInt64(pair & 63)
-                }
-            }
-        }
-        return bits
     }()
 
     mutating func consume(_ bytes: UnsafeRawBufferPointer) {
@@ -120,19 +105,23 @@ struct SecretScanner {
             if let kind = firstMatch(text, at: start - 1, rules: SecretScanner.rulesByTrigger[0x0A], in: rules) { record(kind) }
         }
         let bytes = text.bytes
-        SecretScanner.startPairs.withUnsafeBufferPointer { pairs in
+        var currentLine = line
+        SecretScanner.rulesByTrigger.withUnsafeBufferPointer { table in
             var index = start
             while index < end {
                 let byte = bytes[index]
-                if byte == 0x0A { line += 1 }
-                let pair = Int(byte) << 8 | Int(index + 1 < bytes.count ? bytes[index + 1] : 0)
-                if pairs[pair >> 6] & (1 << UInt64(pair & 63)) != 0,
-                   let kind = firstMatch(text, at: index, rules: SecretScanner.rulesByTrigger[Int(byte)], in: rules) {
-                    record(kind)
+                let candidates = table[Int(byte)]
+                if candidates != 0 {
+                    if byte == 0x0A { currentLine += 1 }
+                    if let kind = firstMatch(text, at: index, rules: candidates, in: rules) {
+                        line = currentLine
+                        record(kind)
+                    }
                 }
                 index += 1
             }
         }
+        line = currentLine
     }
 
     /// The kind the first of the rules in the bit set `candidates` finds at `index`.

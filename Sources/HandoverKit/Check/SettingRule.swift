@@ -12,12 +12,12 @@ enum SettingRule {
 
     static func match(_ text: ScanText, _ index: Int) -> String? {
         let separator = text[index]
-        guard let keyBytes = key(text, before: index, separator: separator), endsLikeSecret(keyBytes) else { return nil }
-        let key = String(decoding: keyBytes, as: UTF8.self)
+        guard let (keyStart, keyLength) = key(text, before: index, separator: separator) else { return nil }
+        let key = String(decoding: text.slice(keyStart, keyLength), as: UTF8.self)
         guard SecretKeyName.isSecretSetting(key) else { return nil }
         guard let (start, length) = value(text, after: index, separator: separator) else { return nil }
         // A token rule names the value better (and reports it once, not twice).
-        if SecretRules.tokenRuleMatches(text, at: start) { return nil }
+        if SecretRules.tokenRuleMatches(text, from: start, count: length) { return nil }
         let value = text.slice(start, length)
         let words = SecretKeyName.words(of: key)
         if words.suffix(2) == ["secret", "key"] || words.suffix(3) == ["secret", "access", "key"] || words.last == "secretkey",
@@ -32,27 +32,40 @@ enum SettingRule {
         ScanText.isAlnum(b) || b == UInt8(ascii: "_") || b == UInt8(ascii: "-") || b == UInt8(ascii: ".")
     }
 
-    /// The last word of every name `SecretKeyName` accepts for a setting, lowercase.
-    static let lastWords: [[UInt8]] = ["password", "passwd", "pwd", "phrase", "secret", "token", "key", "passe", "mdp", "pass"]
-        .map { Array($0.utf8) }
-
-    /// A cheap test on the key's bytes before any string is made: JSON and YAML exports have a
-    /// separator on every line, and nearly all their keys fail here.
-    static func endsLikeSecret(_ key: [UInt8]) -> Bool {
-        lastWords.contains { word in
-            word.count <= key.count && zip(key.suffix(word.count), word).allSatisfy { ScanText.lower($0) == $1 }
+    /// A cheap test on the key's last bytes before any string is made: JSON and YAML exports
+    /// have a separator on every line, and nearly all their keys fail here. The suffixes are the
+    /// last words of every name `SecretKeyName` accepts for a setting.
+    static func endsLikeSecret(_ text: ScanText, end: Int) -> Bool {
+        func ends(_ word: StaticString) -> Bool { text.hasPrefixIgnoringCase(word, at: end - word.utf8CodeUnitCount) }
+        switch ScanText.lower(text[end - 1]) {
+        case UInt8(ascii: "d"): return ends("password") || ends("passwd") || ends("pwd")
+        case UInt8(ascii: "e"): return ends("phrase") || ends("passe")
+        case UInt8(ascii: "t"): return ends("secret")
+        case UInt8(ascii: "n"): return ends("token")
+        case UInt8(ascii: "y"): return ends("key")
+        case UInt8(ascii: "p"): return ends("mdp")
+        case UInt8(ascii: "s"): return ends("pass")
+        default: return false
         }
     }
 
-    /// The key written before the separator at `index`, or nil when this is no setting.
-    static func key(_ text: ScanText, before index: Int, separator: UInt8) -> [UInt8]? {
+    /// Where the key written before the separator at `index` starts, and its length; nil when
+    /// this is no setting.
+    static func key(_ text: ScanText, before index: Int, separator: UInt8) -> (Int, Int)? {
         var end = index - 1
         switch separator {
         case UInt8(ascii: "="):
             let next = text[index + 1]
             guard next != UInt8(ascii: "="), next != UInt8(ascii: "~") else { return nil }
             if text[end] == UInt8(ascii: ":") { end -= 1 } // Go's `:=`
-            guard !"=!<>+-*/|&^~%".utf8.contains(text[end]) else { return nil }
+            switch text[end] {
+            case UInt8(ascii: "="), UInt8(ascii: "!"), UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "+"), UInt8(ascii: "-"),
+                 UInt8(ascii: "*"), UInt8(ascii: "/"), UInt8(ascii: "|"), UInt8(ascii: "&"), UInt8(ascii: "^"), UInt8(ascii: "~"),
+                 UInt8(ascii: "%"):
+                return nil // an operator: `==`, `!=`, `<=`, `+=`...
+            default:
+                break
+            }
         case UInt8(ascii: ":"):
             let next = text[index + 1]
             guard next != UInt8(ascii: ":"), next != UInt8(ascii: "/"), text[end] != UInt8(ascii: ":") else { return nil }
@@ -67,6 +80,8 @@ enum SettingRule {
                 end -= 1
             }
         }
+        // Most keys are no secret's name: tell that from their last bytes before reading them.
+        guard endsLikeSecret(text, end: end + 1) else { return nil }
         var start = end
         while start >= 0, end - start < 64, isKeyByte(text[start]) { start -= 1 }
         let before = text[start]
@@ -76,7 +91,7 @@ enum SettingRule {
         } else if quote != 0 {
             guard before == quote else { return nil }
         }
-        return text.slice(start + 1, end - start)
+        return (start + 1, end - start)
     }
 
     /// Where the value starts and how long it is, or nil when it is empty, a reference, a

@@ -1,7 +1,8 @@
 /// Chat webhook URLs: whoever holds one can post into the team's channel as the integration.
 /// Slack (`hooks.slack.com/services/T…/B…/…`), Discord (`discord.com/api/webhooks/<id>/<token>`)
 /// and Microsoft Teams (`….webhook.office.com/webhookb2/<guid>@<guid>/IncomingWebhook/…`).
-/// Placeholders (`T000/B000/XXXX`) fail the length and entropy checks.
+/// Placeholders (`T000/B000/XXXX`) fail the length and entropy checks. `index` is the `h` of
+/// `https`; the table tries the rule at the colon after it.
 enum WebhookRule {
     static func match(_ text: ScanText, _ index: Int) -> String? {
         guard text.hasPrefix("https://", at: index) else { return nil }

@@ -70,3 +70,35 @@ struct ChunkingTests {
         #expect(result.problemText.contains("docs/big.txt: holds a private key (PEM) at line 2"))
     }
 }
+
+@Suite("Random texts made of the rules' pieces are judged the same whatever the chunks")
+struct RandomChunkingTests {
+    /// Pieces of every rule's shape, whole and cut, with the separators and line ends around them.
+    static let pieces: [String] = [
+        "-----BEGIN ", "PRIVATE KEY-----", "OPENSSH PRIVATE KEY-----", "\n", "\r\n", "\\n", " ", "  ", ":", "=", ">", "<", "</",
+        SampleSecrets.keyBody, "eyJ", Fake.base64url(#"{"alg":"none"}"#), ".", "sk_live_", "rk_", "_live_", Fake.string(24),
+        "https://", "hooks.slack.com/services/", "T0AB12CD34/", "B0AB12CD34/", "discord.com/api/webhooks/", "1234567890123456789/",
+        "password", "DB_PASSWORD", "secret", "token", "\"", "'", "enable secret 5 ", "password 7 ", "snmp-server community ",
+        "set psksecret ENC ", "username x secret 9 ", "PuTTY-User-Key-File-3: ssh-rsa", "LS0tLS1CRUdJTiBQUklWQVRFIEtFWS0tLS0t",
+        "AKIA", "IOSFODNN7EXAMPLE", "AIza", "ghp_", "github_pat_", "xoxb-", "x", "$9$", "<hash>", "${X}", "-",
+    ]
+
+    @Test("200 random texts, each fed whole and in random chunks")
+    func randomTexts() {
+        var generator = SystemRandomNumberGenerator()
+        var kinds = Set<String>()
+        defer { #expect(kinds.count >= 5, "the texts hold findings of several kinds: \(kinds)") }
+        for round in 0..<200 {
+            var text = ""
+            let length = Int.random(in: 1...400, using: &generator)
+            for _ in 0..<length { text += Self.pieces[Int.random(in: 0..<Self.pieces.count, using: &generator)] }
+            let bytes = Array(text.utf8)
+            let whole = inspect(bytes, fileName: "notes.txt")
+            kinds.formUnion(whole.secrets.map(\.kind))
+            let chunk = Int.random(in: 1...1500, using: &generator)
+            let pieces = inspect(bytes, fileName: "notes.txt", chunk: chunk)
+            #expect(pieces == whole, "round \(round), chunk \(chunk): \(text.debugDescription)")
+            if pieces != whole { break }
+        }
+    }
+}

@@ -231,6 +231,26 @@ struct SecretTests {
         }
     }
 
+    @Test("allow-secrets in the manifest allows the findings of the files it names, and only those")
+    func manifestAllowance() throws {
+        let many = (1...25).map { "key\($0)=\(SampleSecrets.awsKeyID)" }.joined(separator: "\n")
+        let fixture = try SourceFixture(manifest: manifestText(deliverables: """
+              - id: documentation
+                title: Documentation
+                paths: ["docs/*"]
+                allow-secrets: ["docs/keys-*.txt"]
+            """), files: ["docs/keys-old.txt": many, "docs/deploy.md": "id: \(SampleSecrets.awsKeyID)\n"])
+        let result = try fixture.check().result("documentation")
+        #expect(result.status == .invalid)
+        #expect(result.problemText.hasPrefix("docs/deploy.md: holds an AWS access key id at line 1; remove it"), "\(result.problemText)")
+        #expect(result.problems.count == 1)
+        #expect(result.allowedSecrets.count == 21, "twenty listed, and the count of the rest")
+        #expect(result.allowedSecrets.first == AllowedSecret(file: "docs/keys-old.txt", finding: "an AWS access key id at line 1",
+                                                             allowedBy: "allow-secrets: docs/keys-*.txt"))
+        #expect(result.allowedSecrets.last?.finding == "5 more secrets not listed")
+        #expect(result.warningText.contains("docs/keys-old.txt: holds an AWS access key id at line 20 (allowed by allow-secrets: docs/keys-*.txt)"))
+    }
+
     @Test("after twenty findings the rest are counted, not listed")
     func manyFindings() throws {
         let text = (1...25).map { "key\($0)=\(SampleSecrets.awsKeyID)" }.joined(separator: "\n")
