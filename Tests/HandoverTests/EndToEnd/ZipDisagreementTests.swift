@@ -108,6 +108,6 @@ struct ZipDisagreementTests {
         #expect(try PythonZip.names(archive).status == 0)
         let verified = try handover(["verify", archive])
         #expect(verified.status == 0, "\(tool): \(verified.stdout)\(verified.stderr)")
-        #expect(verified.stdout.contains("Integrity: ok, 3 payload files"), "\(verified.stdout)")
+        #expect(verified.stdout.contains("Integrity: intact and complete, 3 payload files"), "\(verified.stdout)")
     }
 }
