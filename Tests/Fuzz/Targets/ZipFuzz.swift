@@ -43,7 +43,7 @@ public func zipFuzz(_ data: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
 
     // libarchive reads what the structure check accepted; it may still find damaged data (an
     // error), but never crashes, and whatever it yields follows the central directory.
-    guard case .success = inMemory, let reader = try? ArchiveReader(path: zipPath, maxZipEntries: maxEntries) else { return 0 }
+    guard case .success = inMemory, let reader = try? ArchiveReader(path: zipPath, blockSize: 64 << 10, maxZipEntries: maxEntries) else { return 0 }
     var buffer = [UInt8](repeating: 0, count: 64 << 10)
     var read = 0
     do {
