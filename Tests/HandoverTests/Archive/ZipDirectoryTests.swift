@@ -6,10 +6,17 @@ import Testing
 /// one header edited, as someone would to make libarchive and other zip readers disagree.
 @Suite("ZipDirectory: the central directory checked against the local headers")
 struct ZipDirectoryTests {
-    init() {
-        // As the command does at start: libarchive converts zip names to the locale's charset,
-        // and under the C locale it cannot convert a UTF-8 name (and gives an empty one).
-        setlocale(LC_ALL, "C.UTF-8")
+    /// Runs `body` on this thread under the UTF-8 locale the command sets at start: libarchive
+    /// converts zip names to the locale's charset, and under the C locale it cannot convert a
+    /// UTF-8 name (it gives an empty one). Per thread, so that other suites keep their locale.
+    func underUTF8Locale<T>(_ body: () throws -> T) throws -> T {
+        guard let utf8 = newlocale(LC_CTYPE_MASK, "C.UTF-8", nil) else { throw FixtureError("no C.UTF-8 locale") }
+        let previous = uselocale(utf8)
+        defer {
+            uselocale(previous)
+            freelocale(utf8)
+        }
+        return try body()
     }
 
     /// A small bag-like folder `bag/` with a decomposed (NFD) non-ASCII name, zipped by `tool`.
@@ -54,9 +61,12 @@ struct ZipDirectoryTests {
         #expect(directory.entries.filter { $0.nameEncoding == .ascii }.count == 5)
 
         // libarchive yields the same entries, the NFD name as NFC.
-        let reader = try ArchiveReader(path: archive)
-        var read: [String] = []
-        while let header = try reader.nextHeader() { read.append(String(decoding: header.path, as: UTF8.self)) }
+        let read = try underUTF8Locale {
+            let reader = try ArchiveReader(path: archive)
+            var read: [String] = []
+            while let header = try reader.nextHeader() { read.append(String(decoding: header.path, as: UTF8.self)) }
+            return read
+        }
         #expect(read.count == 6)
         #expect(read.contains("bag/data/Proc\u{00E9}dure.txt"))
     }
@@ -151,8 +161,12 @@ struct ZipDirectoryTests {
         try patch.write(to: archive)
         #expect(try read(patch).entries.last?.name == name)
 
-        let reader = try ArchiveReader(path: archive)
-        let error = try #require(throws: ZipStructureError.self) { while try reader.nextHeader() != nil {} }
+        let error = try #require(throws: ZipStructureError.self) {
+            try underUTF8Locale {
+                let reader = try ArchiveReader(path: archive)
+                while try reader.nextHeader() != nil {}
+            }
+        }
         #expect(error.problem == .readerDisagrees(position: 7, expected: name, read: shown, reason: nil))
         #expect(error.reason.contains("libarchive read entry 7 of the zip as \"bag/data/q.txt\" where the central directory says \"bag/data/z.txt\""), "\(error.reason)")
         #expect(error.exitStatus == .checkFailed)
