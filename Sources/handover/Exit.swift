@@ -46,20 +46,35 @@ enum Exit {
 
     /// `handover: error: …` on stderr.
     static func printError(_ message: String) {
-        FileHandle.standardError.write(Data("handover: error: \(message)\n".utf8))
+        Console.err("handover: error: \(message)\n")
+    }
+
+    /// Reasons a check failed, indented under the error that announces them, at most `limit`.
+    static func printReasons(_ reasons: [String], limit: Int = 20) {
+        for reason in reasons.prefix(limit) { Console.err("  \(reason)\n") }
+        if reasons.count > limit { Console.err("  … and \(reasons.count - limit) more\n") }
     }
 
     /// `warning: …` on stderr.
     static func printWarning(_ message: String) {
-        FileHandle.standardError.write(Data("warning: \(message)\n".utf8))
+        Console.err("warning: \(message)\n")
     }
 }
 
 /// Where commands print: text for people on stdout, diagnostics on stderr.
 enum Console {
     /// Writes text to stdout unbuffered, so it interleaves correctly with stderr.
+    ///
+    /// Names in the text are already escaped where they were made (`VisibleText.name`); this
+    /// last guard writes out any control or bidirectional character that is left, so that no
+    /// input can move the cursor or redraw what was printed.
     static func out(_ text: String) {
-        FileHandle.standardOutput.write(Data(text.utf8))
+        FileHandle.standardOutput.write(Data(VisibleText.lines(text).utf8))
+    }
+
+    /// Writes text to stderr, with the same guard.
+    static func err(_ text: String) {
+        FileHandle.standardError.write(Data(VisibleText.lines(text).utf8))
     }
 }
 

@@ -65,8 +65,7 @@ struct MissingCommand: ParsableCommand {
         let reasons = verification.failureReasons.filter { reason in !report.results.contains { reason.hasPrefix($0.deliverable.id + ": ") } }
         if !reasons.isEmpty {
             Exit.printError("\(path) fails verification, so this list cannot be trusted ('handover verify \(path)' says more):")
-            for reason in reasons.prefix(20) { FileHandle.standardError.write(Data("  \(reason)\n".utf8)) }
-            if reasons.count > 20 { FileHandle.standardError.write(Data("  … and \(reasons.count - 20) more\n".utf8)) }
+            Exit.printReasons(reasons)
         }
         if !report.passed || !reasons.isEmpty { throw Exit.CheckFailed() }
     }

@@ -104,9 +104,7 @@ struct ReportCommand: ParsableCommand {
             // Written all the same (it is the record of what was received), but the exit status
             // and stderr say it fails, even with --quiet.
             Exit.printError("\(path): \(report.verdict.rawValue); the report says why:")
-            let reasons = report.failureReasons
-            for reason in reasons.prefix(20) { FileHandle.standardError.write(Data("  \(reason)\n".utf8)) }
-            if reasons.count > 20 { FileHandle.standardError.write(Data("  … and \(reasons.count - 20) more\n".utf8)) }
+            Exit.printReasons(report.failureReasons)
             throw Exit.CheckFailed()
         }
     }

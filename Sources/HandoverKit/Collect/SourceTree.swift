@@ -41,7 +41,7 @@ public struct SourceFile: Sendable, Hashable {
     }
 
     /// The path for messages and reports.
-    public var displayPath: String { String(decoding: path, as: UTF8.self) }
+    public var displayPath: String { VisibleText.name(bytes: path) }
 
     /// The extension of the file name, lowercase, without the dot ("" when there is none).
     public var fileExtension: String {

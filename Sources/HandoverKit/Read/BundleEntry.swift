@@ -27,7 +27,7 @@ public struct BundleEntry: Sendable {
     }
 
     /// The path for messages: UTF-8, with any invalid byte shown as U+FFFD.
-    public var displayPath: String { String(decoding: path, as: UTF8.self) }
+    public var displayPath: String { VisibleText.name(bytes: path) }
 }
 
 /// A stream of a bag's entries, from a serialized bundle or from a bag folder.

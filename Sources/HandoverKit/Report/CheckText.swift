@@ -4,7 +4,9 @@ public enum CheckText {
     public static func render(_ report: CheckReport, verbose: Bool = false) -> String {
         var out = ""
         let parties = report.manifest.parties
-        out += "Contract \(parties.contract): \(parties.client), from \(parties.provider) to \(parties.recipient)\n"
+        let (contract, client, provider, recipient) = (VisibleText.name(parties.contract), VisibleText.name(parties.client),
+                                                      VisibleText.name(parties.provider), VisibleText.name(parties.recipient))
+        out += "Contract \(contract): \(client), from \(provider) to \(recipient)\n"
         let idWidth = min(32, report.results.map(\.deliverable.id.count).max() ?? 10)
         for result in report.results {
             let status = label(result.status).padding(toLength: 16, withPad: " ", startingAt: 0)
@@ -12,7 +14,7 @@ public enum CheckText {
             let count = result.files.count
             var line = "\(status)\(id)  \(count) file\(count == 1 ? "" : "s")"
             if count > 0 { line += ", \(ByteCount.format(result.bytes))" }
-            line += "  \(result.deliverable.title)"
+            line += "  \(VisibleText.name(result.deliverable.title))"
             if !result.deliverable.required { line += " (optional)" }
             out += line + "\n"
             for problem in result.problems { out += "                  \(problem.description)\n" }

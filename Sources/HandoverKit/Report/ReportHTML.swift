@@ -185,6 +185,8 @@ public enum ReportHTML {
 /// HTML escaping of everything that came from input: names, paths, messages.
 struct HTMLMarkup: ReportMarkup {
     func text(_ plain: String) -> String {
+        // Control and bidirectional characters are written out first, as on the terminal.
+        let plain = VisibleText.lines(plain)
         var out = ""
         out.reserveCapacity(plain.utf8.count)
         for scalar in plain.unicodeScalars {

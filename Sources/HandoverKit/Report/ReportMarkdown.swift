@@ -109,6 +109,8 @@ struct MarkdownMarkup: ReportMarkup {
     static let specialFirst: Set<Character> = ["#", "+", "-", "=", ".", "!", ":"]
 
     func text(_ plain: String) -> String {
+        // Control and bidirectional characters are written out first, as on the terminal.
+        let plain = VisibleText.lines(plain)
         var out = ""
         for character in plain {
             if character.isNewline || character == "\t" {
@@ -127,6 +129,7 @@ struct MarkdownMarkup: ReportMarkup {
     /// A code span; text with a backtick, a pipe (which ends a table cell even in code), or
     /// anything that looks like HTML (which some renderers let through) is escaped text instead.
     func code(_ plain: String) -> String {
+        let plain = VisibleText.lines(plain)
         if plain.contains(where: { "`|<>&".contains($0) || $0.isNewline }) { return text(plain) }
         return "`\(plain)`"
     }

@@ -107,7 +107,7 @@ struct BagInventory {
         if !entry.path.isAllASCII {
             // Twins under normalization name one file on macOS and in bagit-python; whether they
             // are one line too many is known at the end, when the bag's files are (see BagChecks).
-            let key = BagPaths.display(entry.path).precomposedStringWithCanonicalMapping
+            let key = String(decoding: entry.path, as: UTF8.self).precomposedStringWithCanonicalMapping
             if let first = manifests[name]?.normalizedLines[key] {
                 normalizationTwins.append(NormalizationTwin(manifest: name.fileName, path: entry.path, line: entry.line, firstPath: first.path, firstLine: first.line))
             } else {
@@ -177,5 +177,6 @@ enum BagPaths {
     static let fetch = Array(FetchFile.fileName.utf8)
     static let handoverPrefix = Array("handover/".utf8)
 
-    static func display(_ path: [UInt8]) -> String { String(decoding: path, as: UTF8.self) }
+    /// A path for messages, with control and bidirectional characters written out (`VisibleText`).
+    static func display(_ path: [UInt8]) -> String { VisibleText.name(bytes: path) }
 }

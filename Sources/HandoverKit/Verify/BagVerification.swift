@@ -12,7 +12,7 @@ public struct PayloadFile: Sendable, Equatable {
     /// The path relative to the bag's root, as manifests write it.
     public var bagPath: [UInt8] { Array("data/".utf8) + path }
     /// The path for messages: UTF-8, with any invalid byte shown as U+FFFD.
-    public var displayPath: String { String(decoding: path, as: UTF8.self) }
+    public var displayPath: String { VisibleText.name(bytes: path) }
 }
 
 /// A small tag file kept whole for the later stages (signature, timestamp, report).
@@ -21,7 +21,7 @@ public struct TagFile: Sendable, Equatable {
     public var path: [UInt8]
     public var bytes: [UInt8]
 
-    public var displayPath: String { String(decoding: path, as: UTF8.self) }
+    public var displayPath: String { VisibleText.name(bytes: path) }
 }
 
 /// What `BagVerifier` found: every problem and warning, and what the later stages need.

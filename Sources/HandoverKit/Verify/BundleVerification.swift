@@ -73,7 +73,7 @@ public enum BundleVerification {
             if let mismatch = archive?.mismatchProblem { reasons.append(mismatch) }
             if let completeness, !completeness.passed, !allowIncomplete {
                 let notReady = completeness.results.filter { $0.deliverable.required && $0.status != .ok }
-                reasons += notReady.map { "\($0.deliverable.id): \($0.status == .missing ? "missing" : "invalid") (\($0.deliverable.title))" }
+                reasons += notReady.map { "\($0.deliverable.id): \($0.status == .missing ? "missing" : "invalid") (\(VisibleText.name($0.deliverable.title)))" }
             }
             return reasons
         }
@@ -243,7 +243,7 @@ final class PayloadFacts: PayloadObserver {
     }
 
     func endPayloadFile(complete: Bool) throws {
-        if let file = currentFile, let readFile { readFile(String(decoding: file.path, as: UTF8.self), done - file.start) }
+        if let file = currentFile, let readFile { readFile(VisibleText.name(bytes: file.path), done - file.start) }
         currentFile = nil
         if var current, complete {
             facts[current.path] = current.inspector.finish()

@@ -7,7 +7,7 @@ public struct FetchItem: Sendable, Equatable {
     public var path: [UInt8]
     public var line: Int
 
-    public var displayPath: String { String(decoding: path, as: UTF8.self) }
+    public var displayPath: String { VisibleText.name(bytes: path) }
 }
 
 /// fetch.txt (RFC 8493 §2.2.3): `url length path` lines.
