@@ -44,7 +44,7 @@ enum ZipTampering: String, CaseIterable, Sendable, CustomTestStringConvertible {
     }
 }
 
-@Suite("Zip bundles that zip readers would read differently: verify and extract refuse them")
+@Suite("Zip bundles that zip readers would read differently: verify, extract, missing and report refuse them")
 struct ZipDisagreementTests {
     /// A bundle built by `handover build --output bundle.zip`, with two documents whose paths
     /// have the same length.
@@ -66,7 +66,17 @@ struct ZipDisagreementTests {
         #expect(verified.stderr.contains("\(bundle): not intact: "), "verify: \(verified.stderr)")
         #expect(verified.stderr.contains(kind.message), "verify: \(verified.stderr)")
         #expect(!verified.stderr.contains("Fatal error") && !verified.stderr.contains("Stack dump"))
-        print("\(kind): \(verified.stderr)")
+
+        let missing = try handover(["missing", bundle])
+        #expect(missing.status == 1, "missing: \(missing.stdout)\(missing.stderr)")
+        #expect(missing.stderr.contains(kind.message), "missing: \(missing.stderr)")
+        let reports = try TempDirectory("zip-report")
+        let reportPath = reports.path("report.json")
+        let report = try handover(["report", bundle, "--output", reportPath])
+        #expect(report.status == 1, "report: \(report.stdout)\(report.stderr)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: reportPath))) as? [String: Any])
+        #expect(json["verdict"] as? String == "invalid", "a red report")
+        #expect((json["problems"] as? [String] ?? []).contains { $0.contains(kind.message) }, "report: \(json["problems"] ?? [])")
 
         let extracted = try handover(["extract", bundle, "--to", sandbox.target])
         #expect(extracted.status == 1, "extract: \(extracted.stdout)\(extracted.stderr)")
