@@ -60,9 +60,10 @@ struct MissingCommand: ParsableCommand {
         var options = BundleVerification.Options()
         try evidence.apply(to: &options.evidence)
         let (report, verification) = try BundleVerification.deliverables(path: path, options: options)
-        show(report)
-        // The list is only as good as the bundle: one that fails verification says why.
+        // The list is only as good as the bundle: one that fails verification says why, and
+        // its deliverables are never called ready.
         let reasons = verification.failureReasons.filter { reason in !report.results.contains { reason.hasPrefix($0.deliverable.id + ": ") } }
+        show(report, untrusted: !reasons.isEmpty)
         if !reasons.isEmpty {
             Exit.printError("\(path) fails verification, so this list cannot be trusted ('handover verify \(path)' says more):")
             Exit.printReasons(reasons)
@@ -70,10 +71,15 @@ struct MissingCommand: ParsableCommand {
         if !report.passed || !reasons.isEmpty { throw Exit.CheckFailed() }
     }
 
-    func show(_ report: CheckReport) {
+    func show(_ report: CheckReport, untrusted: Bool = false) {
         switch format {
-        case .text: Console.out(CheckText.render(report, verbose: verbose))
-        case .json: Console.out(CheckJSON(report).encoded())
+        case .text:
+            let verdict = untrusted ? "Result: NOT INTACT, the bundle fails verification, so none of its deliverables can be called delivered (see below)." : nil
+            Console.out(CheckText.render(report, verbose: verbose, verdict: verdict))
+        case .json:
+            var json = CheckJSON(report)
+            if untrusted { json.passed = false }
+            Console.out(json.encoded())
         }
     }
 }

@@ -1,7 +1,9 @@
 /// The text `handover missing` prints: one line per deliverable, then the problems under it,
 /// then the files no deliverable selects, then a one-line verdict.
 public enum CheckText {
-    public static func render(_ report: CheckReport, verbose: Bool = false) -> String {
+    /// `verdict` replaces the last line when the caller knows better (a bundle that fails
+    /// verification: its list cannot be called ready, whatever the deliverables say).
+    public static func render(_ report: CheckReport, verbose: Bool = false, verdict replacement: String? = nil) -> String {
         var out = ""
         let parties = report.manifest.parties
         let (contract, client, provider, recipient) = (VisibleText.name(parties.contract), VisibleText.name(parties.client),
@@ -23,7 +25,7 @@ public enum CheckText {
             }
         }
         out += "\n" + notCollected(report, verbose: verbose)
-        out += verdict(report) + "\n"
+        out += (replacement ?? verdict(report)) + "\n"
         return out
     }
 
