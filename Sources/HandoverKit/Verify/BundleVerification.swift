@@ -98,16 +98,26 @@ public enum BundleVerification {
     /// Verifies with `tap` wrapped around each reader the verifier opens, so that extraction can
     /// learn what the verifier read (the digest of every tag file) without a third reading.
     static func verify(path: String, options: Options, tap: ((BundleEntryReader) -> BundleEntryReader)?) throws -> Result {
-        var result = try checkContents(path: path, options: options, tap: tap)
+        // With a .sha256 beside the archive, the archive is hashed on a thread of its own while
+        // the bag is verified: a second reading, mostly from the page cache, on the core the
+        // verifier's reading thread leaves idle.
+        let sidecar = options.archive == nil && isArchiveWithSidecar(path) ? SidecarHashing(path: path) : nil
+        var result: Result
+        do {
+            result = try checkContents(path: path, options: options, tap: tap)
+        } catch {
+            _ = try? sidecar?.wait()
+            throw error
+        }
         result.evidence = try EvidenceCheck.check(result.bag, options: options.evidence)
         result.unlisted = Coverage.apply(to: &result.bag)
-        if let archive = options.archive {
-            result.archive = archive
-        } else if !result.isFolder, ArchiveChecksum.hasSidecar(path) {
-            // A second reading of the archive, only when there is a .sha256 to compare with.
-            result.archive = try ArchiveChecksum.compute(path: path)
-        }
+        result.archive = try options.archive ?? sidecar?.wait()
         return result
+    }
+
+    private static func isArchiveWithSidecar(_ path: String) -> Bool {
+        var isFolder: ObjCBool = false
+        return FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) && !isFolder.boolValue && ArchiveChecksum.hasSidecar(path)
     }
 
     /// What `handover missing BUNDLE` lists: the deliverables of the manifest the bundle carries,
@@ -256,4 +266,26 @@ extension PayloadFacts: PayloadDataFilter {
     /// The bytes of CSV files, for their header; of every file when progress is shown or files
     /// are listed with their sizes (--verbose).
     func needsData(path: [UInt8]) -> Bool { progress != nil || readFile != nil || Self.isCSV(Self.fileName(path)) }
+}
+
+/// The archive's checksum, computed on a thread of its own.
+private final class SidecarHashing: @unchecked Sendable {
+    private let done = DispatchSemaphore(value: 0)
+    private var outcome: Result<ArchiveChecksum, Error>?
+
+    init(path: String) {
+        let thread = Thread { [self] in
+            outcome = Result { try ArchiveChecksum.compute(path: path) }
+            done.signal()
+        }
+        thread.stackSize = 1 << 20
+        thread.start()
+    }
+
+    /// The checksum, once computed (the semaphore orders the write before this read).
+    func wait() throws -> ArchiveChecksum {
+        done.wait()
+        guard let outcome else { throw FileError(path: "", reason: "the archive's checksum was not computed") }
+        return try outcome.get()
+    }
 }
