@@ -18,7 +18,13 @@ public enum BundleBuilder {
         try AtomicFile.checkFolder(of: outputPath)
         let confidentialIDs = manifest.deliverables.filter(\.confidential).map(\.id)
         if !confidentialIDs.isEmpty && options.recipients.isEmpty { throw BuildError.noRecipients(confidentialIDs) }
-        let checkOptions = CheckOptions(now: options.now, allowSecrets: options.allowSecrets)
+        let created = options.sourceDateEpoch ?? options.now.seconds
+        // Judged as verify will judge the bundle: ages on the stored (clamped) file times, and
+        // "today" being the bundle's Handover-Created. Judging the real times instead would need
+        // them recorded in the bundle, and then two checkouts of the same files (same content,
+        // other times) would no longer build the same bytes under SOURCE_DATE_EPOCH.
+        let checkOptions = CheckOptions(now: Timestamp(seconds: created), allowSecrets: options.allowSecrets,
+                                        fileTimesClampedTo: options.sourceDateEpoch)
         // Structure first (presence, counts, formats, ages): refuse before writing anything.
         // The output, its checksum and their temporary files may lie inside SOURCE: never packaged.
         let leftovers = AtomicFile.temporaryFiles(of: outputPath) + AtomicFile.temporaryFiles(of: checksumPath)
@@ -27,7 +33,6 @@ public enum BundleBuilder {
         let structural = DeliverableChecker.check(manifest: manifest, selection: selection, facts: [:], options: checkOptions)
         if !structural.passed && !options.allowIncomplete { throw BuildError.incomplete(structural) }
 
-        let created = options.sourceDateEpoch ?? options.now.seconds
         let bagName = BagLayout.bagName(client: manifest.parties.client, created: created)
         let payload = structural.collectedFiles.filter { $0.kind == .regular }.map { file in
             PayloadItem(file: file, encrypted: selection.isConfidential(file), recipientCount: options.recipients.count)
