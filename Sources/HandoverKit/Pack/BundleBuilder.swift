@@ -95,7 +95,10 @@ public enum BundleBuilder {
         for algorithm in options.algorithms {
             var lines: [UInt8] = []
             for (index, item) in payload.enumerated() {
-                lines += BagManifestWriter.line(checksum: digests.digest(algorithm, file: index), path: item.bagPath)
+                guard let digest = digests.digest(algorithm, file: index) else {
+                    throw BuildError.digestMissing(algorithm, String(decoding: item.bagPath, as: UTF8.self))
+                }
+                lines += BagManifestWriter.line(checksum: digest, path: item.bagPath)
             }
             let name = "manifest-\(algorithm.rawValue).txt"
             try writer.addFile(root + Array(name.utf8), contents: tags.add(name, lines), modified: created)
@@ -121,7 +124,7 @@ public enum BundleBuilder {
         var tagManifestSHA256: [UInt8] = []
         for algorithm in options.algorithms {
             let name = "tagmanifest-\(algorithm.rawValue).txt"
-            let contents = tags.tagManifest(algorithm)
+            let contents = try tags.tagManifest(algorithm)
             if algorithm == .sha256 { tagManifestSHA256 = contents }
             try writer.addFile(root + Array(name.utf8), contents: contents, modified: created)
         }
@@ -201,7 +204,13 @@ struct TagFileSet {
         return contents
     }
 
-    func tagManifest(_ algorithm: ChecksumAlgorithm) -> [UInt8] {
-        entries.flatMap { BagManifestWriter.line(checksum: $0.digests[algorithm] ?? "", path: Array($0.path.utf8)) }
+    /// The tag manifest's lines; throws rather than write a line without a checksum.
+    func tagManifest(_ algorithm: ChecksumAlgorithm) throws(BuildError) -> [UInt8] {
+        var lines: [UInt8] = []
+        for entry in entries {
+            guard let digest = entry.digests[algorithm] else { throw .digestMissing(algorithm, entry.path) }
+            lines += BagManifestWriter.line(checksum: digest, path: Array(entry.path.utf8))
+        }
+        return lines
     }
 }
