@@ -107,6 +107,7 @@ public final class ArchiveWriter {
     public func finish() throws {
         guard !closed else { return }
         closed = true
+        // A warning here (a trailer written short) is a failure too: the archive is not whole.
         let code = archive_write_close(archive)
         if code != ARCHIVE_OK { throw failure("cannot finish the archive") }
     }
@@ -125,7 +126,7 @@ public final class ArchiveWriter {
         // zip stores the time as local time (MS-DOS fields, beside its UTC extra field): the
         // process runs in UTC (ProcessSetup) so that the bytes do not depend on the machine.
         let code = archive_write_header(archive, entry)
-        if code < ARCHIVE_WARN { throw failure("cannot write the entry \(String(decoding: path, as: UTF8.self))") }
+        if ArchiveError.failed(Int(code)) { throw failure("cannot write the entry \(String(decoding: path, as: UTF8.self))") }
     }
 
     /// The sink's own error when it caused the failure, otherwise libarchive's message.
