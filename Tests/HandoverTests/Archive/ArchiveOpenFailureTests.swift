@@ -32,7 +32,7 @@ struct ArchiveOpenFailureTests {
         #expect(error.message.hasPrefix("cannot open:"), "\(error.message)")
     }
 
-    @Test("a gzip stream cut short is a damaged bundle (exit 1), though its message says nothing libarchive-specific")
+    @Test("a gzip stream cut short is a damaged bundle (exit 1), by ARCHIVE_ERRNO_MISC")
     func truncatedGzip() throws {
         let temp = try TempDirectory()
         let tar = temp.path("bag.tar")
