@@ -33,8 +33,8 @@ struct Handover: ParsableCommand {
 
     /// Parses the command line, runs the command and maps every outcome to 0, 1 or 2.
     static func main() {
-        // libarchive needs a UTF-8 locale to handle non-ASCII file names.
-        setlocale(LC_ALL, "C.UTF-8")
+        // Before any thread starts: the locale and time zone that libarchive reads.
+        ProcessSetup.prepare()
         let status: Int32
         do {
             var command = try parseAsRoot()

@@ -4,10 +4,19 @@ public struct CheckOptions: Sendable {
     public var now: Timestamp
     /// `--allow-secrets`: secret findings are recorded as warnings instead of failing the check.
     public var allowSecrets: Bool
+    /// A build's SOURCE_DATE_EPOCH: the bundle stores every file time clamped to it, so ages are
+    /// judged on the clamped times, which are the ones `verify` reads back.
+    public var fileTimesClampedTo: Int64?
 
-    public init(now: Timestamp = .now, allowSecrets: Bool = false) {
+    public init(now: Timestamp = .now, allowSecrets: Bool = false, fileTimesClampedTo: Int64? = nil) {
         self.now = now
         self.allowSecrets = allowSecrets
+        self.fileTimesClampedTo = fileTimesClampedTo
+    }
+
+    /// The time a file's age is judged on: its modification time, clamped when the build clamps.
+    func judgedTime(of file: SourceFile) -> Int64 {
+        fileTimesClampedTo.map { min($0, file.modified.seconds) } ?? file.modified.seconds
     }
 }
 
@@ -90,11 +99,16 @@ public enum DeliverableChecker {
                              problems: &problems, warnings: &warnings, allowed: &allowed)
             }
         }
-        if let maxAge = deliverable.maxAgeDays, let newest = regular.max(by: { $0.modified < $1.modified }) {
-            let ageDays = (reference.seconds - newest.modified.seconds) / 86_400
+        if let maxAge = deliverable.maxAgeDays, let newest = regular.max(by: { options.judgedTime(of: $0) < options.judgedTime(of: $1) }) {
+            let judged = options.judgedTime(of: newest)
+            let ageDays = (reference.seconds - judged) / 86_400
             if ageDays > Int64(maxAge) {
+                // Said when the clamp made the file old: otherwise the user sees a fresh file
+                // called old and has no way to know why.
+                let clamped = judged < newest.modified.seconds
+                    ? " (its time is clamped to SOURCE_DATE_EPOCH, \(BagLayout.rfc3339(judged)); an epoch at or after the file's time keeps it)" : ""
                 problems.append(Problem(file: newest.displayPath,
-                    "the newest file is \(ageDays) days old \(dated ? "at the handover date" : "today"); at most \(maxAge) days allowed"))
+                    "the newest file is \(ageDays) days old \(dated ? "at the handover date" : "today")\(clamped); at most \(maxAge) days allowed"))
             }
         }
         return DeliverableResult(deliverable: deliverable, status: problems.isEmpty ? .ok : .invalid,

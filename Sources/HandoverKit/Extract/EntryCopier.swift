@@ -68,8 +68,13 @@ struct EntryCopier {
             throw ExtractError.changedSinceVerification(path: shown, reason: "has \(total) bytes, not the \(expected.size) verified")
         }
         let digests = hasher.finalize()
-        for algorithm in algorithms where digests[algorithm] != expected.digests[algorithm] {
-            throw ExtractError.changedSinceVerification(path: shown, reason: "is not the file verified (its \(algorithm.rawValue) checksum differs)")
+        for algorithm in algorithms {
+            guard let verified = expected.digests[algorithm] else {
+                throw ExtractError.changedSinceVerification(path: shown, reason: "could not be checked: verification recorded no \(algorithm.rawValue) checksum for it")
+            }
+            if digests[algorithm] != verified {
+                throw ExtractError.changedSinceVerification(path: shown, reason: "is not the file verified (its \(algorithm.rawValue) checksum differs)")
+            }
         }
         if let decryptor {
             if let decryptionError { throw decryptionError }

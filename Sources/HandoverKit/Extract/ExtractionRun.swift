@@ -71,17 +71,25 @@ struct ExtractionRun {
             EntryCopier.Decryption(identities: identities, plaintextName: String(decoding: parts.last ?? [], as: UTF8.self))
         }
         let staged = try destination.createStaged(mode: plaintext == nil ? 0o644 : 0o600)
+        let copied: EntryCopier.Copied
         do {
-            let copied = try copier.copy(from: reader, expected: expected, to: staged.fd, shown: shown, decryption: decryption)
-            try EntryCopier.finish(staged.fd, modified: entry.modified, shown: shown)
-            bytes += copied.bytes
-            if let plaintext {
-                decrypted[path] = (plaintext, copied.bytes, copied.facts, entry.modified)
-            }
+            copied = try copier.copy(from: reader, expected: expected, to: staged.fd, shown: shown, decryption: decryption)
         } catch {
             close(staged.fd)
             destination.discardStaged(staged.id)
             throw error
+        }
+        do {
+            // finish closes the descriptor even when it throws (close releases it whatever it
+            // returns): closing it again here could close another file opened meanwhile.
+            try EntryCopier.finish(staged.fd, modified: entry.modified, shown: shown)
+        } catch {
+            destination.discardStaged(staged.id)
+            throw error
+        }
+        bytes += copied.bytes
+        if let plaintext {
+            decrypted[path] = (plaintext, copied.bytes, copied.facts, entry.modified)
         }
         files.append((parts, staged.id))
     }

@@ -1,4 +1,8 @@
 // libyaml, as vendored by Yams: its event parser sees aliases before Yams expands them.
+// Yams's public API has no event parser and composes (hashing every mapping key) before it
+// gives anything back, which is the hang this guard prevents; so the guard reads CYaml, Yams's
+// own internal target. This is the only file that may: a Yams release that renames CYaml
+// breaks the build here, and nowhere else.
 import CYaml
 
 extension ManifestParser {

@@ -90,12 +90,14 @@ final class ArchiveFeed: @unchecked Sendable {
         return feed
     }
 
-    /// The digest of the `file`-th file fed, once `feeding` has returned.
-    func digest(_ algorithm: ChecksumAlgorithm, file: Int) -> String {
-        guard let index = algorithms.firstIndex(of: algorithm) else { return "" }
+    /// The digest of the `file`-th file fed, once `feeding` has returned; nil for an algorithm
+    /// the feed did not compute or a file it was not fed (never an empty text that a manifest
+    /// would take for a checksum).
+    func digest(_ algorithm: ChecksumAlgorithm, file: Int) -> String? {
+        guard let index = algorithms.firstIndex(of: algorithm) else { return nil }
         let length = algorithm.hexLength
         let start = file * length
-        guard start >= 0, start + length <= digests[index].count else { return "" }
+        guard start >= 0, start + length <= digests[index].count else { return nil }
         return String(decoding: digests[index][start..<(start + length)], as: UTF8.self)
     }
 

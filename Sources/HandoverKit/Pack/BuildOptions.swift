@@ -78,11 +78,14 @@ public enum BuildError: HandoverError {
     case sourceChanged(String, String)
     /// Confidential deliverables and nobody to encrypt them for.
     case noRecipients([String])
+    /// A file's checksum of one algorithm was not computed (a fault of handover, never of the
+    /// input): refused rather than written as an empty manifest line.
+    case digestMissing(ChecksumAlgorithm, String)
 
     public var exitStatus: ExitStatus {
         switch self {
         case .incomplete, .sourceChanged: .checkFailed
-        case .unknownFormat, .noRecipients: .couldNotRun
+        case .unknownFormat, .noRecipients, .digestMissing: .couldNotRun
         }
     }
 
@@ -96,6 +99,8 @@ public enum BuildError: HandoverError {
             "deliverable\(ids.count == 1 ? "" : "s") \(ids.joined(separator: ", ")) \(ids.count == 1 ? "is" : "are") confidential, and no recipient was given to encrypt for; add --recipient age1... (repeatable) or --recipients-file FILE. Nothing was written."
         case .sourceChanged(let file, let what):
             "\(file) \(what) while the bundle was being written; nothing was written. Build again once SOURCE is stable."
+        case .digestMissing(let algorithm, let path):
+            "no \(algorithm.rawValue) checksum was computed for \(path), so its manifest line cannot be written; nothing was written. This is a fault of handover; please report it."
         }
     }
 }

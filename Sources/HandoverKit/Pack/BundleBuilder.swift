@@ -18,7 +18,13 @@ public enum BundleBuilder {
         try AtomicFile.checkFolder(of: outputPath)
         let confidentialIDs = manifest.deliverables.filter(\.confidential).map(\.id)
         if !confidentialIDs.isEmpty && options.recipients.isEmpty { throw BuildError.noRecipients(confidentialIDs) }
-        let checkOptions = CheckOptions(now: options.now, allowSecrets: options.allowSecrets)
+        let created = options.sourceDateEpoch ?? options.now.seconds
+        // Judged as verify will judge the bundle: ages on the stored (clamped) file times, and
+        // "today" being the bundle's Handover-Created. Judging the real times instead would need
+        // them recorded in the bundle, and then two checkouts of the same files (same content,
+        // other times) would no longer build the same bytes under SOURCE_DATE_EPOCH.
+        let checkOptions = CheckOptions(now: Timestamp(seconds: created), allowSecrets: options.allowSecrets,
+                                        fileTimesClampedTo: options.sourceDateEpoch)
         // Structure first (presence, counts, formats, ages): refuse before writing anything.
         // The output, its checksum and their temporary files may lie inside SOURCE: never packaged.
         let leftovers = AtomicFile.temporaryFiles(of: outputPath) + AtomicFile.temporaryFiles(of: checksumPath)
@@ -27,7 +33,6 @@ public enum BundleBuilder {
         let structural = DeliverableChecker.check(manifest: manifest, selection: selection, facts: [:], options: checkOptions)
         if !structural.passed && !options.allowIncomplete { throw BuildError.incomplete(structural) }
 
-        let created = options.sourceDateEpoch ?? options.now.seconds
         let bagName = BagLayout.bagName(client: manifest.parties.client, created: created)
         let payload = structural.collectedFiles.filter { $0.kind == .regular }.map { file in
             PayloadItem(file: file, encrypted: selection.isConfidential(file), recipientCount: options.recipients.count)
@@ -90,7 +95,10 @@ public enum BundleBuilder {
         for algorithm in options.algorithms {
             var lines: [UInt8] = []
             for (index, item) in payload.enumerated() {
-                lines += BagManifestWriter.line(checksum: digests.digest(algorithm, file: index), path: item.bagPath)
+                guard let digest = digests.digest(algorithm, file: index) else {
+                    throw BuildError.digestMissing(algorithm, String(decoding: item.bagPath, as: UTF8.self))
+                }
+                lines += BagManifestWriter.line(checksum: digest, path: item.bagPath)
             }
             let name = "manifest-\(algorithm.rawValue).txt"
             try writer.addFile(root + Array(name.utf8), contents: tags.add(name, lines), modified: created)
@@ -116,7 +124,7 @@ public enum BundleBuilder {
         var tagManifestSHA256: [UInt8] = []
         for algorithm in options.algorithms {
             let name = "tagmanifest-\(algorithm.rawValue).txt"
-            let contents = tags.tagManifest(algorithm)
+            let contents = try tags.tagManifest(algorithm)
             if algorithm == .sha256 { tagManifestSHA256 = contents }
             try writer.addFile(root + Array(name.utf8), contents: contents, modified: created)
         }
@@ -196,7 +204,13 @@ struct TagFileSet {
         return contents
     }
 
-    func tagManifest(_ algorithm: ChecksumAlgorithm) -> [UInt8] {
-        entries.flatMap { BagManifestWriter.line(checksum: $0.digests[algorithm] ?? "", path: Array($0.path.utf8)) }
+    /// The tag manifest's lines; throws rather than write a line without a checksum.
+    func tagManifest(_ algorithm: ChecksumAlgorithm) throws(BuildError) -> [UInt8] {
+        var lines: [UInt8] = []
+        for entry in entries {
+            guard let digest = entry.digests[algorithm] else { throw .digestMissing(algorithm, entry.path) }
+            lines += BagManifestWriter.line(checksum: digest, path: Array(entry.path.utf8))
+        }
+        return lines
     }
 }

@@ -229,7 +229,8 @@ public final class AtomicFile {
 /// Removes registered temporary files when the process is interrupted, then dies of the signal.
 ///
 /// The paths live in a fixed table of C strings so that the handler only calls
-/// async-signal-safe functions (unlink, signal, raise).
+/// async-signal-safe functions (unlink, rename, rmdir, signal, raise) and touches only memory
+/// made before it was installed: no allocation, no lock, no Swift string, no lazy static.
 public enum CleanupOnSignal {
     private static let capacity = 16
     nonisolated(unsafe) private static let table: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?> = {
@@ -371,9 +372,13 @@ public enum CleanupOnSignal {
     private static func installHandlers() {
         guard !installed else { return }
         installed = true
-        // Every table the handler reads exists before it is installed: a lazy global made
-        // inside a handler would allocate.
-        _ = (table, restores, stagingPath, createdFolder, stagingLength, stagingCount, removeCreatedFolder, deferring, pending)
+        // Every static the handler reads is initialised before it is installed. Swift makes a
+        // static on first use (swift_once, which may lock and allocate): first use inside a
+        // handler, interrupting code that holds the allocator's lock, would hang the process.
+        // `capacity` too: without optimisation even a literal constant is made on first use.
+        _ = (capacity, pathCapacity, table, restores, stagingPath, createdFolder)
+        _ = (stagingLength, stagingCount, removeCreatedFolder, deferring, pending)
+        // The signals array is made here, on the caller's side, like everything above.
         for sig in [SIGINT, SIGTERM, SIGHUP] {
             signal(sig) { received in
                 // Noted first, then the deferral read: `endDeferral` reads them the other way
@@ -404,12 +409,19 @@ public enum CleanupOnSignal {
 
     /// What the handler does: take back, remove, then die of the signal as if unhandled.
     private static func cleanUpAndDie(_ received: Int32) {
-        for index in 0..<capacity {
-            guard let destination = restores[index].0 else { continue }
-            if let kept = restores[index].1 { rename(kept, destination) } else { unlink(destination) }
+        // While loops, not `for in 0..<n`: a range's iterator is generic code, which in a
+        // debug build may instantiate type metadata (allocating, locking) on first use.
+        var index = 0
+        while index < capacity {
+            if let destination = restores[index].0 {
+                if let kept = restores[index].1 { rename(kept, destination) } else { unlink(destination) }
+            }
+            index += 1
         }
-        for index in 0..<capacity {
+        index = 0
+        while index < capacity {
             if let entry = table[index] { unlink(entry) }
+            index += 1
         }
         cleanStaging()
         signal(received, SIG_DFL)

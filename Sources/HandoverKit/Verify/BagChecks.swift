@@ -79,13 +79,20 @@ extension VerificationRun {
             }
             guard file.state != .cut else { continue }
             for table in listing {
-                guard let algorithm = table.name.algorithm, let expected = table.entries[path]?.checksum,
-                      let actual = file.digests[algorithm] else { continue }
+                guard let algorithm = table.name.algorithm, let expected = table.entries[path]?.checksum else { continue }
+                guard let actual = file.digests[algorithm] else {
+                    diagnostics.problem(.notChecked, shown, notChecked(algorithm, table))
+                    continue
+                }
                 if expected != actual {
                     diagnostics.problem(.checksumMismatch, shown, "its \(algorithm.rawValue) checksum is \(actual), but \(table.name.fileName) says \(expected): the file was changed or damaged.")
                 }
             }
         }
+    }
+
+    private func notChecked(_ algorithm: ChecksumAlgorithm, _ table: ManifestTable) -> String {
+        "could not be checked: its \(algorithm.rawValue) checksum was never computed, so whether it matches \(table.name.fileName) is not known. This is a fault of handover; please report it."
     }
 
     /// Every payload file listed is present; one that fetch.txt is to bring makes the bag holey,
@@ -134,7 +141,11 @@ extension VerificationRun {
                     diagnostics.problem(.missingFile, shown, "is listed in \(table.name.fileName) but is not in the bag.")
                     continue
                 }
-                guard file.state == .read, let algorithm = table.name.algorithm, let actual = file.digests[algorithm] else { continue }
+                guard file.state == .read, let algorithm = table.name.algorithm else { continue }
+                guard let actual = file.digests[algorithm] else {
+                    diagnostics.problem(.notChecked, shown, notChecked(algorithm, table))
+                    continue
+                }
                 if actual != listed.checksum {
                     diagnostics.problem(.checksumMismatch, shown, "its \(algorithm.rawValue) checksum is \(actual), but \(table.name.fileName) says \(listed.checksum): the file was changed or damaged.")
                 }

@@ -69,19 +69,12 @@ public final class ArchiveReader {
         // A zip is read through the descriptor its structure was checked on, so that the file
         // cannot be swapped in between; libarchive seeks in it to read the central directory.
         let code = zipFile >= 0 ? archive_read_open_fd(archive, zipFile, blockSize) : archive_read_open_filename(archive, path, blockSize)
-        if code < ARCHIVE_WARN {
+        if ArchiveError.failed(Int(code)) {
             // Not freed here: every stored property is set, so deinit runs on this throw too.
-            let reason = ArchiveError.describe(archive)
-            if reason.contains("Unrecognized archive format") || reason.contains("Truncated input") {
-                throw ArchiveError(path: path, "not a bundle: not a tar or zip archive (\(reason))")
-            }
-            if Self.unreadable.contains(archive_errno(archive)) {
-                throw ArchiveError(path: path, "cannot open: \(reason)")
-            }
-            // The file could be read and was recognised, then broke off (a compressed stream cut
-            // short): a damaged bundle, as when the same happens further in, since opening reads
-            // ahead and a small bundle is read whole.
-            throw ArchiveError(path: path, "the archive is damaged or truncated: \(reason)", exitStatus: .checkFailed)
+            // A file that was recognised, then broke off (a compressed stream cut short), is a
+            // damaged bundle, as when the same happens further in: opening reads ahead, and a
+            // small bundle is read whole.
+            throw ArchiveError.openFailure(archive, path: path)
         }
     }
 
@@ -116,9 +109,6 @@ public final class ArchiveReader {
             zipOrder = ZipEntryOrder(path: name, directory: directory)
         }
     }
-
-    /// The system's reasons for not reading a file at all (exit status 2, not a damaged bundle).
-    static let unreadable: Set<Int32> = [EACCES, EPERM, ENOENT, EISDIR, ENOTDIR, EIO, ELOOP, ENAMETOOLONG, EMFILE, ENFILE, ENOMEM, ENXIO, ENODEV]
 
     /// libarchive converts the UTF-8 names of pax headers and zip entries to the locale's
     /// charset, and in a UTF-8 locale it normalizes them to NFC on the way: a file stored under
@@ -155,9 +145,8 @@ public final class ArchiveReader {
             try zipOrder?.ended()
             return nil
         }
-        if code < ARCHIVE_WARN || entry == nil {
-            throw ArchiveError(path: name, "the archive is damaged or truncated: \(ArchiveError.describe(archive))",
-                               exitStatus: .checkFailed)
+        if ArchiveError.failed(Int(code)) || entry == nil {
+            throw ArchiveError.readFailure(archive, path: name)
         }
         guard let entry else { return nil }
         try checkFormat()
@@ -191,8 +180,7 @@ public final class ArchiveReader {
     public func readData(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
         let count = archive_read_data(archive, buffer.baseAddress, buffer.count)
         if count < 0 {
-            throw ArchiveError(path: name, "the archive is damaged or truncated: \(ArchiveError.describe(archive))",
-                               exitStatus: .checkFailed)
+            throw ArchiveError.readFailure(archive, path: name)
         }
         return count
     }

@@ -17,8 +17,6 @@ public final class ArchiveWriter {
     /// A sink error is kept here, since it cannot cross libarchive's C frames.
     private var sinkError: Error?
     private var closed = false
-    /// zip stores each entry's time as local time (MS-DOS fields, beside its UTC extra field).
-    private let localTimeInUTC: Bool
 
     public init(format: ArchiveFormat, name: String, sink: @escaping Sink) throws {
         guard let archive = archive_write_new(), let entry = archive_entry_new() else {
@@ -28,7 +26,6 @@ public final class ArchiveWriter {
         self.entry = entry
         self.name = name
         self.sink = sink
-        localTimeInUTC = format == .zip
         // On a throw below, deinit frees the archive and the entry: every property is set.
         try configure(format)
         let opaque = Unmanaged.passUnretained(self).toOpaque()
@@ -110,7 +107,8 @@ public final class ArchiveWriter {
     public func finish() throws {
         guard !closed else { return }
         closed = true
-        let code = inUTC { archive_write_close(archive) }
+        // A warning here (a trailer written short) is a failure too: the archive is not whole.
+        let code = archive_write_close(archive)
         if code != ARCHIVE_OK { throw failure("cannot finish the archive") }
     }
 
@@ -125,23 +123,10 @@ public final class ArchiveWriter {
         archive_entry_set_mtime(entry, time_t(modified), 0)
         archive_entry_set_uid(entry, 0)
         archive_entry_set_gid(entry, 0)
-        let code = inUTC { archive_write_header(archive, entry) }
-        if code < ARCHIVE_WARN { throw failure("cannot write the entry \(String(decoding: path, as: UTF8.self))") }
-    }
-
-    /// Runs `body` with the process's time zone set to UTC when the format records local time,
-    /// so that the bytes do not depend on the machine's time zone (SOURCE_DATE_EPOCH builds
-    /// must be identical everywhere). The time zone is put back after.
-    private func inUTC<R>(_ body: () -> R) -> R {
-        guard localTimeInUTC else { return body() }
-        let saved = getenv("TZ").map { String(cString: $0) }
-        setenv("TZ", "UTC0", 1)
-        tzset()
-        defer {
-            if let saved { setenv("TZ", saved, 1) } else { unsetenv("TZ") }
-            tzset()
-        }
-        return body()
+        // zip stores the time as local time (MS-DOS fields, beside its UTC extra field): the
+        // process runs in UTC (ProcessSetup) so that the bytes do not depend on the machine.
+        let code = archive_write_header(archive, entry)
+        if ArchiveError.failed(Int(code)) { throw failure("cannot write the entry \(String(decoding: path, as: UTF8.self))") }
     }
 
     /// The sink's own error when it caused the failure, otherwise libarchive's message.

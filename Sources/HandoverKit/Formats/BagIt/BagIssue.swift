@@ -78,6 +78,9 @@ public struct BagIssue: Sendable, Hashable, Codable, CustomStringConvertible {
         case unlistedFile = "file-unlisted"
         case missingFile = "file-missing"
         case checksumMismatch = "checksum-mismatch"
+        /// Listed, present and read, yet no checksum of the manifest's algorithm was computed:
+        /// said, since an unchecked file must never pass for a checked one.
+        case notChecked = "file-not-checked"
         case notRegularFile = "entry-not-regular"
         case repeatedEntry = "entry-repeated"
         /// Outside data/ and listed in no tag manifest (in a signed bundle: not in the signed one).

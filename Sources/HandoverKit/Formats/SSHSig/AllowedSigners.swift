@@ -213,7 +213,7 @@ private struct SignerOptions {
     /// by `Z` or `UTC`, in local time otherwise.
     static func parseTime(_ text: String) -> Date? {
         var digits = Substring(text)
-        var zone = TimeZone.current
+        var zone = ProcessSetup.userTimeZone
         for suffix in ["Z", "UTC"] where digits.count > suffix.count && digits.uppercased().hasSuffix(suffix) {
             digits = digits.dropLast(suffix.count)
             zone = TimeZone(identifier: "UTC") ?? zone
