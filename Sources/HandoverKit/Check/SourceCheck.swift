@@ -43,7 +43,7 @@ public enum SourceCheck {
         do {
             opener = try SourceOpener(tree: tree)
         } catch {
-            throw readError(error, tree.root)
+            throw readError(error, SourceOpener.rootName(tree))
         }
         for files in selection.files {
             for file in files where file.kind == .regular && seen.insert(file.path).inserted {

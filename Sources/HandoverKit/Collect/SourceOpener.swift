@@ -19,21 +19,25 @@ final class SourceOpener {
         case unreadable(String, Int32)
     }
 
+    /// SOURCE as messages name it, when it is SOURCE itself that changed.
+    static func rootName(_ tree: SourceTree) -> String { "SOURCE (\(tree.root))" }
+
     private let root: Int32
     /// The open folders from SOURCE down to the last file's folder: (name, descriptor).
     private var chain: [(name: [UInt8], fd: Int32)] = []
 
-    /// Opens SOURCE again, and checks it is the folder that was walked.
+    /// Opens SOURCE again, and checks it is the folder that was walked. The failures' words
+    /// follow SOURCE's name (see `rootName`).
     init(tree: SourceTree) throws(Failure) {
         let fd = Glibc.open(tree.root, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NONBLOCK)
         guard fd >= 0 else {
-            if errno == ENOENT || errno == ENOTDIR { throw .changed("is in SOURCE, which disappeared") }
-            throw .unreadable("cannot open SOURCE", errno)
+            if errno == ENOENT || errno == ENOTDIR { throw .changed("disappeared") }
+            throw .unreadable("cannot open the folder", errno)
         }
         var info = stat()
         guard fstat(fd, &info) == 0, FileIdentity(info) == tree.rootIdentity else {
             close(fd)
-            throw .changed("is in SOURCE, which was replaced by another folder")
+            throw .changed("was replaced by another folder")
         }
         root = fd
     }

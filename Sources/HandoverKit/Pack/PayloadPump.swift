@@ -23,7 +23,7 @@ final class PayloadPump {
         do {
             opener = try SourceOpener(tree: tree)
         } catch {
-            throw PayloadPump.buildError(error, tree.root)
+            throw PayloadPump.buildError(error, SourceOpener.rootName(tree))
         }
         self.feed = feed
         self.recipients = recipients

@@ -75,4 +75,18 @@ struct SourceFolderSwapTests {
         }
         #expect(what == "is in docs, a folder that was replaced by a symbolic link")
     }
+
+    @Test("SOURCE itself replaced by another folder after the walk is told, not read")
+    func sourceReplaced() throws {
+        let fixture = try SourceFixture(manifest: "", files: ["docs/plan.txt": Self.real])
+        let tree = try SourceTree.walk(fixture.source)
+        #expect(rename(fixture.source, fixture.temp.path("moved-away")) == 0)
+        _ = try fixture.write("docs/plan.txt", Self.decoy)
+        let error = try #require(throws: SourceOpener.Failure.self) { _ = try SourceOpener(tree: tree) }
+        guard case .changed(let what) = error else {
+            Issue.record("not told as a change of SOURCE: \(error)")
+            return
+        }
+        #expect(what == "was replaced by another folder")
+    }
 }
