@@ -20,10 +20,15 @@ public enum SourceCheck {
     }
 
     /// Adds what an office document's XML parts hold: a second, bounded read of those files
-    /// only, after the single pass that every file gets.
-    public static func addDocumentSecrets(_ facts: inout FileFacts, file: SourceFile, tree: SourceTree) {
+    /// only, after the single pass that every file gets. The document is opened as the first
+    /// pass opened it (through `opener`), and libarchive reads that very file through
+    /// /proc/self/fd: its path below SOURCE is never resolved again.
+    static func addDocumentSecrets(_ facts: inout FileFacts, file: SourceFile, opener: SourceOpener) {
         guard OfficeSecretScan.applies(toFileNamed: file.name) else { return }
-        let found = OfficeSecretScan.scan(path: String(decoding: tree.absolutePath(of: file), as: UTF8.self))
+        // A document that cannot be opened again now was read a moment ago; what was found stands.
+        guard let fd = try? opener.open(file, unchanged: false) else { return }
+        defer { close(fd) }
+        let found = OfficeSecretScan.scan(path: "/proc/self/fd/\(fd)")
         facts.secrets += found.findings
         facts.moreSecrets += found.more
     }
@@ -34,26 +39,48 @@ public enum SourceCheck {
         var seen = Set<[UInt8]>()
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 64)
         defer { buffer.deallocate() }
+        let opener: SourceOpener
+        do {
+            opener = try SourceOpener(tree: tree)
+        } catch {
+            throw readError(error, SourceOpener.rootName(tree))
+        }
         for files in selection.files {
             for file in files where file.kind == .regular && seen.insert(file.path).inserted {
                 var inspector = inspector(for: file, selection: selection, manifest: manifest)
                 guard inspector.needsContent else { continue }
-                let path = tree.absolutePath(of: file)
-                try SourceFileReader.read(path: path, display: file.displayPath, buffer: buffer) { chunk in
+                // Only the type is checked: `missing` reports on what SOURCE holds as it reads it;
+                // a file that grows meanwhile (a log) is no reason to stop.
+                let fd: Int32
+                do {
+                    fd = try opener.open(file, unchanged: false)
+                } catch {
+                    throw readError(error, file.displayPath)
+                }
+                defer { close(fd) }
+                try SourceFileReader.read(fd: fd, display: file.displayPath, buffer: buffer) { chunk in
                     inspector.consume(chunk)
                 }
                 var found = inspector.finish()
-                if inspector.scansSecrets { addDocumentSecrets(&found, file: file, tree: tree) }
+                if inspector.scansSecrets { addDocumentSecrets(&found, file: file, opener: opener) }
                 facts[file.path] = found
             }
         }
         return facts
     }
+
+    private static func readError(_ failure: SourceOpener.Failure, _ display: String) -> FileError {
+        switch failure {
+        case .changed(let what): FileError(path: display, reason: "\(what) while SOURCE was being read; check again once SOURCE is stable")
+        case .unreadable(let action, let code): FileError.fromErrno(display, action, errno: code)
+        }
+    }
 }
 
-/// Reads a file of SOURCE in large chunks without following a symbolic link put in its place.
+/// Reads a file in large chunks without following a symbolic link put in its place.
 public enum SourceFileReader {
     /// Opens `path` (bytes), checks it is still a regular file, and hands each chunk to `body`.
+    /// For a file named on the command line; the files of SOURCE go through `SourceOpener`.
     public static func read(path: [UInt8], display: String, buffer: UnsafeMutableRawBufferPointer,
                             _ body: (UnsafeRawBufferPointer) throws -> Void) throws {
         let fd = open(cPath: path, flags: O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
@@ -63,6 +90,12 @@ public enum SourceFileReader {
         guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else {
             throw FileError(path: display, reason: "is no longer a regular file")
         }
+        try read(fd: fd, display: display, buffer: buffer, body)
+    }
+
+    /// Hands each chunk of the file open at `fd` to `body`, to its end.
+    static func read(fd: Int32, display: String, buffer: UnsafeMutableRawBufferPointer,
+                     _ body: (UnsafeRawBufferPointer) throws -> Void) throws {
         while true {
             let count = Glibc.read(fd, buffer.baseAddress, buffer.count)
             if count < 0 {

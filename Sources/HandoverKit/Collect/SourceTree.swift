@@ -65,98 +65,93 @@ public struct Timestamp: Sendable, Hashable, Comparable {
 }
 
 /// The files of SOURCE, found by one walk that never follows a symbolic link.
+///
+/// Every folder is opened relative to its parent's descriptor (see `DirectoryWalker`), so the
+/// walk needs no path longer than one name, and a folder swapped for a link mid-walk is met as
+/// the link it has become. `SourceOpener` reads the files later the same way.
 public struct SourceTree: Sendable {
     /// SOURCE as given.
     public let root: String
     /// Every file, sorted by path bytes, so that builds are reproducible.
     public let files: [SourceFile]
+    /// The device and inode of SOURCE when it was walked: a SOURCE replaced by another folder
+    /// before its files are read is told, not read.
+    let rootIdentity: FileIdentity
 
     /// Walks `root`. Paths in `excluding` (absolute, e.g. the bundle being written inside SOURCE)
     /// are left out, so that an output is never packaged into itself.
     public static func walk(_ root: String, excluding: Set<String> = []) throws(CollectError) -> SourceTree {
-        var info = stat()
-        guard stat(root, &info) == 0 else {
+        // The root itself may be a link: the user named it. Nothing below it is followed.
+        let fd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NONBLOCK)
+        guard fd >= 0 else {
+            if errno == ENOTDIR { throw CollectError.sourceNotAFolder(root) }
             throw CollectError.sourceUnreadable(root, String(cString: strerror(errno)))
         }
-        guard (info.st_mode & S_IFMT) == S_IFDIR else { throw CollectError.sourceNotAFolder(root) }
-        var files: [SourceFile] = []
-        let excludedRelative = Set(excluding.compactMap { relativePath(of: $0, under: root) })
-        try walkFolder(root: root, relative: [], components: [], excluded: excludedRelative, into: &files)
-        files.sort { $0.path.lexicographicallyPrecedes($1.path) }
-        return SourceTree(root: root, files: files)
-    }
-
-    /// The absolute path of a file of the tree, as bytes for the C calls that open it.
-    public func absolutePath(of file: SourceFile) -> [UInt8] {
-        var bytes = Array(root.utf8)
-        if bytes.last != UInt8(ascii: "/") { bytes.append(UInt8(ascii: "/")) }
-        return bytes + file.path
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw CollectError.sourceUnreadable(root, String(cString: strerror(errno))) }
+        var walk = Walk(root: root, excluded: Set(excluding.compactMap { relativePath(of: $0, under: root) }))
+        try walk.folder(fd, relative: [], depth: 0)
+        walk.files.sort { $0.path.lexicographicallyPrecedes($1.path) }
+        return SourceTree(root: root, files: walk.files, rootIdentity: FileIdentity(info))
     }
 
     static let maxDepth = 256
 
-    private static func walkFolder(root: String, relative: [UInt8], components: [String], excluded: Set<[UInt8]>, into files: inout [SourceFile]) throws(CollectError) {
-        guard components.count < maxDepth else { throw CollectError.tooDeep(root, components.joined(separator: "/")) }
-        var folderPath = Array(root.utf8)
-        if !relative.isEmpty { folderPath += [UInt8(ascii: "/")] + relative }
-        folderPath.append(0)
-        guard let dir = folderPath.withUnsafeBufferPointer({ opendir(UnsafeRawPointer($0.baseAddress!).assumingMemoryBound(to: CChar.self)) }) else {
-            throw CollectError.sourceUnreadable(displayJoin(root, components), String(cString: strerror(errno)))
-        }
-        defer { closedir(dir) }
-        let fd = dirfd(dir)
-        var names: [[UInt8]] = []
-        while let entry = readdir(dir) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw -> [UInt8] in
-                let bytes = raw.bindMemory(to: UInt8.self)
-                let length = bytes.firstIndex(of: 0) ?? bytes.count
-                return Array(bytes[0..<length])
-            }
-            if name == [UInt8(ascii: ".")] || name == [UInt8(ascii: "."), UInt8(ascii: ".")] { continue }
-            names.append(name)
-        }
-        names.sort { $0.lexicographicallyPrecedes($1) }
-        for name in names {
-            let path = relative.isEmpty ? name : relative + [UInt8(ascii: "/")] + name
-            if excluded.contains(path) { continue }
-            let nameString = String(decoding: name, as: UTF8.self)
-            let parts = components + [nameString]
-            var info = stat()
-            let status = (name + [0]).withUnsafeBufferPointer {
-                fstatat(fd, UnsafeRawPointer($0.baseAddress!).assumingMemoryBound(to: CChar.self), &info, AT_SYMLINK_NOFOLLOW)
-            }
-            guard status == 0 else {
-                throw CollectError.sourceUnreadable(displayJoin(root, parts), String(cString: strerror(errno)))
-            }
-            let modified = Timestamp(seconds: Int64(info.st_mtim.tv_sec), nanoseconds: Int64(info.st_mtim.tv_nsec))
-            switch info.st_mode & S_IFMT {
-            case S_IFDIR:
-                try walkFolder(root: root, relative: path, components: parts, excluded: excluded, into: &files)
-            case S_IFREG:
-                files.append(SourceFile(path: path, kind: .regular, size: Int64(info.st_size), modified: modified))
-            case S_IFLNK:
-                let target = readLink(fd: fd, name: name)
-                files.append(SourceFile(path: path, kind: .symlink(target: target), size: Int64(info.st_size), modified: modified))
-            default:
-                files.append(SourceFile(path: path, kind: .special(describeFileType(info.st_mode)), size: 0, modified: modified))
-            }
-        }
-    }
+    /// One walk's state: what it leaves out, and the files found so far.
+    private struct Walk {
+        let root: String
+        let excluded: Set<[UInt8]>
+        var files: [SourceFile] = []
 
-    private static func readLink(fd: Int32, name: [UInt8]) -> String {
-        var buffer = [UInt8](repeating: 0, count: Int(PATH_MAX) + 1)
-        let count = (name + [0]).withUnsafeBufferPointer { namePointer in
-            buffer.withUnsafeMutableBufferPointer {
-                readlinkat(fd, UnsafeRawPointer(namePointer.baseAddress!).assumingMemoryBound(to: CChar.self),
-                           UnsafeMutableRawPointer($0.baseAddress!).assumingMemoryBound(to: CChar.self), $0.count - 1)
+        init(root: String, excluded: Set<[UInt8]>) {
+            self.root = root
+            self.excluded = excluded
+        }
+
+        /// Lists the folder open at `fd` (at `relative` below SOURCE) and everything below it.
+        /// At most `maxDepth` folders are open at once, one per level.
+        mutating func folder(_ fd: Int32, relative: [UInt8], depth: Int) throws(CollectError) {
+            guard depth < SourceTree.maxDepth else { throw CollectError.tooDeep(root, String(decoding: relative, as: UTF8.self)) }
+            var names: [[UInt8]]
+            do {
+                names = try DirectoryWalker.names(in: fd)
+            } catch {
+                throw CollectError.sourceUnreadable(shown(relative), String(cString: strerror(error.code)))
+            }
+            names.sort { $0.lexicographicallyPrecedes($1) }
+            for name in names {
+                let path = relative.isEmpty ? name : relative + [UInt8(ascii: "/")] + name
+                if excluded.contains(path) { continue }
+                guard let info = DirectoryWalker.status(of: name, in: fd) else {
+                    throw CollectError.sourceUnreadable(shown(path), String(cString: strerror(errno)))
+                }
+                let modified = Timestamp(seconds: Int64(info.st_mtim.tv_sec), nanoseconds: Int64(info.st_mtim.tv_nsec))
+                switch info.st_mode & S_IFMT {
+                case S_IFDIR:
+                    let child = DirectoryWalker.openFolder(name, in: fd)
+                    guard child >= 0 else {
+                        // Seen as a folder a moment ago; a link now is a change, and is not followed.
+                        let reason = errno == ELOOP || errno == ENOTDIR ? "was replaced while SOURCE was read" : String(cString: strerror(errno))
+                        throw CollectError.sourceUnreadable(shown(path), reason)
+                    }
+                    defer { close(child) }
+                    try folder(child, relative: path, depth: depth + 1)
+                case S_IFREG:
+                    files.append(SourceFile(path: path, kind: .regular, size: Int64(info.st_size), modified: modified))
+                case S_IFLNK:
+                    let target = DirectoryWalker.linkTarget(of: name, in: fd).map { String(decoding: $0, as: UTF8.self) } ?? "?"
+                    files.append(SourceFile(path: path, kind: .symlink(target: target), size: Int64(info.st_size), modified: modified))
+                default:
+                    files.append(SourceFile(path: path, kind: .special(describeFileType(info.st_mode)), size: 0, modified: modified))
+                }
             }
         }
-        guard count >= 0 else { return "?" }
-        return String(decoding: buffer[0..<count], as: UTF8.self)
-    }
 
-    private static func displayJoin(_ root: String, _ components: [String]) -> String {
-        components.isEmpty ? root : root + "/" + components.joined(separator: "/")
+        /// A path below SOURCE for messages, SOURCE's own path first.
+        private func shown(_ relative: [UInt8]) -> String {
+            relative.isEmpty ? root : root + "/" + String(decoding: relative, as: UTF8.self)
+        }
     }
 
     /// `path` relative to `root` as bytes, when it lies inside it (both made absolute first).
@@ -166,6 +161,17 @@ public struct SourceTree: Sendable {
         let prefix = base.hasSuffix("/") ? base : base + "/"
         guard full.hasPrefix(prefix) else { return nil }
         return Array(full.utf8.dropFirst(prefix.utf8.count))
+    }
+}
+
+/// Which file a descriptor or a walk saw: its device and inode.
+struct FileIdentity: Sendable, Hashable {
+    let device: UInt64
+    let inode: UInt64
+
+    init(_ info: stat) {
+        device = UInt64(info.st_dev)
+        inode = UInt64(info.st_ino)
     }
 }
 

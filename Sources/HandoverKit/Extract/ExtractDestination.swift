@@ -96,18 +96,11 @@ final class ExtractDestination {
 
     /// The names in the folder open at `fd`, without `.` and `..`.
     static func entries(_ fd: Int32, path: String) throws -> [[UInt8]] {
-        let copy = dup(fd)
-        guard copy >= 0, let dir = fdopendir(copy) else {
-            if copy >= 0 { close(copy) }
-            throw FileError.fromErrno(path, "cannot list the folder")
+        do {
+            return try DirectoryWalker.names(in: fd)
+        } catch {
+            throw FileError.fromErrno(path, "cannot list the folder", errno: error.code)
         }
-        defer { closedir(dir) }
-        var names: [[UInt8]] = []
-        while let item = readdir(dir) {
-            let name = withUnsafeBytes(of: &item.pointee.d_name) { Array($0.prefix { $0 != 0 }) }
-            if name != Array(".".utf8) && name != Array("..".utf8) { names.append(name) }
-        }
-        return names
     }
 
     /// Opens DIR (creating it when absent) and makes the staging folder inside it.
@@ -324,17 +317,7 @@ final class ExtractDestination {
 
     /// Whether the folder open at `fd` holds nothing but `.` and `..`.
     static func isEmpty(_ fd: Int32, path: String) throws -> Bool {
-        let copy = dup(fd)
-        guard copy >= 0, let dir = fdopendir(copy) else {
-            if copy >= 0 { close(copy) }
-            throw FileError.fromErrno(path, "cannot list the folder")
-        }
-        defer { closedir(dir) }
-        while let item = readdir(dir) {
-            let name = withUnsafeBytes(of: &item.pointee.d_name) { Array($0.prefix { $0 != 0 }) }
-            if name != Array(".".utf8) && name != Array("..".utf8) { return false }
-        }
-        return true
+        try entries(fd, path: path).isEmpty
     }
 
     /// Folders before what they hold; siblings by bytes.

@@ -68,12 +68,12 @@ public enum BundleBuilder {
         var facts: [[UInt8]: FileFacts] = [:]
         var done: Int64 = 0
         let digests = try ArchiveFeed.feeding(writer, algorithms: options.algorithms, hashOnWriter: format == .tar) { feed in
-            let pump = PayloadPump(tree: tree, feed: feed, recipients: options.recipients)
+            let pump = try PayloadPump(tree: tree, feed: feed, recipients: options.recipients)
             for item in payload {
                 var inspector = SourceCheck.inspector(for: item.file, selection: selection, manifest: manifest)
                 var found = try pump.pack(item, as: root + item.bagPath, modified: clamp(item.file.modified.seconds), inspector: &inspector)
                 if var document = found, inspector.scansSecrets {
-                    SourceCheck.addDocumentSecrets(&document, file: item.file, tree: tree)
+                    SourceCheck.addDocumentSecrets(&document, file: item.file, opener: pump.opener)
                     found = document
                 }
                 // Kept only when a rule can use them (a CSV header, a secret): no entry per file.

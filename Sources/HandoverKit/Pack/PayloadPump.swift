@@ -6,10 +6,11 @@ import Foundation
 /// thread with less to do.
 ///
 /// The file must stay as it was when SOURCE was walked: a size or modification time that changes
-/// before or while it is read, or a file that disappears, fails the build naming it.
+/// before or while it is read, a file that disappears, or a link put in the place of the file or
+/// of a folder above it, fails the build naming it. Files are opened through `SourceOpener`.
 final class PayloadPump {
 
-    private let tree: SourceTree
+    let opener: SourceOpener
     private let feed: ArchiveFeed
     private let recipients: [AgeRecipient]
     /// Plaintext of files to encrypt, which does not go to the archive as it is.
@@ -18,8 +19,12 @@ final class PayloadPump {
     /// The most read at once: a chunk is hashed and inspected while it is still in the CPU's cache.
     static let readSize = 256 << 10
 
-    init(tree: SourceTree, feed: ArchiveFeed, recipients: [AgeRecipient]) {
-        self.tree = tree
+    init(tree: SourceTree, feed: ArchiveFeed, recipients: [AgeRecipient]) throws {
+        do {
+            opener = try SourceOpener(tree: tree)
+        } catch {
+            throw PayloadPump.buildError(error, SourceOpener.rootName(tree))
+        }
         self.feed = feed
         self.recipients = recipients
         plaintext = UnsafeMutableRawBufferPointer.allocate(byteCount: Self.readSize, alignment: 64)
@@ -32,14 +37,13 @@ final class PayloadPump {
     func pack(_ item: PayloadItem, as entryPath: [UInt8], modified: Int64, inspector: inout FileInspector) throws -> FileFacts? {
         let file = item.file
         let display = file.displayPath
-        let fd = SourceFileReader.open(cPath: tree.absolutePath(of: file), flags: O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
-        guard fd >= 0 else {
-            if errno == ENOENT { throw BuildError.sourceChanged(display, "disappeared") }
-            if errno == ELOOP { throw BuildError.sourceChanged(display, "was replaced by a symbolic link") }
-            throw FileError.fromErrno(display, "cannot open")
+        let fd: Int32
+        do {
+            fd = try opener.open(file, unchanged: true)
+        } catch {
+            throw Self.buildError(error, display)
         }
         defer { close(fd) }
-        try checkUnchanged(fd, file)
         try feed.beginFile(entryPath, size: item.storedSize, modified: modified)
         let wantsContent = inspector.needsContent
         if item.encrypted {
@@ -100,13 +104,18 @@ final class PayloadPump {
     }
 
     private func checkUnchanged(_ fd: Int32, _ file: SourceFile) throws {
-        var info = stat()
-        guard fstat(fd, &info) == 0 else { throw FileError.fromErrno(file.displayPath, "cannot read") }
-        // Deleted or replaced (renamed over) while open: the bytes read are no longer SOURCE's.
-        if info.st_nlink == 0 { throw BuildError.sourceChanged(file.displayPath, "disappeared") }
-        if Int64(info.st_size) != file.size { throw BuildError.sourceChanged(file.displayPath, "changed size") }
-        if Int64(info.st_mtim.tv_sec) != file.modified.seconds || Int64(info.st_mtim.tv_nsec) != file.modified.nanoseconds {
-            throw BuildError.sourceChanged(file.displayPath, "was modified")
+        do {
+            try SourceOpener.checkUnchanged(fd, file)
+        } catch {
+            throw Self.buildError(error, file.displayPath)
+        }
+    }
+
+    /// A change of SOURCE fails the check (exit 1); a refusal of the system, the run (exit 2).
+    private static func buildError(_ failure: SourceOpener.Failure, _ display: String) -> Error {
+        switch failure {
+        case .changed(let what): BuildError.sourceChanged(display, what)
+        case .unreadable(let action, let code): FileError.fromErrno(display, action, errno: code)
         }
     }
 }

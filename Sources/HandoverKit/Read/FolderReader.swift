@@ -123,11 +123,10 @@ public final class FolderReader: BundleEntryReader {
     }
 
     private func linkTarget(_ name: [UInt8], in dirfd: Int32) throws -> [UInt8] {
-        var target = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
-        let capacity = target.count - 1
-        let count = name.withFileSystemName { cname in readlinkat(dirfd, cname, &target, capacity) }
-        guard count >= 0 else { throw FileError.fromErrno(currentPath, "cannot read the link") }
-        return target.prefix(count).map { UInt8(bitPattern: $0) }
+        guard let target = DirectoryWalker.linkTarget(of: name, in: dirfd) else {
+            throw FileError.fromErrno(currentPath, "cannot read the link")
+        }
+        return target
     }
 
     private func closeFile() {
@@ -137,26 +136,13 @@ public final class FolderReader: BundleEntryReader {
         }
     }
 
-    /// The names in a folder, without `.` and `..`. The folder's descriptor stays open (a dup
-    /// is handed to fdopendir, which closes it).
+    /// The names in a folder, without `.` and `..`; the folder's descriptor stays open.
     private static func list(_ fd: Int32, path: String) throws -> [[UInt8]] {
-        let copy = dup(fd)
-        guard copy >= 0, let dir = fdopendir(copy) else {
-            if copy >= 0 { close(copy) }
-            throw FileError.fromErrno(path, "cannot list the folder")
+        do {
+            return try DirectoryWalker.names(in: fd)
+        } catch {
+            throw FileError.fromErrno(path, "cannot list the folder", errno: error.code)
         }
-        defer { closedir(dir) }
-        var names: [[UInt8]] = []
-        errno = 0
-        while let item = readdir(dir) {
-            let name = withUnsafeBytes(of: &item.pointee.d_name) { raw -> [UInt8] in
-                Array(raw.prefix(while: { $0 != 0 }))
-            }
-            if name != [UInt8(ascii: ".")] && name != [UInt8(ascii: "."), UInt8(ascii: ".")] { names.append(name) }
-            errno = 0
-        }
-        if errno != 0 { throw FileError.fromErrno(path, "cannot list the folder") }
-        return names
     }
 
     /// The root's tag files in the order the verifier wants them, then the rest by name.

@@ -18,7 +18,6 @@ struct SourceTreeTests {
         #expect(readme.components == ["README"])
         #expect(readme.fileExtension == "")
         #expect(tree.files[1].fileExtension == "csv")
-        #expect(tree.absolutePath(of: readme) == Array((fixture.source + "/README").utf8))
     }
 
     @Test("a symbolic link is listed with its target and not followed, even to a folder")
