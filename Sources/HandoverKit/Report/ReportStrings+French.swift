@@ -114,7 +114,7 @@ extension ReportStrings {
         case .verifyHint: "Chacun peut vérifier l'archive à nouveau avec : {1}"
 
         case .changesSince: "Modifications depuis la livraison {1}"
-        case .changesIntro: "Ceci est la livraison {1} ; elle fait suite à {2} (empreinte SHA-256 de l'archive {3}). Par rapport à celle-ci : {4} ajoutés, {5} supprimés, {6} modifiés, {7} déplacés, {8} inchangés."
+        case .changesIntro: "Ceci est la livraison {1} ; elle fait suite à {2} (empreinte SHA-256 de l'archive {3}). Par rapport à celle-ci, fichiers ajoutés : {4} ; supprimés : {5} ; modifiés : {6} ; déplacés : {7} ; inchangés : {8}."
         case .changesNone: "Aucun fichier livré n'a changé."
         case .changeAdded: "ajouté"
         case .changeRemoved: "supprimé"
