@@ -18,6 +18,7 @@ struct BuildCommand: ParsableCommand {
             Examples:
               handover build --manifest handover.yaml /srv/export --output acme.tar.zst
               handover build --manifest handover.yaml /srv/export --output bundles/ --sign ~/.ssh/id_ed25519
+              handover build --manifest handover.yaml /srv/export --output delivery-2.tar.zst --previous delivery-1.tar.zst
 
             On a terminal a progress line shows on stderr while the payload is packed; --quiet \
             prints only errors and warnings, --verbose lists every file packed. Every bundle \
@@ -59,6 +60,9 @@ struct BuildCommand: ParsableCommand {
     @Option(help: "Encrypt confidential deliverables for the age recipients listed in this file (age's format).")
     var recipientsFile: String?
 
+    @Option(help: "The previous delivery's bundle: this one records its digests in bag-info.txt and carries the changes since it (handover/changes.json).")
+    var previous: String?
+
     @OptionGroup var verbosity: OutputOptions
 
     func run() throws {
@@ -71,6 +75,10 @@ struct BuildCommand: ParsableCommand {
         options.inputs = [.init("--manifest", self.manifest)]
         if let sign { options.inputs.append(.init("--sign", sign)) }
         if let recipientsFile { options.inputs.append(.init("--recipients-file", recipientsFile)) }
+        if let previous {
+            options.inputs.append(.init("--previous", previous))
+            options.previous = try DeliveryChain.previous(path: previous)
+        }
         options.algorithms = try parseAlgorithms()
         options.allowIncomplete = allowIncomplete
         options.allowSecrets = allowSecrets
@@ -104,6 +112,9 @@ struct BuildCommand: ParsableCommand {
               bag \(result.bagName), \(result.payloadFiles) files, \(ByteCount.format(result.payloadBytes)) of payload
 
             """
+        if let delivery = result.delivery, let previous = options.previous {
+            summary += "  delivery \(delivery), following \(previous.name) (sha256 \(previous.archiveSHA256)); changes in \(BundleTags.changesFile)\n"
+        }
         if let signer = result.signer { summary += "  signed by \(signer)\n" }
         if let time = result.timestampTime {
             summary += "  time-stamped at \(time)\(result.timestampAuthority.map { " by \($0)" } ?? "")\n"

@@ -23,12 +23,13 @@ struct Handover: ParsableCommand {
               handover build --manifest handover.yaml /srv/export --output acme.tar.zst
               handover verify acme.tar.zst
               handover report acme.tar.zst --output pv.html --lang fr
+              handover diff delivery-1.tar.zst delivery-2.tar.zst
 
             Shell completions: handover --generate-completion-script bash|zsh|fish
             """,
         version: HandoverVersion.version,
         subcommands: [InitCommand.self, MissingCommand.self, BuildCommand.self, VerifyCommand.self,
-                      ExtractCommand.self, InspectCommand.self, ReportCommand.self]
+                      ExtractCommand.self, InspectCommand.self, ReportCommand.self, DiffCommand.self]
     )
 
     /// Parses the command line, runs the command and maps every outcome to 0, 1 or 2.

@@ -28,6 +28,7 @@ struct VerifyCommand: ParsableCommand, ReadsBundleWithLimits {
               handover verify acme-sa-handover-20261231T120000Z.tar.zst
               handover verify bundle.tar.zst --signer SHA256:2Xx0u7aaHyBrEIPJ4TQyv1sdAvmuSdsmd0uOXzzxVFA
               handover verify bundle.tar.zst --allowed-signers signers --tsa-ca ca.pem --require-timestamp
+              handover verify delivery-2.tar.zst --previous delivery-1.tar.zst
 
             On a terminal a progress line shows on stderr while the payload is read; --quiet \
             prints nothing when the bundle passes, and only why it fails when it does not; \
@@ -48,6 +49,9 @@ struct VerifyCommand: ParsableCommand, ReadsBundleWithLimits {
     @Option(help: "text for people, json for machines.")
     var format: OutputFormat = .text
 
+    @Option(help: "The previous delivery's bundle: check that this one records it (a chained delivery, built with --previous).")
+    var previous: String?
+
     @OptionGroup var verbosity: OutputOptions
 
     func run() throws {
@@ -56,17 +60,22 @@ struct VerifyCommand: ParsableCommand, ReadsBundleWithLimits {
         try evidence.apply(to: &options.evidence)
         let result = try limits.apply { try Self.verify(bundle, options: options, verbosity: verbosity) }
         for warning in result.bag.warnings { Exit.printWarning(warning.description) }
+        // The chain is checked against the bag-info.txt the verification read, once it passed
+        // or not: a broken chain is said even for a bundle that fails for other reasons.
+        let chain = try previous.map { path in try limits.apply { try DeliveryChain.check(result.bag.bagInfo, previous: path) } }
         switch format {
         case .text:
             if !verbosity.quiet {
                 Console.out(VerifyText.render(result))
+                if let chain { Console.out(chain.message + "\n") }
             } else if !result.passed {
                 // --quiet hides the chatter, never why the check failed.
                 for reason in result.failureReasons { Exit.printError(reason) }
             }
-        case .json: Console.out(VerifyJSON(result).encoded())
+            if let chain, !chain.passed, verbosity.quiet { Exit.printError(chain.message) }
+        case .json: Console.out(VerifyJSON(result).encoded(chain: chain))
         }
-        if !result.passed { throw Exit.CheckFailed() }
+        if !result.passed || chain?.passed == false { throw Exit.CheckFailed() }
     }
 
     /// Verifies with a progress line on a terminal (the total is the Payload-Oxum, read from the

@@ -31,6 +31,9 @@ public struct BuildOptions {
     public var timestamper: BundleTimestamper?
     /// Who can read confidential deliverables: their files are encrypted with age for each.
     public var recipients: [AgeRecipient] = []
+    /// The delivery this one follows (`--previous`): named in bag-info.txt, with the changes
+    /// since it in `handover/changes.json`.
+    public var previous: DeliveryChain.Previous?
     /// Called as payload bytes are packed: (bytes done, bytes in all).
     public var progress: ((Int64, Int64) -> Void)?
     /// Called after each payload file is packed, with its path relative to SOURCE and its size
@@ -65,6 +68,8 @@ public struct BuildResult: Sendable {
     public var timestampTime: String?
     /// The URL of the TSA that granted the time-stamp (the first of several that answered).
     public var timestampAuthority: String?
+    /// The delivery's number in its chain, when it follows a previous one.
+    public var delivery: Int?
 
     public var signed: Bool { signer != nil }
     public var timestamped: Bool { timestampTime != nil }

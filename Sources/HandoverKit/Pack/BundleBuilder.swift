@@ -59,8 +59,10 @@ public enum BundleBuilder {
 
         try writer.addDirectory(Array(bagName.utf8), modified: created)
         try writer.addFile(root + Array(BagDeclaration.fileName.utf8), contents: tags.add(BagDeclaration.fileName, BagDeclaration.current.serialized()), modified: created)
-        let info = BagLayout.bagInfo(parties: manifest.parties, created: created, payloadBytes: payloadBytes,
+        var info = BagLayout.bagInfo(parties: manifest.parties, created: created, payloadBytes: payloadBytes,
                                      payloadFiles: payload.count, bagBytes: payloadBytes)
+        // Listed in the tag manifest like every field, hence covered by the signature.
+        info.fields += options.previous?.fields ?? []
         try writer.addFile(root + Array(BagInfo.fileName.utf8), contents: tags.add(BagInfo.fileName, try info.serialized()), modified: created)
 
         // The payload, in one pass: read and inspected on this thread, written on the feed's
@@ -104,6 +106,19 @@ public enum BundleBuilder {
             try writer.addFile(root + Array(name.utf8), contents: tags.add(name, lines), modified: created)
         }
         try writer.addFile(root + Array(BagLayout.manifestCopy.utf8), contents: tags.add(BagLayout.manifestCopy, manifest.originalBytes), modified: created)
+        var changes: DiffJSON?
+        if let previous = options.previous {
+            var payloadDigests: [ChecksumAlgorithm: [[UInt8]: String]] = [:]
+            for algorithm in options.algorithms {
+                payloadDigests[algorithm] = Dictionary(payload.enumerated().map { ($1.bagPath, digests.digest(algorithm, file: $0)) }) { first, _ in first }
+            }
+            let diff = try DeliveryChain.changes(since: previous, bagName: bagName, outputName: URL(fileURLWithPath: outputPath).lastPathComponent,
+                                                 bagInfo: info, manifest: manifest, payloadDigests: payloadDigests)
+            let bytes = Array(diff.encoded().utf8)
+            try PackLimits.checkTagFile(BundleTags.changesFile, bytes: bytes.count)
+            try writer.addFile(root + Array(BundleTags.changesFile.utf8), contents: tags.add(BundleTags.changesFile, bytes), modified: created)
+            changes = diff
+        }
         let buildInfo = CheckJSON.BuildInfo(
             bagName: bagName, created: BagLayout.rfc3339(created), tool: HandoverVersion.nameAndVersion,
             algorithms: options.algorithms.map(\.rawValue), allowIncomplete: options.allowIncomplete,
@@ -116,7 +131,9 @@ public enum BundleBuilder {
         let reportJSON = Array(reportObject.encoded().utf8)
         try PackLimits.checkTagFile(BagLayout.reportJSON, bytes: reportJSON.count)
         try writer.addFile(root + Array(BagLayout.reportJSON.utf8), contents: tags.add(BagLayout.reportJSON, reportJSON), modified: created)
-        let reportHTML = Array(ReportHTML.render(HandoverReport(building: report, build: buildInfo, signed: options.signer != nil, timestamped: options.timestamper != nil)).utf8)
+        var htmlReport = HandoverReport(building: report, build: buildInfo, signed: options.signer != nil, timestamped: options.timestamper != nil)
+        htmlReport.changes = changes
+        let reportHTML = Array(ReportHTML.render(htmlReport).utf8)
         try PackLimits.checkTagFile(BagLayout.reportHTML, bytes: reportHTML.count)
         try writer.addFile(root + Array(BagLayout.reportHTML.utf8), contents: tags.add(BagLayout.reportHTML, reportHTML), modified: created)
 
@@ -152,7 +169,7 @@ public enum BundleBuilder {
             format: format, report: report, payloadFiles: payload.count, payloadBytes: payloadBytes,
             encryptedFiles: payload.filter(\.encrypted).count,
             signer: options.signer?.signerDescription, timestampTime: issued?.token.genTimeText,
-            timestampAuthority: issued?.url.absoluteString)
+            timestampAuthority: issued?.url.absoluteString, delivery: options.previous?.delivery)
     }
 
     /// The output path and format: a folder gets the default name, a file its extension's format.

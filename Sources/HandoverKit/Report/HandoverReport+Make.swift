@@ -84,6 +84,8 @@ extension HandoverReport {
         authenticity = result.evidence.authenticity
         signature = verify.signature
         timestamp = verify.timestamp
+        // Covered by the tag manifest like report.json; shown as the bundle states it.
+        changes = bag.tagFile(BundleTags.changesFile).flatMap { try? DiffJSON.decode($0) }
     }
 
     /// The report on a bundle that could not be read through (damaged, truncated, unsafe paths).

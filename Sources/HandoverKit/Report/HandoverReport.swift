@@ -107,6 +107,8 @@ public struct HandoverReport: Codable, Sendable {
     /// Problems with the bundle as a whole: an unreadable manifest, a failed signature or
     /// time-stamp, a damaged archive. Deliverable problems are under each deliverable.
     public var problems: [String]
+    /// A chained delivery's changes since the previous one (its `handover/changes.json`).
+    public var changes: DiffJSON?
 
     /// Pretty, key-sorted JSON text with a final newline.
     public func encoded() -> String { encodeJSON(self) }

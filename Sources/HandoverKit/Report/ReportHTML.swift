@@ -24,6 +24,7 @@ public enum ReportHTML {
         out += header(view, strings)
         out += verdict(view, strings)
         out += deliverables(view, strings)
+        out += changes(view, strings)
         out += bundle(view, strings)
         out += acceptance(view, strings)
         out += annex(view, strings)

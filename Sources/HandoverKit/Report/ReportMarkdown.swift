@@ -16,6 +16,7 @@ public enum ReportMarkdown {
             out += "| " + view.counts.map { strings.number($0.1) }.joined(separator: " | ") + " |\n\n"
         }
         out += deliverables(view, strings)
+        out += changes(view, strings)
         let rows = view.bundleRows
         if !rows.isEmpty { out += "## \(m.text(strings[.bundle]))\n\n" + table(rows) + "\n" }
         let problems = view.bundleProblems

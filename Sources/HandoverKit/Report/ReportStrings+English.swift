@@ -112,6 +112,15 @@ extension ReportStrings {
         case .notCollectedExplained: "{1} ({2}) in the folder checked that no deliverable selects; they are not packed into the bundle."
         case .footer: "Made by {1} on {2}."
         case .verifyHint: "Anyone can check the bundle again with: {1}"
+
+        case .changesSince: "Changes since delivery {1}"
+        case .changesIntro: "This is delivery {1}; it follows {2} (archive SHA-256 {3}). Compared with it: {4} added, {5} removed, {6} changed, {7} moved, {8} unchanged."
+        case .changesNone: "No delivered file changed."
+        case .changeAdded: "added"
+        case .changeRemoved: "removed"
+        case .changeChanged: "changed"
+        case .changeMoved: "moved"
+        case .changesMore: "… and {1} more; the bundle's handover/changes.json lists every change."
         }
     }
 }

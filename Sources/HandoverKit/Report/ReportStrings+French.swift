@@ -112,6 +112,15 @@ extension ReportStrings {
         case .notCollectedExplained: "{1} ({2}) du dossier contrôlé ne relèvent d'aucun livrable ; ils ne sont pas placés dans l'archive."
         case .footer: "Établi par {1} le {2}."
         case .verifyHint: "Chacun peut vérifier l'archive à nouveau avec : {1}"
+
+        case .changesSince: "Modifications depuis la livraison {1}"
+        case .changesIntro: "Ceci est la livraison {1} ; elle fait suite à {2} (empreinte SHA-256 de l'archive {3}). Par rapport à celle-ci, fichiers ajoutés : {4} ; supprimés : {5} ; modifiés : {6} ; déplacés : {7} ; inchangés : {8}."
+        case .changesNone: "Aucun fichier livré n'a changé."
+        case .changeAdded: "ajouté"
+        case .changeRemoved: "supprimé"
+        case .changeChanged: "modifié"
+        case .changeMoved: "déplacé"
+        case .changesMore: "… et {1} de plus ; le fichier handover/changes.json de l'archive liste chaque modification."
         }
     }
 }

@@ -37,6 +37,8 @@ public enum Phrase: CaseIterable, Sendable {
     case handedOverBy, receivedBy, name, position, date, signatureBox, signedAt, copies
     // Annex and footer
     case annex, columnPath, moreFiles, noFiles, notCollected, notCollectedExplained, footer, verifyHint
+    // Chained deliveries: the changes since the previous one
+    case changesSince, changesIntro, changesNone, changeAdded, changeRemoved, changeChanged, changeMoved, changesMore
 }
 
 /// The phrases and number formats of one language.
