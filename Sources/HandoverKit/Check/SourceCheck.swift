@@ -14,9 +14,21 @@ public enum SourceCheck {
     /// Makes the inspector a file needs: CSV reading for .csv files, a secret scan unless only
     /// confidential deliverables select it.
     public static func inspector(for file: SourceFile, selection: Selection, manifest: Manifest) -> FileInspector {
-        FileInspector(fileName: file.name,
-                      readCSV: file.fileExtension == "csv",
-                      scanSecrets: !selection.isOnlyConfidential(file))
+        let isCSV = file.fileExtension == "csv"
+        return FileInspector(fileName: file.name,
+                             readCSV: isCSV,
+                             scanSecrets: !selection.isOnlyConfidential(file),
+                             csvHeaderRow: isCSV ? csvHeaderRow(of: file, in: manifest) : 1)
+    }
+
+    /// The header row the first open deliverable selecting the file names (secret columns are
+    /// only looked for in files that are not encrypted).
+    static func csvHeaderRow(of file: SourceFile, in manifest: Manifest) -> Int {
+        let components = file.components
+        let deliverable = manifest.deliverables.first { deliverable in
+            !deliverable.confidential && deliverable.paths.contains { $0.matches(components) }
+        }
+        return deliverable?.csv.headerRow ?? 1
     }
 
     /// Adds what an office document's XML parts hold: a second, bounded read of those files

@@ -17,7 +17,8 @@ public enum ManifestParser {
         "id", "title", "category", "required", "paths", "min-files", "formats", "csv",
         "max-age-days", "confidential", "notes", "allow-secrets",
     ]
-    static let csvKeys = ["required-columns"]
+    static let csvKeys = ["required-columns", "header-row", "encoding"]
+    static let columnKeys = ["name", "aliases"]
 
     /// Reads and checks the manifest at `path`.
     public static func load(path: String) throws(ManifestError) -> Manifest {
