@@ -38,6 +38,38 @@ extension DeliverableChecker {
         return ([Problem(file: file.displayPath, message)], notes)
     }
 
+    /// The extensions of the workbooks an `xlsx:` rule reads (with macros or not).
+    static let workbookExtensions: Set<String> = ["xlsx", "xlsm"]
+
+    /// The `xlsx:` rule: the first row of the sheet named (or the first sheet) names every column.
+    static func workbookProblems(_ file: SourceFile, _ workbook: WorkbookHeaders, rule: XLSXRule) -> [Problem] {
+        if let problem = workbook.problem { return [Problem(file: file.displayPath, problem)] }
+        let expected = rule.columns.map(\.described).joined(separator: ", ")
+        let sheet: WorkbookHeaders.Sheet
+        if let name = rule.sheet {
+            let wanted = ColumnName.normalised(name)
+            guard let found = workbook.sheets.first(where: { ColumnName.normalised($0.name) == wanted }) else {
+                let names = workbook.sheets.prefix(20).map { "'\($0.name)'" }.joined(separator: ", ")
+                return [Problem(file: file.displayPath, "has no sheet named '\(name)' (its sheets: \(names.isEmpty ? "none" : names)); expected columns \(expected)")]
+            }
+            sheet = found
+        } else {
+            guard let first = workbook.sheets.first else {
+                return [Problem(file: file.displayPath, "has no sheet; expected columns \(expected)")]
+            }
+            sheet = first
+        }
+        let names = sheet.firstRow.map(CSVHeader.trimmed)
+        guard names.contains(where: { !$0.isEmpty }) else {
+            return [Problem(file: file.displayPath, "the first row of sheet '\(sheet.name)' is empty; expected columns \(expected)")]
+        }
+        let missing = rule.columns.filter { !$0.isPresent(in: Set(names.map(ColumnName.normalised))) }
+        guard !missing.isEmpty else { return [] }
+        let shown = names.prefix(20).joined(separator: ", ") + (names.count > 20 ? ", …" : "")
+        return [Problem(file: file.displayPath, "the first row of sheet '\(sheet.name)' lacks column\(missing.count == 1 ? "" : "s") "
+            + "\(missing.map(\.described).joined(separator: ", ")) (found: \(shown))")]
+    }
+
     /// The first kept row, other than `except`, that names every column of the rule.
     static func rowHolding(_ columns: [ColumnRule], in head: CSVHead, encoding: CSVEncoding?, except: Int) -> Int? {
         for row in 1...max(1, head.rows.count) where row != except {

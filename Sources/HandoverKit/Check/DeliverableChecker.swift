@@ -87,6 +87,9 @@ public enum DeliverableChecker {
                 problems += found.problems
                 warnings += found.notes
             }
+            if let rule = deliverable.xlsx, workbookExtensions.contains(file.fileExtension), let workbook = fileFacts?.workbook {
+                problems += workbookProblems(file, workbook, rule: rule)
+            }
             if !deliverable.confidential, let fileFacts {
                 judgeSecrets(fileFacts, in: file, of: deliverable, options: options,
                              problems: &problems, warnings: &warnings, allowed: &allowed)

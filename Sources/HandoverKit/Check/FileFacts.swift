@@ -5,6 +5,8 @@
 public struct FileFacts: Sendable, Equatable {
     /// How a CSV file's text is written and its first rows, when the file is a CSV.
     public var csv: CSVHead?
+    /// The first rows of an Excel workbook's sheets, when a rule asked for them.
+    public var workbook: WorkbookHeaders?
     /// The credentials found, without the secret itself.
     public var secrets: [SecretFinding] = []
     /// How many more findings there were beyond those kept.

@@ -40,6 +40,18 @@ public enum SourceCheck {
         facts.moreSecrets += found.more
     }
 
+    /// Adds the first rows of a workbook's sheets when a deliverable selecting it has an `xlsx:`
+    /// rule: a second, bounded read of those files only, like the document secret scan.
+    public static func addWorkbookHeaders(_ facts: inout FileFacts, file: SourceFile, tree: SourceTree, manifest: Manifest) {
+        guard DeliverableChecker.workbookExtensions.contains(file.fileExtension) else { return }
+        let components = file.components
+        let wanted = manifest.deliverables.contains { deliverable in
+            deliverable.xlsx != nil && deliverable.paths.contains { $0.matches(components) }
+        }
+        guard wanted else { return }
+        facts.workbook = WorkbookHeaderReader.read(path: String(decoding: tree.absolutePath(of: file), as: UTF8.self))
+    }
+
     /// Reads every selected regular file once and gathers its facts.
     static func readFacts(tree: SourceTree, selection: Selection, manifest: Manifest) throws -> [[UInt8]: FileFacts] {
         var facts: [[UInt8]: FileFacts] = [:]
@@ -49,14 +61,17 @@ public enum SourceCheck {
         for files in selection.files {
             for file in files where file.kind == .regular && seen.insert(file.path).inserted {
                 var inspector = inspector(for: file, selection: selection, manifest: manifest)
-                guard inspector.needsContent else { continue }
-                let path = tree.absolutePath(of: file)
-                try SourceFileReader.read(path: path, display: file.displayPath, buffer: buffer) { chunk in
-                    inspector.consume(chunk)
+                var found = FileFacts()
+                if inspector.needsContent {
+                    let path = tree.absolutePath(of: file)
+                    try SourceFileReader.read(path: path, display: file.displayPath, buffer: buffer) { chunk in
+                        inspector.consume(chunk)
+                    }
+                    found = inspector.finish()
+                    if inspector.scansSecrets { addDocumentSecrets(&found, file: file, tree: tree) }
                 }
-                var found = inspector.finish()
-                if inspector.scansSecrets { addDocumentSecrets(&found, file: file, tree: tree) }
-                facts[file.path] = found
+                addWorkbookHeaders(&found, file: file, tree: tree, manifest: manifest)
+                if inspector.needsContent || found.workbook != nil { facts[file.path] = found }
             }
         }
         return facts

@@ -16,3 +16,16 @@ public struct CSVRule: Sendable, Equatable {
         self.encoding = encoding
     }
 }
+
+/// The column rule of a deliverable's Excel workbooks (the `xlsx:` section): the first row of
+/// the sheet named, or of the first sheet, must name every column.
+public struct XLSXRule: Sendable, Equatable {
+    /// The sheet's name as its tab shows it; nil is the first sheet.
+    public var sheet: String?
+    public var columns: [ColumnRule]
+
+    public init(sheet: String? = nil, columns: [ColumnRule]) {
+        self.sheet = sheet
+        self.columns = columns
+    }
+}

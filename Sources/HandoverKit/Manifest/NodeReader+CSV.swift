@@ -27,6 +27,23 @@ extension NodeReader {
         return rule
     }
 
+    /// The `xlsx:` section: `sheet` (default the first) and `required-columns`.
+    func xlsxRule(_ node: Node, id: String) throws(ManifestError) -> XLSXRule {
+        let map = try mapping(node, what: "'xlsx'", known: ManifestParser.xlsxKeys)
+        guard let columnsNode = map["required-columns"] else {
+            throw error(node, "deliverable '\(id)': 'xlsx' has no 'required-columns'; list the columns the sheet's first row must name")
+        }
+        var sheet: String?
+        if let sheetNode = map["sheet"] {
+            let name = try string(sheetNode, key: "sheet")
+            guard !name.trimmingCharacters(in: .whitespaces).isEmpty else {
+                throw error(sheetNode, "deliverable '\(id)': 'sheet' is empty; name the sheet as its tab shows it, or leave it out for the first sheet")
+            }
+            sheet = name
+        }
+        return XLSXRule(sheet: sheet, columns: try columnRules(columnsNode, id: id))
+    }
+
     /// `required-columns`: each item a name, or `{name: …, aliases: […]}`.
     func columnRules(_ node: Node, id: String) throws(ManifestError) -> [ColumnRule] {
         let items: [Node]
