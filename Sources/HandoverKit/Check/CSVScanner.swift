@@ -53,13 +53,17 @@ struct CSVScanner {
     var head: CSVHead { CSVHead(text: textReader.text, rows: rows) }
 
     mutating func consume(_ bytes: UnsafeRawBufferPointer) {
+        // The reader is moved out while it calls back into self (exclusive access), and not
+        // copied, so that its buffers stay uniquely held and are reused from chunk to chunk.
         var reader = textReader
+        textReader = CSVTextReader()
         reader.feed(bytes) { consumeText($0) }
         textReader = reader
     }
 
     mutating func finish() {
         var reader = textReader
+        textReader = CSVTextReader()
         reader.finish { consumeText($0) }
         textReader = reader
         if keeping, !current.isEmpty || keepInQuotes { endKeptRow() }

@@ -192,6 +192,39 @@ struct ExcelCSVTests {
         #expect(facts.csv?.rowText(1) == "Export 😀 é")
     }
 
+    @Test("the UTF-8 check agrees with the standard library's on random bytes, whatever the chunks")
+    func utf8CheckAgrees() {
+        var seed: UInt64 = 0x9E37_79B9_7F4A_7C15
+        func next() -> UInt64 {
+            seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return seed >> 33
+        }
+        // Mostly ASCII (for the eight-byte skip), with lead and continuation bytes of every kind.
+        let pieces: [[UInt8]] = [Array("abcdefgh".utf8), Array("é".utf8), Array("€".utf8), Array("😀".utf8),
+                                 [0x80], [0xC0, 0xAF], [0xE0, 0x80, 0x80], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80], [0xE9], [0xF0, 0x9F]]
+        var invalid = 0
+        for _ in 0..<2000 {
+            var bytes: [UInt8] = []
+            for _ in 0..<Int(next() % 12) {
+                let piece = next() % 10 < 7 ? Int(next() % 4) : Int(next() % UInt64(pieces.count))
+                bytes += pieces[piece]
+            }
+            let expected = String(validating: bytes, as: UTF8.self) != nil
+            if !expected { invalid += 1 }
+            var validator = UTF8Validator()
+            var valid = true
+            var start = 0
+            while start < bytes.count {
+                let end = min(bytes.count, start + 1 + Int(next() % 11))
+                valid = bytes[start..<end].withUnsafeBytes { validator.feed($0) } && valid
+                start = end
+            }
+            valid = validator.finish() && valid
+            #expect(valid == expected, "\(bytes)")
+        }
+        #expect(invalid > 200 && invalid < 1800, "both kinds are tried")
+    }
+
     @Test("the Windows-1252 and ISO-8859-15 tables agree with iconv on every byte from 0x80 to 0xFF")
     func tablesAgreeWithIconv() throws {
         let iconv = try requireTool("iconv", install: "apt-get install libc-bin")
