@@ -1,24 +1,33 @@
-/// Streams through a CSV file: reads its header row and, when asked, reports non-empty values in
-/// columns whose names say they hold passwords or secrets.
+/// Streams through a CSV file: keeps its first rows (where the header is), and, when asked,
+/// reports non-empty values in columns whose names say they hold passwords or secrets.
 ///
-/// French spreadsheet exports use `;` and English ones `,`: the delimiter is the one of the two that
-/// appears more often, outside quotes, in the header row. A UTF-8 byte-order mark is skipped.
+/// Files arrive as Excel and other tools write them: a byte-order mark or none, UTF-8, UTF-16 or
+/// an 8-bit code page (`CSVTextReader` makes them ASCII-compatible first); `,`, `;` or tab
+/// between fields; CR, LF or CRLF at the ends of rows. The rows are kept as bytes, because only
+/// the manifest knows which row is the header and which code page a non-UTF-8 file is in.
 struct CSVScanner {
-    /// The header row's names, trimmed; nil until the row has ended (or when the file is empty).
-    private(set) var header: [String]?
     private(set) var findings: [SecretFinding] = []
     private(set) var moreFindings = 0
 
     private let lookForSecretColumns: Bool
-    /// The header row's bytes while it is being read, capped.
-    private var headerBytes: [UInt8] = []
-    private var headerDone = false
+    /// The row that names the columns (1-based), for the secret-column scan.
+    private let headerRow: Int
+    private var textReader = CSVTextReader()
+
+    // The first rows, kept for the header rule.
+    private var rows: [[UInt8]] = []
+    private var current: [UInt8] = []
+    private var keeping = true
+    private var keptBytes = 0
+    private var keepInQuotes = false
+    private var keepPendingCR = false
+    /// Physical lines ended so far while keeping rows (a quoted value may span lines).
+    private var linesEnded = 0
+
+    // State of the record scanner after the header row.
+    private var scanning = false
     private var delimiter = UInt8(ascii: ",")
     private var secretColumns: [Int: String] = [:]
-    private var bomChecked = false
-    private var bomPrefix: [UInt8] = []
-
-    // State of the record scanner after the header.
     private var inQuotes = false
     private var quoteJustClosed = false
     private var field = 0
@@ -27,81 +36,90 @@ struct CSVScanner {
     private var recordLine = 1
     private var pendingCR = false
 
-    static let maxHeaderBytes = 64 << 10
+    /// How many rows are kept: the most `csv.header-row` allows, so title rows fit above.
+    static let keptRows = 20
+    /// A row longer than this is cut: it is no header.
+    static let maxRowBytes = 64 << 10
+    /// All kept rows together stay within this, whatever the file.
+    static let maxKeptBytes = 256 << 10
     static let maxFindings = 20
 
-    init(lookForSecretColumns: Bool) {
+    init(lookForSecretColumns: Bool, headerRow: Int = 1) {
         self.lookForSecretColumns = lookForSecretColumns
+        self.headerRow = max(1, headerRow)
     }
 
+    /// What was learnt about the file's text and first rows; final after `finish`.
+    var head: CSVHead { CSVHead(text: textReader.text, rows: rows) }
+
     mutating func consume(_ bytes: UnsafeRawBufferPointer) {
-        var start = 0
-        if !bomChecked {
-            // Gather the first three bytes to recognise a UTF-8 byte-order mark.
-            while bomPrefix.count < 3 && start < bytes.count {
-                bomPrefix.append(bytes[start])
-                start += 1
-            }
-            if bomPrefix.count < 3 { return }
-            releasePrefix()
-        }
-        if start < bytes.count {
-            consumeBody(UnsafeRawBufferPointer(rebasing: bytes[start...]))
-        }
+        // The reader is moved out while it calls back into self (exclusive access), and not
+        // copied, so that its buffers stay uniquely held and are reused from chunk to chunk.
+        var reader = textReader
+        textReader = CSVTextReader()
+        reader.feed(bytes) { consumeText($0) }
+        textReader = reader
     }
 
     mutating func finish() {
-        if !bomChecked { releasePrefix() }
-        if !headerDone, !headerBytes.isEmpty { endHeader() }
-        if headerDone { endField() }
+        var reader = textReader
+        textReader = CSVTextReader()
+        reader.finish { consumeText($0) }
+        textReader = reader
+        if keeping, !current.isEmpty || keepInQuotes { endKeptRow() }
+        if scanning { endField() }
     }
 
-    /// Passes on the first bytes held back, unless they are a byte-order mark.
-    private mutating func releasePrefix() {
-        bomChecked = true
-        let prefix = bomPrefix
-        bomPrefix = []
-        if prefix != [0xEF, 0xBB, 0xBF] {
-            prefix.withUnsafeBytes { consumeBody($0) }
+    private mutating func consumeText(_ bytes: UnsafeRawBufferPointer) {
+        guard keeping || scanning else { return }
+        for byte in bytes {
+            // The byte that ends the header row starts the scan: it is the header's, not the record's.
+            let scanned = scanning
+            if keeping { keep(byte) }
+            if scanned { scanRecordByte(byte) }
         }
     }
 
-    private mutating func consumeBody(_ bytes: UnsafeRawBufferPointer) {
-        var index = 0
-        if !headerDone {
-            while index < bytes.count {
-                let byte = bytes[index]
-                index += 1
-                if byte == UInt8(ascii: "\"") { inQuotes.toggle() }
-                if (byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r")) && !inQuotes {
-                    pendingCR = byte == UInt8(ascii: "\r")
-                    endHeader()
-                    break
-                }
-                if headerBytes.count < CSVScanner.maxHeaderBytes { headerBytes.append(byte) }
-            }
-            if !headerDone { return }
+    /// Adds a byte to the row being kept; quotes may span lines, and CR, LF and CRLF end rows.
+    private mutating func keep(_ byte: UInt8) {
+        let wasCR = keepPendingCR
+        keepPendingCR = false
+        if byte == UInt8(ascii: "\"") { keepInQuotes.toggle() }
+        if byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r") {
+            if byte == UInt8(ascii: "\n") && wasCR { return }
+            linesEnded += 1
+            keepPendingCR = byte == UInt8(ascii: "\r")
+            if !keepInQuotes { return endKeptRow() }
+        }
+        if current.count < CSVScanner.maxRowBytes && keptBytes < CSVScanner.maxKeptBytes {
+            current.append(byte)
+            keptBytes += 1
+        }
+    }
+
+    private mutating func endKeptRow() {
+        keepInQuotes = false
+        rows.append(current)
+        current = []
+        if rows.count == headerRow { startScan() }
+        if rows.count >= CSVScanner.keptRows || keptBytes >= CSVScanner.maxKeptBytes { keeping = false }
+    }
+
+    /// Finds the secret columns in the header row; the rows after it are then scanned.
+    private mutating func startScan() {
+        guard lookForSecretColumns, let headerBytes = rows.last else { return }
+        let split = CSVHeader.split(headerBytes)
+        delimiter = split.delimiter
+        let encoding: CSVEncoding = String(validating: headerBytes, as: UTF8.self) == nil ? .windows1252 : .utf8
+        for (index, name) in split.fields.enumerated() {
+            let decoded = CSVHeader.trimmed(encoding.decode(name))
+            if SecretKeyName.isSecretColumn(decoded) { secretColumns[index] = decoded }
         }
         guard !secretColumns.isEmpty else { return }
-        while index < bytes.count {
-            scanRecordByte(bytes[index])
-            index += 1
-        }
-    }
-
-    private mutating func endHeader() {
-        headerDone = true
-        inQuotes = false
-        let names = CSVScanner.splitHeader(headerBytes)
-        delimiter = names.delimiter
-        header = names.fields
-        headerBytes = []
-        line = 2
-        recordLine = 2
-        guard lookForSecretColumns, let header else { return }
-        for (index, name) in header.enumerated() where SecretKeyName.isSecretColumn(name) {
-            secretColumns[index] = name
-        }
+        scanning = true
+        pendingCR = keepPendingCR
+        line = linesEnded + 1
+        recordLine = line
     }
 
     /// The record scanner: quotes may span lines; CR, LF and CRLF end records.
@@ -156,44 +174,4 @@ struct CSVScanner {
             moreFindings += 1
         }
     }
-
-    /// Splits a header row on `;` or `,`, whichever appears more outside quotes; unquotes names.
-    static func splitHeader(_ bytes: [UInt8]) -> (fields: [String], delimiter: UInt8) {
-        var commas = 0, semicolons = 0, quoted = false
-        for byte in bytes {
-            if byte == UInt8(ascii: "\"") { quoted.toggle() }
-            if !quoted && byte == UInt8(ascii: ",") { commas += 1 }
-            if !quoted && byte == UInt8(ascii: ";") { semicolons += 1 }
-        }
-        let delimiter = semicolons > commas ? UInt8(ascii: ";") : UInt8(ascii: ",")
-        var fields: [String] = []
-        var current: [UInt8] = []
-        quoted = false
-        var index = 0
-        while index < bytes.count {
-            let byte = bytes[index]
-            if byte == UInt8(ascii: "\"") {
-                if quoted, index + 1 < bytes.count, bytes[index + 1] == UInt8(ascii: "\"") {
-                    current.append(byte)
-                    index += 1
-                } else {
-                    quoted.toggle()
-                }
-            } else if byte == delimiter && !quoted {
-                fields.append(trimmed(current))
-                current = []
-            } else {
-                current.append(byte)
-            }
-            index += 1
-        }
-        fields.append(trimmed(current))
-        return (fields, delimiter)
-    }
-
-    private static func trimmed(_ bytes: [UInt8]) -> String {
-        String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: .whitespaces)
-    }
 }
-
-import Foundation

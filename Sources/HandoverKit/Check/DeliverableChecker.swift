@@ -91,8 +91,13 @@ public enum DeliverableChecker {
                 problems.append(Problem(file: file.displayPath, "the file is empty"))
             }
             let fileFacts = facts[file.path]
-            if !deliverable.requiredColumns.isEmpty, file.fileExtension == "csv", let fileFacts {
-                problems += csvProblems(file, fileFacts, required: deliverable.requiredColumns)
+            if !deliverable.csv.columns.isEmpty, file.fileExtension == "csv", let fileFacts {
+                let found = csvFindings(file, fileFacts, rule: deliverable.csv)
+                problems += found.problems
+                warnings += found.notes
+            }
+            if let rule = deliverable.xlsx, workbookExtensions.contains(file.fileExtension), let workbook = fileFacts?.workbook {
+                problems += workbookProblems(file, workbook, rule: rule)
             }
             if !deliverable.confidential, let fileFacts {
                 judgeSecrets(fileFacts, in: file, of: deliverable, options: options,
@@ -137,18 +142,6 @@ public enum DeliverableChecker {
                     + "list the file under allow-secrets in the manifest once reviewed, or pass --allow-secrets" : "")))
             }
         }
-    }
-
-    static func csvProblems(_ file: SourceFile, _ facts: FileFacts, required: [String]) -> [Problem] {
-        guard let header = facts.csvColumns, !(header.count == 1 && header[0].isEmpty) else {
-            return [Problem(file: file.displayPath, "has no header row; expected columns \(required.joined(separator: ", "))")]
-        }
-        let present = Set(header.map { $0.lowercased() })
-        let missing = required.filter { !present.contains($0.lowercased()) }
-        guard !missing.isEmpty else { return [] }
-        let shown = header.prefix(20).joined(separator: ", ") + (header.count > 20 ? ", …" : "")
-        return [Problem(file: file.displayPath,
-            "the header lacks column\(missing.count == 1 ? "" : "s") \(missing.joined(separator: ", ")) (found: \(shown))")]
     }
 }
 

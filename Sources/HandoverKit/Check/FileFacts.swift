@@ -1,20 +1,26 @@
-/// What reading a file's content taught: its CSV header, the secrets found in it.
+/// What reading a file's content taught: its CSV text and first rows, the secrets found in it.
 ///
 /// Facts are gathered while the bytes stream by (during `missing`, during the build's single
 /// pass, during verification); the rules judge them afterwards.
 public struct FileFacts: Sendable, Equatable {
-    /// The header row of a CSV file, trimmed, when the file is a CSV.
-    public var csvColumns: [String]?
+    /// How a CSV file's text is written and its first rows, when the file is a CSV.
+    public var csv: CSVHead?
+    /// The first rows of an Excel workbook's sheets, when a rule asked for them.
+    public var workbook: WorkbookHeaders?
     /// The credentials found, without the secret itself.
     public var secrets: [SecretFinding] = []
     /// How many more findings there were beyond those kept.
     public var moreSecrets = 0
 
-    public init(csvColumns: [String]? = nil, secrets: [SecretFinding] = [], moreSecrets: Int = 0) {
-        self.csvColumns = csvColumns
+    public init(csv: CSVHead? = nil, secrets: [SecretFinding] = [], moreSecrets: Int = 0) {
+        self.csv = csv
         self.secrets = secrets
         self.moreSecrets = moreSecrets
     }
+
+    /// The names of the first row of a CSV file, trimmed, read as detected (no manifest rule);
+    /// nil when the file is not a CSV or is empty.
+    public var csvColumns: [String]? { csv?.columns() }
 }
 
 /// A credential found in a file: what kind, and where; never its value.
@@ -55,9 +61,11 @@ public struct FileInspector {
     /// - Parameters:
     ///   - fileName: the file's name, whose extension says whether it is a CSV or a key store.
     ///   - scanSecrets: look for credentials (off for confidential deliverables, which are encrypted).
-    public init(fileName: String, readCSV: Bool, scanSecrets: Bool) {
+    ///   - csvHeaderRow: the row of a CSV file that names its columns (`csv.header-row`), so
+    ///     that values in secret columns are looked for below it.
+    public init(fileName: String, readCSV: Bool, scanSecrets: Bool, csvHeaderRow: Int = 1) {
         self.fileName = fileName
-        csv = readCSV ? CSVScanner(lookForSecretColumns: scanSecrets) : nil
+        csv = readCSV ? CSVScanner(lookForSecretColumns: scanSecrets, headerRow: csvHeaderRow) : nil
         secrets = scanSecrets ? SecretScanner() : nil
     }
 
@@ -76,7 +84,7 @@ public struct FileInspector {
         var facts = FileFacts()
         if var csv {
             csv.finish()
-            facts.csvColumns = csv.header
+            facts.csv = csv.head
             facts.secrets += csv.findings
             facts.moreSecrets += csv.moreFindings
         }

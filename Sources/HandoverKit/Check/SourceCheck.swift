@@ -14,9 +14,21 @@ public enum SourceCheck {
     /// Makes the inspector a file needs: CSV reading for .csv files, a secret scan unless only
     /// confidential deliverables select it.
     public static func inspector(for file: SourceFile, selection: Selection, manifest: Manifest) -> FileInspector {
-        FileInspector(fileName: file.name,
-                      readCSV: file.fileExtension == "csv",
-                      scanSecrets: !selection.isOnlyConfidential(file))
+        let isCSV = file.fileExtension == "csv"
+        return FileInspector(fileName: file.name,
+                             readCSV: isCSV,
+                             scanSecrets: !selection.isOnlyConfidential(file),
+                             csvHeaderRow: isCSV ? csvHeaderRow(of: file, in: manifest) : 1)
+    }
+
+    /// The header row the first open deliverable selecting the file names (secret columns are
+    /// only looked for in files that are not encrypted).
+    static func csvHeaderRow(of file: SourceFile, in manifest: Manifest) -> Int {
+        let components = file.components
+        let deliverable = manifest.deliverables.first { deliverable in
+            !deliverable.confidential && deliverable.paths.contains { $0.matches(components) }
+        }
+        return deliverable?.csv.headerRow ?? 1
     }
 
     /// Adds what an office document's XML parts hold: a second, bounded read of those files
@@ -31,6 +43,19 @@ public enum SourceCheck {
         let found = OfficeSecretScan.scan(path: "/proc/self/fd/\(fd)")
         facts.secrets += found.findings
         facts.moreSecrets += found.more
+    }
+
+    /// Adds the first rows of a workbook's sheets when a deliverable selecting it has an `xlsx:`
+    /// rule: a second, bounded read of those files only, like the document secret scan.
+    static func addWorkbookHeaders(_ facts: inout FileFacts, file: SourceFile, opener: SourceOpener, manifest: Manifest) {
+        guard DeliverableChecker.workbookExtensions.contains(file.fileExtension) else { return }
+        let components = file.components
+        let wanted = manifest.deliverables.contains { deliverable in
+            deliverable.xlsx != nil && deliverable.paths.contains { $0.matches(components) }
+        }
+        guard wanted, let fd = try? opener.open(file, unchanged: false) else { return }
+        defer { close(fd) }
+        facts.workbook = WorkbookHeaderReader.read(path: "/proc/self/fd/\(fd)")
     }
 
     /// Reads every selected regular file once and gathers its facts.
@@ -48,22 +73,25 @@ public enum SourceCheck {
         for files in selection.files {
             for file in files where file.kind == .regular && seen.insert(file.path).inserted {
                 var inspector = inspector(for: file, selection: selection, manifest: manifest)
-                guard inspector.needsContent else { continue }
-                // Only the type is checked: `missing` reports on what SOURCE holds as it reads it;
-                // a file that grows meanwhile (a log) is no reason to stop.
-                let fd: Int32
-                do {
-                    fd = try opener.open(file, unchanged: false)
-                } catch {
-                    throw readError(error, file.displayPath)
+                var found = FileFacts()
+                if inspector.needsContent {
+                    // Only the type is checked: `missing` reports on what SOURCE holds as it reads
+                    // it; a file that grows meanwhile (a log) is no reason to stop.
+                    let fd: Int32
+                    do {
+                        fd = try opener.open(file, unchanged: false)
+                    } catch {
+                        throw readError(error, file.displayPath)
+                    }
+                    defer { close(fd) }
+                    try SourceFileReader.read(fd: fd, display: file.displayPath, buffer: buffer) { chunk in
+                        inspector.consume(chunk)
+                    }
+                    found = inspector.finish()
+                    if inspector.scansSecrets { addDocumentSecrets(&found, file: file, opener: opener) }
                 }
-                defer { close(fd) }
-                try SourceFileReader.read(fd: fd, display: file.displayPath, buffer: buffer) { chunk in
-                    inspector.consume(chunk)
-                }
-                var found = inspector.finish()
-                if inspector.scansSecrets { addDocumentSecrets(&found, file: file, opener: opener) }
-                facts[file.path] = found
+                addWorkbookHeaders(&found, file: file, opener: opener, manifest: manifest)
+                if inspector.needsContent || found.workbook != nil { facts[file.path] = found }
             }
         }
         return facts

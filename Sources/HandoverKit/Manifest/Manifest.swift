@@ -54,8 +54,12 @@ public struct Deliverable: Sendable {
     public var minFiles: Int
     /// Allowed file extensions, lowercase, without the dot; nil allows any.
     public var formats: [String]?
-    /// Columns every CSV file of the deliverable must have in its header row.
-    public var requiredColumns: [String]
+    /// How its CSV files are read, and the columns their header must hold.
+    public var csv: CSVRule
+    /// The column rule of its .xlsx workbooks, if any.
+    public var xlsx: XLSXRule?
+    /// The names of the columns every CSV file must have (without their aliases).
+    public var requiredColumns: [String] { csv.columns.map(\.name) }
     /// The newest file must be at most this many days old at the handover date.
     public var maxAgeDays: Int?
     /// Confidential files are encrypted for the recipients inside the bundle.
@@ -69,7 +73,7 @@ public struct Deliverable: Sendable {
 
     public init(
         id: String, title: String, category: String? = nil, required: Bool = true, paths: [Glob],
-        minFiles: Int = 1, formats: [String]? = nil, requiredColumns: [String] = [],
+        minFiles: Int = 1, formats: [String]? = nil, requiredColumns: [String] = [], csv: CSVRule? = nil, xlsx: XLSXRule? = nil,
         maxAgeDays: Int? = nil, confidential: Bool = false, notes: String? = nil,
         allowSecrets: SecretAllowance = .none, line: Int = 0
     ) {
@@ -80,7 +84,8 @@ public struct Deliverable: Sendable {
         self.paths = paths
         self.minFiles = minFiles
         self.formats = formats
-        self.requiredColumns = requiredColumns
+        self.csv = csv ?? CSVRule(columns: requiredColumns.map { ColumnRule(name: $0) })
+        self.xlsx = xlsx
         self.maxAgeDays = maxAgeDays
         self.confidential = confidential
         self.notes = notes

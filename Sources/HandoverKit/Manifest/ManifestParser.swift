@@ -14,10 +14,12 @@ public enum ManifestParser {
     static let topKeys = ["version", "handover", "deliverables"]
     static let handoverKeys = ["contract", "client", "provider", "recipient", "date"]
     static let deliverableKeys = [
-        "id", "title", "category", "required", "paths", "min-files", "formats", "csv",
+        "id", "title", "category", "required", "paths", "min-files", "formats", "csv", "xlsx",
         "max-age-days", "confidential", "notes", "allow-secrets",
     ]
-    static let csvKeys = ["required-columns"]
+    static let csvKeys = ["required-columns", "header-row", "encoding"]
+    static let columnKeys = ["name", "aliases"]
+    static let xlsxKeys = ["sheet", "required-columns"]
 
     /// Reads and checks the manifest at `path`.
     public static func load(path: String) throws(ManifestError) -> Manifest {

@@ -102,20 +102,15 @@ struct NodeReader {
                 return lowered
             }
         }
-        var columns: [String] = []
-        if let csvNode = map["csv"] {
-            let csv = try mapping(csvNode, what: "'csv'", known: ManifestParser.csvKeys)
-            if let columnsNode = csv["required-columns"] {
-                columns = try stringList(columnsNode, key: "required-columns").map(\.0)
-            }
-        }
+        let csv = try map["csv"].map { (n: Node) throws(ManifestError) in try csvRule(n, id: id) } ?? CSVRule()
+        let xlsx = try map["xlsx"].map { (n: Node) throws(ManifestError) in try xlsxRule(n, id: id) }
         let minFiles = try map["min-files"].map { (n: Node) throws(ManifestError) in try integer(n, key: "min-files", minimum: 0) } ?? 1
         let maxAge = try map["max-age-days"].map { (n: Node) throws(ManifestError) in try integer(n, key: "max-age-days", minimum: 1) }
         return Deliverable(
             id: id, title: title,
             category: try map["category"].map { (n: Node) throws(ManifestError) in try string(n, key: "category") },
             required: try map["required"].map { (n: Node) throws(ManifestError) in try bool(n, key: "required") } ?? true,
-            paths: globs, minFiles: minFiles, formats: formats, requiredColumns: columns, maxAgeDays: maxAge,
+            paths: globs, minFiles: minFiles, formats: formats, csv: csv, xlsx: xlsx, maxAgeDays: maxAge,
             confidential: try map["confidential"].map { (n: Node) throws(ManifestError) in try bool(n, key: "confidential") } ?? false,
             notes: try map["notes"].map { (n: Node) throws(ManifestError) in try string(n, key: "notes") },
             allowSecrets: try map["allow-secrets"].map { (n: Node) throws(ManifestError) in try allowance(n, id: id) } ?? .none,

@@ -46,13 +46,13 @@ struct CSVRuleTests {
     func missingColumns() throws {
         let result = try check("account;system;owner\nalice;erp;bob\n")
         #expect(result.status == .invalid)
-        #expect(result.problemText == "access/accounts.csv: the header lacks columns role, mfa (found: account, system, owner)")
+        #expect(result.problemText == "access/accounts.csv: the header lacks columns role, mfa (found in row 1: account, system, owner)")
     }
 
     @Test("one missing column is named in the singular")
     func oneMissingColumn() throws {
         let result = try check("account,system,role\n")
-        #expect(result.problemText == "access/accounts.csv: the header lacks column mfa (found: account, system, role)")
+        #expect(result.problemText == "access/accounts.csv: the header lacks column mfa (found in row 1: account, system, role)")
     }
 
     @Test("the delimiter is the one of the header, not of the values")
@@ -88,7 +88,7 @@ struct CSVRuleTests {
         #expect(filler.utf8.count > 512 << 10)
         let result = try check(filler + ",account,system,role,mfa\nx\n")
         #expect(result.status == .invalid, "the columns after the first 64 KiB of the header are not read")
-        #expect(result.problemText.contains("(found: column0, column1,"))
+        #expect(result.problemText.contains("(found in row 1: column0, column1,"))
         #expect(result.problemText.hasSuffix(", …)"))
         #expect(result.problemText.utf8.count < 1000)
         let wide = try check((0..<2000).map { "c\($0)" }.joined(separator: ";") + ";account;system;role;mfa\n")

@@ -29,7 +29,7 @@ struct BuildRefusalTests {
         var explanation: String {
             switch self {
             case .requiredMissing: "no file matches inventory/*"
-            case .csvHeaderBroken: "access/accounts.csv: the header lacks columns mfa, owner (found: account, system, role)"
+            case .csvHeaderBroken: "access/accounts.csv: the header lacks columns mfa, owner (found in row 1: account, system, role)"
             }
         }
 

@@ -37,7 +37,7 @@ struct BundleMissingTests {
         #expect(result.stderr.isEmpty, "a failed check is a report, not an error: \(result.stderr)")
         #expect(result.stdout.contains("MISSING         inventories"))
         #expect(result.stdout.contains("INVALID         access-list"))
-        #expect(result.stdout.contains("access/accounts.csv: the header lacks columns mfa, owner (found: account, system, role)"), "\(result.stdout)")
+        #expect(result.stdout.contains("access/accounts.csv: the header lacks columns mfa, owner (found in row 1: account, system, role)"), "\(result.stdout)")
         #expect(result.stdout.contains("no file matches inventory/*"))
         #expect(result.stdout.hasSuffix("Result: 2 of 3 required deliverables are not ready (1 missing, 1 invalid).\n"), "\(result.stdout)")
     }

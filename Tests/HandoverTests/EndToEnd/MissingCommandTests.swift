@@ -78,7 +78,7 @@ struct MissingCommandTests {
         var explanation: String {
             switch self {
             case .requiredRemoved: "no file matches access/*.csv"
-            case .csvHeaderBroken: "access/accounts.csv: the header lacks columns mfa, owner (found: account, system, role)"
+            case .csvHeaderBroken: "access/accounts.csv: the header lacks columns mfa, owner (found in row 1: account, system, role)"
             case .tooFewFiles: "found 1 file; at least 2 required"
             case .wrongFormat: "inventory/switches.ods: format .ods is not allowed here (expected .csv, .xlsx)"
             case .symlinkToPasswd: "docs/users.md: is a symbolic link to /etc/passwd, which is never followed"

@@ -1,0 +1,84 @@
+extension DeliverableChecker {
+    /// The CSV header rule: the header row (`csv.header-row`) must name every required column,
+    /// compared as people read names (`ColumnName`), under any of its aliases. The notes say
+    /// when the file was read in an 8-bit code page, since that is a guess the reader may check.
+    static func csvFindings(_ file: SourceFile, _ facts: FileFacts, rule: CSVRule) -> (problems: [Problem], notes: [Problem]) {
+        guard let head = facts.csv else { return ([], []) }
+        var notes: [Problem] = []
+        let encoding = head.encoding(told: rule.encoding)
+        if head.text == .notUTF8 {
+            let why = switch rule.encoding {
+            case nil: "it is not UTF-8 and has no byte-order mark; if it is another code page, say so with csv.encoding"
+            case .utf8?: "as csv.encoding says, though it is not valid UTF-8: the bytes that are not are shown as �"
+            case let told?: "as csv.encoding says: it is not UTF-8 and has no byte-order mark (\(told.rawValue))"
+            }
+            notes.append(Problem(file: file.displayPath, "read as \(encoding.displayName) (\(why))"))
+        }
+        let expected = rule.columns.map(\.described).joined(separator: ", ")
+        let row = rule.headerRow
+        guard let header = head.columns(row: row, encoding: rule.encoding), !(header.count == 1 && header[0].isEmpty) else {
+            let message: String
+            if row > 1 && head.rows.count < row {
+                message = "has no row \(row) to read the header from (csv.header-row: \(row)); it has only "
+                    + "\(head.rows.count) row\(head.rows.count == 1 ? "" : "s"); expected columns \(expected)"
+            } else {
+                message = "has no header row" + (row > 1 ? " (row \(row), csv.header-row, is empty)" : "") + "; expected columns \(expected)"
+            }
+            return ([Problem(file: file.displayPath, message)], notes)
+        }
+        let missing = rule.columns.filter { !$0.isPresent(in: Set(header.map(ColumnName.normalised))) }
+        guard !missing.isEmpty else { return ([], notes) }
+        var message = "the header lacks column\(missing.count == 1 ? "" : "s") \(missing.map(\.described).joined(separator: ", "))"
+        let readAs = head.text == .notUTF8 ? ", read as \(encoding.displayName)" : ""
+        let names = header.prefix(20).joined(separator: ", ") + (header.count > 20 ? ", …" : "")
+        message += " (found in row \(row)\(readAs): \(names))"
+        if let better = rowHolding(rule.columns, in: head, encoding: rule.encoding, except: row) {
+            message += "; the columns are on row \(better): write csv.header-row: \(better)"
+        }
+        return ([Problem(file: file.displayPath, message)], notes)
+    }
+
+    /// The extensions of the workbooks an `xlsx:` rule reads (with macros or not).
+    static let workbookExtensions: Set<String> = ["xlsx", "xlsm"]
+
+    /// The `xlsx:` rule: the first row of the sheet named (or the first sheet) names every column.
+    static func workbookProblems(_ file: SourceFile, _ workbook: WorkbookHeaders, rule: XLSXRule) -> [Problem] {
+        if let problem = workbook.problem { return [Problem(file: file.displayPath, problem)] }
+        let expected = rule.columns.map(\.described).joined(separator: ", ")
+        let sheet: WorkbookHeaders.Sheet
+        if let name = rule.sheet {
+            let wanted = ColumnName.normalised(name)
+            guard let found = workbook.sheets.first(where: { ColumnName.normalised($0.name) == wanted }) else {
+                let names = workbook.sheets.prefix(20).map { "'\($0.name)'" }.joined(separator: ", ")
+                return [Problem(file: file.displayPath, "has no sheet named '\(name)' (its sheets: \(names.isEmpty ? "none" : names)); expected columns \(expected)")]
+            }
+            sheet = found
+        } else {
+            guard let first = workbook.sheets.first else {
+                return [Problem(file: file.displayPath, "has no sheet; expected columns \(expected)")]
+            }
+            sheet = first
+        }
+        let names = sheet.firstRow.map(CSVHeader.trimmed)
+        guard names.contains(where: { !$0.isEmpty }) else {
+            return [Problem(file: file.displayPath, "the first row of sheet '\(sheet.name)' is empty; expected columns \(expected)")]
+        }
+        let missing = rule.columns.filter { !$0.isPresent(in: Set(names.map(ColumnName.normalised))) }
+        guard !missing.isEmpty else { return [] }
+        let shown = names.prefix(20).joined(separator: ", ") + (names.count > 20 ? ", …" : "")
+        return [Problem(file: file.displayPath, "the first row of sheet '\(sheet.name)' lacks column\(missing.count == 1 ? "" : "s") "
+            + "\(missing.map(\.described).joined(separator: ", ")) (found: \(shown))")]
+    }
+
+    /// The first kept row, other than `except`, that names every column of the rule.
+    static func rowHolding(_ columns: [ColumnRule], in head: CSVHead, encoding: CSVEncoding?, except: Int) -> Int? {
+        for row in 1...max(1, head.rows.count) where row != except {
+            guard let names = head.columns(row: row, encoding: encoding) else { continue }
+            let normalised = Set(names.map(ColumnName.normalised))
+            if columns.allSatisfy({ $0.isPresent(in: normalised) }) { return row }
+        }
+        return nil
+    }
+}
+
+import Foundation
