@@ -23,7 +23,12 @@ public struct SHA224Hasher: Sendable {
         0x748f_82ee, 0x78a5_636f, 0x84c8_7814, 0x8cc7_0208, 0x90be_fffa, 0xa450_6ceb, 0xbef9_a3f7, 0xc671_78f2,
     ]
 
-    private var hash = SHA224Hasher.initialHash
+    /// The working hash value, H0 to H7; stored one by one rather than in an array, so that
+    /// compressing a block touches no heap memory.
+    private var h0 = SHA224Hasher.initialHash[0], h1 = SHA224Hasher.initialHash[1]
+    private var h2 = SHA224Hasher.initialHash[2], h3 = SHA224Hasher.initialHash[3]
+    private var h4 = SHA224Hasher.initialHash[4], h5 = SHA224Hasher.initialHash[5]
+    private var h6 = SHA224Hasher.initialHash[6], h7 = SHA224Hasher.initialHash[7]
     /// Bytes of the current 64-byte block not yet compressed.
     private var pending: [UInt8] = []
     /// The message length so far, in bytes.
@@ -63,7 +68,7 @@ public struct SHA224Hasher: Sendable {
         tail.withUnsafeBytes { copy.update($0) }
         var digest: [UInt8] = []
         digest.reserveCapacity(28)
-        for word in copy.hash.prefix(7) {
+        for word in [copy.h0, copy.h1, copy.h2, copy.h3, copy.h4, copy.h5, copy.h6] {
             for shift in stride(from: 24, through: 0, by: -8) { digest.append(UInt8(truncatingIfNeeded: word >> UInt32(shift))) }
         }
         return digest
@@ -73,16 +78,15 @@ public struct SHA224Hasher: Sendable {
     private mutating func compress(_ block: UnsafeRawBufferPointer) {
         withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { w in
             for t in 0..<16 {
-                let i = t * 4
-                w[t] = UInt32(block[i]) << 24 | UInt32(block[i + 1]) << 16 | UInt32(block[i + 2]) << 8 | UInt32(block[i + 3])
+                w[t] = UInt32(bigEndian: block.loadUnaligned(fromByteOffset: t * 4, as: UInt32.self))
             }
             for t in 16..<64 {
                 let s0 = rotr(w[t - 15], 7) ^ rotr(w[t - 15], 18) ^ (w[t - 15] >> 3)
                 let s1 = rotr(w[t - 2], 17) ^ rotr(w[t - 2], 19) ^ (w[t - 2] >> 10)
                 w[t] = w[t - 16] &+ s0 &+ w[t - 7] &+ s1
             }
-            var a = hash[0], b = hash[1], c = hash[2], d = hash[3]
-            var e = hash[4], f = hash[5], g = hash[6], h = hash[7]
+            var a = h0, b = h1, c = h2, d = h3
+            var e = h4, f = h5, g = h6, h = h7
             Self.roundConstants.withUnsafeBufferPointer { k in
                 for t in 0..<64 {
                     let sigma1 = rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)
@@ -95,8 +99,8 @@ public struct SHA224Hasher: Sendable {
                     d = c; c = b; b = a; a = t1 &+ t2
                 }
             }
-            hash[0] &+= a; hash[1] &+= b; hash[2] &+= c; hash[3] &+= d
-            hash[4] &+= e; hash[5] &+= f; hash[6] &+= g; hash[7] &+= h
+            h0 &+= a; h1 &+= b; h2 &+= c; h3 &+= d
+            h4 &+= e; h5 &+= f; h6 &+= g; h7 &+= h
         }
     }
 
