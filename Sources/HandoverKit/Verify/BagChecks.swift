@@ -48,13 +48,13 @@ extension VerificationRun {
         }
         let payloadNames = inventory.manifests.keys.filter { $0.kind == .payload }.sorted()
         for name in inventory.manifests.keys.sorted() where name.algorithm == nil {
-            diagnostics.warning(.unsupportedAlgorithm, name.fileName, "handover cannot compute \(name.algorithmName) checksums; this manifest's checksums were not checked.")
+            diagnostics.warning(.unsupportedAlgorithm, name.fileName, "cannot check algorithm \(name.algorithmName): handover does not compute it, so the checksums of this manifest were not checked.")
         }
         let checkable = payloadNames.compactMap(\.algorithm)
         if payloadNames.isEmpty {
             diagnostics.problem(.noPayloadManifest, "manifest-<algorithm>.txt", "the bag has no payload manifest (manifest-<algorithm>.txt).")
         } else if checkable.isEmpty {
-            diagnostics.problem(.noPayloadManifest, payloadNames[0].fileName, "the bag has no payload manifest of an algorithm handover can check (md5, sha1, sha256, sha512).")
+            diagnostics.problem(.noPayloadManifest, payloadNames[0].fileName, "the bag has no payload manifest of an algorithm handover can check (\(ChecksumAlgorithm.allCases.map(\.rawValue).joined(separator: ", "))); nothing in the payload could be checked.")
         } else if checkable.allSatisfy(\.isWeak) {
             diagnostics.warning(.weakAlgorithmsOnly, payloadNames[0].fileName, "the payload manifests use only \(checkable.map(\.rawValue).joined(separator: " and ")), too weak to protect against tampering; RFC 8493 recommends sha512 or sha256.")
         }
@@ -169,7 +169,8 @@ extension VerificationRun {
             let withFetched = octets &+ pending.reduce(Int64(0)) { $0 &+ ($1.length ?? 0) }
             if oxum.octets == withFetched && oxum.streamCount == count + Int64(pending.count) { return }
         }
-        diagnostics.problem(.payloadOxumMismatch, BagInfo.fileName, "Payload-Oxum says \(oxum.octets) bytes in \(oxum.streamCount) files, but the payload has \(octets) bytes in \(count) files.")
+        let file = inventory.declaration?.version.metadataFileName ?? BagInfo.fileName
+        diagnostics.problem(.payloadOxumMismatch, file, "Payload-Oxum says \(oxum.octets) bytes in \(oxum.streamCount) files, but the payload has \(octets) bytes in \(count) files.")
     }
 
     /// Every file of fetch.txt is in every payload manifest, and its length is right if present.

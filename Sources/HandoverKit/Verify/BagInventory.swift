@@ -174,6 +174,8 @@ enum BagPaths {
     static let data = Array("data".utf8)
     static let declaration = Array(BagDeclaration.fileName.utf8)
     static let bagInfo = Array(BagInfo.fileName.utf8)
+    /// bag-info.txt's name in the drafts up to 0.95.
+    static let packageInfo = Array("package-info.txt".utf8)
     static let fetch = Array(FetchFile.fileName.utf8)
     static let handoverPrefix = Array("handover/".utf8)
 

@@ -228,7 +228,7 @@ struct VerificationRun {
 
     /// Whether a tag file is kept whole for parsing or for the later stages.
     static func isKept(_ path: [UInt8]) -> Bool {
-        path == BagPaths.declaration || path == BagPaths.bagInfo || path == BagPaths.fetch
+        path == BagPaths.declaration || path == BagPaths.bagInfo || path == BagPaths.packageInfo || path == BagPaths.fetch
             || path.starts(with: BagPaths.handoverPrefix) || BagManifestName(fileName: path)?.kind == .tag
     }
 

@@ -1,11 +1,13 @@
 /// The digests of one file, one per algorithm computed, as lowercase hexadecimal.
 ///
-/// Four optional fields rather than a dictionary: the verifier keeps one of these per payload
+/// Optional fields rather than a dictionary: the verifier keeps one of these per payload
 /// file, and a bag may have a million files.
 public struct FileDigests: Sendable, Equatable {
     public var md5: String?
     public var sha1: String?
+    public var sha224: String?
     public var sha256: String?
+    public var sha384: String?
     public var sha512: String?
 
     public init() {}
@@ -15,7 +17,9 @@ public struct FileDigests: Sendable, Equatable {
             switch algorithm {
             case .md5: md5
             case .sha1: sha1
+            case .sha224: sha224
             case .sha256: sha256
+            case .sha384: sha384
             case .sha512: sha512
             }
         }
@@ -23,7 +27,9 @@ public struct FileDigests: Sendable, Equatable {
             switch algorithm {
             case .md5: md5 = newValue
             case .sha1: sha1 = newValue
+            case .sha224: sha224 = newValue
             case .sha256: sha256 = newValue
+            case .sha384: sha384 = newValue
             case .sha512: sha512 = newValue
             }
         }

@@ -18,8 +18,9 @@ extension VerificationRun {
         inventory.pendingManifests = [:]
         let encoding = inventory.encoding
         let version = inventory.declaration?.version ?? .current
-        if let bytes = inventory.kept[BagPaths.bagInfo] {
-            bagInfo = BagInfo.parse(bytes, encoding: encoding, version: version, diagnostics: &inventory.diagnostics)
+        let metadata = version.metadataFileName
+        if let bytes = inventory.kept[Array(metadata.utf8)] {
+            bagInfo = BagInfo.parse(bytes, encoding: encoding, version: version, file: metadata, diagnostics: &inventory.diagnostics)
         }
         if let bytes = inventory.kept[BagPaths.fetch] {
             fetchItems = FetchFile.parse(bytes, encoding: encoding, diagnostics: &inventory.diagnostics)

@@ -16,6 +16,15 @@ struct BagFixture: Sendable {
     var bagInfo: [(String, String)] = [("Source-Organization", "Infogérance Ouest SAS"), ("Bagging-Date", "2026-12-31")]
     var oxum: String?
     var bagInfoByteOrderMark = false
+    /// The metadata file's name: package-info.txt in the drafts up to 0.95.
+    var bagInfoName = "bag-info.txt"
+    /// Whether Payload-Oxum is written (the old drafts had none).
+    var writesOxum = true
+    /// Between checksum and path in payload manifests (two spaces, as md5sum writes).
+    var manifestSeparator = "  "
+    /// Payload manifests of algorithms handover does not compute, by OpenSSL digest name
+    /// ("sha3-256", "blake2b512"), their digests computed by `openssl dgst`.
+    var foreignAlgorithms: [String] = []
     /// Written before the path of every payload manifest line ("./").
     var pathPrefix = ""
     /// Lines added to the first payload manifest, as UTF-8 text.
@@ -46,19 +55,30 @@ struct BagFixture: Sendable {
         for (index, algorithm) in algorithms.enumerated() {
             var text: [UInt8] = []
             for file in listed {
-                text += BagManifestWriter.line(checksum: Self.digest(file.bytes, algorithm), path: Array(pathPrefix.utf8) + file.path)
+                let checksum = Self.digest(file.bytes, algorithm)
+                let line = BagManifestWriter.line(checksum: checksum, path: Array(pathPrefix.utf8) + file.path)
+                text += Array((checksum + manifestSeparator).utf8) + line.dropFirst(checksum.utf8.count + 2)
             }
             if index == 0 { for line in extraManifestLines { text += Array((line + "\n").utf8) } }
             let name = Array("manifest-\(algorithm.rawValue).txt".utf8)
             try RawFiles.write(root, name, Self.encode(text, encoding))
             tagFiles.append(name)
         }
+        for name in foreignAlgorithms {
+            var text: [UInt8] = []
+            for file in listed {
+                text += BagManifestWriter.line(checksum: try Self.opensslDigest(name, root: root, file.path), path: file.path)
+            }
+            let manifest = Array("manifest-\(Self.bagItName(name)).txt".utf8)
+            try RawFiles.write(root, manifest, text)
+            tagFiles.append(manifest)
+        }
         var info = bagInfo.map { "\($0.0): \($0.1)\n" }.joined()
         let octets = listed.reduce(0) { $0 + $1.bytes.count }
-        info += "Payload-Oxum: \(oxum ?? "\(octets).\(listed.count)")\n"
+        if writesOxum { info += "Payload-Oxum: \(oxum ?? "\(octets).\(listed.count)")\n" }
         let infoBytes = (bagInfoByteOrderMark ? [0xEF, 0xBB, 0xBF] : []) + Self.encode(Array(info.utf8), encoding)
-        try RawFiles.write(root, Array("bag-info.txt".utf8), infoBytes)
-        tagFiles.append(Array("bag-info.txt".utf8))
+        try RawFiles.write(root, Array(bagInfoName.utf8), infoBytes)
+        tagFiles.append(Array(bagInfoName.utf8))
         if let fetch {
             try RawFiles.write(root, Array("fetch.txt".utf8), Self.encode(Array(fetch.utf8), encoding))
             tagFiles.append(Array("fetch.txt".utf8))
@@ -73,6 +93,21 @@ struct BagFixture: Sendable {
             }
         }
         try afterWriting(root)
+    }
+
+    /// The manifest name bagit-python gives an OpenSSL digest: hashlib's (sha3_256, blake2b).
+    static func bagItName(_ openssl: String) -> String {
+        openssl == "blake2b512" ? "blake2b" : openssl.replacingOccurrences(of: "-", with: "_")
+    }
+
+    /// A file's digest by `openssl dgst`, the real tool, for algorithms handover does not have.
+    static func opensslDigest(_ name: String, root: String, _ relative: [UInt8]) throws -> String {
+        let openssl = try requireTool("openssl", install: "apt-get install openssl")
+        let result = try runProcess(openssl, ["dgst", "-\(name)", "-r", String(decoding: RawFiles.join(root, relative), as: UTF8.self)])
+        guard result.status == 0, let digest = result.stdout.split(separator: " ").first else {
+            throw FileError(path: String(decoding: relative, as: UTF8.self), reason: "openssl dgst -\(name) failed: \(result.stderr)")
+        }
+        return String(digest)
     }
 
     /// UTF-8 text in another tag file encoding (UTF-16 with a little-endian byte-order mark).

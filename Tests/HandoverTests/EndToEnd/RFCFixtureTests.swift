@@ -26,6 +26,13 @@ struct RFCFixtureTests {
         try expect(rule, on: archive)
     }
 
+    @Test("the conformance suite's kinds of bag, as a tar made by bsdtar, give their verdicts", arguments: conformanceCases)
+    func conformance(_ rule: BagRule) throws {
+        let temp = try TempDirectory("rfc-fixture")
+        let (_, archive) = try Self.serialize(rule, in: temp, as: "bag.tar")
+        try expect(rule, on: archive)
+    }
+
     @Test("the same bags as folders give the same verdicts", arguments: bagRules)
     func folder(_ rule: BagRule) throws {
         let temp = try TempDirectory("rfc-fixture")

@@ -8,9 +8,21 @@ public struct BagItVersion: Sendable, Hashable, Comparable, CustomStringConverti
         self.minor = minor
     }
 
-    /// The versions handover reads: RFC 8493's 1.0 and the last draft's 0.97, still common.
-    public static let supported: [BagItVersion] = [BagItVersion(0, 97), BagItVersion(1, 0)]
+    /// The versions handover reads: RFC 8493's 1.0, the last draft's 0.97, still common, and the
+    /// older drafts 0.93 to 0.96 that archives still hold (read with a warning).
+    public static let supported: [BagItVersion] = [
+        BagItVersion(0, 93), BagItVersion(0, 94), BagItVersion(0, 95), BagItVersion(0, 96), BagItVersion(0, 97), BagItVersion(1, 0),
+    ]
     public static let current = BagItVersion(1, 0)
+
+    /// Whether this is a draft older than 0.97, the last one before RFC 8493.
+    public var isOldDraft: Bool { self < BagItVersion(0, 97) }
+
+    /// The name of the metadata tag file: the drafts up to 0.95 called bag-info.txt
+    /// package-info.txt (0.96 renamed it); bagit-python and bagit-java read it so too.
+    public var metadataFileName: String {
+        BagItVersion(0, 93) <= self && self <= BagItVersion(0, 95) ? "package-info.txt" : BagInfo.fileName
+    }
 
     /// Reads `M.N`: digits, a dot, digits, nothing else.
     public init?(parsing text: String) {
@@ -100,7 +112,9 @@ public struct BagDeclaration: Sendable, Equatable {
         }
         let declaration = BagDeclaration(version: version, encodingName: encodingName)
         if !BagItVersion.supported.contains(version) {
-            diagnostics.problem(.unsupportedVersion, file, "BagIt version \(version) is not supported; handover reads versions 0.97 and 1.0.")
+            diagnostics.problem(.unsupportedVersion, file, "BagIt version \(version) is not supported; handover reads versions 0.93 to 0.97 and 1.0.")
+        } else if version.isOldDraft {
+            diagnostics.warning(.oldVersion, file, "the bag declares BagIt \(version), a draft older than RFC 8493 (BagIt 1.0); it was checked by that draft's rules (metadata in \(version.metadataFileName)). Bags that handover writes are 1.0.")
         }
         if declaration.encoding == nil {
             diagnostics.problem(.unknownEncoding, file, "the tag file encoding \"\(encodingName)\" is not one handover reads (UTF-8, ISO-8859-1, UTF-16).")

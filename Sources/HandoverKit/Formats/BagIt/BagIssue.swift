@@ -38,6 +38,8 @@ public struct BagIssue: Sendable, Hashable, Codable, CustomStringConvertible {
         case declarationByteOrderMark = "bagit-txt-bom"
         case malformedDeclaration = "bagit-txt-malformed"
         case unsupportedVersion = "bagit-version-unsupported"
+        /// A draft before 0.97: read, but worth knowing about.
+        case oldVersion = "bagit-version-old"
         case unknownEncoding = "tag-encoding-unknown"
         // Text tag files (§2.3)
         case tagFileByteOrderMark = "tag-file-bom"

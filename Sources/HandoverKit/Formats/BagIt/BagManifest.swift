@@ -6,7 +6,7 @@ public struct BagManifestName: Sendable, Hashable, Comparable, CustomStringConve
     }
 
     public var kind: Kind
-    /// The algorithm as written in the name, lowercase letters and digits ("sha256").
+    /// The algorithm as written in the name: letters, digits, `-` and `_` ("sha256", "sha3_256").
     public var algorithmName: String
     /// The algorithm, when handover can compute it.
     public var algorithm: ChecksumAlgorithm? { ChecksumAlgorithm(rawValue: algorithmName) }
@@ -30,7 +30,11 @@ public struct BagManifestName: Sendable, Hashable, Comparable, CustomStringConve
         } else {
             return nil
         }
-        guard !rest.isEmpty, rest.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) else { return nil }
+        // Dashes and underscores too: bagit-python names its manifests after hashlib
+        // (sha3_256, blake2b), other tools write sha3-256. Read as manifests, such files are
+        // reported as unchecked instead of passing for ordinary tag files.
+        guard !rest.isEmpty, rest.count <= 32,
+              rest.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }) else { return nil }
         algorithmName = String(rest)
     }
 

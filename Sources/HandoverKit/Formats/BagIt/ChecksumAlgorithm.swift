@@ -3,9 +3,11 @@ import Crypto
 /// A checksum algorithm a BagIt manifest can name (`manifest-<algorithm>.txt`).
 ///
 /// RFC 8493 §2.4 asks for sha512 or sha256; md5 and sha1 are still found in older bags, so they
-/// are read (with a warning) but never written by `handover`.
+/// are read (with a warning) but never written by `handover`. sha224 and sha384, the rest of the
+/// SHA-2 family that bagit-python writes on request, are read too. Names of algorithms handover
+/// cannot compute (sha3_256, blake2b...) are kept by `BagManifestName` and reported as unchecked.
 public enum ChecksumAlgorithm: String, CaseIterable, Sendable, Comparable {
-    case md5, sha1, sha256, sha512
+    case md5, sha1, sha224, sha256, sha384, sha512
 
     /// The algorithms `handover build --algorithm` accepts.
     public static let writable: [ChecksumAlgorithm] = [.sha256, .sha512]
@@ -18,7 +20,9 @@ public enum ChecksumAlgorithm: String, CaseIterable, Sendable, Comparable {
         switch self {
         case .md5: 32
         case .sha1: 40
+        case .sha224: 56
         case .sha256: 64
+        case .sha384: 96
         case .sha512: 128
         }
     }
@@ -36,7 +40,9 @@ public struct StreamingHasher: Sendable {
     private enum State: Sendable {
         case md5(Insecure.MD5)
         case sha1(Insecure.SHA1)
+        case sha224(SHA224Hasher)
         case sha256(SHA256)
+        case sha384(SHA384)
         case sha512(SHA512)
     }
 
@@ -48,7 +54,9 @@ public struct StreamingHasher: Sendable {
         switch algorithm {
         case .md5: state = .md5(Insecure.MD5())
         case .sha1: state = .sha1(Insecure.SHA1())
+        case .sha224: state = .sha224(SHA224Hasher())
         case .sha256: state = .sha256(SHA256())
+        case .sha384: state = .sha384(SHA384())
         case .sha512: state = .sha512(SHA512())
         }
     }
@@ -57,7 +65,13 @@ public struct StreamingHasher: Sendable {
         switch state {
         case .md5(var h): h.update(bufferPointer: bytes); state = .md5(h)
         case .sha1(var h): h.update(bufferPointer: bytes); state = .sha1(h)
+        case .sha224(var h):
+            // Emptied first, so that the hasher's buffer is not copied on every chunk.
+            state = .md5(Insecure.MD5())
+            h.update(bytes)
+            state = .sha224(h)
         case .sha256(var h): h.update(bufferPointer: bytes); state = .sha256(h)
+        case .sha384(var h): h.update(bufferPointer: bytes); state = .sha384(h)
         case .sha512(var h): h.update(bufferPointer: bytes); state = .sha512(h)
         }
     }
@@ -72,7 +86,9 @@ public struct StreamingHasher: Sendable {
         switch state {
         case .md5(let h): return hex(h.finalize())
         case .sha1(let h): return hex(h.finalize())
+        case .sha224(let h): return hex(h.finalize())
         case .sha256(let h): return hex(h.finalize())
+        case .sha384(let h): return hex(h.finalize())
         case .sha512(let h): return hex(h.finalize())
         }
     }
