@@ -78,8 +78,12 @@ public enum BundleBuilder {
                     SourceCheck.addDocumentSecrets(&document, file: item.file, opener: pump.opener)
                     found = document
                 }
-                // Kept only when a rule can use them (a CSV header, a secret): no entry per file.
-                if let found, item.file.fileExtension == "csv" || !found.secrets.isEmpty || found.moreSecrets > 0 {
+                // A workbook under an `xlsx:` rule: its first rows, read once more, bounded.
+                var workbook = found ?? FileFacts()
+                SourceCheck.addWorkbookHeaders(&workbook, file: item.file, opener: pump.opener, manifest: manifest)
+                if workbook.workbook != nil { found = workbook }
+                // Kept only when a rule can use them (a CSV header, a workbook, a secret): no entry per file.
+                if let found, item.file.fileExtension == "csv" || found.workbook != nil || !found.secrets.isEmpty || found.moreSecrets > 0 {
                     facts[item.file.path] = found
                 }
                 done += item.file.size
@@ -110,7 +114,12 @@ public enum BundleBuilder {
         if let previous = options.previous {
             var payloadDigests: [ChecksumAlgorithm: [[UInt8]: String]] = [:]
             for algorithm in options.algorithms {
-                payloadDigests[algorithm] = Dictionary(payload.enumerated().map { ($1.bagPath, digests.digest(algorithm, file: $0)) }) { first, _ in first }
+                payloadDigests[algorithm] = Dictionary(try payload.enumerated().map { index, item in
+                    guard let digest = digests.digest(algorithm, file: index) else {
+                        throw BuildError.digestMissing(algorithm, String(decoding: item.bagPath, as: UTF8.self))
+                    }
+                    return (item.bagPath, digest)
+                }) { first, _ in first }
             }
             let diff = try DeliveryChain.changes(since: previous, bagName: bagName, outputName: URL(fileURLWithPath: outputPath).lastPathComponent,
                                                  bagInfo: info, manifest: manifest, payloadDigests: payloadDigests)

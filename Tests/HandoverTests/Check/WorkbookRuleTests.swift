@@ -134,3 +134,26 @@ struct WorkbookRuleTests {
         #expect(result.stderr.contains(message), "\(result.stderr)")
     }
 }
+
+@Suite("handover build judges the xlsx rule as missing does")
+struct WorkbookBuildTests {
+    @Test("a workbook with the columns builds; one without a column is refused, naming it")
+    func buildJudgesWorkbooks() throws {
+        let manifest = WorkbookRuleTests.manifest("      sheet: Comptes\n" + WorkbookRuleTests.columns)
+        let noRole = WorkbookFixture.accounts(header: #"<c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c><c r="C1" t="s"><v>3</v></c>"#)
+        for (accounts, status) in [(WorkbookFixture.accounts(), Int32(0)), (noRole, Int32(1))] {
+            let fixture = try SourceFixture(manifest: manifest)
+            try FileManager.default.createDirectory(atPath: fixture.path("access"), withIntermediateDirectories: true)
+            try WorkbookFixture.write(to: fixture.path("access/comptes.xlsx"), in: fixture.temp, accounts: accounts)
+            let output = fixture.temp.path("out.tar")
+            let build = try handover(["build", "--manifest", fixture.manifestPath, fixture.source, "--output", output])
+            #expect(build.status == status, "\(build.stdout)\(build.stderr)")
+            if status == 1 {
+                #expect(build.stdout.contains("the first row of sheet 'Comptes' lacks column rôle"), "\(build.stdout)")
+            } else {
+                let verify = try handover(["verify", output])
+                #expect(verify.status == 0, "\(verify.stdout)")
+            }
+        }
+    }
+}
