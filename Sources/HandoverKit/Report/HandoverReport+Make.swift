@@ -131,7 +131,9 @@ extension HandoverReport {
             for index in deliverables.indices {
                 let files = deliverables[index].fileList ?? []
                 guard files.contains(where: { $0.path == stored || $0.path == plain }) else { continue }
-                deliverables[index].problems.append(Problem(file: plain, issue.message))
+                var problem = Problem(file: plain, issue.message)
+                problem.code = ProblemCode(issue.code)
+                deliverables[index].problems.append(problem)
                 if deliverables[index].status == DeliverableStatus.ok.rawValue {
                     deliverables[index].status = DeliverableStatus.invalid.rawValue
                 }
