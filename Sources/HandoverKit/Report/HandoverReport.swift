@@ -107,6 +107,9 @@ public struct HandoverReport: Codable, Sendable {
     /// Problems with the bundle as a whole: an unreadable manifest, a failed signature or
     /// time-stamp, a damaged archive. Deliverable problems are under each deliverable.
     public var problems: [String]
+    /// The reservations of the receiving parties, as given to `report --reservations` (plain
+    /// text); printed in the signing page's reservations box. Absent when none were given.
+    public var reservations: String?
 
     /// Pretty, key-sorted JSON text with a final newline.
     public func encoded() -> String { encodeJSON(self) }
