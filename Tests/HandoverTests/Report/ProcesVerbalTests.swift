@@ -185,6 +185,23 @@ struct ProcesVerbalPrintTests {
         return pages
     }
 
+    /// Chromium shrinks a page whose content is wider than the paper, so that no word falls
+    /// past the edge even when the table is too wide: what shows it is the masthead's contract
+    /// reference (the right edge of the content) no longer lining up with the page number in
+    /// the footer (the right margin, never shrunk).
+    static func expectNotShrunk(_ page: (width: Double, words: [(text: String, xMax: Double)]), sourceLocation: SourceLocation = #_sourceLocation) {
+        let words = page.words
+        guard let slash = words.indices.last(where: { $0 >= 2 && words[$0].text == "/" && words[$0 - 2].text == "page" }),
+              slash + 1 < words.count,
+              let masthead = words.first(where: { $0.text == "CTR-2023-042" }) else {
+            Issue.record("no masthead or page number on the first page", sourceLocation: sourceLocation)
+            return
+        }
+        let margin = words[slash + 1].xMax
+        #expect(abs(masthead.xMax - margin) < 2, "the content was shrunk to fit: its right edge is at \(masthead.xMax), the margin at \(margin)",
+                sourceLocation: sourceLocation)
+    }
+
     @Test("every page says page X / Y, the contract and the SHA-256 prefix, and no word runs past the page edge")
     func printed() throws {
         let samples = try SampleBundles()
@@ -194,6 +211,7 @@ struct ProcesVerbalPrintTests {
         let prefix = String(try #require(report.bundle?.sha256).prefix(16))
         let pages = try Self.print(html, in: samples.work)
         #expect(pages.count >= 3, "the PV should take several pages")
+        if let first = pages.first { Self.expectNotShrunk(first) }
         for (index, page) in pages.enumerated() {
             let text = page.words.map(\.text).joined(separator: " ")
             #expect(text.contains("page \(index + 1) / \(pages.count)"), "page \(index + 1): \(text.suffix(200))")
@@ -201,6 +219,25 @@ struct ProcesVerbalPrintTests {
             #expect(text.contains(prefix), "page \(index + 1) lacks the SHA-256 prefix")
             let past = page.words.filter { $0.xMax > page.width }
             #expect(past.isEmpty, "page \(index + 1): words past the edge: \(past.prefix(5))")
+        }
+    }
+
+    @Test("a long problem, a long path and a long title wrap inside the deliverables table")
+    func longTextWraps() throws {
+        let fixture = try ReportFixture()
+        var report = try fixture.report()
+        let long = "exports/" + String(repeating: "TresLongNomDeDossierSansEspace", count: 14) + "inventaire.xlsx"
+        report.deliverables[0].problems.append(Problem(file: long, .formatNotAllowed, ["format": "xlsx", "expected": ".csv, " + String(repeating: "ods", count: 80)]))
+        report.deliverables[0].title = String(repeating: "ComptesEtDroitsDAcces", count: 12)
+        let html = try fixture.source.temp.write("long.html", ReportHTML.render(report, language: .fr))
+        let pages = try Self.print(html, in: fixture.source.temp)
+        let words = pages.flatMap(\.words).map(\.text).joined()
+        #expect(words.contains("TresLongNomDeDossierSansEspaceinventaire.xlsx"), "the long path is cut in the PDF")
+        #expect(words.contains(String(repeating: "ods", count: 80) + ")"), "the long problem is cut in the PDF")
+        if let first = pages.first { Self.expectNotShrunk(first) }
+        for (index, page) in pages.enumerated() {
+            let past = page.words.filter { $0.xMax > page.width - 20 }
+            #expect(past.isEmpty, "page \(index + 1): words past the margin: \(past.prefix(5))")
         }
     }
 }
