@@ -85,6 +85,10 @@ public struct ProblemCode: RawRepresentable, Hashable, Sendable, Codable {
     public static let symbolicLink = ProblemCode(rawValue: "symbolic-link")
     /// A FIFO, socket or device: `kind`.
     public static let notRegularFile = ProblemCode(rawValue: "not-regular-file")
+    /// The archive's SHA-256 differs from its `.sha256` file: `sha256`, `sidecar`, `expected`.
+    public static let archiveChecksumMismatch = ProblemCode(rawValue: "archive-checksum-mismatch")
+    /// The archive's `.sha256` file holds no checksum: `sha256`, `sidecar`.
+    public static let archiveChecksumMissing = ProblemCode(rawValue: "archive-checksum-missing")
 }
 
 /// A secret finding that does not fail the check, and what allowed it: `--allow-secrets`, or

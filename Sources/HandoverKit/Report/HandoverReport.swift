@@ -107,6 +107,9 @@ public struct HandoverReport: Codable, Sendable {
     /// Problems with the bundle as a whole: an unreadable manifest, a failed signature or
     /// time-stamp, a damaged archive. Deliverable problems are under each deliverable.
     public var problems: [String]
+    /// The same problems, in the same order, each with its code and parameters when it has
+    /// them, so that a report in another language can say them in it.
+    public var problemDetails: [Problem]?
     /// The reservations of the receiving parties, as given to `report --reservations` (plain
     /// text); printed in the signing page's reservations box. Absent when none were given.
     public var reservations: String?

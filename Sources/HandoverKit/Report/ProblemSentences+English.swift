@@ -16,5 +16,7 @@ extension ProblemSentences {
         "secrets-not-listed": "holds {count} more {count|secret|secrets} not listed",
         "symbolic-link": "is a symbolic link to {target}, which is never followed; put the file itself in SOURCE",
         "not-regular-file": "is a {kind}, not a regular file; a bundle holds regular files only",
+        "archive-checksum-mismatch": "The archive's SHA-256 is {sha256}, but {sidecar} says {expected}: the file is not the one that was built, or the .sha256 belongs to another file.",
+        "archive-checksum-missing": "The archive's SHA-256 is {sha256}, but {sidecar} holds no SHA-256 checksum: the file is not the one that was built, or the .sha256 belongs to another file.",
     ]
 }

@@ -17,6 +17,8 @@ extension ProblemSentences {
         "secrets-not-listed": "contient encore {count} {count|secret non listé|secrets non listés}",
         "symbolic-link": "est un lien symbolique vers {target}, qui n'est jamais suivi ; placez le fichier lui-même dans le dossier source",
         "not-regular-file": "n'est pas un fichier ordinaire ({kind}) ; l'archive ne contient que des fichiers ordinaires",
+        "archive-checksum-mismatch": "L'empreinte SHA-256 de l'archive est {sha256}, mais {sidecar} indique {expected} : ce fichier n'est pas celui qui a été constitué, ou le fichier .sha256 se rapporte à un autre fichier.",
+        "archive-checksum-missing": "L'empreinte SHA-256 de l'archive est {sha256}, mais {sidecar} n'en contient aucune : ce fichier n'est pas celui qui a été constitué, ou le fichier .sha256 se rapporte à un autre fichier.",
 
         // Constats sur l'archive reçue
         "checksum-mismatch": "le contenu a changé depuis la constitution de l'archive : son empreinte ne correspond plus à celle inscrite",

@@ -263,6 +263,9 @@ struct ReportView {
             let place = issue.line.map { "\(issue.file):\($0)" } ?? issue.file
             out.append(markup.code(place) + markup.text(": ") + sentence(ProblemCode(issue.code), [:], english: issue.message))
         }
+        if let details = report.problemDetails, details.count == report.problems.count {
+            return out + details.map { sentence($0.code, $0.parameters ?? [:], english: $0.message) }
+        }
         return out + report.problems.map { strings.language == .en ? markup.text($0) : markup.untranslated($0) }
     }
 

@@ -90,4 +90,18 @@ struct ProblemSentenceTests {
         #expect(html.contains("<span class=\"title\">Comptes et droits d&#39;accès</span>"))
         #expect(html.contains("<span class=\"title\"><span class=\"untranslated\" lang=\"en\"><abbr class=\"lang\">EN</abbr> Technical documentation</span></span>"))
     }
+
+    @Test("an archive that differs from its .sha256 is said in French too, and the English stays as verify prints it")
+    func archiveMismatch() throws {
+        let fixture = try ReportFixture()
+        let wrong = String(repeating: "0", count: 64)
+        _ = try fixture.source.temp.write("acme.tar.sha256", "\(wrong)  acme.tar\n")
+        let report = try fixture.report()
+        let sha256 = try #require(report.bundle?.sha256)
+        #expect(report.problems.contains("The archive's SHA-256 is \(sha256), but \(fixture.bundle).sha256 says \(wrong): the file is not the one that was built, or the .sha256 belongs to another file."), "\(report.problems)")
+        #expect(report.problemDetails?.last?.code == .archiveChecksumMismatch)
+        let html = ReportHTML.render(report, language: .fr)
+        #expect(html.contains("L'empreinte SHA-256 de l'archive est \(sha256), mais \(fixture.bundle).sha256 indique \(wrong)"))
+        #expect(!html.contains("class=\"untranslated\""))
+    }
 }
