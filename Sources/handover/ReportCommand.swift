@@ -16,6 +16,11 @@ struct ReportCommand: ParsableCommand {
             remise. Given a SOURCE folder and --manifest, the report says where the deliverables \
             stand before the bundle is built.
 
+            The signing page has a block for each party the manifest names: the outgoing \
+            provider, the client, and the recipient when it is another company. --reservations \
+            FILE prints the reservations (UTF-8 text) in their box. Printed from Chromium, each \
+            page carries the contract, the archive's SHA-256 prefix and its number, page X / Y.
+
             The HTML is one self-contained file (no script, nothing fetched), printable to PDF \
             from a browser. The format follows --format, or else the output's extension (.html, \
             .md, .json). An existing output is never replaced without --force; --output - writes \
@@ -26,7 +31,7 @@ struct ReportCommand: ParsableCommand {
             1 when it does not; 2 when no report could be written.
 
             Examples:
-              handover report acme.tar.zst --output pv-remise.html --lang fr
+              handover report acme.tar.zst --output pv-remise.html --lang fr --reservations reserves.txt
               handover report acme.tar.zst --allowed-signers signers --output report.md
               handover report --manifest handover.yaml /srv/export --output check.html
             """
