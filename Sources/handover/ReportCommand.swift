@@ -16,6 +16,11 @@ struct ReportCommand: ParsableCommand {
             remise. Given a SOURCE folder and --manifest, the report says where the deliverables \
             stand before the bundle is built.
 
+            The signing page has a block for each party the manifest names: the outgoing \
+            provider, the client, and the recipient when it is another company. --reservations \
+            FILE prints the reservations (UTF-8 text) in their box. Printed from Chromium, each \
+            page carries the contract, the archive's SHA-256 prefix and its number, page X / Y.
+
             The HTML is one self-contained file (no script, nothing fetched), printable to PDF \
             from a browser. The format follows --format, or else the output's extension (.html, \
             .md, .json). An existing output is never replaced without --force; --output - writes \
@@ -26,7 +31,7 @@ struct ReportCommand: ParsableCommand {
             1 when it does not; 2 when no report could be written.
 
             Examples:
-              handover report acme.tar.zst --output pv-remise.html --lang fr
+              handover report acme.tar.zst --output pv-remise.html --lang fr --reservations reserves.txt
               handover report acme.tar.zst --allowed-signers signers --output report.md
               handover report --manifest handover.yaml /srv/export --output check.html
             """
@@ -50,6 +55,9 @@ struct ReportCommand: ParsableCommand {
 
     @Option(help: "The report's language.")
     var lang: ReportLanguage = .en
+
+    @Option(help: ArgumentHelp("A text file of reservations, printed in the signing page's reservations box.", valueName: "file"))
+    var reservations: String?
 
     @OptionGroup var evidence: EvidenceOptions
 
@@ -76,12 +84,16 @@ struct ReportCommand: ParsableCommand {
             if let manifest { inputs.append(.init("--manifest", manifest)) }
             if let signers = evidence.allowedSigners { inputs.append(.init("--allowed-signers", signers)) }
             if let ca = evidence.tsaCa { inputs.append(.init("--tsa-ca", ca)) }
+            if let reservations { inputs.append(.init("--reservations", reservations)) }
             try OutputCollision.check(output: output, named: "--output", inputs: inputs)
         }
         if output != "-" && !force && FileManager.default.fileExists(atPath: output) {
             throw FileError(path: output, reason: "already exists; choose another --output or pass --force to replace it")
         }
-        let report = try makeReport()
+        // Read first: a wrong --reservations path fails before the bundle is read through.
+        let reservationsText = try readReservations()
+        var report = try makeReport()
+        report.reservations = reservationsText
         let text: String
         switch format {
         case .html: text = ReportHTML.render(report, language: language)
@@ -134,6 +146,24 @@ struct ReportCommand: ParsableCommand {
             // A damaged or unsafe archive is still worth a report: it is what was received.
             return HandoverReport(unreadable: path, reason: error.errorDescription ?? "\(error)", archive: checksum, now: now)
         }
+    }
+
+    /// The text of --reservations, so that the procès-verbal that is signed is the one that was
+    /// generated: UTF-8 text of at most 64 KiB, read by the one small-file reader.
+    func readReservations() throws -> String? {
+        guard let path = reservations else { return nil }
+        try OptionFiles.check(path, option: "--reservations")
+        let bytes: [UInt8]
+        do {
+            bytes = try SmallFile.read(path, limit: 64 << 10)
+        } catch {
+            throw error.fileError(path)
+        }
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            throw FileError(path: path, reason: "is not UTF-8 text; save the reservations as UTF-8 text")
+        }
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        return trimmed.isEmpty ? nil : trimmed.replacingOccurrences(of: "\r\n", with: "\n")
     }
 
     /// The archive's SHA-256, with a progress line of its own on a terminal.

@@ -3,7 +3,8 @@
 # French, as PNG screenshots and A4 PDFs, for a person to look at:
 #   report-en.*, report-fr.*            the complete sample, signed, verified with allowed_signers
 #   report-incomplete-en.*, -fr.*       the incomplete sample, built with --allow-incomplete
-#   report-tampered-en.*                the complete sample with one payload file altered (bag folder)
+#   report-tampered-en.*, -fr.*         the complete sample with one payload file altered (bag folder)
+#   report-reservations-fr.*            the incomplete sample with reservations (report --reservations)
 #   inside-bundle.*                     the handover/report.html the build put into the bundle
 # Usage: Tests/Report/render.sh [OUTPUT_FOLDER]   (default: a new temporary folder)
 set -euo pipefail
@@ -50,17 +51,27 @@ for lang in en fr; do
     "$handover" report "$out/acme.tar.zst" --allowed-signers "$out/allowed_signers" --lang "$lang" \
         --output "$out/report-$lang.html" --force --quiet
     "$handover" report "$out/acme-incomplete.tar.zst" --lang "$lang" \
-        --output "$out/report-incomplete-$lang.html" --force --quiet
+        --output "$out/report-incomplete-$lang.html" --force --quiet || true
     "$handover" report "$out/acme.tar.zst" --lang "$lang" --output "$out/report-$lang.md" --force --quiet
     shoot "$out/report-$lang.html" "report-$lang"
     shoot "$out/report-incomplete-$lang.html" "report-incomplete-$lang"
 done
-"$handover" report "$bag" --output "$out/report-tampered-en.html" --force --quiet
-shoot "$out/report-tampered-en.html" report-tampered-en
+printf 'Le registre des incidents de 2025 est incomplet.\n\nLes licences restent à transférer avant le 15 janvier 2027.\n' > "$out/reserves.txt"
+"$handover" report "$out/acme-incomplete.tar.zst" --lang fr --reservations "$out/reserves.txt" \
+    --output "$out/report-reservations-fr.html" --force --quiet || true
+shoot "$out/report-reservations-fr.html" report-reservations-fr
+for lang in en fr; do
+    "$handover" report "$bag" --lang "$lang" --output "$out/report-tampered-$lang.html" --force --quiet || true
+    shoot "$out/report-tampered-$lang.html" "report-tampered-$lang"
+done
 shoot "$out/inside-bundle.html" inside-bundle
 
 if command -v pdfinfo >/dev/null; then
     for pdf in "$out"/*.pdf; do echo "$(basename "$pdf"): $(pdfinfo "$pdf" | awk '/^Pages:/ {print $2}') pages"; done
+fi
+if command -v pdftotext >/dev/null; then
+    # Each printed page ends with its footer: the contract, the SHA-256 prefix, page X / Y.
+    echo "Footer of the last page of report-fr.pdf: $(pdftotext -layout "$out/report-fr.pdf" - | grep 'page [0-9]* / [0-9]*' | tail -n 1 | tr -s ' ')"
 fi
 echo "Rendered into $out:"
 ls "$out"/*.png "$out"/*.pdf

@@ -11,18 +11,94 @@ public enum DeliverableStatus: String, Sendable, Codable {
 }
 
 /// One thing wrong with a deliverable, naming the file when there is one.
+///
+/// A problem found by the checks carries a stable `code` and the `parameters` its sentence is
+/// made from, so that a report can say it in its own language (`ProblemSentences`); `message`
+/// is the English sentence, for the terminal and for readers of the JSON.
 public struct Problem: Sendable, Equatable, Codable {
     /// The file's path relative to SOURCE (or to the bag's data/), when the problem is about one file.
     public var file: String?
     /// What is wrong, in words for the person who must fix it.
     public var message: String
+    /// What kind of problem it is, stable for machines; absent from reports made before codes existed.
+    public var code: ProblemCode?
+    /// The values the sentence is made from, by name (`globs`, `expected`…).
+    public var parameters: [String: String]?
 
     public init(file: String? = nil, _ message: String) {
         self.file = file
         self.message = message
     }
 
+    /// A problem whose English message is made from `code`'s sentence and `parameters`.
+    public init(file: String? = nil, _ code: ProblemCode, _ parameters: [String: String] = [:]) {
+        self.file = file
+        self.code = code
+        self.parameters = parameters.isEmpty ? nil : parameters
+        self.message = ProblemSentences.english(code, parameters) ?? code.rawValue
+    }
+
     public var description: String { file.map { "\($0): \(message)" } ?? message }
+}
+
+/// What kind of problem a `Problem` is: the deliverable checks' own codes, and the BagIt
+/// findings' codes (`BagIssue.Code`) when a payload file fails its checksum. A string-backed
+/// identifier rather than an enum, so that a report read back from an older or newer bundle
+/// keeps the codes it does not know.
+public struct ProblemCode: RawRepresentable, Hashable, Sendable, Codable {
+    public var rawValue: String
+    public init(rawValue: String) { self.rawValue = rawValue }
+    public init(_ issue: BagIssue.Code) { rawValue = issue.rawValue }
+
+    public init(from decoder: Decoder) throws { rawValue = try decoder.singleValueContainer().decode(String.self) }
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(rawValue)
+    }
+
+    /// A required deliverable with no file: `globs`.
+    public static let noFileMatches = ProblemCode(rawValue: "no-file-matches")
+    /// An optional deliverable with no file (a note, not a problem): `globs`.
+    public static let optionalAbsent = ProblemCode(rawValue: "optional-absent")
+    /// Fewer files than `min-files`: `found`, `minimum`.
+    public static let tooFewFiles = ProblemCode(rawValue: "too-few-files")
+    /// An extension outside `formats`: `format` (without the dot), `expected`.
+    public static let formatNotAllowed = ProblemCode(rawValue: "format-not-allowed")
+    /// A file without extension where `formats` is set: `expected`.
+    public static let extensionMissing = ProblemCode(rawValue: "extension-missing")
+    public static let emptyFile = ProblemCode(rawValue: "empty-file")
+    /// A CSV without header row: `expected`.
+    public static let csvNoHeader = ProblemCode(rawValue: "csv-no-header")
+    /// A CSV whose header lacks required columns: `count`, `missing`, `found`.
+    public static let csvMissingColumns = ProblemCode(rawValue: "csv-missing-columns")
+    /// A CSV header lacking columns, as read from row `row`: `count`, `missing`, `row`, `found`
+    /// (the `-read-as` forms add `encoding`; the `-hint` forms add `better`, the row that holds them).
+    public static let csvMissingInRow = ProblemCode(rawValue: "csv-missing-columns-in-row")
+    public static let csvMissingInRowHint = ProblemCode(rawValue: "csv-missing-columns-in-row-hint")
+    public static let csvMissingInRowReadAs = ProblemCode(rawValue: "csv-missing-columns-in-row-read-as")
+    public static let csvMissingInRowReadAsHint = ProblemCode(rawValue: "csv-missing-columns-in-row-read-as-hint")
+    /// A CSV decoded in an 8-bit code page because it is not UTF-8 (a note): `encoding`.
+    public static let csvReadAsGuessed = ProblemCode(rawValue: "csv-read-as-guessed")
+    /// The same, as `csv.encoding` says: `encoding`, `told`.
+    public static let csvReadAsTold = ProblemCode(rawValue: "csv-read-as-told")
+    /// The newest file is older than `max-age-days`: `age`, `maximum` (at the handover date).
+    public static let tooOld = ProblemCode(rawValue: "too-old")
+    /// The same, measured today because the manifest has no handover date.
+    public static let tooOldToday = ProblemCode(rawValue: "too-old-today")
+    /// A secret in a file of a deliverable that is not confidential: `finding`.
+    public static let secretFound = ProblemCode(rawValue: "secret-found")
+    /// A secret allowed by the manifest or `--allow-secrets` (a note): `finding`, `allowed-by`.
+    public static let secretAllowed = ProblemCode(rawValue: "secret-allowed")
+    /// Secrets counted past the listed ones: `count`.
+    public static let secretsNotListed = ProblemCode(rawValue: "secrets-not-listed")
+    /// A symbolic link, never followed: `target`.
+    public static let symbolicLink = ProblemCode(rawValue: "symbolic-link")
+    /// A FIFO, socket or device: `kind`.
+    public static let notRegularFile = ProblemCode(rawValue: "not-regular-file")
+    /// The archive's SHA-256 differs from its `.sha256` file: `sha256`, `sidecar`, `expected`.
+    public static let archiveChecksumMismatch = ProblemCode(rawValue: "archive-checksum-mismatch")
+    /// The archive's `.sha256` file holds no checksum: `sha256`, `sidecar`.
+    public static let archiveChecksumMissing = ProblemCode(rawValue: "archive-checksum-missing")
 }
 
 /// A secret finding that does not fail the check, and what allowed it: `--allow-secrets`, or

@@ -7,12 +7,14 @@ extension DeliverableChecker {
         var notes: [Problem] = []
         let encoding = head.encoding(told: rule.encoding)
         if head.text == .notUTF8 {
-            let why = switch rule.encoding {
-            case nil: "it is not UTF-8 and has no byte-order mark; if it is another code page, say so with csv.encoding"
-            case .utf8?: "as csv.encoding says, though it is not valid UTF-8: the bytes that are not are shown as �"
-            case let told?: "as csv.encoding says: it is not UTF-8 and has no byte-order mark (\(told.rawValue))"
+            switch rule.encoding {
+            case nil:
+                notes.append(Problem(file: file.displayPath, .csvReadAsGuessed, ["encoding": encoding.displayName]))
+            case .utf8?:
+                notes.append(Problem(file: file.displayPath, "read as \(encoding.displayName) (as csv.encoding says, though it is not valid UTF-8: the bytes that are not are shown as �)"))
+            case let told?:
+                notes.append(Problem(file: file.displayPath, .csvReadAsTold, ["encoding": encoding.displayName, "told": told.rawValue]))
             }
-            notes.append(Problem(file: file.displayPath, "read as \(encoding.displayName) (\(why))"))
         }
         let expected = rule.columns.map(\.described).joined(separator: ", ")
         let row = rule.headerRow
@@ -28,14 +30,20 @@ extension DeliverableChecker {
         }
         let missing = rule.columns.filter { !$0.isPresent(in: Set(header.map(ColumnName.normalised))) }
         guard !missing.isEmpty else { return ([], notes) }
-        var message = "the header lacks column\(missing.count == 1 ? "" : "s") \(missing.map(\.described).joined(separator: ", "))"
-        let readAs = head.text == .notUTF8 ? ", read as \(encoding.displayName)" : ""
         let names = header.prefix(20).joined(separator: ", ") + (header.count > 20 ? ", …" : "")
-        message += " (found in row \(row)\(readAs): \(names))"
-        if let better = rowHolding(rule.columns, in: head, encoding: rule.encoding, except: row) {
-            message += "; the columns are on row \(better): write csv.header-row: \(better)"
+        var parameters = ["count": String(missing.count), "missing": missing.map(\.described).joined(separator: ", "),
+                          "row": String(row), "found": names]
+        let readAs = head.text == .notUTF8
+        if readAs { parameters["encoding"] = encoding.displayName }
+        let better = rowHolding(rule.columns, in: head, encoding: rule.encoding, except: row)
+        if let better { parameters["better"] = String(better) }
+        let code: ProblemCode = switch (readAs, better != nil) {
+        case (false, false): .csvMissingInRow
+        case (false, true): .csvMissingInRowHint
+        case (true, false): .csvMissingInRowReadAs
+        case (true, true): .csvMissingInRowReadAsHint
         }
-        return ([Problem(file: file.displayPath, message)], notes)
+        return ([Problem(file: file.displayPath, code, parameters)], notes)
     }
 
     /// The extensions of the workbooks an `xlsx:` rule reads (with macros or not).

@@ -67,28 +67,29 @@ public enum DeliverableChecker {
             case .regular:
                 regular.append(file)
             case .symlink(let target):
-                problems.append(Problem(file: file.displayPath,
-                    "is a symbolic link to \(target), which is never followed; put the file itself in SOURCE"))
+                problems.append(Problem(file: file.displayPath, .symbolicLink, ["target": target]))
             case .special(let kind):
-                problems.append(Problem(file: file.displayPath, "is a \(kind), not a regular file; a bundle holds regular files only"))
+                problems.append(Problem(file: file.displayPath, .notRegularFile, ["kind": kind]))
             }
         }
         if regular.isEmpty && files.isEmpty && deliverable.minFiles > 0 {
             let globs = deliverable.paths.map(\.pattern).joined(separator: ", ")
             let status: DeliverableStatus = deliverable.required ? .missing : .optionalAbsent
-            let message = deliverable.required ? "no file matches \(globs)" : "optional, and no file matches \(globs)"
-            return DeliverableResult(deliverable: deliverable, status: status, files: [], problems: deliverable.required ? [Problem(message)] : [], warnings: deliverable.required ? [] : [Problem(message)])
+            let problem = Problem(deliverable.required ? .noFileMatches : .optionalAbsent, ["globs": globs])
+            return DeliverableResult(deliverable: deliverable, status: status, files: [], problems: deliverable.required ? [problem] : [], warnings: deliverable.required ? [] : [problem])
         }
         if regular.count < deliverable.minFiles {
-            problems.append(Problem("found \(regular.count) file\(regular.count == 1 ? "" : "s"); at least \(deliverable.minFiles) required"))
+            problems.append(Problem(.tooFewFiles, ["found": String(regular.count), "minimum": String(deliverable.minFiles)]))
         }
         for file in regular {
             if let formats = deliverable.formats, !formats.contains(file.fileExtension) {
-                let found = file.fileExtension.isEmpty ? "a file without extension" : "format .\(file.fileExtension)"
-                problems.append(Problem(file: file.displayPath, "\(found) is not allowed here (expected \(formats.map { "." + $0 }.joined(separator: ", ")))"))
+                let expected = formats.map { "." + $0 }.joined(separator: ", ")
+                problems.append(file.fileExtension.isEmpty
+                    ? Problem(file: file.displayPath, .extensionMissing, ["expected": expected])
+                    : Problem(file: file.displayPath, .formatNotAllowed, ["format": file.fileExtension, "expected": expected]))
             }
             if file.size == 0 {
-                problems.append(Problem(file: file.displayPath, "the file is empty"))
+                problems.append(Problem(file: file.displayPath, .emptyFile))
             }
             let fileFacts = facts[file.path]
             if !deliverable.csv.columns.isEmpty, file.fileExtension == "csv", let fileFacts {
@@ -108,12 +109,16 @@ public enum DeliverableChecker {
             let judged = options.judgedTime(of: newest)
             let ageDays = (reference.seconds - judged) / 86_400
             if ageDays > Int64(maxAge) {
-                // Said when the clamp made the file old: otherwise the user sees a fresh file
-                // called old and has no way to know why.
-                let clamped = judged < newest.modified.seconds
-                    ? " (its time is clamped to SOURCE_DATE_EPOCH, \(BagLayout.rfc3339(judged)); an epoch at or after the file's time keeps it)" : ""
-                problems.append(Problem(file: newest.displayPath,
-                    "the newest file is \(ageDays) days old \(dated ? "at the handover date" : "today")\(clamped); at most \(maxAge) days allowed"))
+                if judged < newest.modified.seconds {
+                    // Said when the clamp made the file old: otherwise the user sees a fresh file
+                    // called old and has no way to know why.
+                    let clamped = " (its time is clamped to SOURCE_DATE_EPOCH, \(BagLayout.rfc3339(judged)); an epoch at or after the file's time keeps it)"
+                    problems.append(Problem(file: newest.displayPath,
+                        "the newest file is \(ageDays) days old \(dated ? "at the handover date" : "today")\(clamped); at most \(maxAge) days allowed"))
+                } else {
+                    problems.append(Problem(file: newest.displayPath, dated ? .tooOld : .tooOldToday,
+                                            ["age": String(ageDays), "maximum": String(maxAge)]))
+                }
             }
         }
         return DeliverableResult(deliverable: deliverable, status: problems.isEmpty ? .ok : .invalid,
@@ -134,12 +139,15 @@ public enum DeliverableChecker {
             found.append(("\(facts.moreSecrets) more secret\(facts.moreSecrets == 1 ? "" : "s") not listed", false))
         }
         for (finding, listed) in found {
+            let problem = listed
+                ? Problem(file: file.displayPath, allowedBy == nil ? .secretFound : .secretAllowed,
+                          ["finding": finding, "allowed-by": allowedBy ?? ""].filter { !$0.value.isEmpty })
+                : Problem(file: file.displayPath, .secretsNotListed, ["count": String(facts.moreSecrets)])
             if let allowedBy {
-                warnings.append(Problem(file: file.displayPath, "holds \(finding)" + (listed ? " (allowed by \(allowedBy))" : "")))
+                warnings.append(problem)
                 allowed.append(AllowedSecret(file: file.displayPath, finding: finding, allowedBy: allowedBy))
             } else {
-                problems.append(Problem(file: file.displayPath, "holds \(finding)" + (listed ? "; remove it, mark the deliverable confidential, "
-                    + "list the file under allow-secrets in the manifest once reviewed, or pass --allow-secrets" : "")))
+                problems.append(problem)
             }
         }
     }

@@ -43,7 +43,11 @@ public struct HandoverParties: Sendable, Equatable {
 public struct Deliverable: Sendable {
     /// Unique within the manifest: lowercase letters, digits and dashes.
     public var id: String
+    /// The title: the English one when the manifest gives one per language, else the only one.
     public var title: String
+    /// The title per language (`title: {en: …, fr: …}`), by language code; empty when the
+    /// manifest gives one title for all.
+    public var titles: [String: String] = [:]
     /// A free word used to group deliverables in reports.
     public var category: String?
     /// A required deliverable that is missing or invalid fails the check.

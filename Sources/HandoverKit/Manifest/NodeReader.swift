@@ -80,7 +80,7 @@ struct NodeReader {
             throw error(idNode, "deliverable id '\(id.prefix(60))' must be lowercase letters, digits and dashes, starting with a letter")
         }
         guard let titleNode = map["title"] else { throw error(node, "deliverable '\(id)' has no 'title'; say in a few words what it is") }
-        let title = try string(titleNode, key: "title")
+        let (title, titles) = try self.titles(titleNode, id: id)
         guard let pathsNode = map["paths"] else {
             throw error(node, "deliverable '\(id)' has no 'paths'; list the globs that select its files, such as \"access/*.csv\"")
         }
@@ -106,7 +106,7 @@ struct NodeReader {
         let xlsx = try map["xlsx"].map { (n: Node) throws(ManifestError) in try xlsxRule(n, id: id) }
         let minFiles = try map["min-files"].map { (n: Node) throws(ManifestError) in try integer(n, key: "min-files", minimum: 0) } ?? 1
         let maxAge = try map["max-age-days"].map { (n: Node) throws(ManifestError) in try integer(n, key: "max-age-days", minimum: 1) }
-        return Deliverable(
+        var deliverable = Deliverable(
             id: id, title: title,
             category: try map["category"].map { (n: Node) throws(ManifestError) in try string(n, key: "category") },
             required: try map["required"].map { (n: Node) throws(ManifestError) in try bool(n, key: "required") } ?? true,
@@ -115,6 +115,26 @@ struct NodeReader {
             notes: try map["notes"].map { (n: Node) throws(ManifestError) in try string(n, key: "notes") },
             allowSecrets: try map["allow-secrets"].map { (n: Node) throws(ManifestError) in try allowance(n, id: id) } ?? .none,
             line: line)
+        deliverable.titles = titles
+        return deliverable
+    }
+
+    /// `title: Accounts` (one title for all), or `title: {en: Accounts, fr: Comptes}`: one per
+    /// report language, the English one (else the first) standing for the deliverable elsewhere.
+    func titles(_ node: Node, id: String) throws(ManifestError) -> (String, [String: String]) {
+        guard case .mapping = node else { return (try string(node, key: "title"), [:]) }
+        let languages = ReportLanguage.allCases.map(\.rawValue)
+        let map = try mapping(node, what: "the 'title' of deliverable '\(id)' (one key per language)", known: languages)
+        var titles: [String: String] = [:]
+        for (language, value) in map {
+            let text = try string(value, key: "title.\(language)")
+            guard !text.isEmpty else { throw error(value, "deliverable '\(id)' has an empty 'title.\(language)'") }
+            titles[language] = text
+        }
+        guard let primary = languages.lazy.compactMap({ titles[$0] }).first else {
+            throw error(node, "deliverable '\(id)' has an empty 'title'; give at least one of \(languages.joined(separator: ", "))")
+        }
+        return (primary, titles)
     }
 
     /// `allow-secrets: true`, `false`, or the globs of the files whose findings were reviewed.

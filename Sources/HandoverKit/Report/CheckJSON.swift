@@ -12,6 +12,8 @@ public struct CheckJSON: Codable, Sendable {
     public struct DeliverableEntry: Codable, Sendable {
         public var id: String
         public var title: String
+        /// The title per language, when the manifest gives one per language (`en`, `fr`).
+        public var titles: [String: String]?
         public var category: String?
         public var required: Bool
         public var confidential: Bool
@@ -87,7 +89,8 @@ public struct CheckJSON: Codable, Sendable {
         passed = report.passed
         deliverables = report.results.map { result in
             DeliverableEntry(
-                id: result.deliverable.id, title: result.deliverable.title, category: result.deliverable.category,
+                id: result.deliverable.id, title: result.deliverable.title,
+                titles: result.deliverable.titles.isEmpty ? nil : result.deliverable.titles, category: result.deliverable.category,
                 required: result.deliverable.required, confidential: result.deliverable.confidential,
                 status: result.status.rawValue, files: result.files.count, bytes: result.bytes,
                 paths: result.deliverable.paths.map(\.pattern), problems: result.problems, warnings: result.warnings,

@@ -62,10 +62,11 @@ extension HandoverReport {
         } else {
             verdict = result.completeness == nil ? .intact : .complete
         }
-        var problems: [String] = []
-        if let problem = result.manifestProblem { problems.append(problem) }
-        problems += result.evidence.problems
-        if let mismatch = archive?.mismatchProblem { problems.append(mismatch) }
+        var details: [Problem] = []
+        if let problem = result.manifestProblem { details.append(Problem(problem)) }
+        details += result.evidence.problems.map { Problem($0) }
+        if let mismatch = archive?.mismatch { details.append(mismatch) }
+        let problems = details.map(\.message)
 
         self.init(kind: .bundle, subject: result.path, manifest: result.completeness == nil ? nil : BagLayout.manifestCopy,
                   tool: HandoverVersion.nameAndVersion, verdict: verdict, passed: verdict == .complete || verdict == .intact || verdict == .unauthenticated,
@@ -81,6 +82,7 @@ extension HandoverReport {
             encryptedFiles: built?.build?.encryptedFiles ?? 0, recipients: built?.build?.recipients ?? [],
             builtBy: info?.value("Bag-Software-Agent") ?? built?.build?.tool, bagInfo: verify.integrity.bagInfo)
         integrity = verify.integrity
+        problemDetails = details.isEmpty ? nil : details
         authenticity = result.evidence.authenticity
         signature = verify.signature
         timestamp = verify.timestamp
@@ -133,7 +135,9 @@ extension HandoverReport {
             for index in deliverables.indices {
                 let files = deliverables[index].fileList ?? []
                 guard files.contains(where: { $0.path == stored || $0.path == plain }) else { continue }
-                deliverables[index].problems.append(Problem(file: plain, issue.message))
+                var problem = Problem(file: plain, issue.message)
+                problem.code = ProblemCode(issue.code)
+                deliverables[index].problems.append(problem)
                 if deliverables[index].status == DeliverableStatus.ok.rawValue {
                     deliverables[index].status = DeliverableStatus.invalid.rawValue
                 }

@@ -109,6 +109,12 @@ public struct HandoverReport: Codable, Sendable {
     public var problems: [String]
     /// A chained delivery's changes since the previous one (its `handover/changes.json`).
     public var changes: DiffJSON?
+    /// The same problems, in the same order, each with its code and parameters when it has
+    /// them, so that a report in another language can say them in it.
+    public var problemDetails: [Problem]?
+    /// The reservations of the receiving parties, as given to `report --reservations` (plain
+    /// text); printed in the signing page's reservations box. Absent when none were given.
+    public var reservations: String?
 
     /// Pretty, key-sorted JSON text with a final newline.
     public func encoded() -> String { encodeJSON(self) }

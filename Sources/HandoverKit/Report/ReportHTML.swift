@@ -15,7 +15,7 @@ public enum ReportHTML {
             <meta name="viewport" content="width=device-width, initial-scale=1">
             <meta name="generator" content="\(h.text(report.tool))">
             <title>\(h.text(strings[.title])) — \(view.party(report.handover.contract))</title>
-            <style>\(ReportStyle.css)</style>
+            <style>\(ReportStyle.css)\(ReportStyle.pageFooter(view.pageMark))</style>
             </head>
             <body>
             <main class="page">
@@ -28,6 +28,7 @@ public enum ReportHTML {
         out += bundle(view, strings)
         out += acceptance(view, strings)
         out += annex(view, strings)
+        out += technicalAnnex(strings)
         out += "<footer><p>\(view.footer)</p>"
         if let hint = view.verifyHint { out += "<p>\(hint)</p>" }
         out += "</footer>\n</main>\n</body>\n</html>\n"
@@ -91,7 +92,7 @@ public enum ReportHTML {
             let (problems, notes) = view.findings(entry)
             out += "<tr class=\"row-\(h.text(entry.status))\" id=\"d-\(h.text(entry.id))\">"
             out += "<td class=\"st\">\(statusBadge(view, entry.status))</td>"
-            out += "<td><span class=\"title\">\(h.text(entry.title))</span>"
+            out += "<td><span class=\"title\">\(view.title(entry))</span>"
             out += "<span class=\"tags\">\(h.code(entry.id)) · \(view.tags(entry).joined(separator: " · "))</span>"
             if !problems.isEmpty { out += "<ul class=\"problems\">" + problems.map { "<li>\($0)</li>" }.joined() + "</ul>" }
             if !notes.isEmpty {
@@ -103,7 +104,8 @@ public enum ReportHTML {
         out += "</tbody>\n</table>\n"
         if let notCollected = view.report.notCollected, notCollected.count > 0 {
             out += "<p class=\"aside\"><b>\(h.text(strings[.notCollected])).</b> "
-            out += strings.format(.notCollectedExplained, h.text(strings.files(notCollected.count)), h.text(strings.bytes(notCollected.bytes)))
+            out += strings.format(.notCollectedExplained, h.text(strings.files(notCollected.count)), h.text(strings.bytes(notCollected.bytes)),
+                                  counts: notCollected.count)
             let shown = notCollected.files.prefix(12).map { h.code($0) }.joined(separator: ", ")
             out += " " + shown + (notCollected.count > 12 ? ", …" : "") + "</p>\n"
         }
@@ -135,14 +137,20 @@ public enum ReportHTML {
     static func acceptance(_ view: ReportView, _ strings: ReportStrings) -> String {
         let h = HTMLMarkup()
         let parties = view.report.handover
-        func party(_ role: Phrase, _ name: String) -> String {
-            """
-            <div class="party"><h3>\(h.text(strings[role]))</h3><p class="who">\(view.party(name))</p>
-            <p class="field">\(h.text(strings[.name]))</p><p class="field">\(h.text(strings[.position]))</p>\
-            <p class="field">\(h.text(strings[.date]))</p><p class="field sign">\(h.text(strings[.signatureBox]))</p></div>
+        var blocks = ""
+        for party in view.signingParties {
+            blocks += """
+                <div class="party"><h3>\(h.text(strings[party.act]))</h3><p class="who">\(view.party(party.name))</p>\
+                <p class="role">\(h.text(strings[party.role]))</p>
+                <p class="field">\(h.text(strings[.name]))</p><p class="field">\(h.text(strings[.position]))</p>\
+                <p class="field">\(h.text(strings[.date]))</p><p class="field sign">\(h.text(strings[.signatureBox]))</p></div>
 
-            """
+                """
         }
+        let reservations = view.reservations
+        let box = reservations.isEmpty
+            ? "<div class=\"reservations\"></div>"
+            : "<div class=\"reservations filled\">" + reservations.map { "<p>\(h.text($0))</p>" }.joined() + "</div>"
         return """
             <section class="acceptance">
             <h2>\(h.text(strings[.acceptance]))</h2>
@@ -150,14 +158,20 @@ public enum ReportHTML {
             <ul class="choices"><li>☐ \(h.text(strings[.acceptedWithout]))</li><li>☐ \(h.text(strings[.acceptedWith]))</li>\
             <li>☐ \(h.text(strings[.refused]))</li></ul>
             <p class="label">\(h.text(strings[.reservations]))</p>
-            <div class="reservations"></div>
-            <div class="signatures">
-            \(party(.handedOverBy, parties.provider))\(party(.receivedBy, parties.client))</div>
+            \(box)
+            <div class="signatures parties-\(view.signingParties.count)">
+            \(blocks)</div>
             <p class="place">\(h.text(strings[.signedAt]))</p>
-            <p class="copies">\(h.text(strings[.copies]))</p>
+            <p class="copies">\(h.text(view.copies))</p>
             </section>
 
             """
+    }
+
+    /// The one place the bundle's format is named, for whoever checks it with other tools.
+    static func technicalAnnex(_ strings: ReportStrings) -> String {
+        let h = HTMLMarkup()
+        return "<section class=\"technical\">\n<h2>\(h.text(strings[.technicalAnnex]))</h2>\n<p>\(h.text(strings[.technicalNote]))</p>\n</section>\n"
     }
 
     static func annex(_ view: ReportView, _ strings: ReportStrings) -> String {
@@ -165,7 +179,7 @@ public enum ReportHTML {
         guard !view.report.deliverables.isEmpty else { return "" }
         var out = "<section class=\"annex\">\n<h2>\(h.text(strings[.annex]))</h2>\n"
         for (entry, files, more) in view.annex {
-            out += "<div class=\"annex-item\"><h3>\(statusBadge(view, entry.status)) \(h.text(entry.title)) "
+            out += "<div class=\"annex-item\"><h3>\(statusBadge(view, entry.status)) \(view.title(entry)) "
             out += "<span class=\"tags\">\(h.code(entry.id)) · \(h.text(strings.files(entry.files))), \(h.text(strings.bytes(entry.bytes)))</span></h3>\n"
             guard !files.isEmpty || more > 0 else {
                 out += "<p class=\"empty\">\(h.text(strings[.noFiles]))</p></div>\n"
@@ -211,4 +225,7 @@ struct HTMLMarkup: ReportMarkup {
 
     func code(_ plain: String) -> String { "<code>\(text(plain))</code>" }
     func strong(_ plain: String) -> String { "<strong>\(text(plain))</strong>" }
+    func untranslated(_ plain: String) -> String {
+        "<span class=\"untranslated\" lang=\"en\"><abbr class=\"lang\">EN</abbr> \(text(plain))</span>"
+    }
 }

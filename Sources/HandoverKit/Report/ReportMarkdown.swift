@@ -25,6 +25,7 @@ public enum ReportMarkdown {
         }
         out += acceptance(view, strings)
         out += annex(view, strings)
+        out += "## \(m.text(strings[.technicalAnnex]))\n\n\(m.text(strings[.technicalNote]))\n\n"
         out += "---\n\n\(view.footer)"
         if let hint = view.verifyHint { out += "  \n\(hint)" }
         return out + "\n"
@@ -46,7 +47,7 @@ public enum ReportMarkdown {
         out += "| --- | --- | ---: | ---: |\n"
         for entry in view.report.deliverables {
             let size = entry.files == 0 ? "—" : m.text(strings.bytes(entry.bytes))
-            out += "| \(view.symbol(entry.status)) \(m.text(view.label(entry.status))) | \(m.strong(entry.title)) (\(m.code(entry.id)) · "
+            out += "| \(view.symbol(entry.status)) \(m.text(view.label(entry.status))) | **\(view.title(entry))** (\(m.code(entry.id)) · "
             out += view.tags(entry).joined(separator: " · ") + ") | \(strings.number(entry.files)) | \(size) |\n"
         }
         out += "\n"
@@ -55,7 +56,7 @@ public enum ReportMarkdown {
             out += "### \(m.text(strings[.problems]))\n\n"
             for entry in withFindings {
                 let (problems, notes) = view.findings(entry)
-                out += "- \(view.symbol(entry.status)) \(m.strong(entry.title)) (\(m.code(entry.id))):\n"
+                out += "- \(view.symbol(entry.status)) **\(view.title(entry))** (\(m.code(entry.id))):\n"
                 for problem in problems { out += "  - \(problem)\n" }
                 for note in notes { out += "  - \(m.text(strings[.note])): \(note)\n" }
             }
@@ -63,7 +64,8 @@ public enum ReportMarkdown {
         }
         if let notCollected = view.report.notCollected, notCollected.count > 0 {
             out += "**\(m.text(strings[.notCollected])).** "
-            out += strings.format(.notCollectedExplained, m.text(strings.files(notCollected.count)), m.text(strings.bytes(notCollected.bytes)))
+            out += strings.format(.notCollectedExplained, m.text(strings.files(notCollected.count)), m.text(strings.bytes(notCollected.bytes)),
+                                  counts: notCollected.count)
             out += " " + notCollected.files.prefix(12).map { m.code($0) }.joined(separator: ", ") + (notCollected.count > 12 ? ", …" : "") + "\n\n"
         }
         return out
@@ -75,11 +77,14 @@ public enum ReportMarkdown {
         var out = "## \(m.text(strings[.acceptance]))\n\n"
         out += strings.format(.acceptanceIntro, view.party(parties.contract)) + "\n\n"
         for choice in [Phrase.acceptedWithout, .acceptedWith, .refused] { out += "- [ ] \(m.text(strings[choice]))\n" }
-        out += "\n**\(m.text(strings[.reservations]))**\n\n" + String(repeating: ">\n", count: 4) + "\n"
-        out += "| | \(m.text(strings[.handedOverBy])) | \(m.text(strings[.receivedBy])) |\n| --- | --- | --- |\n"
-        out += "| | \(view.party(parties.provider)) | \(view.party(parties.client)) |\n"
-        for field in [Phrase.name, .position, .date, .signatureBox] { out += "| \(m.text(strings[field])) | | |\n" }
-        out += "\n\(m.text(strings[.signedAt]))\n\n*\(m.text(strings[.copies]))*\n\n"
+        out += "\n**\(m.text(strings[.reservations]))**\n\n"
+        let reservations = view.reservations
+        out += reservations.isEmpty ? String(repeating: ">\n", count: 4) : reservations.map { "> \(m.text($0))\n" }.joined(separator: ">\n")
+        let signing = view.signingParties
+        out += "\n| | " + signing.map { m.text(strings[$0.act]) }.joined(separator: " | ") + " |\n|" + String(repeating: " --- |", count: signing.count + 1) + "\n"
+        out += "| | " + signing.map { "\(view.party($0.name)) (\(m.text(strings[$0.role])))" }.joined(separator: " | ") + " |\n"
+        for field in [Phrase.name, .position, .date, .signatureBox] { out += "| \(m.text(strings[field])) |" + String(repeating: " |", count: signing.count) + "\n" }
+        out += "\n\(m.text(strings[.signedAt]))\n\n*\(m.text(view.copies))*\n\n"
         return out
     }
 
@@ -88,7 +93,7 @@ public enum ReportMarkdown {
         guard !view.report.deliverables.isEmpty else { return "" }
         var out = "## \(m.text(strings[.annex]))\n\n"
         for (entry, files, more) in view.annex {
-            out += "### \(view.symbol(entry.status)) \(m.text(entry.title)) (\(m.code(entry.id)))\n\n"
+            out += "### \(view.symbol(entry.status)) \(view.title(entry)) (\(m.code(entry.id)))\n\n"
             guard !files.isEmpty || more > 0 else {
                 out += "*\(m.text(strings[.noFiles]))*\n\n"
                 continue
@@ -136,4 +141,5 @@ struct MarkdownMarkup: ReportMarkup {
     }
 
     func strong(_ plain: String) -> String { "**\(text(plain))**" }
+    func untranslated(_ plain: String) -> String { "\\[EN\\] \(text(plain))" }
 }

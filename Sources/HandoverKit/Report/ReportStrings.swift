@@ -8,8 +8,9 @@ public enum ReportLanguage: String, Sendable, CaseIterable {
 /// language that lacks one. `{1}`, `{2}`… are filled by `ReportStrings.format`, with values
 /// already escaped for the output (HTML or Markdown).
 ///
-/// Messages that come from the checks themselves (a deliverable's problems, BagIt findings, the
-/// signature's details) are data, and stay in the English the checks wrote them in.
+/// A count is agreed with by `{n|singular|plural}`, and French elides before a vowel by itself
+/// (`ReportGrammar`). The problems the checks find have sentences of their own, by code
+/// (`ProblemSentences`).
 public enum Phrase: CaseIterable, Sendable {
     // Title and header
     case title, subtitleBundle, subtitleSource, subtitleBuild, introduction
@@ -34,9 +35,9 @@ public enum Phrase: CaseIterable, Sendable {
     case notRequested, problems, bundleProblems
     // Acceptance block (procès-verbal de remise)
     case acceptance, acceptanceIntro, acceptedWithout, acceptedWith, refused, reservations
-    case handedOverBy, receivedBy, name, position, date, signatureBox, signedAt, copies
+    case handedOverBy, receivedBy, newProvider, name, position, date, signatureBox, signedAt, copies
     // Annex and footer
-    case annex, columnPath, moreFiles, noFiles, notCollected, notCollectedExplained, footer, verifyHint
+    case annex, technicalAnnex, technicalNote, columnPath, moreFiles, noFiles, notCollected, notCollectedExplained, footer, verifyHint
     // Chained deliveries: the changes since the previous one
     case changesSince, changesIntro, changesNone, changeAdded, changeRemoved, changeChanged, changeMoved, changesMore
 }
@@ -56,18 +57,22 @@ public struct ReportStrings: Sendable {
         }
     }
 
-    /// The phrase with `{1}`, `{2}`… replaced by `values`, in order.
-    public func format(_ phrase: Phrase, _ values: String...) -> String {
-        var text = self[phrase]
-        for (index, value) in values.enumerated() {
-            text = text.replacingOccurrences(of: "{\(index + 1)}", with: value)
-        }
-        return text
+    /// The phrase with `{1}`, `{2}`… replaced by `values`, in order; `counts` are the numbers
+    /// the values stand for, when they are counts, so that the words around agree with them
+    /// (see `ReportGrammar`).
+    public func format(_ phrase: Phrase, _ values: String..., counts: Int...) -> String {
+        ReportGrammar.fill(self[phrase], values: values, counts: counts, language: language)
     }
 
     /// "1 file" or "3 files", with the number written the language's way.
     public func files(_ count: Int) -> String {
-        format(count == 1 ? .fileOne : .fileMany, number(count))
+        format(ReportGrammar.isSingular(count, in: language) ? .fileOne : .fileMany, number(count))
+    }
+
+    /// `count` written the language's way, followed by the singular or the plural word:
+    /// "1 destinataire", "2 destinataires", "0 fichier", "0 files".
+    public func count(_ count: Int, _ singular: String, _ plural: String) -> String {
+        number(count) + " " + (ReportGrammar.isSingular(count, in: language) ? singular : plural)
     }
 
     /// An integer with the language's thousands separator: 12,345 or 12 345.

@@ -2,6 +2,34 @@
 /// machine (nothing fetched), an A4 page on screen, and print rules that keep a deliverable,
 /// a party's signature block and the acceptance section whole.
 enum ReportStyle {
+    /// The print rule that puts `mark` and "page X / Y" at the foot of every page, in the
+    /// page's margin boxes, which Chromium's print-to-PDF renders (since Chromium 131; Debian
+    /// ships 156). Other engines print no footer, but the report stays whole.
+    static func pageFooter(_ mark: String) -> String {
+        """
+        @page {
+          @bottom-left { content: "\(cssString(mark))"; font: 7.5pt "Liberation Sans", Arial, sans-serif; color: #5c6573; }
+          @bottom-right { content: "page " counter(page) " / " counter(pages); font: 7.5pt "Liberation Sans", Arial, sans-serif; color: #5c6573; }
+        }
+
+        """
+    }
+
+    /// Text for the inside of a CSS string: quotes, backslashes, angle brackets (a `</style>`
+    /// must never appear) and control characters as CSS escapes; the rest as it is.
+    static func cssString(_ text: String) -> String {
+        var out = ""
+        for scalar in VisibleText.lines(text).unicodeScalars {
+            if scalar.value < 0x20 || scalar.value == 0x7F || "\\\"'<>&/".unicodeScalars.contains(scalar) {
+                out += "\\" + String(scalar.value, radix: 16) + " "
+            } else {
+                out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+
+
     static let css = """
 
         :root { --ink: #1c2330; --muted: #5c6573; --line: #d3d8df; --accent: #1f3a5f;
@@ -63,7 +91,11 @@ enum ReportStyle {
         thead { display: table-header-group; }
         th { padding: 4px 6px; border-bottom: 2px solid var(--line); text-align: left; font-size: 8.5pt;
           letter-spacing: .04em; text-transform: uppercase; color: var(--muted); }
-        td { padding: 6px; border-bottom: 1px solid var(--line); vertical-align: top; }
+        td { padding: 6px; border-bottom: 1px solid var(--line); vertical-align: top; overflow-wrap: anywhere; }
+        table.deliverables { table-layout: fixed; }
+        table.deliverables th.st { width: 34mm; }
+        table.deliverables th.num { width: 20mm; }
+        table.deliverables td.st .status { white-space: normal; }
         tr { break-inside: avoid; page-break-inside: avoid; }
         .num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
         th.st, td.st { width: 1%; white-space: nowrap; }
@@ -92,6 +124,13 @@ enum ReportStyle {
         .reservations { height: 48mm; border: 1px solid var(--ink); border-radius: 3px;
           background: repeating-linear-gradient(to bottom, transparent 0, transparent 8mm, var(--line) 8mm, var(--line) 8.3mm); }
         .signatures { display: grid; grid-template-columns: 1fr 1fr; gap: 16px; margin-top: 16px; }
+        .signatures.parties-3 { grid-template-columns: 1fr 1fr 1fr; gap: 10px; }
+        .party .role { margin: 0; font-size: 9pt; color: var(--muted); }
+        .reservations.filled { height: auto; min-height: 24mm; padding: 4px 8px; background: none; white-space: pre-wrap; overflow-wrap: anywhere; }
+        .reservations.filled p { margin: 0 0 6px; }
+        .untranslated { font-style: italic; }
+        .untranslated abbr.lang { font-style: normal; font-size: 7.5pt; padding: 0 3px; border: 1px solid currentColor; border-radius: 2px; text-decoration: none; }
+        .technical { margin-top: 16px; font-size: 9pt; color: var(--muted); }
         .party { padding: 10px 12px; border: 1px solid var(--ink); border-radius: 3px; break-inside: avoid; }
         .party .who { font-weight: 700; }
         .field { margin: 0; padding: 12px 0 2px; border-bottom: 1px dotted var(--muted); font-size: 9pt; color: var(--muted); }

@@ -9,6 +9,9 @@ protocol ReportMarkup {
     func code(_ plain: String) -> String
     /// Escaped text in bold.
     func strong(_ plain: String) -> String
+    /// English text shown in a report of another language because it has no translation yet,
+    /// marked as such so that nobody takes the gap for an oversight of the reader's.
+    func untranslated(_ plain: String) -> String
 }
 
 /// What the report says, worded in one language, before any layout: the renderers only place it.
@@ -86,16 +89,17 @@ struct ReportView {
         let required = report.deliverables.filter(\.required)
         let notReady = required.filter { $0.status == DeliverableStatus.missing.rawValue || $0.status == DeliverableStatus.invalid.rawValue }
         let (bad, all) = (strings.number(notReady.count), strings.number(required.count))
+        let (badCount, allCount) = (notReady.count, required.count)
         switch (report.kind, report.verdict) {
         case (_, .invalid): return strings[.explainBundleInvalid]
         case (_, .intact): return strings[.explainBundleIntact]
         case (_, .unauthenticated): return strings[report.summary == nil ? .explainBagUnauthenticated : .explainBundleUnauthenticated]
-        case (.bundle, .complete): return strings.format(.explainBundleComplete, all)
-        case (.bundle, .incomplete): return strings.format(.explainBundleIncomplete, bad, all)
-        case (.source, .complete): return strings.format(.explainSourceComplete, all)
-        case (.source, .incomplete): return strings.format(.explainSourceIncomplete, bad, all)
-        case (.build, .complete): return strings.format(.explainBuildComplete, all)
-        case (.build, .incomplete): return strings.format(.explainBuildIncomplete, bad, all)
+        case (.bundle, .complete): return strings.format(.explainBundleComplete, all, counts: allCount)
+        case (.bundle, .incomplete): return strings.format(.explainBundleIncomplete, bad, all, counts: badCount, allCount)
+        case (.source, .complete): return strings.format(.explainSourceComplete, all, counts: allCount)
+        case (.source, .incomplete): return strings.format(.explainSourceIncomplete, bad, all, counts: badCount, allCount)
+        case (.build, .complete): return strings.format(.explainBuildComplete, all, counts: allCount)
+        case (.build, .incomplete): return strings.format(.explainBuildIncomplete, bad, all, counts: badCount, allCount)
         }
     }
 
@@ -145,8 +149,26 @@ struct ReportView {
     }
 
     func problem(_ problem: Problem) -> String {
-        guard let file = problem.file else { return markup.text(problem.message) }
-        return markup.code(file) + markup.text(": " + problem.message)
+        let sentence = self.sentence(problem.code, problem.parameters ?? [:], english: problem.message)
+        guard let file = problem.file else { return sentence }
+        return markup.code(file) + markup.text(": ") + sentence
+    }
+
+    /// The sentence of a problem in the report's language, or its English message marked as
+    /// untranslated when the language has no sentence for its code.
+    func sentence(_ code: ProblemCode?, _ parameters: [String: String], english: String) -> String {
+        if let code, let sentence = ProblemSentences.sentence(code, parameters, in: strings.language, escape: markup.text) {
+            return sentence
+        }
+        return strings.language == .en ? markup.text(english) : markup.untranslated(english)
+    }
+
+    /// The deliverable's title in the report's language; another language's title, marked as
+    /// untranslated, when the manifest gives titles per language but not this one.
+    func title(_ entry: CheckJSON.DeliverableEntry) -> String {
+        guard let titles = entry.titles, !titles.isEmpty else { return markup.text(entry.title) }
+        if let title = titles[strings.language.rawValue] { return markup.text(title) }
+        return markup.untranslated(entry.title)
     }
 
     /// The files the annex lists for each deliverable, within the caps, and how many are left out.
@@ -185,14 +207,15 @@ struct ReportView {
         }
         var payload = "\(strings.files(bundle.payloadFiles)), \(strings.bytes(bundle.payloadBytes))"
         if bundle.encryptedFiles > 0 {
-            payload += "; " + strings.format(.encrypted, strings.files(bundle.encryptedFiles), strings.number(bundle.recipients.count))
+            payload += "; " + strings.format(.encrypted, strings.files(bundle.encryptedFiles), strings.number(bundle.recipients.count),
+                                       counts: bundle.encryptedFiles, bundle.recipients.count)
         }
         rows.append((strings[.payload], markup.text(payload)))
         if bundle.builtIncomplete { rows.append((strings[.howBuilt], markup.text(strings[.builtIncomplete]))) }
         if let integrity = report.integrity {
             let value = integrity.valid
                 ? markup.text(strings.format(.integrityOK, integrity.algorithms.joined(separator: ", ")))
-                : markup.strong(strings.format(.integrityFailed, strings.number(integrity.problems.count)))
+                : markup.strong(strings.format(.integrityFailed, strings.number(integrity.problems.count), counts: integrity.problems.count))
             rows.append((strings[.integrity], value))
         }
         rows.append((strings[.signature], signatureText))
@@ -238,12 +261,54 @@ struct ReportView {
             let plain = stored.hasSuffix(".age") ? String(stored.dropLast(4)) : stored
             if !stored.isEmpty && shownOnDeliverables.contains(plain) { continue }
             let place = issue.line.map { "\(issue.file):\($0)" } ?? issue.file
-            out.append(markup.code(place) + markup.text(": " + issue.message))
+            out.append(markup.code(place) + markup.text(": ") + sentence(ProblemCode(issue.code), [:], english: issue.message))
         }
-        return out + report.problems.map(markup.text)
+        if let details = report.problemDetails, details.count == report.problems.count {
+            return out + details.map { sentence($0.code, $0.parameters ?? [:], english: $0.message) }
+        }
+        return out + report.problems.map { strings.language == .en ? markup.text($0) : markup.untranslated($0) }
+    }
+
+    // MARK: Acceptance
+
+    /// The parties who sign, each with what they do and their role: the outgoing provider
+    /// hands over, the client receives, and the recipient (the incoming provider) receives too
+    /// when the manifest names one other than the client.
+    var signingParties: [(act: Phrase, name: String, role: Phrase)] {
+        let parties = report.handover
+        var out: [(act: Phrase, name: String, role: Phrase)] = [(.handedOverBy, parties.provider, .provider), (.receivedBy, parties.client, .client)]
+        let recipient = parties.recipient.trimmingCharacters(in: .whitespaces)
+        if !recipient.isEmpty && recipient.lowercased() != parties.client.trimmingCharacters(in: .whitespaces).lowercased() {
+            out.append((.receivedBy, parties.recipient, .newProvider))
+        }
+        return out
+    }
+
+    /// "Made in 3 copies": one per party who signs.
+    var copies: String {
+        strings.format(.copies, strings.number(signingParties.count), counts: signingParties.count)
+    }
+
+    /// The reservations given with `report --reservations`, one paragraph per block of lines.
+    var reservations: [String] {
+        guard let text = report.reservations else { return [] }
+        return text.components(separatedBy: "\n\n").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
     }
 
     // MARK: Footer
+
+    /// What every printed page repeats, so that a page cannot be swapped in from another
+    /// report or dropped unnoticed: the contract, and the archive's SHA-256 prefix (the bag's
+    /// name for the report built inside the bundle, whose archive has no checksum yet).
+    var pageMark: String {
+        var parts = [report.handover.contract.isEmpty ? strings[.unknown] : report.handover.contract]
+        if let sha256 = report.bundle?.sha256 {
+            parts.append("SHA-256 " + sha256.prefix(16) + "…")
+        } else if let name = report.bundle?.bagName {
+            parts.append(name)
+        }
+        return parts.joined(separator: " · ")
+    }
 
     var footer: String {
         strings.format(.footer, markup.text(report.tool), markup.text(strings.time(report.dates.generated)))

@@ -36,10 +36,13 @@ public struct ArchiveChecksum: Sendable {
     }
 
     /// Why the archive fails its `.sha256`, in one sentence; nil when it does not.
-    public var mismatchProblem: String? {
+    public var mismatchProblem: String? { mismatch?.message }
+
+    /// The same, with its code and parameters, for a report in another language.
+    public var mismatch: Problem? {
         guard sidecar == .mismatch else { return nil }
-        let said = sidecarDigest.map { "says \($0)" } ?? "holds no SHA-256 checksum"
-        return "The archive's SHA-256 is \(sha256), but \(sidecarPath) \(said): the file is not the one that was built, or the .sha256 belongs to another file."
+        guard let sidecarDigest else { return Problem(.archiveChecksumMissing, ["sha256": sha256, "sidecar": sidecarPath]) }
+        return Problem(.archiveChecksumMismatch, ["sha256": sha256, "sidecar": sidecarPath, "expected": sidecarDigest])
     }
 
     /// Hashes the file at `path`; `progress` is told the bytes read so far.

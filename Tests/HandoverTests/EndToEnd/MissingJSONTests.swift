@@ -70,8 +70,13 @@ struct MissingJSONTests {
         #expect(access["files"] as? Int == 0)
         let inventories = try #require(deliverables.first { $0["id"] as? String == "inventories" })
         #expect(inventories["status"] as? String == "invalid")
-        let problems = try #require(inventories["problems"] as? [[String: String]])
-        #expect(problems == [["file": "inventory/switches.ods", "message": "format .ods is not allowed here (expected .csv, .xlsx)"]])
+        let problems = try #require(inventories["problems"] as? [[String: Any]])
+        #expect(problems.count == 1)
+        #expect(problems.first?["file"] as? String == "inventory/switches.ods")
+        #expect(problems.first?["message"] as? String == "format .ods is not allowed here (expected .csv, .xlsx)")
+        // The code and parameters a report in another language says it from.
+        #expect(problems.first?["code"] as? String == "format-not-allowed")
+        #expect(problems.first?["parameters"] as? [String: String] == ["format": "ods", "expected": ".csv, .xlsx"])
     }
 
     @Test("with --allow-secrets, findings are warnings and secretsAllowed is true")
@@ -84,8 +89,9 @@ struct MissingJSONTests {
         #expect(object["secretsAllowed"] as? Bool == true)
         let deliverables = try #require(object["deliverables"] as? [[String: Any]])
         let documentation = try #require(deliverables.first { $0["id"] as? String == "documentation" })
-        let warnings = try #require(documentation["warnings"] as? [[String: String]])
-        #expect(warnings.first?["file"] == "docs/architecture.md")
+        let warnings = try #require(documentation["warnings"] as? [[String: Any]])
+        #expect(warnings.first?["file"] as? String == "docs/architecture.md")
+        #expect(warnings.first?["code"] as? String == "secret-allowed")
         #expect(!result.stdout.contains(SampleSecrets.awsKeyID))
     }
 }

@@ -23,7 +23,7 @@ struct ReportHTMLTests {
         #expect(parsed.text.contains("✗ Missing"))
         #expect(parsed.text.contains("○ Optional, absent"))
         #expect(parsed.text.contains("Handover incomplete"))
-        #expect(parsed.text.contains("1 of 3 required deliverables are missing or invalid"))
+        #expect(parsed.text.contains("1 of 3 required deliverables is missing or invalid"))
         // Files and sizes, the archive's checksum, and the acceptance block.
         #expect(parsed.text.contains("access/accounts.csv"))
         #expect(parsed.text.contains(report.bundle?.sha256 ?? "no checksum"))
@@ -95,7 +95,8 @@ struct ReportHTMLTests {
             }
             // Filled phrases are inserted as markup, so they must not contain any themselves.
             if english[phrase].contains("{1}") {
-                for text in [english[phrase], french[phrase]] {
+                // The bars of a form that agrees with a count ({1|file|files}) are grammar, not markup.
+                for text in [english[phrase], french[phrase]].map({ $0.replacing(/\{[0-9]\|/, with: "{").replacingOccurrences(of: "|", with: " ") }) {
                     #expect(!text.contains(where: { "<>&|*`[]_\\".contains($0) }), "\(phrase): \(text)")
                 }
             }
@@ -125,6 +126,6 @@ struct ReportHTMLTests {
         #expect(access.problems.contains { $0.file == "access/accounts.csv" })
         let parsed = try ParsedHTML.parse(ReportHTML.render(report))
         #expect(parsed.text.contains("Bundle not valid"))
-        #expect(parsed.text.contains("a bag folder, not an archive file"))
+        #expect(parsed.text.contains("a folder, not an archive file"))
     }
 }
