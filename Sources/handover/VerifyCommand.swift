@@ -58,24 +58,24 @@ struct VerifyCommand: ParsableCommand, ReadsBundleWithLimits {
         var options = BundleVerification.Options()
         options.allowIncomplete = allowIncomplete
         try evidence.apply(to: &options.evidence)
-        let result = try limits.apply { try Self.verify(bundle, options: options, verbosity: verbosity) }
+        var result = try limits.apply { try Self.verify(bundle, options: options, verbosity: verbosity) }
         for warning in result.bag.warnings { Exit.printWarning(warning.description) }
         // The chain is checked against the bag-info.txt the verification read, once it passed
         // or not: a broken chain is said even for a bundle that fails for other reasons.
-        let chain = try previous.map { path in try limits.apply { try DeliveryChain.check(result.bag.bagInfo, previous: path) } }
+        // The verdict (and JSON's passed) takes it into account: a broken chain is never VALID.
+        let bagInfo = result.bag.bagInfo
+        result.chain = try previous.map { path in try limits.apply { try DeliveryChain.check(bagInfo, previous: path) } }
         switch format {
         case .text:
             if !verbosity.quiet {
                 Console.out(VerifyText.render(result))
-                if let chain { Console.out(chain.message + "\n") }
             } else if !result.passed {
                 // --quiet hides the chatter, never why the check failed.
                 for reason in result.failureReasons { Exit.printError(reason) }
             }
-            if let chain, !chain.passed, verbosity.quiet { Exit.printError(chain.message) }
-        case .json: Console.out(VerifyJSON(result).encoded(chain: chain))
+        case .json: Console.out(VerifyJSON(result).encoded(chain: result.chain))
         }
-        if !result.passed || chain?.passed == false { throw Exit.CheckFailed() }
+        if !result.passed { throw Exit.CheckFailed() }
     }
 
     /// Verifies with a progress line on a terminal (the total is the Payload-Oxum, read from the

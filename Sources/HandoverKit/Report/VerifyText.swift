@@ -18,6 +18,8 @@ public enum VerifyText {
                 out += "Archive checksum: matches \(archive.sidecarPath)\n"
             }
         }
+        // The chain is said before the verdict, which takes it into account.
+        if let chain = result.chain { out += chain.message + "\n" }
         out += verdict(result)
         return out
     }

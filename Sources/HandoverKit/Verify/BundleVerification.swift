@@ -47,6 +47,8 @@ public enum BundleVerification {
         public var archive: ArchiveChecksum?
         /// Entries outside `data/` that no (signed) tag manifest lists; see `Coverage`.
         public var unlisted: [[UInt8]] = []
+        /// With `verify --previous`: whether this delivery records the previous one.
+        public var chain: DeliveryChain.Check?
 
         public var integrity: Integrity {
             if bag.isValid { return .intactAndComplete }
@@ -56,7 +58,8 @@ public enum BundleVerification {
         /// Intact, complete (or accepted incomplete), the archive matches its `.sha256`, and the
         /// evidence holds. It can pass without being authenticated: see `evidence.authenticity`.
         public var passed: Bool {
-            guard bag.isValid, manifestProblem == nil, evidence.passed, archive?.sidecar != .mismatch else { return false }
+            guard bag.isValid, manifestProblem == nil, evidence.passed, archive?.sidecar != .mismatch,
+                  chain?.passed != false else { return false }
             if let completeness, !completeness.passed, !allowIncomplete { return false }
             return true
         }
@@ -71,6 +74,7 @@ public enum BundleVerification {
             if let manifestProblem { reasons.append(manifestProblem) }
             reasons += evidence.problems
             if let mismatch = archive?.mismatchProblem { reasons.append(mismatch) }
+            if let chain, !chain.passed { reasons.append(chain.message) }
             if let completeness, !completeness.passed, !allowIncomplete {
                 let notReady = completeness.results.filter { $0.deliverable.required && $0.status != .ok }
                 reasons += notReady.map { "\($0.deliverable.id): \($0.status == .missing ? "missing" : "invalid") (\(VisibleText.name($0.deliverable.title)))" }

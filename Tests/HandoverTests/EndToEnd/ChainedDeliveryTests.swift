@@ -52,6 +52,7 @@ struct ChainedDeliveryTests {
         let bad = try handover(["verify", pair.second, "--previous", other])
         #expect(bad.status == 1, "\(bad.stdout)\(bad.stderr)")
         #expect(bad.stdout.contains("Chain broken"), "\(bad.stdout)")
+        #expect(bad.stdout.contains("Result: INVALID") && !bad.stdout.contains("Result: VALID"), "a broken chain is never valid: \(bad.stdout)")
         let (recorded, actual) = (try sha256sum(pair.first), try sha256sum(other))
         #expect(bad.stdout.contains(recorded) && bad.stdout.contains(actual), "both digests are named: \(bad.stdout)")
         let quiet = try handover(["verify", pair.second, "--previous", other, "--quiet"])
@@ -59,6 +60,7 @@ struct ChainedDeliveryTests {
         let json = try jsonObject(try handover(["verify", pair.second, "--previous", other, "--format", "json"]))
         let previous = try #require(json["previous"] as? [String: Any], "\(json.keys)")
         #expect(previous["outcome"] as? String == "mismatch")
+        #expect(json["passed"] as? Bool == false)
         #expect(previous["recordedSHA256"] as? String == (try sha256sum(pair.first)))
 
         // A first delivery records no previous one: it cannot follow anything.
