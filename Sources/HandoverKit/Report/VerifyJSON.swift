@@ -45,6 +45,8 @@ public struct VerifyJSON: Codable, Sendable {
         /// RFC 3339, UTC.
         public var time: String?
         public var message: String?
+        /// What weakens the time-stamp without failing it (a SHA-1 imprint); absent when nothing does.
+        public var warnings: [String]?
     }
 
     public var formatVersion = 1
@@ -101,7 +103,8 @@ public struct VerifyJSON: Codable, Sendable {
             case .notVerified: outcome = "not-verified"
             case .failed: outcome = "failed"
             }
-            timestamp = Timestamp(present: true, outcome: outcome, time: verification.token?.genTimeText, message: verification.message)
+            timestamp = Timestamp(present: true, outcome: outcome, time: verification.token?.genTimeText, message: verification.message,
+                                  warnings: verification.warnings.isEmpty ? nil : verification.warnings)
         }
         evidenceProblems = result.evidence.problems
         archive = result.archive.flatMap { archive in

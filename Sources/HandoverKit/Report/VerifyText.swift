@@ -92,6 +92,7 @@ public enum VerifyText {
             if verification.outcome == .notVerified {
                 out += "  the time is not verified: give --tsa-ca PEM, the certificate of the TSA's CA\n"
             }
+            for warning in verification.warnings { out += "  warning: \(warning)\n" }
         }
         // A failed time-stamp's message is on the line above already.
         for problem in result.evidence.timestampProblems where !problem.hasPrefix(BagLayout.timestamp + ": ") || result.evidence.time != .failed {

@@ -57,7 +57,8 @@ final class TestPKI: @unchecked Sendable {
                  "-extfile", folder.path("pki.cnf"), "-extensions", "v3_tsa", "-out", tsaCertificatePath])
         try folder.write("chain.pem", try folder.read("tsa.pem") + (try folder.read("ca.pem")))
         try folder.write("serial", "01\n")
-        try folder.write("tsa.cnf", tsaSection(kind, digests: "sha256, sha384, sha512"))
+        // SHA-1 too, as old TSAs still grant it: verify must read such tokens (with a warning).
+        try folder.write("tsa.cnf", tsaSection(kind, digests: "sha1, sha256, sha384, sha512"))
         try folder.write("tsa-reject.cnf", tsaSection(kind, digests: "sha512"))
     }
 

@@ -36,6 +36,14 @@ public struct TimestampVerification: Sendable {
     /// The time the token asserts, when it could be read (see `outcome` for how far to trust it).
     public var time: Date? { token?.genTime }
 
+    /// What weakens the time-stamp without failing it: a message imprint over SHA-1, which old
+    /// TSAs still issue and `openssl ts -verify` accepts.
+    public var warnings: [String] {
+        guard let imprint = token?.imprint, imprint.algorithm.isWeak else { return [] }
+        return ["the time-stamp is over a \(imprint.algorithm.rawValue) hash, which is weak (SHA-1 collisions can be "
+            + "made): it proves the time less firmly than one over SHA-256; ask the TSA for SHA-256 time-stamps"]
+    }
+
     /// True unless a check failed; a token that was not verified for lack of a CA is not a failure.
     public var passed: Bool {
         if case .failed = outcome { return false }
