@@ -174,5 +174,30 @@ private func nameCases() -> [BagRule] {
     ]
 }
 
-/// Every generated conformance case, in the suite's order: old versions, algorithms, names.
-let conformanceCases: [BagRule] = oldVersionCases() + algorithmCases() + nameCases()
+/// The suite's local-fetch bag (made by bagit-create): fetch.txt names a local `file:///` URL.
+/// A URL without a host is still an absolute URI (RFC 3986), which bagit-python once refused.
+private func fetchCases() -> [BagRule] {
+    let picture = "data/sachiel.png"
+    let line = "file:///home/user/example_bags/source/sachiel.png 42000 \(picture)\n"
+    let payload: [(path: [UInt8], bytes: [UInt8])] = [(Array(picture.utf8), [UInt8](repeating: 0x5A, count: 42_000))]
+    return [
+        BagRule(rule: "v0.97/valid/local-fetch: a file:/// URL in fetch.txt, for a file that is also in the bag",
+                bag: bag {
+                    $0.bagInfo = [("Bag-Software-Agent", "bagit-create 0.1.1"), ("Bagging-Date", "2021-11-18")]
+                    $0.payload = payload
+                    $0.fetch = line
+                },
+                check: { !$0.isHoley && $0.fetchItems.map(\.url) == ["file:///home/user/example_bags/source/sachiel.png"] }),
+        BagRule(rule: "(generated, invalid) local-fetch with the file not yet fetched: holey, hence incomplete",
+                problems: [.init(.holeyBag, "fetch.txt")],
+                bag: bag {
+                    $0.payload = payload
+                    $0.fetch = line
+                    $0.afterWriting = { try RawFiles.remove($0, picture) }
+                },
+                check: { $0.isHoley && $0.fetchItems.count == 1 }),
+    ]
+}
+
+/// Every generated conformance case, in the suite's order: old versions, algorithms, fetch, names.
+let conformanceCases: [BagRule] = oldVersionCases() + algorithmCases() + fetchCases() + nameCases()
