@@ -54,10 +54,10 @@ struct BuildCommand: ParsableCommand {
     @Option(name: .customLong("tsa"), help: "Time-stamp with this RFC 3161 authority URL; repeat for fallbacks, the first that answers is used.")
     var tsaURLs: [String] = []
 
-    @Option(name: .customLong("recipient"), help: "Encrypt confidential deliverables for this age recipient (age1...); repeatable.")
+    @Option(name: .customLong("recipient"), help: "Encrypt confidential deliverables for this age recipient: age1..., or an SSH public key line (\"ssh-ed25519 AAAA...\", \"ssh-rsa AAAA...\"); repeatable.")
     var recipients: [String] = []
 
-    @Option(help: "Encrypt confidential deliverables for the age recipients listed in this file (age's format).")
+    @Option(help: "Encrypt confidential deliverables for the age recipients listed in this file, one per line, as age -R reads it (age1... or SSH public key lines; a .pub file is one).")
     var recipientsFile: String?
 
     @Option(help: "The previous delivery's bundle: this one records its digests in bag-info.txt and carries the changes since it (handover/changes.json).")

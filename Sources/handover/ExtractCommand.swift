@@ -39,7 +39,7 @@ struct ExtractCommand: ParsableCommand, ReadsBundleWithLimits {
     @Flag(help: "Write into a folder that is not empty, replacing files of the same name.")
     var force = false
 
-    @Option(name: .customLong("identity"), help: "age identity file (as age-keygen writes it) to decrypt confidential files; repeatable.")
+    @Option(name: .customLong("identity"), help: "age identity file (as age-keygen writes it), or an unencrypted OpenSSH private key (ssh-ed25519, ssh-rsa), to decrypt confidential files; repeatable.")
     var identityFiles: [String] = []
 
     @OptionGroup var evidence: EvidenceOptions

@@ -35,7 +35,7 @@ public enum BundleBuilder {
 
         let bagName = BagLayout.bagName(client: manifest.parties.client, created: created)
         let payload = structural.collectedFiles.filter { $0.kind == .regular }.map { file in
-            PayloadItem(file: file, encrypted: selection.isConfidential(file), recipientCount: options.recipients.count)
+            PayloadItem(file: file, encrypted: selection.isConfidential(file), recipients: options.recipients)
         }
         let payloadBytes = payload.reduce(Int64(0)) { $0 + $1.storedSize }
         let sourceBytes = payload.reduce(Int64(0)) { $0 + $1.file.size }
@@ -198,14 +198,14 @@ public enum BundleBuilder {
 struct PayloadItem {
     let file: SourceFile
     let encrypted: Bool
-    let recipientCount: Int
+    let recipients: [AgeRecipient]
 
     /// The path inside the bag: `data/<path>`, with `.age` added when encrypted.
     var bagPath: [UInt8] { Array("data/".utf8) + file.path + (encrypted ? Array(".age".utf8) : []) }
 
     /// The bytes stored in the bag; age's size is known in advance from the plaintext's.
     var storedSize: Int64 {
-        encrypted ? AgeEncryptor.encryptedSize(plaintextSize: file.size, recipientCount: recipientCount) : file.size
+        encrypted ? AgeEncryptor.encryptedSize(plaintextSize: file.size, recipients: recipients) : file.size
     }
 }
 

@@ -12,9 +12,21 @@ let fuzzIdentity: AgeIdentity = {
     return key.map { AgeIdentity(privateKey: $0) } ?? AgeIdentity.generate()
 }()
 
+/// A fixed ssh-ed25519 identity too, so that the fuzzer reaches the SSH stanzas' parsing (their
+/// shape, tag and share checks) and not only the X25519 one.
+let fuzzSSHIdentity: AgeIdentity? = {
+    guard let key = try? Curve25519.Signing.PrivateKey(rawRepresentation: [UInt8](repeating: 0x24, count: 32)) else { return nil }
+    let blob = SSHPrivateKeyMaterial.blob("ssh-ed25519", [Array(key.publicKey.rawRepresentation)])
+    guard let publicKey = try? SSHPublicKey(blob: blob),
+          let ssh = try? AgeSSHIdentity(material: .ed25519(key), publicKey: publicKey)
+    else { return nil }
+    return AgeIdentity(ssh: ssh)
+}()
+
 private func decrypt(_ bytes: [UInt8], inPieces: Bool) -> (plaintext: [UInt8], failed: Bool) {
     var plaintext: [UInt8] = []
-    let decryptor = AgeDecryptor(identities: [fuzzIdentity], subject: "fuzz.age") { plaintext += $0 }
+    let identities = [fuzzIdentity] + (fuzzSSHIdentity.map { [$0] } ?? [])
+    let decryptor = AgeDecryptor(identities: identities, subject: "fuzz.age") { plaintext += $0 }
     do {
         if inPieces {
             try feedInPieces(bytes, seed: bytes.count) { try decryptor.update($0) }
@@ -36,7 +48,8 @@ public func ageFuzzInitialize(_ argc: UnsafeMutablePointer<CInt>, _ argv: Unsafe
         try? Data((fuzzIdentity.recipient.encoded + "\n").utf8).write(to: URL(fileURLWithPath: folder + "/recipient.txt"))
         for (index, size) in [0, 1, 100, 65_536, 65_537].enumerated() {
             var out: [UInt8] = []
-            if let encryptor = try? AgeEncryptor(recipients: [fuzzIdentity.recipient, AgeIdentity.generate().recipient], sink: { out += $0 }) {
+            let recipients = [fuzzIdentity.recipient, AgeIdentity.generate().recipient] + (fuzzSSHIdentity.map { [$0.recipient] } ?? [])
+            if let encryptor = try? AgeEncryptor(recipients: recipients, sink: { out += $0 }) {
                 let plaintext = [UInt8](repeating: UInt8(index), count: size)
                 try? plaintext.withUnsafeBytes { try encryptor.update($0) }
                 try? encryptor.finish()

@@ -69,7 +69,7 @@ struct AgeInteropTests {
         #expect(outcome.error?.errorDescription?.contains("the file is encrypted for 2 recipient(s)") == true)
         #expect(outcome.error?.exitStatus == .checkFailed)
         // The outsider's path through files leaves no output behind.
-        let keyPath = try dir.write("outsider.txt", outsider.secretKeyString + "\n")
+        let keyPath = try dir.write("outsider.txt", outsider.secretLine + "\n")
         #expect(throws: AgeError.self) {
             try AgeFile.decrypt(fileAt: dir.path("x.age"), to: dir.path("out.bin"), with: AgeIdentity.parseFile(keyPath))
         }

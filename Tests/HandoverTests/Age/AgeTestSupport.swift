@@ -18,7 +18,7 @@ struct AgeFileBuilder {
 
     /// A well-formed X25519 stanza for `recipient`, or its parts for the caller to alter.
     func x25519Stanza(for recipient: AgeRecipient) throws -> AgeStanza {
-        try AgeX25519.wrap(fileKey: fileKey, for: recipient)
+        try recipient.wrap(fileKey: fileKey)
     }
 
     mutating func stanza(_ stanza: AgeStanza) {
@@ -125,4 +125,10 @@ struct AgeTools {
 struct AgeTestFailure: Error, CustomStringConvertible {
     let description: String
     init(_ description: String) { self.description = description }
+}
+
+extension AgeIdentity {
+    /// The `AGE-SECRET-KEY-1...` line of an X25519 identity made by a test; a text no parser
+    /// accepts for any other kind, so a test that confused them fails loudly.
+    var secretLine: String { secretKeyString ?? "(not an X25519 identity)" }
 }

@@ -269,7 +269,7 @@ struct AgeTestkitScenarioTests {
         // The reference implementation agrees with the expectation.
         let tools = try AgeTools()
         let dir = try TempDirectory("age-scenario")
-        let key = try dir.write("key.txt", identity.secretKeyString + "\n")
+        let key = try dir.write("key.txt", identity.secretLine + "\n")
         let path = try dir.write("file.age", Data(file.bytes))
         let result = try runProcess(tools.age, ["-d", "-i", key, "-o", dir.path("out"), path])
         if case .success = scenario.expect {

@@ -58,7 +58,7 @@ struct AgeVectorTests {
         let consumed = try Array(Self.x25519File).withUnsafeBytes { try parser.feed($0) }
         #expect(parser.isDone)
         #expect(parser.stanzas.count == 1)
-        guard case .fileKey(let key) = AgeX25519.unwrap(parser.stanzas[0], with: identity) else {
+        guard case .fileKey(let key) = identity.unwrap(parser.stanzas[0]) else {
             Issue.record("the testkit identity does not unwrap the testkit stanza")
             return
         }
@@ -100,7 +100,7 @@ struct AgeVectorTests {
         _ = try full.withUnsafeBytes { try parser.feed($0) }
         #expect(parser.isDone && parser.stanzas.count == 3)
         let identity = try AgeIdentity(parsing: Self.identity)
-        let unwrapped = parser.stanzas.map { AgeX25519.unwrap($0, with: identity) }
+        let unwrapped = parser.stanzas.map { identity.unwrap($0) }
         guard case .fileKey = unwrapped[0] else { Issue.record("first stanza does not unwrap"); return }
     }
 

@@ -3,22 +3,23 @@ import Crypto
 /// The X25519 recipient stanza: the file key wrapped for one recipient.
 enum AgeX25519 {
     private static let info = Array("age-encryption.org/v1/X25519".utf8)
-    private static let zeroNonce = try! ChaChaPoly.Nonce(data: [UInt8](repeating: 0, count: 12))
+    /// The all-zero nonce that every stanza's ChaCha20-Poly1305 uses (each wrap key is used once).
+    static let zeroNonce = try! ChaChaPoly.Nonce(data: [UInt8](repeating: 0, count: 12))
 
     /// Wraps `fileKey` for `recipient` with a fresh ephemeral share (or the one given, for tests).
     static func wrap(
-        fileKey: SymmetricKey, for recipient: AgeRecipient,
+        fileKey: SymmetricKey, for recipient: Curve25519.KeyAgreement.PublicKey,
         ephemeral: Curve25519.KeyAgreement.PrivateKey = Curve25519.KeyAgreement.PrivateKey()
     ) throws -> AgeStanza {
         let share = Array(ephemeral.publicKey.rawRepresentation)
-        let secret = try ephemeral.sharedSecretFromKeyAgreement(with: recipient.publicKey)
+        let secret = try ephemeral.sharedSecretFromKeyAgreement(with: recipient)
         // Parsing already refuses low-order recipients; a recipient made another way must not
         // slip through: the age specification makes the all-zero secret an error.
         if secret.withUnsafeBytes({ $0.allSatisfy { $0 == 0 } }) {
-            throw AgeError.invalidRecipient(shown: recipient.encoded, reason: "it is a low-order X25519 point, "
+            throw AgeError.invalidRecipient(shown: AgeRecipient(publicKey: recipient).encoded, reason: "it is a low-order X25519 point, "
                 + "for which any file could be decrypted by anybody")
         }
-        let key = wrapKey(secret, share: share, recipient: recipient.publicKeyBytes)
+        let key = wrapKey(secret, share: share, recipient: Array(recipient.rawRepresentation))
         let box = try ChaChaPoly.seal(fileKey.withUnsafeBytes { Array($0) }, using: key, nonce: zeroNonce)
         return AgeStanza(arguments: ["X25519", AgeBase64.encode(share)], body: Array(box.ciphertext) + Array(box.tag))
     }
@@ -30,18 +31,20 @@ enum AgeX25519 {
         case notForThisIdentity
         /// The share is a low-order point: the shared secret is all zero, which age forbids.
         case lowOrderShare
+        /// The stanza is of this identity's type but breaks its rules: the file is invalid.
+        case malformed(String)
     }
 
     /// Tries to unwrap a stanza whose shape the header parser already checked.
-    static func unwrap(_ stanza: AgeStanza, with identity: AgeIdentity) -> Unwrapped {
-        guard stanza.arguments.count == 2, let share = AgeBase64.decode(stanza.arguments[1].utf8),
+    static func unwrap(_ stanza: AgeStanza, with identity: Curve25519.KeyAgreement.PrivateKey) -> Unwrapped {
+        guard stanza.type == "X25519", stanza.arguments.count == 2, let share = AgeBase64.decode(stanza.arguments[1].utf8),
               stanza.body.count == 32,
               let sharePoint = try? Curve25519.KeyAgreement.PublicKey(rawRepresentation: share),
-              let secret = try? identity.privateKey.sharedSecretFromKeyAgreement(with: sharePoint)
+              let secret = try? identity.sharedSecretFromKeyAgreement(with: sharePoint)
         else { return .notForThisIdentity }
         // swift-crypto does not reject the all-zero secret; the age specification says to abort.
         if secret.withUnsafeBytes({ $0.allSatisfy { $0 == 0 } }) { return .lowOrderShare }
-        let key = wrapKey(secret, share: share, recipient: identity.recipient.publicKeyBytes)
+        let key = wrapKey(secret, share: share, recipient: Array(identity.publicKey.rawRepresentation))
         guard let box = try? ChaChaPoly.SealedBox(
                   nonce: zeroNonce, ciphertext: stanza.body[0..<16], tag: stanza.body[16..<32]),
               let fileKey = try? ChaChaPoly.open(box, using: key)

@@ -1,10 +1,10 @@
 import Crypto
 import Foundation
 
-/// Decrypts one age file (age-encryption.org/v1, X25519 recipients) as a stream.
+/// Decrypts one age file (age-encryption.org/v1; X25519, ssh-ed25519 and ssh-rsa recipients) as a stream.
 ///
 /// Ciphertext is given in pieces of any size with `update`; the header may be split anywhere.
-/// Once the header is complete, each identity is tried on each X25519 stanza and the header MAC
+/// Once the header is complete, each identity is tried on each stanza of its type and the header MAC
 /// is checked before any plaintext goes out, so a wrong identity or an altered header emits
 /// nothing. Then each 64 KiB chunk goes to the sink as soon as it authenticates, and `finish`
 /// checks that the stream ended with a valid final chunk: a truncated file, trailing bytes or an
@@ -110,15 +110,17 @@ public final class AgeDecryptor {
             throw AgeError.passphraseEncrypted(subject: subject)
         }
         var found: SymmetricKey?
-        search: for stanza in header.stanzas where stanza.type == "X25519" {
+        search: for stanza in header.stanzas {
             for identity in identities {
-                switch AgeX25519.unwrap(stanza, with: identity) {
+                switch identity.unwrap(stanza) {
                 case .fileKey(let key):
                     found = key
                     break search
                 case .lowOrderShare:
                     throw AgeError.malformedHeader(
-                        subject: subject, reason: "an X25519 stanza has a low-order share, which age forbids")
+                        subject: subject, reason: "an \(stanza.type) stanza has a low-order share, which age forbids")
+                case .malformed(let reason):
+                    throw AgeError.malformedHeader(subject: subject, reason: reason)
                 case .notForThisIdentity:
                     continue
                 }

@@ -39,10 +39,10 @@ public final class AgeEncryptor {
         self.sink = sink
         var stanzas = [AgeStanza]()
         for (index, recipient) in recipients.enumerated() {
-            if let ephemeral, index < ephemeral.count {
-                stanzas.append(try AgeX25519.wrap(fileKey: fileKey, for: recipient, ephemeral: ephemeral[index]))
+            if let ephemeral, index < ephemeral.count, case .x25519(let key) = recipient.kind {
+                stanzas.append(try AgeX25519.wrap(fileKey: fileKey, for: key, ephemeral: ephemeral[index]))
             } else {
-                stanzas.append(try AgeX25519.wrap(fileKey: fileKey, for: recipient))
+                stanzas.append(try recipient.wrap(fileKey: fileKey))
             }
         }
         payloadKey = AgeStream.payloadKey(fileKey: fileKey, nonce: nonce)
@@ -105,8 +105,18 @@ public final class AgeEncryptor {
     /// `recipientCount` X25519 recipients, known before encrypting: an archive entry's header
     /// (a tar header) needs the size before the data.
     public static func encryptedSize(plaintextSize: Int64, recipientCount: Int) -> Int64 {
-        // "age-encryption.org/v1\n", per stanza "-> X25519 " + 43 + "\n" + 43 + "\n", "--- " + 43 + "\n".
-        let header = Int64(22 + 98 * recipientCount + 48)
+        encryptedSize(plaintextSize: plaintextSize, stanzaBytes: 98 * recipientCount)
+    }
+
+    /// The exact size of the age file for a plaintext of `plaintextSize` bytes and these
+    /// recipients, of any type (an SSH stanza is longer than an X25519 one).
+    public static func encryptedSize(plaintextSize: Int64, recipients: [AgeRecipient]) -> Int64 {
+        encryptedSize(plaintextSize: plaintextSize, stanzaBytes: recipients.reduce(0) { $0 + $1.stanzaSize })
+    }
+
+    private static func encryptedSize(plaintextSize: Int64, stanzaBytes: Int) -> Int64 {
+        // "age-encryption.org/v1\n", the stanzas, "--- " + 43 + "\n".
+        let header = Int64(22 + stanzaBytes + 48)
         let chunks = max(1, (plaintextSize + Int64(AgeStream.chunkSize) - 1) / Int64(AgeStream.chunkSize))
         return header + Int64(AgeStream.nonceSize) + plaintextSize + chunks * Int64(AgeStream.tagSize)
     }

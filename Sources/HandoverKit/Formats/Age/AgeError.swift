@@ -51,16 +51,17 @@ public enum AgeError: HandoverError, Equatable {
         switch self {
         case .invalidRecipient(let shown, let reason):
             "The age recipient \"\(shown)\" is not valid: \(reason). A recipient looks like "
-                + "age1... as printed by age-keygen."
+                + "age1... as printed by age-keygen, or is an SSH public key line (ssh-ed25519 or ssh-rsa, as in a .pub file)."
         case .invalidRecipientLine(let source, let line, let reason):
             "\(source), line \(line): \(reason)."
         case .invalidIdentity(let source, let reason):
-            "\(source): \(reason). An identity looks like AGE-SECRET-KEY-1... as written by age-keygen."
+            "\(source): \(reason). An identity looks like AGE-SECRET-KEY-1... as written by age-keygen, or is an "
+                + "unencrypted OpenSSH private key file (ssh-ed25519 or ssh-rsa)."
         case .noKeys(let source, let kind):
             "\(source) holds no \(kind); add one per line (lines starting with # are comments)."
         case .recipientCount(let count):
             count == 0
-                ? "An age file needs at least one recipient; give one with its age1... public key."
+                ? "An age file needs at least one recipient; give one with its age1... or SSH public key."
                 : "An age file here can be encrypted for at most \(AgeLimits.maxStanzas) recipients, not \(count)."
         case .keyFileTooLarge(let source, let limit):
             "\(source) is larger than \(limit) bytes, too large to be an age key file."
@@ -68,7 +69,7 @@ public enum AgeError: HandoverError, Equatable {
             "\(subject) is not a valid age file: \(reason)."
         case .passphraseEncrypted(let subject):
             "\(subject) is encrypted with a passphrase; handover only decrypts files encrypted for "
-                + "age1 X25519 recipients."
+                + "age1 X25519 recipients or SSH keys."
         case .noMatchingIdentity(let subject, let stanzas, let identities):
             "None of the given identities can decrypt \(subject); the file is encrypted for "
                 + "\(stanzas) recipient(s) and \(identities) identit\(identities == 1 ? "y was" : "ies were") tried. "

@@ -1,22 +1,38 @@
 import Crypto
 import Foundation
 
-/// An age X25519 recipient: the public key a file is encrypted for, written `age1...`.
+/// An age recipient: the public key a file is encrypted for. Either an X25519 key, written
+/// `age1...`, or an SSH public key (`ssh-ed25519 AAAA...`, `ssh-rsa AAAA...`), one of age's
+/// SSH recipient types.
 public struct AgeRecipient: Hashable, Sendable, CustomStringConvertible {
     /// The Bech32 human-readable part of X25519 recipients.
     static let hrp = "age"
 
-    /// The key as swift-crypto's type.
-    let publicKey: Curve25519.KeyAgreement.PublicKey
-
-    /// The raw 32-byte X25519 public key.
-    public var publicKeyBytes: [UInt8] { Array(publicKey.rawRepresentation) }
-
-    init(publicKey: Curve25519.KeyAgreement.PublicKey) {
-        self.publicKey = publicKey
+    enum Kind: Sendable {
+        case x25519(Curve25519.KeyAgreement.PublicKey)
+        case ssh(AgeSSHRecipient)
     }
 
-    /// Parses `age1...`, lowercase as age-keygen prints it.
+    let kind: Kind
+
+    /// The key: the raw 32-byte X25519 key, or an SSH key's wire blob.
+    public var publicKeyBytes: [UInt8] {
+        switch kind {
+        case .x25519(let key): Array(key.rawRepresentation)
+        case .ssh(let ssh): ssh.key.blob
+        }
+    }
+
+    init(publicKey: Curve25519.KeyAgreement.PublicKey) {
+        kind = .x25519(publicKey)
+    }
+
+    init(ssh: AgeSSHRecipient) {
+        kind = .ssh(ssh)
+    }
+
+    /// Parses `age1...`, lowercase as age-keygen prints it, or an SSH public key line
+    /// (`ssh-ed25519 AAAA... comment`, `ssh-rsa AAAA...`), as in a `.pub` file.
     ///
     /// Errors quote at most the first characters of the string, enough to recognise it.
     public init(parsing text: String) throws(AgeError) {
@@ -27,11 +43,12 @@ public struct AgeRecipient: Hashable, Sendable, CustomStringConvertible {
             throw fail("it is a secret key (an identity), not a recipient; give its public key, "
                 + "which age-keygen -y prints")
         }
-        if trimmed.hasPrefix("ssh-") || trimmed.hasPrefix("ecdsa-") {
-            throw fail("it is an SSH public key; only age1 X25519 recipients are supported")
+        if trimmed.hasPrefix("ssh-") || trimmed.hasPrefix("ecdsa-") || trimmed.hasPrefix("sk-") {
+            self.init(ssh: try Self.sshRecipient(trimmed, shown: shown))
+            return
         }
         guard trimmed.lowercased().hasPrefix("age1") else {
-            throw fail("it is not an age1 X25519 recipient, the only kind supported")
+            throw fail("it is not an age1 X25519 recipient, nor an ssh-ed25519 or ssh-rsa public key")
         }
         let decoded: (hrp: String, data: [UInt8])
         do {
@@ -41,8 +58,8 @@ public struct AgeRecipient: Hashable, Sendable, CustomStringConvertible {
         }
         guard trimmed == trimmed.lowercased() else { throw fail("an age recipient is written in lowercase") }
         guard decoded.hrp == Self.hrp else {
-            throw fail("it is a plugin or post-quantum recipient (\(decoded.hrp.prefix(16))...); only age1 X25519 "
-                + "recipients are supported")
+            throw fail("it is a plugin or post-quantum recipient (\(decoded.hrp.prefix(16))...); handover supports "
+                + "age1 X25519 recipients and ssh-ed25519 and ssh-rsa SSH keys")
         }
         guard decoded.data.count == 32,
               let key = try? Curve25519.KeyAgreement.PublicKey(rawRepresentation: decoded.data)
@@ -56,7 +73,7 @@ public struct AgeRecipient: Hashable, Sendable, CustomStringConvertible {
             throw .invalidRecipient(shown: trimmed, reason: "it is a low-order X25519 point, for which any "
                 + "file could be decrypted by anybody; it is not a real public key, ask the recipient for theirs")
         }
-        publicKey = key
+        self.init(publicKey: key)
     }
 
     /// Whether `key` is a point of small order. X25519 clamps every scalar to a multiple of 8,
@@ -69,27 +86,64 @@ public struct AgeRecipient: Hashable, Sendable, CustomStringConvertible {
         return secret.withUnsafeBytes { $0.allSatisfy { $0 == 0 } }
     }
 
-    /// The `age1...` form.
-    public var encoded: String { Bech32.encode(hrp: Self.hrp, data: publicKeyBytes) }
+    /// The `age1...` form, or the SSH key's `type base64` line (without its comment).
+    public var encoded: String {
+        switch kind {
+        case .x25519: Bech32.encode(hrp: Self.hrp, data: publicKeyBytes)
+        case .ssh(let ssh): "\(ssh.key.type) \(SSHBase64.encode(ssh.key.blob))"
+        }
+    }
 
     public var description: String { encoded }
 
-    public static func == (a: AgeRecipient, b: AgeRecipient) -> Bool { a.publicKeyBytes == b.publicKeyBytes }
+    /// Whether this is an SSH key (ssh-ed25519 or ssh-rsa) rather than an X25519 one.
+    public var isSSHKey: Bool { if case .ssh = kind { true } else { false } }
+
+    /// The stanza that wraps `fileKey` for this recipient.
+    func wrap(fileKey: SymmetricKey) throws -> AgeStanza {
+        switch kind {
+        case .x25519(let key): try AgeX25519.wrap(fileKey: fileKey, for: key)
+        case .ssh(let ssh): try ssh.wrap(fileKey: fileKey)
+        }
+    }
+
+    /// The bytes of this recipient's stanza in a header, known before encrypting.
+    var stanzaSize: Int {
+        switch kind {
+        // "-> X25519 " + 43 + "\n" + 43 + "\n".
+        case .x25519: 98
+        case .ssh(let ssh): ssh.stanzaSize
+        }
+    }
+
+    public static func == (a: AgeRecipient, b: AgeRecipient) -> Bool {
+        a.isSSHKey == b.isSSHKey && a.publicKeyBytes == b.publicKeyBytes
+    }
 
     public func hash(into hasher: inout Hasher) { hasher.combine(publicKeyBytes) }
 }
 
-/// An age X25519 identity: the secret key that decrypts files made for its recipient.
+/// An age identity: the secret key that decrypts files made for its recipient. Either an X25519
+/// key (`AGE-SECRET-KEY-1...`) or an unencrypted OpenSSH private key (ssh-ed25519, ssh-rsa).
 ///
 /// Its `description` shows only the public recipient, so printing one never leaks the secret.
 public struct AgeIdentity: Sendable, CustomStringConvertible {
     /// The Bech32 human-readable part of X25519 identities.
     static let hrp = "AGE-SECRET-KEY-"
 
-    let privateKey: Curve25519.KeyAgreement.PrivateKey
+    enum Kind: Sendable {
+        case x25519(Curve25519.KeyAgreement.PrivateKey)
+        case ssh(AgeSSHIdentity)
+    }
+
+    let kind: Kind
 
     init(privateKey: Curve25519.KeyAgreement.PrivateKey) {
-        self.privateKey = privateKey
+        kind = .x25519(privateKey)
+    }
+
+    init(ssh: AgeSSHIdentity) {
+        kind = .ssh(ssh)
     }
 
     /// A new random identity, as `age-keygen` makes.
@@ -104,8 +158,11 @@ public struct AgeIdentity: Sendable, CustomStringConvertible {
         if trimmed.hasPrefix("age1") {
             throw fail("this is a public key (a recipient); decrypting needs the secret key")
         }
-        if trimmed.hasPrefix("-----BEGIN") || trimmed.hasPrefix("ssh-") {
-            throw fail("SSH keys are not supported; only AGE-SECRET-KEY-1 X25519 identities are")
+        if trimmed.hasPrefix("ssh-") || trimmed.hasPrefix("ecdsa-") {
+            throw fail("this is an SSH public key; decrypting needs its private key file (the one without .pub)")
+        }
+        if trimmed.hasPrefix("-----BEGIN") {
+            throw fail("a private key block must be the whole file, as ssh-keygen writes it, not one line among others")
         }
         let decoded: (hrp: String, data: [UInt8])
         do {
@@ -125,27 +182,45 @@ public struct AgeIdentity: Sendable, CustomStringConvertible {
         else {
             throw fail("the secret key carries \(decoded.data.count) bytes where an X25519 key has 32")
         }
-        privateKey = key
+        kind = .x25519(key)
     }
 
     /// The recipient that files for this identity are encrypted to.
-    public var recipient: AgeRecipient { AgeRecipient(publicKey: privateKey.publicKey) }
+    public var recipient: AgeRecipient {
+        switch kind {
+        case .x25519(let key): AgeRecipient(publicKey: key.publicKey)
+        case .ssh(let ssh): AgeRecipient(ssh: ssh.recipient)
+        }
+    }
 
-    /// The `AGE-SECRET-KEY-1...` form, uppercase as age-keygen writes it. Secret: handle with care.
-    public var secretKeyString: String {
-        Bech32.encode(hrp: Self.hrp, data: Array(privateKey.rawRepresentation)).uppercased()
+    /// The `AGE-SECRET-KEY-1...` form, uppercase as age-keygen writes it, for an X25519 identity;
+    /// nil for an SSH key, which stays in its own file. Secret: handle with care.
+    public var secretKeyString: String? {
+        guard case .x25519(let key) = kind else { return nil }
+        return Bech32.encode(hrp: Self.hrp, data: Array(key.rawRepresentation)).uppercased()
     }
 
     public var description: String { "age identity for \(recipient.encoded)" }
 
-    /// Reads an identity file as `age-keygen` writes it: keys one per line, `#` comments and
-    /// blank lines ignored; at least one key.
+    /// Tries this identity on one stanza of the header.
+    func unwrap(_ stanza: AgeStanza) -> AgeX25519.Unwrapped {
+        switch kind {
+        case .x25519(let key): AgeX25519.unwrap(stanza, with: key)
+        case .ssh(let ssh): ssh.unwrap(stanza)
+        }
+    }
+
+    /// Reads an identity file as `age-keygen` writes it (keys one per line, `#` comments and
+    /// blank lines ignored; at least one key), or an unencrypted OpenSSH private key file.
     public static func parseFile(_ path: String) throws -> [AgeIdentity] {
         try parse(text: readKeyFile(path), source: path)
     }
 
     /// Parses the text of an identity file; `source` names it in errors.
     public static func parse(text: String, source: String) throws(AgeError) -> [AgeIdentity] {
+        if OpenSSHKeyFile.looksLikePrivateKey(text) {
+            return [try AgeIdentity(sshPrivateKey: text, source: source)]
+        }
         var identities = [AgeIdentity]()
         for (number, line) in keyFileLines(text) {
             identities.append(try AgeIdentity(parsing: line, source: "\(source), line \(number)"))
@@ -155,10 +230,10 @@ public struct AgeIdentity: Sendable, CustomStringConvertible {
     }
 }
 
-/// age's recipients files (`age -R`): one recipient per line, `#` comments and blank lines.
+/// age's recipients files (`age -R`): one recipient per line (`age1...` or an SSH public key
+/// line, so a `.pub` file or a list of them is one), `#` comments and blank lines.
 public enum AgeRecipients {
-    /// Reads a recipients file; a line that is not an `age1` X25519 recipient is an error that
-    /// names its line.
+    /// Reads a recipients file; a line that is not a recipient is an error that names its line.
     public static func parseFile(_ path: String) throws -> [AgeRecipient] {
         try parse(text: readKeyFile(path), source: path)
     }

@@ -86,7 +86,7 @@ public struct SSHPrivateKey: Sendable {
     /// The private section: two equal check-ints (they differ when a passphrase is wrong), the
     /// key type and key, its comment and the padding 1, 2, 3, ... up to the cipher block size
     /// (8 for "none").
-    private static func readSection(_ section: [UInt8], publicKey: SSHPublicKey) throws -> (SSHPrivateKeyMaterial, String) {
+    static func readSection(_ section: [UInt8], publicKey: SSHPublicKey) throws -> (SSHPrivateKeyMaterial, String) {
         var reader = SSHWireReader(section)
         let check1 = try reader.readUInt32("the first check-int")
         let check2 = try reader.readUInt32("the second check-int")

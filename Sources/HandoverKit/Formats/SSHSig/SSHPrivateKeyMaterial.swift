@@ -63,7 +63,7 @@ enum SSHPrivateKeyMaterial: Sendable {
             guard publicKey.blob == SSHRSA.PublicNumbers(e: e, n: n).blob else { throw mismatch }
             let bits = SSHRSA.bitLength(n)
             guard bits >= SSHRSA.minimumBits else {
-                throw SSHWireError("its RSA key is \(bits) bits long, and handover signs only with RSA keys of \(SSHRSA.minimumBits) bits or more (make one with ssh-keygen -t rsa -b 3072, or use ssh-keygen -t ed25519)")
+                throw SSHWireError("its RSA key is \(bits) bits long, and handover uses only RSA keys of \(SSHRSA.minimumBits) bits or more (make one with ssh-keygen -t rsa -b 3072, or use ssh-keygen -t ed25519)")
             }
             // BoringSSL checks that the numbers make one consistent key (n = pq, d inverts e).
             guard let key = try? _RSA.Signing.PrivateKey(n: n, e: e, d: d, p: p, q: q) else { throw mismatch }
