@@ -152,6 +152,12 @@ if [ -x "$fuzzers/age" ]; then
     age -r "$other" -r "$recipient" -o "$seeds/age/two-recipients.age" "$work/message"
     age -a -r "$recipient" -o "$seeds/age/armored.age" "$work/message"
     age -r "$other" -o "$seeds/age/not-for-us.age" "$work/message"
+    # SSH stanzas: ssh-ed25519 for the fuzzing identity's SSH key, ssh-rsa for another key.
+    if [ -f "$seeds/age/ssh-recipient.pub" ]; then
+        age -R "$seeds/age/ssh-recipient.pub" -o "$seeds/age/ssh-ed25519.age" "$work/message"
+        age -R "$seeds/age/ssh-recipient.pub" -R "$work/key-rsa2048.pub" -o "$seeds/age/ssh-ed25519-and-rsa.age" "$work/message"
+        rm "$seeds/age/ssh-recipient.pub"
+    fi
 else
     echo "seeds: $fuzzers/age not built: no age files among the seeds"
 fi

@@ -46,6 +46,9 @@ public func ageFuzzInitialize(_ argc: UnsafeMutablePointer<CInt>, _ argv: Unsafe
     if let folder = ProcessInfo.processInfo.environment["HANDOVER_FUZZ_WRITE_SEEDS"] {
         // The seed maker asks for the recipient and a few files made by handover's own encryptor.
         try? Data((fuzzIdentity.recipient.encoded + "\n").utf8).write(to: URL(fileURLWithPath: folder + "/recipient.txt"))
+        if let ssh = fuzzSSHIdentity {
+            try? Data((ssh.recipient.encoded + "\n").utf8).write(to: URL(fileURLWithPath: folder + "/ssh-recipient.pub"))
+        }
         for (index, size) in [0, 1, 100, 65_536, 65_537].enumerated() {
             var out: [UInt8] = []
             let recipients = [fuzzIdentity.recipient, AgeIdentity.generate().recipient] + (fuzzSSHIdentity.map { [$0.recipient] } ?? [])
