@@ -46,6 +46,7 @@ let package = Package(
                 // The manifest templates of Manifests/, compiled into the binary so that an
                 // installed `handover` has them (Templates is a link to ../../Manifests).
                 .embedInCode("Templates/infogerance.yaml"),
+                .embedInCode("Templates/infogerance.fr.yaml"),
                 .embedInCode("Templates/eu-data-act.yaml"),
                 .embedInCode("Templates/minimal.yaml"),
                 .embedInCode("Templates/handover-manifest.schema.json"),

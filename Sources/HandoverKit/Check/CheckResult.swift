@@ -39,6 +39,14 @@ public struct Problem: Sendable, Equatable, Codable {
     }
 
     public var description: String { file.map { "\($0): \(message)" } ?? message }
+
+    /// Why an attestation is not attested: its evidence is absent.
+    static func notAttested(_ attestation: Attestation, globs: String) -> Problem {
+        switch attestation {
+        case .signedDocument: Problem(.documentNotAttested, ["globs": globs])
+        case .statement: Problem(.statementNotAttested, ["path": globs])
+        }
+    }
 }
 
 /// What kind of problem a `Problem` is: the deliverable checks' own codes, and the BagIt
@@ -91,6 +99,10 @@ public struct ProblemCode: RawRepresentable, Hashable, Sendable, Codable {
     public static let secretAllowed = ProblemCode(rawValue: "secret-allowed")
     /// Secrets counted past the listed ones: `count`.
     public static let secretsNotListed = ProblemCode(rawValue: "secrets-not-listed")
+    /// An attestation whose signed document is absent: `globs`.
+    public static let documentNotAttested = ProblemCode(rawValue: "attestation-document-absent")
+    /// An attestation whose statement file is absent: `path`.
+    public static let statementNotAttested = ProblemCode(rawValue: "attestation-statement-absent")
     /// A symbolic link, never followed: `target`.
     public static let symbolicLink = ProblemCode(rawValue: "symbolic-link")
     /// A FIFO, socket or device: `kind`.

@@ -75,7 +75,8 @@ public enum DeliverableChecker {
         if regular.isEmpty && files.isEmpty && deliverable.minFiles > 0 {
             let globs = deliverable.paths.map(\.pattern).joined(separator: ", ")
             let status: DeliverableStatus = deliverable.required ? .missing : .optionalAbsent
-            let problem = Problem(deliverable.required ? .noFileMatches : .optionalAbsent, ["globs": globs])
+            let problem = deliverable.attestation.map { Problem.notAttested($0, globs: globs) }
+                ?? Problem(deliverable.required ? .noFileMatches : .optionalAbsent, ["globs": globs])
             return DeliverableResult(deliverable: deliverable, status: status, files: [], problems: deliverable.required ? [problem] : [], warnings: deliverable.required ? [] : [problem])
         }
         if regular.count < deliverable.minFiles {

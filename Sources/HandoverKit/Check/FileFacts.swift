@@ -32,18 +32,22 @@ public struct SecretFinding: Sendable, Equatable, Codable {
     public var column: String?
     /// The part of an office document (`word/document.xml`) the finding is in.
     public var part: String?
+    /// The workbook cell (`'Comptes'!C2`), when the finding is a value in a spreadsheet.
+    public var cell: String?
 
-    public init(kind: String, line: Int? = nil, column: String? = nil, part: String? = nil) {
+    public init(kind: String, line: Int? = nil, column: String? = nil, part: String? = nil, cell: String? = nil) {
         self.kind = kind
         self.line = line
         self.column = column
         self.part = part
+        self.cell = cell
     }
 
     public var description: String {
         var text = kind
         if let column { text += " in column '\(column)'" }
         if let part { text += " in its part \(part)" }
+        if let cell { text += " at cell \(cell)" }
         if let line { text += " at line \(line)" }
         return text
     }

@@ -16,8 +16,19 @@ public enum OfficeSecretScan {
         return extensions.contains(name[name.index(after: dot)...].lowercased())
     }
 
-    /// The secrets in the document's XML parts, each naming its part.
-    public static func scan(path: String) -> (findings: [SecretFinding], more: Int) {
+    /// The secrets in the document's XML parts, each naming its part; for a workbook, also the
+    /// values under columns named like secrets (`WorkbookSecretCells`), each naming its cell.
+    public static func scan(path: String, workbook: Bool = false) -> (findings: [SecretFinding], more: Int) {
+        var (findings, more) = scanParts(path: path)
+        guard workbook else { return (findings, more) }
+        let cells = WorkbookSecretCells.scan(path: path)
+        for finding in cells.findings {
+            if findings.count < SecretScanner.maxFindings { findings.append(finding) } else { more += 1 }
+        }
+        return (findings, more + cells.more)
+    }
+
+    static func scanParts(path: String) -> (findings: [SecretFinding], more: Int) {
         var findings: [SecretFinding] = []
         var more = 0
         guard let reader = try? ArchiveReader(path: path) else { return ([], 0) }

@@ -40,7 +40,8 @@ public enum SourceCheck {
         // A document that cannot be opened again now was read a moment ago; what was found stands.
         guard let fd = try? opener.open(file, unchanged: false) else { return }
         defer { close(fd) }
-        let found = OfficeSecretScan.scan(path: "/proc/self/fd/\(fd)")
+        let found = OfficeSecretScan.scan(path: "/proc/self/fd/\(fd)",
+                                          workbook: WorkbookSecretCells.workbookExtensions.contains(file.fileExtension))
         facts.secrets += found.findings
         facts.moreSecrets += found.more
     }

@@ -29,7 +29,11 @@ enum WorkbookHeaderReader {
     /// A cell of a first row before shared strings are looked up.
     enum Cell: Equatable { case text(String), shared(Int) }
 
-    static func read(path: String) -> WorkbookHeaders {
+    static func read(path: String) -> WorkbookHeaders { readWithParts(path: path).headers }
+
+    /// The first rows, and for each sheet the worksheet part that holds it (nil when the
+    /// workbook's relationships do not name one), for the secret scan of cells.
+    static func readWithParts(path: String) -> (headers: WorkbookHeaders, parts: [String?]) {
         var sheetList: [(name: String, relation: String)] = []
         var relations: [String: String] = [:]
         var firstRows: [String: [Int: Cell]] = [:]
@@ -63,9 +67,9 @@ enum WorkbookHeaderReader {
                 return more
             }
         }
-        if let problem = pass { return WorkbookHeaders(sheets: [], problem: problem) }
+        if let problem = pass { return (WorkbookHeaders(sheets: [], problem: problem), []) }
         guard sawWorkbook else {
-            return WorkbookHeaders(sheets: [], problem: "is not an Excel workbook (it has no xl/workbook.xml)")
+            return (WorkbookHeaders(sheets: [], problem: "is not an Excel workbook (it has no xl/workbook.xml)"), [])
         }
         let needed = Set(firstRows.values.flatMap(\.values).compactMap { if case .shared(let index) = $0 { index } else { nil } })
         var strings: [Int: String] = [:]
@@ -92,12 +96,12 @@ enum WorkbookHeaderReader {
             }
             return WorkbookHeaders.Sheet(name: sheet.name, firstRow: row)
         }
-        return WorkbookHeaders(sheets: sheets, problem: nil)
+        return (WorkbookHeaders(sheets: sheets, problem: nil), sheetList.map { relations[$0.relation] })
     }
 
     /// Streams the parts `wanted` says, each through the event handler `start` makes for it
     /// (which returns false once it has what it needs). Returns a problem when the file is no zip.
-    private static func readParts(path: String, wanted: (String) -> Bool,
+    static func readParts(path: String, wanted: (String) -> Bool,
                                   start: (String) -> (XMLTagScanner.Event) -> Bool) -> String? {
         // The archive layer's own message speaks of bundles; a workbook gets its own words.
         guard ArchiveReader.startsLikeZip(path) else {
@@ -127,7 +131,7 @@ enum WorkbookHeaderReader {
 }
 
 /// Takes the cells of the first `<row>` of a worksheet.
-private struct FirstRowReader {
+struct FirstRowReader {
     private(set) var cells: [Int: WorkbookHeaderReader.Cell] = [:]
     private var inRow = false
     private var column = -1

@@ -74,6 +74,9 @@ public struct Deliverable: Sendable {
     public var allowSecrets: SecretAllowance
     /// Where the deliverable starts in the manifest file, for messages.
     public var line: Int
+    /// The evidence of a deliverable of `kind: attestation`; nil for a deliverable of files.
+    /// Its `paths` are then the evidence's glob.
+    public var attestation: Attestation?
 
     public init(
         id: String, title: String, category: String? = nil, required: Bool = true, paths: [Glob],

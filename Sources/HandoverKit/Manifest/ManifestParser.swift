@@ -15,7 +15,7 @@ public enum ManifestParser {
     static let handoverKeys = ["contract", "client", "provider", "recipient", "date"]
     static let deliverableKeys = [
         "id", "title", "category", "required", "paths", "min-files", "formats", "csv", "xlsx",
-        "max-age-days", "confidential", "notes", "allow-secrets",
+        "max-age-days", "confidential", "notes", "allow-secrets", "kind", "evidence",
     ]
     static let csvKeys = ["required-columns", "header-row", "encoding"]
     static let columnKeys = ["name", "aliases"]

@@ -81,12 +81,14 @@ struct NodeReader {
         }
         guard let titleNode = map["title"] else { throw error(node, "deliverable '\(id)' has no 'title'; say in a few words what it is") }
         let (title, titles) = try self.titles(titleNode, id: id)
-        guard let pathsNode = map["paths"] else {
+        let attestation = try self.attestation(map, id: id, node: node)
+        var globs: [Glob] = attestation.map { evidenceGlobs($0, id: id) } ?? []
+        let pathsNode = map["paths"]
+        guard attestation != nil || pathsNode != nil else {
             throw error(node, "deliverable '\(id)' has no 'paths'; list the globs that select its files, such as \"access/*.csv\"")
         }
-        let patterns = try stringList(pathsNode, key: "paths")
-        guard !patterns.isEmpty else { throw error(pathsNode, "deliverable '\(id)' has an empty 'paths' list") }
-        var globs: [Glob] = []
+        let patterns = try pathsNode.map { (n: Node) throws(ManifestError) in try stringList(n, key: "paths") } ?? []
+        if let pathsNode, patterns.isEmpty { throw error(pathsNode, "deliverable '\(id)' has an empty 'paths' list") }
         for (pattern, patternNode) in patterns {
             do {
                 globs.append(try Glob(pattern))
@@ -116,6 +118,8 @@ struct NodeReader {
             allowSecrets: try map["allow-secrets"].map { (n: Node) throws(ManifestError) in try allowance(n, id: id) } ?? .none,
             line: line)
         deliverable.titles = titles
+        deliverable.attestation = attestation
+        if attestation == .statement, deliverable.formats == nil { deliverable.formats = ["txt"] }
         return deliverable
     }
 

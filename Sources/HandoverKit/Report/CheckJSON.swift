@@ -29,6 +29,12 @@ public struct CheckJSON: Codable, Sendable {
         public var allowedSecrets: [AllowedSecret]?
         /// In a bundle's report: each file with its size, path relative to SOURCE.
         public var fileList: [FileEntry]?
+        /// `attestation` for a deliverable of `kind: attestation`; absent for files.
+        public var kind: String?
+        /// For an attestation: its evidence (`signed-document` or `statement`), and whether it
+        /// is attested (the evidence is present and its rules hold).
+        public var evidence: String?
+        public var attested: Bool?
     }
 
     public struct FileEntry: Codable, Sendable {
@@ -95,7 +101,10 @@ public struct CheckJSON: Codable, Sendable {
                 status: result.status.rawValue, files: result.files.count, bytes: result.bytes,
                 paths: result.deliverable.paths.map(\.pattern), problems: result.problems, warnings: result.warnings,
                 allowedSecrets: result.allowedSecrets,
-                fileList: build == nil ? nil : result.files.map { FileEntry(path: $0.displayPath, bytes: $0.size) })
+                fileList: build == nil ? nil : result.files.map { FileEntry(path: $0.displayPath, bytes: $0.size) },
+                kind: result.deliverable.attestation == nil ? nil : "attestation",
+                evidence: result.deliverable.attestation?.evidenceName,
+                attested: result.deliverable.attestation == nil ? nil : result.status == .ok)
         }
         let required = report.results.filter(\.deliverable.required)
         summary = Summary(

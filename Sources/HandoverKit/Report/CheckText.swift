@@ -11,7 +11,7 @@ public enum CheckText {
         out += "Contract \(contract): \(client), from \(provider) to \(recipient)\n"
         let idWidth = min(32, report.results.map(\.deliverable.id.count).max() ?? 10)
         for result in report.results {
-            let status = label(result.status).padding(toLength: 16, withPad: " ", startingAt: 0)
+            let status = label(result).padding(toLength: 16, withPad: " ", startingAt: 0)
             let id = result.deliverable.id.padding(toLength: max(idWidth, result.deliverable.id.count), withPad: " ", startingAt: 0)
             let count = result.files.count
             var line = "\(status)\(id)  \(count) file\(count == 1 ? "" : "s")"
@@ -35,6 +35,22 @@ public enum CheckText {
         case .missing: "MISSING"
         case .invalid: "INVALID"
         case .optionalAbsent: "optional-absent"
+        }
+    }
+
+    /// The status of a deliverable, in the words of an attestation when it is one: attested
+    /// when its evidence is there, NOT ATTESTED when it is not.
+    public static func label(_ result: DeliverableResult) -> String {
+        guard result.deliverable.attestation != nil else { return label(result.status) }
+        return attestationLabel(result.status)
+    }
+
+    static func attestationLabel(_ status: DeliverableStatus) -> String {
+        switch status {
+        case .ok: "attested"
+        case .missing: "NOT ATTESTED"
+        case .invalid: "INVALID"
+        case .optionalAbsent: "not attested"
         }
     }
 

@@ -6,6 +6,8 @@ extension ProblemSentences {
         "too-few-files": "found {found} {found|file|files}; at least {minimum} required",
         "format-not-allowed": "format .{format} is not allowed here (expected {expected})",
         "extension-missing": "a file without extension is not allowed here (expected {expected})",
+        "attestation-document-absent": "not attested: no signed document matches {globs}",
+        "attestation-statement-absent": "not attested: the provider's statement is expected in {path} (a text file in SOURCE, packed and covered by the bundle's signature)",
         "empty-file": "the file is empty",
         "csv-no-header": "has no header row; expected columns {expected}",
         "csv-missing-columns": "the header lacks {count|column|columns} {missing} (found: {found})",

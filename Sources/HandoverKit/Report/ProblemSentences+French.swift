@@ -7,6 +7,8 @@ extension ProblemSentences {
         "too-few-files": "{found} {found|fichier trouvé|fichiers trouvés} ; il en faut au moins {minimum}",
         "format-not-allowed": "le format .{format} n'est pas admis ici (formats attendus : {expected})",
         "extension-missing": "un fichier sans extension n'est pas admis ici (formats attendus : {expected})",
+        "attestation-document-absent": "non attesté : aucun document signé ne correspond à {globs}",
+        "attestation-statement-absent": "non attesté : la déclaration du prestataire est attendue dans {path} (un fichier texte de SOURCE, emballé et couvert par la signature de l'archive)",
         "empty-file": "le fichier est vide",
         "csv-no-header": "pas de ligne d'en-tête ; colonnes attendues : {expected}",
         "csv-missing-columns": "{count|la colonne|les colonnes} {missing} {count|manque|manquent} dans l'en-tête (colonnes trouvées : {found})",

@@ -91,7 +91,7 @@ public enum ReportHTML {
         for entry in view.report.deliverables {
             let (problems, notes) = view.findings(entry)
             out += "<tr class=\"row-\(h.text(entry.status))\" id=\"d-\(h.text(entry.id))\">"
-            out += "<td class=\"st\">\(statusBadge(view, entry.status))</td>"
+            out += "<td class=\"st\">\(statusBadge(view, entry))</td>"
             out += "<td><span class=\"title\">\(view.title(entry))</span>"
             out += "<span class=\"tags\">\(h.code(entry.id)) · \(view.tags(entry).joined(separator: " · "))</span>"
             if !problems.isEmpty { out += "<ul class=\"problems\">" + problems.map { "<li>\($0)</li>" }.joined() + "</ul>" }
@@ -112,9 +112,10 @@ public enum ReportHTML {
         return out
     }
 
-    static func statusBadge(_ view: ReportView, _ status: String) -> String {
+    static func statusBadge(_ view: ReportView, _ entry: CheckJSON.DeliverableEntry) -> String {
         let h = HTMLMarkup()
-        return "<span class=\"status s-\(h.text(status))\">\(view.symbol(status))&nbsp;\(h.text(view.label(status)))</span>"
+        let status = entry.status
+        return "<span class=\"status s-\(h.text(status))\">\(view.symbol(status))&nbsp;\(h.text(view.label(entry)))</span>"
     }
 
     static func bundle(_ view: ReportView, _ strings: ReportStrings) -> String {
@@ -179,7 +180,7 @@ public enum ReportHTML {
         guard !view.report.deliverables.isEmpty else { return "" }
         var out = "<section class=\"annex\">\n<h2>\(h.text(strings[.annex]))</h2>\n"
         for (entry, files, more) in view.annex {
-            out += "<div class=\"annex-item\"><h3>\(statusBadge(view, entry.status)) \(view.title(entry)) "
+            out += "<div class=\"annex-item\"><h3>\(statusBadge(view, entry)) \(view.title(entry)) "
             out += "<span class=\"tags\">\(h.code(entry.id)) · \(h.text(strings.files(entry.files))), \(h.text(strings.bytes(entry.bytes)))</span></h3>\n"
             guard !files.isEmpty || more > 0 else {
                 out += "<p class=\"empty\">\(h.text(strings[.noFiles]))</p></div>\n"

@@ -47,7 +47,7 @@ public enum ReportMarkdown {
         out += "| --- | --- | ---: | ---: |\n"
         for entry in view.report.deliverables {
             let size = entry.files == 0 ? "—" : m.text(strings.bytes(entry.bytes))
-            out += "| \(view.symbol(entry.status)) \(m.text(view.label(entry.status))) | **\(view.title(entry))** (\(m.code(entry.id)) · "
+            out += "| \(view.symbol(entry.status)) \(m.text(view.label(entry))) | **\(view.title(entry))** (\(m.code(entry.id)) · "
             out += view.tags(entry).joined(separator: " · ") + ") | \(strings.number(entry.files)) | \(size) |\n"
         }
         out += "\n"

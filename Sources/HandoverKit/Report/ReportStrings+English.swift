@@ -42,6 +42,9 @@ extension ReportStrings {
         case .statusMissing: "Missing"
         case .statusInvalid: "Invalid"
         case .statusOptionalAbsent: "Optional, absent"
+        case .statusAttested: "Attested"
+        case .statusNotAttested: "Not attested"
+        case .attestation: "attestation"
 
         case .deliverables: "Deliverables"
         case .columnStatus: "Status"

@@ -42,6 +42,9 @@ extension ReportStrings {
         case .statusMissing: "Manquant"
         case .statusInvalid: "Non conforme"
         case .statusOptionalAbsent: "Facultatif, absent"
+        case .statusAttested: "Attesté"
+        case .statusNotAttested: "Non attesté"
+        case .attestation: "attestation"
 
         case .deliverables: "Livrables"
         case .columnStatus: "Statut"

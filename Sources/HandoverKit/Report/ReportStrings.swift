@@ -24,6 +24,7 @@ public enum Phrase: CaseIterable, Sendable {
     case explainSourceComplete, explainSourceIncomplete, explainBuildComplete, explainBuildIncomplete
     // Statuses of a deliverable
     case statusDelivered, statusPresent, statusMissing, statusInvalid, statusOptionalAbsent
+    case statusAttested, statusNotAttested, attestation
     // The deliverables
     case deliverables, columnStatus, columnDeliverable, columnFiles, columnSize
     case required, optional, confidential, note, noDeliverables, fileOne, fileMany

@@ -123,6 +123,16 @@ struct ReportView {
         }
     }
 
+    /// The status word of one deliverable: an attestation is Attested or Not attested.
+    func label(_ entry: CheckJSON.DeliverableEntry) -> String {
+        guard entry.kind == "attestation" else { return label(entry.status) }
+        switch DeliverableStatus(rawValue: entry.status) {
+        case .ok: return strings[.statusAttested]
+        case .missing, .optionalAbsent: return strings[.statusNotAttested]
+        case .invalid, nil: return label(entry.status)
+        }
+    }
+
     /// A symbol that says the status without colour.
     func symbol(_ status: String) -> String {
         switch DeliverableStatus(rawValue: status) {
@@ -137,6 +147,7 @@ struct ReportView {
     func tags(_ entry: CheckJSON.DeliverableEntry) -> [String] {
         var tags = [markup.text(strings[entry.required ? .required : .optional])]
         if entry.confidential { tags.append(markup.text(strings[.confidential])) }
+        if entry.kind == "attestation" { tags.append(markup.text(strings[.attestation])) }
         if let category = entry.category, !category.isEmpty { tags.append(markup.text(category)) }
         return tags
     }

@@ -55,7 +55,7 @@ public enum VerifyText {
             out += "Completeness: \(result.allowIncomplete ? "accepted incomplete (--allow-incomplete)" : "FAILED"), \(notReady.count) of \(required.count) required deliverables not delivered\n"
         }
         for item in completeness.results where item.status != .ok {
-            out += "  \(CheckText.label(item.status)) \(item.deliverable.id): \(VisibleText.name(item.deliverable.title))\n"
+            out += "  \(CheckText.label(item)) \(item.deliverable.id): \(VisibleText.name(item.deliverable.title))\n"
             for problem in item.problems { out += "    \(problem.description)\n" }
         }
         return out

@@ -13,6 +13,8 @@ struct InitCommandTests {
         for (line, template) in zip(lines, ManifestTemplates.all) {
             #expect(line.hasPrefix(template.name + " "))
             #expect(line.hasSuffix(template.summary))
+            let languages = template.name == "infogerance" ? " en, fr " : " en "
+            #expect(line.contains(languages), "\(line)")
         }
         #expect(ManifestTemplates.all.map(\.name) == ["infogerance", "eu-data-act", "minimal"])
     }
