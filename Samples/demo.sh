@@ -46,3 +46,6 @@ echo "provider@infogerance-ouest.example namespaces=\"handover\" $(cut -d' ' -f1
     -n handover -s handover/signature.sshsig < tagmanifest-sha256.txt)
 echo
 echo "The bundle is in $out"
+echo
+echo "== the rest of the story: receipts, a second delivery, the deletion certificate (Samples/story.sh)"
+HANDOVER="$PWD/$handover" bash Samples/story.sh "$out/story"

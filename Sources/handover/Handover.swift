@@ -24,12 +24,15 @@ struct Handover: ParsableCommand {
               handover verify acme.tar.zst
               handover report acme.tar.zst --output pv.html --lang fr
               handover diff delivery-1.tar.zst delivery-2.tar.zst
+              handover receipt delivery-2.tar.zst --sign ~/.ssh/id_ed25519 --decision accepted --output receipt.json
+              handover certify --kind deletion --bundle delivery-2.tar.zst --from deletion.yaml --sign KEY --output deletion.json
 
             Shell completions: handover --generate-completion-script bash|zsh|fish
             """,
         version: HandoverVersion.version,
         subcommands: [InitCommand.self, MissingCommand.self, BuildCommand.self, VerifyCommand.self,
-                      ExtractCommand.self, InspectCommand.self, ReportCommand.self, DiffCommand.self]
+                      ExtractCommand.self, InspectCommand.self, ReportCommand.self, DiffCommand.self,
+                      ReceiptCommand.self, CertifyCommand.self]
     )
 
     /// Parses the command line, runs the command and maps every outcome to 0, 1 or 2.

@@ -33,6 +33,7 @@ struct ReportCommand: ParsableCommand {
             Examples:
               handover report acme.tar.zst --output pv-remise.html --lang fr --reservations reserves.txt
               handover report acme.tar.zst --allowed-signers signers --output report.md
+              handover report delivery-2.tar.zst --receipt receipt-2.json --allowed-signers signers --output report.html
               handover report --manifest handover.yaml /srv/export --output check.html
             """
     )
@@ -59,6 +60,9 @@ struct ReportCommand: ParsableCommand {
     @Option(help: ArgumentHelp("A text file of reservations, printed in the signing page's reservations box.", valueName: "file"))
     var reservations: String?
 
+    @Option(name: .customLong("receipt"), help: ArgumentHelp("A signed receipt given to this bundle (handover receipt): checked, then listed in a Receipts section with its decision, signer and date; repeatable. Its signer is looked up in --allowed-signers.", valueName: "file"))
+    var receipts: [String] = []
+
     @OptionGroup var evidence: EvidenceOptions
 
     @Flag(help: "With --manifest: record secrets found as notes instead of problems.")
@@ -70,6 +74,9 @@ struct ReportCommand: ParsableCommand {
     @OptionGroup var verbosity: OutputOptions
 
     func validate() throws {
+        if manifest != nil && !receipts.isEmpty {
+            throw ValidationError("--receipt lists the receipts given to a bundle; a SOURCE folder (--manifest) has none yet")
+        }
         if manifest != nil && !evidence.isEmpty {
             throw ValidationError("--allowed-signers, --signer, --tsa-ca, --require-signature and --require-timestamp check a bundle; a SOURCE folder (--manifest) has no signature or time-stamp yet; leave them out, or report on the built bundle")
         }
@@ -85,6 +92,7 @@ struct ReportCommand: ParsableCommand {
             if let signers = evidence.allowedSigners { inputs.append(.init("--allowed-signers", signers)) }
             if let ca = evidence.tsaCa { inputs.append(.init("--tsa-ca", ca)) }
             if let reservations { inputs.append(.init("--reservations", reservations)) }
+            inputs += receipts.map { .init("--receipt", $0) }
             try OutputCollision.check(output: output, named: "--output", inputs: inputs)
         }
         if output != "-" && !force && FileManager.default.fileExists(atPath: output) {
@@ -92,8 +100,20 @@ struct ReportCommand: ParsableCommand {
         }
         // Read first: a wrong --reservations path fails before the bundle is read through.
         let reservationsText = try readReservations()
-        var report = try makeReport()
+        try OptionFiles.check(receipts, option: "--receipt")
+        let (made, subject) = try makeReport()
+        var report = made
         report.reservations = reservationsText
+        if !receipts.isEmpty {
+            guard let subject else {
+                throw ValidationError("--receipt: a receipt names a bundle's archive by its SHA-256; \(path) is \(FileManager.default.fileExists(atPath: path + "/" + BagDeclaration.fileName) ? "a bag folder" : "not a readable bundle"), so no receipt can be checked against it")
+            }
+            var options = StatementCheck.Options()
+            options.allowedSigners = evidence.allowedSigners ?? EvidenceCheck.defaultAllowedSignersPath().flatMap { FileManager.default.fileExists(atPath: $0) ? $0 : nil }
+            report.receipts = try receipts.map { file in
+                ReceiptEntry(file: file, result: try StatementCheck.check(statement: file, bundle: path, expecting: [.receipt], options: options, subject: subject))
+            }
+        }
         let text: String
         switch format {
         case .html: text = ReportHTML.render(report, language: language)
@@ -121,14 +141,15 @@ struct ReportCommand: ParsableCommand {
         }
     }
 
-    /// The report on SOURCE (with --manifest) or on a bundle.
-    func makeReport() throws -> HandoverReport {
+    /// The report on SOURCE (with --manifest) or on a bundle, and the bundle's digests when it
+    /// is an archive that could be verified (receipts are checked against them).
+    func makeReport() throws -> (HandoverReport, StatementSubject?) {
         let now = Int64(Date().timeIntervalSince1970)
         if let manifestPath = manifest {
             try OptionFiles.refuseSpecial(manifestPath, option: "--manifest")
             let manifest = try ManifestParser.load(path: manifestPath)
             let check = try SourceCheck.run(manifest: manifest, source: path, options: CheckOptions(allowSecrets: allowSecrets))
-            return HandoverReport(checked: check, source: path, now: now)
+            return (HandoverReport(checked: check, source: path, now: now), nil)
         }
         var isFolder: ObjCBool = false
         if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue,
@@ -141,29 +162,17 @@ struct ReportCommand: ParsableCommand {
         options.archive = checksum
         do {
             let result = try VerifyCommand.verify(path, options: options, verbosity: verbosity)
-            return HandoverReport(verified: result, archive: checksum, now: now)
+            return (HandoverReport(verified: result, archive: checksum, now: now), checksum.flatMap { StatementSubject(verified: result, archive: $0) })
         } catch let error as HandoverError where error.exitStatus == .checkFailed {
             // A damaged or unsafe archive is still worth a report: it is what was received.
-            return HandoverReport(unreadable: path, reason: error.errorDescription ?? "\(error)", archive: checksum, now: now)
+            return (HandoverReport(unreadable: path, reason: error.errorDescription ?? "\(error)", archive: checksum, now: now), nil)
         }
     }
 
     /// The text of --reservations, so that the procès-verbal that is signed is the one that was
     /// generated: UTF-8 text of at most 64 KiB, read by the one small-file reader.
     func readReservations() throws -> String? {
-        guard let path = reservations else { return nil }
-        try OptionFiles.check(path, option: "--reservations")
-        let bytes: [UInt8]
-        do {
-            bytes = try SmallFile.read(path, limit: 64 << 10)
-        } catch {
-            throw error.fileError(path)
-        }
-        guard let text = String(validating: bytes, as: UTF8.self) else {
-            throw FileError(path: path, reason: "is not UTF-8 text; save the reservations as UTF-8 text")
-        }
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        return trimmed.isEmpty ? nil : trimmed.replacingOccurrences(of: "\r\n", with: "\n")
+        try OptionFiles.reservations(reservations)
     }
 
     /// The archive's SHA-256, with a progress line of its own on a terminal.

@@ -115,6 +115,8 @@ public struct HandoverReport: Codable, Sendable {
     /// The reservations of the receiving parties, as given to `report --reservations` (plain
     /// text); printed in the signing page's reservations box. Absent when none were given.
     public var reservations: String?
+    /// The signed receipts given to `report --receipt`, each as checked against this bundle.
+    public var receipts: [ReceiptEntry]?
 
     /// Pretty, key-sorted JSON text with a final newline.
     public func encoded() -> String { encodeJSON(self) }

@@ -7,25 +7,14 @@ public enum ReportHTML {
         let strings = ReportStrings(language)
         let view = ReportView(report, strings, HTMLMarkup())
         let h = HTMLMarkup()
-        var out = """
-            <!DOCTYPE html>
-            <html lang="\(language.rawValue)">
-            <head>
-            <meta charset="utf-8">
-            <meta name="viewport" content="width=device-width, initial-scale=1">
-            <meta name="generator" content="\(h.text(report.tool))">
-            <title>\(h.text(strings[.title])) — \(view.party(report.handover.contract))</title>
-            <style>\(ReportStyle.css)\(ReportStyle.pageFooter(view.pageMark))</style>
-            </head>
-            <body>
-            <main class="page">
-
-            """
+        var out = documentStart(language: language, generator: report.tool,
+                                title: "\(h.text(strings[.title])) — \(view.party(report.handover.contract))", pageMark: view.pageMark)
         out += header(view, strings)
         out += verdict(view, strings)
         out += deliverables(view, strings)
         out += changes(view, strings)
         out += bundle(view, strings)
+        out += receipts(view, strings)
         out += acceptance(view, strings)
         out += annex(view, strings)
         out += technicalAnnex(strings)
@@ -33,6 +22,26 @@ public enum ReportHTML {
         if let hint = view.verifyHint { out += "<p>\(hint)</p>" }
         out += "</footer>\n</main>\n</body>\n</html>\n"
         return out
+    }
+
+    /// The document up to the opening of its page: the head with the stylesheet and the page
+    /// footer that prints `pageMark`; `title` is already escaped. Statements share it.
+    static func documentStart(language: ReportLanguage, generator: String, title: String, pageMark: String) -> String {
+        let h = HTMLMarkup()
+        return """
+            <!DOCTYPE html>
+            <html lang="\(language.rawValue)">
+            <head>
+            <meta charset="utf-8">
+            <meta name="viewport" content="width=device-width, initial-scale=1">
+            <meta name="generator" content="\(h.text(generator))">
+            <title>\(title)</title>
+            <style>\(ReportStyle.css)\(ReportStyle.pageFooter(pageMark))</style>
+            </head>
+            <body>
+            <main class="page">
+
+            """
     }
 
     static func header(_ view: ReportView, _ strings: ReportStrings) -> String {

@@ -23,6 +23,7 @@ public enum ReportMarkdown {
         if !problems.isEmpty {
             out += "### ✗ \(m.text(strings[.bundleProblems]))\n\n" + problems.prefix(200).map { "- \($0)\n" }.joined() + "\n"
         }
+        out += receipts(view, strings)
         out += acceptance(view, strings)
         out += annex(view, strings)
         out += "## \(m.text(strings[.technicalAnnex]))\n\n\(m.text(strings[.technicalNote]))\n\n"

@@ -127,6 +127,19 @@ extension ReportStrings {
         case .changeChanged: "changed"
         case .changeMoved: "moved"
         case .changesMore: "… and {1} more; the bundle's handover/changes.json lists every change."
+
+        case .receipts: "Receipts"
+        case .receiptsIntro: "{1|The signed receipt given|The {1} signed receipts given} to this bundle, each checked against it:"
+        case .receiptDecision: "Decision"
+        case .receiptBy: "Signed by"
+        case .receiptTime: "On"
+        case .receiptSignature: "Signature"
+        case .receiptAccepted: "Accepted"
+        case .receiptWithReservations: "Accepted with reservations"
+        case .receiptRefused: "Refused"
+        case .receiptValid: "✓ valid, by a trusted key"
+        case .receiptUnchecked: "! valid, key not checked against a signer list"
+        case .receiptInvalid: "✗ not valid"
         }
     }
 }

@@ -127,6 +127,19 @@ extension ReportStrings {
         case .changeChanged: "modifié"
         case .changeMoved: "déplacé"
         case .changesMore: "… et {1} de plus ; le fichier handover/changes.json de l'archive liste chaque modification."
+
+        case .receipts: "Accusés de réception"
+        case .receiptsIntro: "{1|L'accusé de réception signé remis|Les {1} accusés de réception signés remis} pour cette archive, {1|vérifié|chacun vérifié} au regard de celle-ci :"
+        case .receiptDecision: "Décision"
+        case .receiptBy: "Signé par"
+        case .receiptTime: "Le"
+        case .receiptSignature: "Signature"
+        case .receiptAccepted: "Livraison acceptée"
+        case .receiptWithReservations: "Livraison acceptée avec réserves"
+        case .receiptRefused: "Livraison refusée"
+        case .receiptValid: "✓ valide, par une clé de confiance"
+        case .receiptUnchecked: "! valide, clé non rapprochée d'une liste de signataires"
+        case .receiptInvalid: "✗ non valide"
         }
     }
 }

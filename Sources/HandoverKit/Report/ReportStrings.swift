@@ -41,6 +41,9 @@ public enum Phrase: CaseIterable, Sendable {
     case annex, technicalAnnex, technicalNote, columnPath, moreFiles, noFiles, notCollected, notCollectedExplained, footer, verifyHint
     // Chained deliveries: the changes since the previous one
     case changesSince, changesIntro, changesNone, changeAdded, changeRemoved, changeChanged, changeMoved, changesMore
+    // Receipts given to the bundle (report --receipt)
+    case receipts, receiptsIntro, receiptDecision, receiptBy, receiptTime, receiptSignature
+    case receiptAccepted, receiptWithReservations, receiptRefused, receiptValid, receiptUnchecked, receiptInvalid
 }
 
 /// The phrases and number formats of one language.
