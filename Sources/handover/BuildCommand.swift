@@ -19,11 +19,13 @@ struct BuildCommand: ParsableCommand {
               handover build --manifest handover.yaml /srv/export --output acme.tar.zst
               handover build --manifest handover.yaml /srv/export --output bundles/ --sign ~/.ssh/id_ed25519
               handover build --manifest handover.yaml /srv/export --output delivery-2.tar.zst --previous delivery-1.tar.zst
+              handover build --manifest handover.yaml /srv/export --output acme.tar.zst --lang fr
 
             On a terminal a progress line shows on stderr while the payload is packed; --quiet \
             prints only errors and warnings, --verbose lists every file packed. Every bundle \
-            carries handover/report.json and handover/report.html (the handover report, in \
-            English; see 'handover report' for French, Markdown or a report on a received bundle).
+            carries handover/report.json and handover/report.html (the handover report, in the \
+            language of --lang, else of the manifest's handover.language, else English; see \
+            'handover report' for Markdown or a report on a received bundle).
             """
     )
 
@@ -63,6 +65,9 @@ struct BuildCommand: ParsableCommand {
     @Option(help: "The previous delivery's bundle: this one records its digests in bag-info.txt and carries the changes since it (handover/changes.json).")
     var previous: String?
 
+    @Option(help: "The language of the report written into the bundle (handover/report.html): en or fr (default: the manifest's handover.language, else en).")
+    var lang: ReportLanguage?
+
     @OptionGroup var verbosity: OutputOptions
 
     func run() throws {
@@ -83,6 +88,7 @@ struct BuildCommand: ParsableCommand {
         options.allowIncomplete = allowIncomplete
         options.allowSecrets = allowSecrets
         options.force = force
+        options.language = lang
         options.sourceDateEpoch = try sourceDateEpoch()
         options.recipients = try recipients.map { try AgeRecipient(parsing: $0) }
         if let recipientsFile { options.recipients += try AgeRecipients.parseFile(recipientsFile) }

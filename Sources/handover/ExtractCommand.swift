@@ -73,7 +73,7 @@ struct ExtractCommand: ParsableCommand, ReadsBundleWithLimits {
         for warning in outcome.verification.bag.warnings { Exit.printWarning(warning.description) }
         guard let summary = outcome.extracted else {
             Console.out(VerifyText.render(outcome.verification))
-            Exit.printError("the bundle failed verification; nothing was written to \(destination)")
+            Exit.printError(Self.refusal(outcome.verification, destination: destination))
             throw Exit.CheckFailed()
         }
         if !summary.encrypted.isEmpty {
@@ -83,7 +83,9 @@ struct ExtractCommand: ParsableCommand, ReadsBundleWithLimits {
         }
         guard !verbosity.quiet else { return }
         let verification = outcome.verification
-        var text = "Verified \(bundle): intact\(verification.completeness == nil ? "" : " and complete"), "
+        var state = verification.completeness == nil ? "intact" : VerifyText.words(verification.state)
+        if verification.state == .intactButIncomplete { state += " (\(VerifyText.whatIsMissing(verification)); accepted with --allow-incomplete)" }
+        var text = "Verified \(bundle): \(state), "
         switch verification.evidence.authenticity {
         case .authenticated: text += "authenticated (signed by \(verification.evidence.signedBy.joined(separator: ", ")))\n"
         case .unknownKey: text += "NOT authenticated (signed by an unknown key, \(verification.evidence.fingerprint ?? "")): anybody could have produced it\n"
@@ -92,5 +94,17 @@ struct ExtractCommand: ParsableCommand, ReadsBundleWithLimits {
         text += "Extracted \(summary.files) files (\(ByteCount.format(summary.bytes))) to \(summary.destination)\n"
         for path in summary.decrypted { text += "  decrypted \(path)\n" }
         Console.out(text)
+    }
+
+    /// Why nothing was written, in the verdict's words; for a bundle that is only incomplete,
+    /// what is missing and the flag that accepts it anyway.
+    static func refusal(_ verification: BundleVerification.Result, destination: String) -> String {
+        let state = verification.state
+        if verification.failsOnlyAsIncomplete {
+            return "the bundle is intact but incomplete (\(VerifyText.whatIsMissing(verification))), so nothing was written to \(destination); "
+                + "to extract it anyway, run again with --allow-incomplete"
+        }
+        return "the bundle is \(VerifyText.words(state))\(state == .notIntact ? " (altered, forged or unreadable)" : ""), "
+            + "and fails verification (see above); nothing was written to \(destination)"
     }
 }

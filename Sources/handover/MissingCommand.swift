@@ -63,7 +63,7 @@ struct MissingCommand: ParsableCommand {
         // The list is only as good as the bundle: one that fails verification says why, and
         // its deliverables are never called ready.
         let reasons = verification.failureReasons.filter { reason in !report.results.contains { reason.hasPrefix($0.deliverable.id + ": ") } }
-        show(report, untrusted: !reasons.isEmpty)
+        show(report, verification: verification, untrusted: !reasons.isEmpty)
         if !reasons.isEmpty {
             Exit.printError("\(path) fails verification, so this list cannot be trusted ('handover verify \(path)' says more):")
             Exit.printReasons(reasons)
@@ -71,14 +71,32 @@ struct MissingCommand: ParsableCommand {
         if !report.passed || !reasons.isEmpty { throw Exit.CheckFailed() }
     }
 
-    func show(_ report: CheckReport, untrusted: Bool = false) {
+    /// The last line for a bundle, in the words `verify` uses; a bundle that fails verification
+    /// never has its deliverables called ready.
+    static func bundleVerdict(_ report: CheckReport, _ verification: BundleVerification.Result, untrusted: Bool) -> String {
+        let words = VerifyText.words(verification.state)
+        switch verification.state {
+        case .notIntact:
+            return "Result: NOT INTACT, the bundle is not intact (altered, forged or unreadable), so none of its deliverables can be called delivered (see below)."
+        case .intactAndComplete where untrusted:
+            return "Result: FAILED, the bundle is intact and complete but fails verification, so this list cannot be trusted (see below)."
+        case .intactButIncomplete:
+            return "Result: INCOMPLETE, the bundle is intact but incomplete: \(VerifyText.whatIsMissing(verification))\(untrusted ? "; it also fails verification (see below)" : "")."
+        case .intactAndComplete:
+            let required = report.results.filter(\.deliverable.required).count
+            return "Result: the bundle is \(words): all \(required) required deliverable\(required == 1 ? " is" : "s are") delivered."
+        }
+    }
+
+    func show(_ report: CheckReport, verification: BundleVerification.Result? = nil, untrusted: Bool = false) {
         switch format {
         case .text:
-            let verdict = untrusted ? "Result: NOT INTACT, the bundle fails verification, so none of its deliverables can be called delivered (see below)." : nil
+            let verdict = verification.map { Self.bundleVerdict(report, $0, untrusted: untrusted) }
             Console.out(CheckText.render(report, verbose: verbose, verdict: verdict))
         case .json:
             var json = CheckJSON(report)
             if untrusted { json.passed = false }
+            json.state = verification?.state
             Console.out(json.encoded())
         }
     }

@@ -75,6 +75,9 @@ struct VerifyCommand: ParsableCommand, ReadsBundleWithLimits {
             }
         case .json: Console.out(VerifyJSON(result).encoded(chain: result.chain))
         }
+        if result.failsOnlyAsIncomplete {
+            Console.err("hint: the bundle is intact but incomplete; to accept it anyway, give --allow-incomplete\n")
+        }
         if !result.passed { throw Exit.CheckFailed() }
     }
 

@@ -6,6 +6,8 @@
 #   report-tampered-en.*, -fr.*         the complete sample with one payload file altered (bag folder)
 #   report-reservations-fr.*            the incomplete sample with reservations (report --reservations)
 #   inside-bundle.*                     the handover/report.html the build put into the bundle
+#   inside-bundle-fr.*                  the same, built with --lang fr
+#   report-long-fr.*                    a handover of 2,000 files, made here
 # Usage: Tests/Report/render.sh [OUTPUT_FOLDER]   (default: a new temporary folder)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -65,6 +67,42 @@ for lang in en fr; do
     shoot "$out/report-tampered-$lang.html" "report-tampered-$lang"
 done
 shoot "$out/inside-bundle.html" inside-bundle
+"$handover" build --manifest Samples/acme-manifest.yaml Samples/acme-export \
+    --output "$out/acme-fr.tar.zst" --lang fr --force --quiet
+bsdtar -xOf "$out/acme-fr.tar.zst" '*/handover/report.html' > "$out/inside-bundle-fr.html"
+shoot "$out/inside-bundle-fr.html" inside-bundle-fr
+
+# A long handover: 2,000 files in three deliverables.
+rm -rf "$out/long" && mkdir -p "$out/long/export/access" "$out/long/export/docs" "$out/long/export/tickets"
+printf 'account;system\nalice;erp\n' > "$out/long/export/access/accounts.csv"
+for i in $(seq -w 1 1200); do printf '# Procédure %s\n' "$i" > "$out/long/export/docs/procedure-d-exploitation-$i.md"; done
+for i in $(seq -w 1 799); do printf '{"id": %s}\n' "$i" > "$out/long/export/tickets/INC-$i-incident-sur-le-serveur-de-messagerie.json"; done
+cat > "$out/long/handover.yaml" <<'YAML'
+version: 1
+handover:
+  contract: CTR-2023-042
+  client: Acme SA
+  provider: Infogerance Ouest SAS
+  recipient: Nouveau Prestataire SAS
+  date: 2026-12-31
+  language: fr
+deliverables:
+  - id: access-list
+    title: {en: Accounts and access rights, fr: Comptes et droits d'accès}
+    category: access
+    paths: ["access/*.csv"]
+  - id: documentation
+    title: {en: Technical documentation, fr: Documentation technique}
+    category: documentation
+    paths: ["docs/**/*"]
+  - id: ticket-history
+    title: {en: Ticket history, fr: Historique des tickets}
+    category: tickets
+    paths: ["tickets/**/*.json"]
+YAML
+"$handover" build --manifest "$out/long/handover.yaml" "$out/long/export" --output "$out/long.tar.zst" --force --quiet
+"$handover" report "$out/long.tar.zst" --lang fr --output "$out/report-long-fr.html" --force --quiet
+shoot "$out/report-long-fr.html" report-long-fr
 
 if command -v pdfinfo >/dev/null; then
     for pdf in "$out"/*.pdf; do echo "$(basename "$pdf"): $(pdfinfo "$pdf" | awk '/^Pages:/ {print $2}') pages"; done

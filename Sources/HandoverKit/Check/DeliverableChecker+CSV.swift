@@ -58,24 +58,24 @@ extension DeliverableChecker {
             let wanted = ColumnName.normalised(name)
             guard let found = workbook.sheets.first(where: { ColumnName.normalised($0.name) == wanted }) else {
                 let names = workbook.sheets.prefix(20).map { "'\($0.name)'" }.joined(separator: ", ")
-                return [Problem(file: file.displayPath, "has no sheet named '\(name)' (its sheets: \(names.isEmpty ? "none" : names)); expected columns \(expected)")]
+                return [Problem(file: file.displayPath, .workbookNoSuchSheet, ["sheet": name, "sheets": names.isEmpty ? "—" : names, "expected": expected])]
             }
             sheet = found
         } else {
             guard let first = workbook.sheets.first else {
-                return [Problem(file: file.displayPath, "has no sheet; expected columns \(expected)")]
+                return [Problem(file: file.displayPath, .workbookNoSheet, ["expected": expected])]
             }
             sheet = first
         }
         let names = sheet.firstRow.map(CSVHeader.trimmed)
         guard names.contains(where: { !$0.isEmpty }) else {
-            return [Problem(file: file.displayPath, "the first row of sheet '\(sheet.name)' is empty; expected columns \(expected)")]
+            return [Problem(file: file.displayPath, .workbookEmptyFirstRow, ["sheet": sheet.name, "expected": expected])]
         }
         let missing = rule.columns.filter { !$0.isPresent(in: Set(names.map(ColumnName.normalised))) }
         guard !missing.isEmpty else { return [] }
         let shown = names.prefix(20).joined(separator: ", ") + (names.count > 20 ? ", …" : "")
-        return [Problem(file: file.displayPath, "the first row of sheet '\(sheet.name)' lacks column\(missing.count == 1 ? "" : "s") "
-            + "\(missing.map(\.described).joined(separator: ", ")) (found: \(shown))")]
+        return [Problem(file: file.displayPath, .workbookMissingColumns,
+                        ["sheet": sheet.name, "count": String(missing.count), "missing": missing.map(\.described).joined(separator: ", "), "found": shown])]
     }
 
     /// The first kept row, other than `except`, that names every column of the rule.

@@ -135,15 +135,16 @@ public enum DeliverableChecker {
     ) {
         let allowedBy = deliverable.allowSecrets.allowance(for: file) ?? (options.allowSecrets ? "--allow-secrets" : nil)
         // What was found, and whether it is listed (with a kind and place) or only counted.
-        var found = facts.secrets.map { ($0.description, true) }
+        var found: [(String, SecretFinding?)] = facts.secrets.map { ($0.description, $0) }
         if facts.moreSecrets > 0 {
-            found.append(("\(facts.moreSecrets) more secret\(facts.moreSecrets == 1 ? "" : "s") not listed", false))
+            found.append(("\(facts.moreSecrets) more secret\(facts.moreSecrets == 1 ? "" : "s") not listed", nil))
         }
         for (finding, listed) in found {
-            let problem = listed
-                ? Problem(file: file.displayPath, allowedBy == nil ? .secretFound : .secretAllowed,
-                          ["finding": finding, "allowed-by": allowedBy ?? ""].filter { !$0.value.isEmpty })
-                : Problem(file: file.displayPath, .secretsNotListed, ["count": String(facts.moreSecrets)])
+            // The kind's code and place ride along, for a report in another language.
+            let problem = listed.map { listed in
+                Problem(file: file.displayPath, allowedBy == nil ? .secretFound : .secretAllowed,
+                        listed.parameters.merging(["finding": finding, "allowed-by": allowedBy ?? ""].filter { !$0.value.isEmpty }) { $1 })
+            } ?? Problem(file: file.displayPath, .secretsNotListed, ["count": String(facts.moreSecrets)])
             if let allowedBy {
                 warnings.append(problem)
                 allowed.append(AllowedSecret(file: file.displayPath, finding: finding, allowedBy: allowedBy))

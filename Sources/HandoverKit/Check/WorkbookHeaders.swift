@@ -9,8 +9,9 @@ public struct WorkbookHeaders: Sendable, Equatable {
 
     /// The sheets in the workbook's order; empty when `problem` says why it could not be read.
     public var sheets: [Sheet]
-    /// Why the workbook could not be read, in words for the provider: not a zip, no workbook part.
-    public var problem: String?
+    /// Why the workbook could not be read: not a zip, damaged, no workbook part (its sentence
+    /// is in the `ProblemSentences` tables).
+    public var problem: ProblemCode?
 }
 
 /// Reads the first rows of a workbook's sheets, streaming its OOXML parts with libarchive.
@@ -69,7 +70,7 @@ enum WorkbookHeaderReader {
         }
         if let problem = pass { return (WorkbookHeaders(sheets: [], problem: problem), []) }
         guard sawWorkbook else {
-            return (WorkbookHeaders(sheets: [], problem: "is not an Excel workbook (it has no xl/workbook.xml)"), [])
+            return (WorkbookHeaders(sheets: [], problem: .workbookNoWorkbookPart), [])
         }
         let needed = Set(firstRows.values.flatMap(\.values).compactMap { if case .shared(let index) = $0 { index } else { nil } })
         var strings: [Int: String] = [:]
@@ -102,13 +103,13 @@ enum WorkbookHeaderReader {
     /// Streams the parts `wanted` says, each through the event handler `start` makes for it
     /// (which returns false once it has what it needs). Returns a problem when the file is no zip.
     static func readParts(path: String, wanted: (String) -> Bool,
-                                  start: (String) -> (XMLTagScanner.Event) -> Bool) -> String? {
+                          start: (String) -> (XMLTagScanner.Event) -> Bool) -> ProblemCode? {
         // The archive layer's own message speaks of bundles; a workbook gets its own words.
         guard ArchiveReader.startsLikeZip(path) else {
-            return "is not an Excel workbook: an .xlsx file is a zip archive, and this one is not (was it renamed from .csv or .xls?)"
+            return .workbookNotZip
         }
         guard let reader = try? ArchiveReader(path: path, maxZipEntries: maxEntries) else {
-            return "could not be opened as an Excel workbook: its zip structure is damaged; save it again from Excel"
+            return .workbookDamaged
         }
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 << 10, alignment: 16)
         defer { buffer.deallocate() }

@@ -29,13 +29,17 @@ public struct HandoverParties: Sendable, Equatable {
     public var recipient: String
     /// The handover date; nil means today.
     public var date: CalendarDate?
+    /// The language of the handover (`handover.language`): the report `handover build` writes
+    /// into the bundle is in it, unless `build --lang` says otherwise; nil means English.
+    public var language: ReportLanguage?
 
-    public init(contract: String, client: String, provider: String, recipient: String, date: CalendarDate?) {
+    public init(contract: String, client: String, provider: String, recipient: String, date: CalendarDate?, language: ReportLanguage? = nil) {
         self.contract = contract
         self.client = client
         self.provider = provider
         self.recipient = recipient
         self.date = date
+        self.language = language
     }
 }
 

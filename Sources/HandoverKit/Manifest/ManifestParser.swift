@@ -12,7 +12,7 @@ public enum ManifestParser {
     static let maxListItems = 1_000
 
     static let topKeys = ["version", "handover", "deliverables"]
-    static let handoverKeys = ["contract", "client", "provider", "recipient", "date"]
+    static let handoverKeys = ["contract", "client", "provider", "recipient", "date", "language"]
     static let deliverableKeys = [
         "id", "title", "category", "required", "paths", "min-files", "formats", "csv", "xlsx",
         "max-age-days", "confidential", "notes", "allow-secrets", "kind", "evidence",

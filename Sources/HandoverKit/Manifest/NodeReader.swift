@@ -66,9 +66,18 @@ struct NodeReader {
             }
             date = parsed
         }
+        var language: ReportLanguage?
+        if let languageNode = map["language"] {
+            let text = try string(languageNode, key: "language")
+            let known = ReportLanguage.allCases.map(\.rawValue)
+            guard let parsed = ReportLanguage(rawValue: text) else {
+                throw error(languageNode, "'language' must be one of the languages reports are written in: \(known.joined(separator: ", ")) (found '\(text.prefix(40))')")
+            }
+            language = parsed
+        }
         return HandoverParties(
             contract: try required("contract"), client: try required("client"),
-            provider: try required("provider"), recipient: try required("recipient"), date: date)
+            provider: try required("provider"), recipient: try required("recipient"), date: date, language: language)
     }
 
     func deliverable(_ node: Node) throws(ManifestError) -> Deliverable {

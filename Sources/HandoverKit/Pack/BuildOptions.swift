@@ -23,6 +23,9 @@ public struct BuildOptions {
     public var allowSecrets = false
     /// Replace an existing output.
     public var force = false
+    /// The language of the report written into the bundle (`handover/report.html`); nil takes
+    /// the manifest's `handover.language`, then English.
+    public var language: ReportLanguage?
     /// SOURCE_DATE_EPOCH: the bundle's dates come from it and file times are clamped to it.
     public var sourceDateEpoch: Int64?
     /// The clock, for tests.

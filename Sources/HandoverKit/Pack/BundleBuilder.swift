@@ -142,7 +142,8 @@ public enum BundleBuilder {
         try writer.addFile(root + Array(BagLayout.reportJSON.utf8), contents: tags.add(BagLayout.reportJSON, reportJSON), modified: created)
         var htmlReport = HandoverReport(building: report, build: buildInfo, signed: options.signer != nil, timestamped: options.timestamper != nil)
         htmlReport.changes = changes
-        let reportHTML = Array(ReportHTML.render(htmlReport).utf8)
+        let language = options.language ?? report.manifest.parties.language ?? .en
+        let reportHTML = Array(ReportHTML.render(htmlReport, language: language).utf8)
         try PackLimits.checkTagFile(BagLayout.reportHTML, bytes: reportHTML.count)
         try writer.addFile(root + Array(BagLayout.reportHTML.utf8), contents: tags.add(BagLayout.reportHTML, reportHTML), modified: created)
 

@@ -85,6 +85,9 @@ public struct CheckJSON: Codable, Sendable {
     public var secretsAllowed: Bool
     /// Present in a bundle's `handover/report.json`, absent from `missing --format json`.
     public var build: BuildInfo?
+    /// For `missing BUNDLE`: the bundle in the three words `verify` uses (intact-and-complete,
+    /// intact-but-incomplete or not-intact); absent for a SOURCE folder.
+    public var state: BundleVerification.Integrity?
 
     public init(_ report: CheckReport, build: BuildInfo? = nil) {
         self.build = build

@@ -20,6 +20,7 @@ extension HandoverReport {
                   dates: Dates(handover: json.handover.date, bundleCreated: build.created, generated: build.created),
                   summary: json.summary, deliverables: Self.withFileLists(json, report), notCollected: json.notCollected,
                   problems: [])
+        state = report.passed ? .intactAndComplete : .intactButIncomplete
         bundle = Bundle(
             bagName: build.bagName, isArchive: true, payloadFiles: build.payloadFiles, payloadBytes: build.payloadBytes,
             builtIncomplete: build.allowIncomplete, encryptedFiles: build.encryptedFiles, recipients: build.recipients,
@@ -64,7 +65,7 @@ extension HandoverReport {
         }
         var details: [Problem] = []
         if let problem = result.manifestProblem { details.append(Problem(problem)) }
-        details += result.evidence.problems.map { Problem($0) }
+        details += result.evidence.details
         if let mismatch = archive?.mismatch { details.append(mismatch) }
         let problems = details.map(\.message)
 
@@ -82,6 +83,7 @@ extension HandoverReport {
             encryptedFiles: built?.build?.encryptedFiles ?? 0, recipients: built?.build?.recipients ?? [],
             builtBy: info?.value("Bag-Software-Agent") ?? built?.build?.tool, bagInfo: verify.integrity.bagInfo)
         integrity = verify.integrity
+        state = result.state
         problemDetails = details.isEmpty ? nil : details
         authenticity = result.evidence.authenticity
         signature = verify.signature
@@ -98,6 +100,7 @@ extension HandoverReport {
         bundle = Bundle(path: path, isArchive: archive != nil, bytes: archive?.bytes, sha256: archive?.sha256,
                         sidecar: archive?.sidecar.rawValue, payloadFiles: 0, payloadBytes: 0, builtIncomplete: false,
                         encryptedFiles: 0, recipients: [], bagInfo: [])
+        state = .notIntact
     }
 
     init(kind: Kind, subject: String, manifest: String? = nil, tool: String, verdict: Verdict, passed: Bool,

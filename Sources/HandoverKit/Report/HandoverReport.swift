@@ -84,6 +84,10 @@ public struct HandoverReport: Codable, Sendable {
     public var manifest: String?
     public var tool: String
     public var verdict: Verdict
+    /// The bundle in the three words every output uses: intact-and-complete,
+    /// intact-but-incomplete or not-intact (as `handover verify --format json` says it).
+    /// Absent for a SOURCE folder, which is not a bundle yet.
+    public var state: BundleVerification.Integrity?
     /// True when `handover verify` would exit 0: complete, intact or unauthenticated.
     public var passed: Bool
     /// For a received bundle: authenticated, unknown-key, not-signed or bad-signature.

@@ -26,5 +26,30 @@ extension ProblemSentences {
         "not-regular-file": "is a {kind}, not a regular file; a bundle holds regular files only",
         "archive-checksum-mismatch": "The archive's SHA-256 is {sha256}, but {sidecar} says {expected}: the file is not the one that was built, or the .sha256 belongs to another file.",
         "archive-checksum-missing": "The archive's SHA-256 is {sha256}, but {sidecar} holds no SHA-256 checksum: the file is not the one that was built, or the .sha256 belongs to another file.",
+
+        // The workbook rule (xlsx:)
+        "xlsx-not-zip": "is not an Excel workbook: an .xlsx file is a zip archive, and this one is not (was it renamed from .csv or .xls?)",
+        "xlsx-damaged": "could not be opened as an Excel workbook: its zip structure is damaged; save it again from Excel",
+        "xlsx-no-workbook-part": "is not an Excel workbook (it has no xl/workbook.xml)",
+        "xlsx-no-such-sheet": "has no sheet named '{sheet}' (its sheets: {sheets}); expected columns {expected}",
+        "xlsx-no-sheet": "has no sheet; expected columns {expected}",
+        "xlsx-empty-first-row": "the first row of sheet '{sheet}' is empty; expected columns {expected}",
+        "xlsx-missing-columns": "the first row of sheet '{sheet}' lacks {count|column|columns} {missing} (found: {found})",
+
+        // The signature and the time-stamp
+        "signature-required": "the bundle is not signed, but a signature by a trusted key was required",
+        "signature-untrusted-key": "the bundle is signed by {key}, which is not among the keys trusted ({source})",
+        "signature-no-trusted-key": "the bundle is signed by {key}, but no trusted key was given to recognise it, and a signature by a trusted key was required",
+        "signature-unreadable": "{reason}",
+        "signature-invalid": "{reason}",
+        "signature-signer-not-allowed": "{reason}",
+        "timestamp-required": "the bundle has no time-stamp, but a verified time-stamp was required",
+        "timestamp-not-verified-required": "the time-stamp was not checked against a trusted TSA certificate, and a verified time-stamp was required",
+        "timestamp-format": "{message}",
+        "timestamp-status": "{message}",
+        "timestamp-imprint": "{message}",
+        "timestamp-signature": "{message}",
+        "timestamp-chain": "{message}",
+        "timestamp-timestampingUsage": "{message}",
     ]
 }

@@ -37,5 +37,30 @@ extension ProblemSentences {
         "entry-not-regular": "n'est pas un fichier ordinaire",
         "entry-repeated": "figure deux fois dans l'archive",
         "bag-holey": "des fichiers restent à télécharger (fetch.txt) : l'archive est incomplète tant qu'ils ne sont pas vérifiés",
+
+        // La règle des classeurs (xlsx:)
+        "xlsx-not-zip": "n'est pas un classeur Excel : un fichier .xlsx est une archive zip, et celui-ci n'en est pas une (a-t-il été renommé depuis un .csv ou un .xls ?)",
+        "xlsx-damaged": "ne peut pas être ouvert comme classeur Excel : sa structure zip est endommagée ; enregistrez-le de nouveau depuis Excel",
+        "xlsx-no-workbook-part": "n'est pas un classeur Excel (il ne contient pas de partie xl/workbook.xml)",
+        "xlsx-no-such-sheet": "ne contient pas de feuille nommée « {sheet} » (ses feuilles : {sheets}) ; colonnes attendues : {expected}",
+        "xlsx-no-sheet": "ne contient aucune feuille ; colonnes attendues : {expected}",
+        "xlsx-empty-first-row": "la première ligne de la feuille « {sheet} » est vide ; colonnes attendues : {expected}",
+        "xlsx-missing-columns": "{count|la colonne|les colonnes} {missing} {count|manque|manquent} dans la première ligne de la feuille « {sheet} » (colonnes trouvées : {found})",
+
+        // La signature et l'horodatage
+        "signature-required": "l'archive n'est pas signée, alors qu'une signature par une clé de confiance était exigée",
+        "signature-untrusted-key": "l'archive est signée par la clé {key}, qui ne figure pas parmi les clés de confiance ({source})",
+        "signature-no-trusted-key": "l'archive est signée par la clé {key}, mais aucune clé de confiance n'a été fournie pour la reconnaître, alors qu'une signature par une clé de confiance était exigée",
+        "signature-unreadable": "la signature ne peut pas être vérifiée : elle est illisible, ou faite avec un type de clé ou un algorithme que handover refuse",
+        "signature-invalid": "la signature ne correspond pas au contenu de l'archive : celle-ci a été modifiée après avoir été signée, ou la signature a été faite pour un autre contenu",
+        "signature-signer-not-allowed": "la clé qui a signé l'archive n'est pas admise par la liste des signataires autorisés fournie (identité, période de validité ou espace de noms)",
+        "timestamp-required": "l'archive n'est pas horodatée, alors qu'un horodatage vérifié était exigé",
+        "timestamp-not-verified-required": "l'horodatage n'a pas été vérifié avec le certificat d'une autorité d'horodatage de confiance, alors qu'un horodatage vérifié était exigé",
+        "timestamp-format": "l'horodatage est illisible : ce n'est pas une réponse RFC 3161 valide",
+        "timestamp-status": "la réponse de l'autorité d'horodatage ne contient aucun jeton d'horodatage",
+        "timestamp-imprint": "l'horodatage porte sur un autre contenu que la liste des empreintes de l'archive (tagmanifest-sha256.txt)",
+        "timestamp-signature": "la signature du jeton d'horodatage n'est pas valide, ou le certificat de son signataire manque",
+        "timestamp-chain": "le jeton d'horodatage a été signé par une autorité dont le certificat ne remonte pas à l'autorité de certification fournie, ou n'était pas valide à cette date",
+        "timestamp-timestampingUsage": "le certificat qui a signé le jeton d'horodatage n'est pas réservé à l'horodatage, comme l'exige la RFC 3161",
     ]
 }

@@ -19,6 +19,11 @@ public enum ProblemSentences {
     static func sentence(_ code: ProblemCode, _ parameters: [String: String], in language: ReportLanguage,
                          escape: (String) -> String) -> String? {
         guard let template = tables[language]?[code.rawValue] else { return nil }
+        // A secret finding is named in the language too, from its kind's code.
+        var parameters = parameters
+        if let kinds = SecretKinds.tables[language], let finding = SecretKinds.describe(parameters, table: kinds) {
+            parameters["finding"] = finding
+        }
         // Named parameters become numbered ones, in the order of their names, for the grammar.
         let names = parameters.keys.sorted()
         var numbered = template

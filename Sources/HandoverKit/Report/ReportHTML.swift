@@ -72,7 +72,7 @@ public enum ReportHTML {
         var out = """
             <section class="verdict v-\(view.report.verdict.rawValue)">
             <span class="mark" aria-hidden="true">\(view.verdictSymbol)</span>
-            <div><p class="headline">\(h.text(view.verdictHeadline))</p><p>\(view.verdictExplanation)</p></div>
+            <div><p class="headline">\(h.text(view.verdictHeadline))</p><p>\(view.verdictExplanation)</p>\(state(view))</div>
             </section>
 
             """
@@ -81,7 +81,15 @@ public enum ReportHTML {
         for (status, count) in view.counts {
             out += "<li class=\"c-\(status.rawValue)\(count == 0 ? " zero" : "")\"><b>\(strings.number(count))</b><span>\(view.symbol(status.rawValue)) \(h.text(view.label(status.rawValue)))</span></li>\n"
         }
-        return out + "</ul>\n"
+        return out + "</ul>\n" + categoryChart(view)
+    }
+
+    /// The three words of the bundle's state, machine-readable too (`data-state`).
+    static func state(_ view: ReportView) -> String {
+        guard let lines = view.stateLines, let state = view.report.state else { return "" }
+        let h = HTMLMarkup()
+        return "<p class=\"state\" data-state=\"\(state.rawValue)\"><b>\(h.text(lines.state))</b>"
+            + lines.details.map { " " + $0 }.joined() + "</p>"
     }
 
     static func deliverables(_ view: ReportView, _ strings: ReportStrings) -> String {

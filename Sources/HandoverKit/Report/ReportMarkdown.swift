@@ -10,10 +10,17 @@ public enum ReportMarkdown {
         out += "## \(m.text(strings[.parties]))\n\n" + table(view.partyRows) + "\n"
         out += "## \(m.text(strings[.dates]))\n\n" + table(view.dateRows) + "\n"
         out += "## \(view.verdictSymbol) \(m.text(view.verdictHeadline))\n\n\(view.verdictExplanation)\n\n"
+        if let lines = view.stateLines {
+            out += "**\(m.text(lines.state))**" + lines.details.map { " " + $0 }.joined() + "\n\n"
+        }
         if report.summary != nil || report.kind != .bundle {
             out += "| " + view.counts.map { "\(view.symbol($0.0.rawValue)) \(m.text(view.label($0.0.rawValue)))" }.joined(separator: " | ") + " |\n"
             out += "|" + String(repeating: " ---: |", count: view.counts.count) + "\n"
             out += "| " + view.counts.map { strings.number($0.1) }.joined(separator: " | ") + " |\n\n"
+            let bars = view.categoryBars.filter { $0.delivered + $0.missing + $0.invalid > 0 }
+            if !bars.isEmpty {
+                out += "**\(m.text(strings[.chartTitle]))**\n\n" + bars.map { "- \(view.barSentence($0))\n" }.joined() + "\n"
+            }
         }
         out += deliverables(view, strings)
         out += changes(view, strings)

@@ -37,6 +37,18 @@ extension ReportStrings {
         case .explainBuildComplete: "{1|The one required deliverable was|All {1} required deliverables were} packed into this bundle."
         case .explainBuildIncomplete: "This bundle was built incomplete on purpose: {1} of {2} required deliverables {1|is|are} missing or invalid."
 
+        case .stateIntactAndComplete: "The bundle is intact and complete."
+        case .stateIntactButIncomplete: "The bundle is intact but incomplete."
+        case .stateNotIntact: "The bundle is not intact: altered, forged or unreadable."
+        case .stateMissing: "Not delivered: {2}."
+        case .stateHowToAccept: "To accept it anyway, the receiving party writes its reservations below, and checks it with {1}."
+        case .chartTitle: "Deliverables by category"
+        case .chartCategory: "{1}: {2} delivered, {3} missing, {4} invalid."
+        case .chartNoCategory: "no category"
+        case .chartDelivered: "delivered"
+        case .chartMissing: "missing"
+        case .chartInvalid: "invalid"
+
         case .statusDelivered: "Delivered"
         case .statusPresent: "Present"
         case .statusMissing: "Missing"

@@ -37,6 +37,18 @@ extension ReportStrings {
         case .explainBuildComplete: "{1|L'unique livrable obligatoire a été placé|Les {1} livrables obligatoires ont tous été placés} dans cette archive."
         case .explainBuildIncomplete: "Cette archive a été constituée incomplète, à dessein : {1} {1|livrable obligatoire|livrables obligatoires} sur {2} {1|est manquant ou non conforme|sont manquants ou non conformes}."
 
+        case .stateIntactAndComplete: "Archive intacte et complète."
+        case .stateIntactButIncomplete: "Archive intacte mais incomplète."
+        case .stateNotIntact: "Archive non intacte : elle a été altérée ou falsifiée, ou elle est illisible."
+        case .stateMissing: "Non {1|livré|livrés} : {2}."
+        case .stateHowToAccept: "Pour l'accepter malgré tout, la partie qui la reçoit inscrit ses réserves ci-dessous et la vérifie avec {1}."
+        case .chartTitle: "Livrables par catégorie"
+        case .chartCategory: "{1} : {2} {2|livré|livrés}, {3} {3|manquant|manquants}, {4} {4|non conforme|non conformes}."
+        case .chartNoCategory: "sans catégorie"
+        case .chartDelivered: "livrés"
+        case .chartMissing: "manquants"
+        case .chartInvalid: "non conformes"
+
         case .statusDelivered: "Livré"
         case .statusPresent: "Présent"
         case .statusMissing: "Manquant"

@@ -22,6 +22,10 @@ public enum Phrase: CaseIterable, Sendable {
     case explainBundleComplete, explainBundleIncomplete, explainBundleInvalid, explainBundleIntact
     case explainBundleUnauthenticated, explainBagUnauthenticated
     case explainSourceComplete, explainSourceIncomplete, explainBuildComplete, explainBuildIncomplete
+    // The bundle's state in the three words every output uses
+    case stateIntactAndComplete, stateIntactButIncomplete, stateNotIntact, stateMissing, stateHowToAccept
+    // The bar chart of deliverables per category on the first page
+    case chartTitle, chartCategory, chartNoCategory, chartDelivered, chartMissing, chartInvalid
     // Statuses of a deliverable
     case statusDelivered, statusPresent, statusMissing, statusInvalid, statusOptionalAbsent
     case statusAttested, statusNotAttested, attestation

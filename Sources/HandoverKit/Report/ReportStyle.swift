@@ -74,6 +74,9 @@ enum ReportStyle {
         .v-invalid { border-color: var(--bad); background: var(--bad-bg); }
         .v-invalid .mark { background: var(--bad); }
         .v-invalid .headline { color: var(--bad); }
+        .verdict .state { margin-top: 4px; }
+        .chart { margin: 8px 0 4px; }
+        .chart svg { display: block; max-width: 100%; height: auto; }
         .counts { display: flex; gap: 8px; margin: 0 0 4px; padding: 0; list-style: none; }
         .counts li { flex: 1; padding: 5px 10px; border: 1px solid var(--line); border-left-width: 4px; border-radius: 4px; }
         .counts b { display: block; font-size: 15pt; line-height: 1.2; }

@@ -242,7 +242,8 @@ struct ReportView {
         }
         guard let signature = report.signature, signature.present else { return markup.text(strings[.signatureAbsent]) }
         let key = signature.fingerprint ?? ""
-        if !signature.valid { return markup.strong(strings[.signatureFailed]) + markup.text(": " + (signature.summary ?? "")) }
+        // Why is said in the bundle's problems, in the report's language.
+        if !signature.valid { return markup.strong(strings[.signatureFailed]) }
         guard report.authenticity == .authenticated else { return strings.format(.signatureUnchecked, markup.code(key)) }
         let signer = signature.principals.isEmpty ? key : signature.principals.joined(separator: ", ")
         return strings.format(.signatureValid, markup.text(signer), markup.code(key))
@@ -258,7 +259,7 @@ struct ReportView {
         switch timestamp.outcome {
         case "verified": return strings.format(.timestampVerified, time)
         case "not-verified": return strings.format(.timestampNotVerified, time)
-        default: return markup.strong(strings[.timestampFailed]) + markup.text(": " + (timestamp.message ?? ""))
+        default: return markup.strong(strings[.timestampFailed])
         }
     }
 

@@ -53,6 +53,10 @@ public struct VerifyJSON: Codable, Sendable {
     public var path: String
     /// Intact, complete (or accepted incomplete) and the evidence holds: exit status 0.
     public var passed: Bool
+    /// The verdict in three words: intact-and-complete, intact-but-incomplete (files only in
+    /// fetch.txt, or required deliverables missing or invalid) or not-intact (altered, forged or
+    /// unreadable). `integrity.state` says the same of the BagIt check alone.
+    public var state: BundleVerification.Integrity
     /// authenticated (signed by a key the reader trusts), unknown-key, not-signed or
     /// bad-signature. Only a passed and authenticated bundle is proven to come from its signer.
     public var authenticity: EvidenceCheck.Authenticity
@@ -73,6 +77,7 @@ public struct VerifyJSON: Codable, Sendable {
         let bag = result.bag
         path = result.path
         passed = result.passed
+        state = result.state
         authenticity = result.evidence.authenticity
         signedBy = result.evidence.signedBy
         time = result.evidence.time

@@ -101,14 +101,41 @@ public enum VerifyText {
         return out
     }
 
-    static func verdict(_ result: BundleVerification.Result) -> String {
-        let whole = result.completeness == nil ? "intact" : "intact and complete"
-        guard result.passed else {
-            if result.integrity == .intactButIncomplete && result.failureReasons.count == result.bag.problems.count {
-                return "Result: INCOMPLETE, files listed in fetch.txt are not in the bag; nothing else was found wrong.\n"
-            }
-            return "Result: INVALID, see the problems above.\n"
+    /// The three words of the verdict, as every output says them.
+    public static func words(_ state: BundleVerification.Integrity) -> String {
+        switch state {
+        case .intactAndComplete: "intact and complete"
+        case .intactButIncomplete: "intact but incomplete"
+        case .notIntact: "not intact"
         }
+    }
+
+    /// What an intact but incomplete bundle lacks: the required deliverables not delivered, or
+    /// the files fetch.txt lists.
+    public static func whatIsMissing(_ result: BundleVerification.Result) -> String {
+        let notDelivered = result.notDelivered
+        guard !notDelivered.isEmpty else { return "files listed in fetch.txt are not in the bag" }
+        let required = result.completeness?.results.filter(\.deliverable.required).count ?? 0
+        let names = notDelivered.map { "\($0.deliverable.id) (\($0.status == .missing ? "missing" : "invalid"))" }
+        return "\(notDelivered.count) of \(required) required deliverable\(required == 1 ? "" : "s") not delivered: \(names.joined(separator: ", "))"
+    }
+
+    static func verdict(_ result: BundleVerification.Result) -> String {
+        let state = result.state
+        var whole = result.completeness == nil ? "intact" : words(state)
+        guard result.passed else {
+            switch state {
+            case .notIntact:
+                return "Result: INVALID, the bundle is not intact (altered, forged or unreadable): see the problems above.\n"
+            case .intactButIncomplete where result.failureReasons.count == result.bag.problems.count + result.notDelivered.count:
+                return "Result: INCOMPLETE, the bundle is intact but incomplete: \(whatIsMissing(result)); nothing else was found wrong.\n"
+            case .intactButIncomplete:
+                return "Result: INVALID, the bundle is intact but incomplete (\(whatIsMissing(result))), and fails: see the problems above.\n"
+            case .intactAndComplete:
+                return "Result: INVALID, the bundle is \(whole), but fails: see the problems above.\n"
+            }
+        }
+        if state == .intactButIncomplete { whole += " (\(whatIsMissing(result)); accepted as built incomplete)" }
         let evidence = result.evidence
         switch evidence.authenticity {
         case .authenticated:

@@ -55,6 +55,39 @@ public enum BundleVerification {
             return bag.problems.allSatisfy { $0.code == .holeyBag } ? .intactButIncomplete : .notIntact
         }
 
+        /// The verdict in the three words every output uses: not intact (altered, forged or
+        /// unreadable: a checksum, the signature or the `.sha256` fails, or the time-stamp is over
+        /// other content), intact
+        /// but incomplete (files only in fetch.txt, or required deliverables missing or invalid,
+        /// even when `--allow-incomplete` accepts it), or intact and complete. Authenticity is
+        /// said apart: an unsigned bundle can be intact and complete.
+        public var state: Integrity {
+            if integrity == .notIntact || manifestProblem != nil || evidence.authenticity == .badSignature
+                || timestampIsForged || archive?.sidecar == .mismatch { return .notIntact }
+            if integrity == .intactButIncomplete { return .intactButIncomplete }
+            if let completeness, !completeness.passed { return .intactButIncomplete }
+            return .intactAndComplete
+        }
+
+        /// A time-stamp that is unreadable, over other content or with a signature that does not
+        /// hold says the bundle was altered; one by a TSA the reader's CA does not vouch for does
+        /// not (the check fails, the bundle may still be intact).
+        var timestampIsForged: Bool {
+            guard case .checked(let verification) = evidence.timestamp, let check = verification.failedCheck else { return false }
+            return [.format, .imprint, .signature].contains(check)
+        }
+
+        /// The required deliverables that are missing or invalid, in manifest order.
+        public var notDelivered: [DeliverableResult] {
+            completeness?.results.filter { $0.deliverable.required && $0.status != .ok } ?? []
+        }
+
+        /// Fails only because required deliverables are missing or invalid: what
+        /// `--allow-incomplete` accepts (files only in fetch.txt are not accepted by it).
+        public var failsOnlyAsIncomplete: Bool {
+            state == .intactButIncomplete && bag.isValid && !passed && failureReasons.count == notDelivered.count
+        }
+
         /// Intact, complete (or accepted incomplete), the archive matches its `.sha256`, and the
         /// evidence holds. It can pass without being authenticated: see `evidence.authenticity`.
         public var passed: Bool {

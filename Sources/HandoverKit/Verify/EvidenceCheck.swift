@@ -71,12 +71,18 @@ public enum EvidenceCheck {
         public var signedBy: [String] = []
         /// Where the trust came from: the allowed_signers file or "the fingerprints given".
         public var trustSource: String?
+        /// Why the signature fails (or a required one is missing), each with its code.
+        public var signatureDetails: [Problem] = []
+        /// Why the time-stamp fails (or a required one is missing), each with its code.
+        public var timestampDetails: [Problem] = []
         /// Why the signature fails (or a required one is missing), one sentence each.
-        public var signatureProblems: [String] = []
+        public var signatureProblems: [String] { signatureDetails.map(\.description) }
         /// Why the time-stamp fails (or a required one is missing), one sentence each.
-        public var timestampProblems: [String] = []
+        public var timestampProblems: [String] { timestampDetails.map(\.description) }
         /// Why the evidence fails, one sentence each; empty when it holds.
         public var problems: [String] { signatureProblems + timestampProblems }
+        /// The same, each with its code and parameters, for a report in another language.
+        public var details: [Problem] { signatureDetails + timestampDetails }
         public var passed: Bool { problems.isEmpty }
 
         public init() {}
@@ -125,15 +131,15 @@ public enum EvidenceCheck {
             switch result.authenticity {
             case .authenticated, .badSignature: break
             case .notSigned:
-                result.signatureProblems.append("the bundle is not signed, but a signature by a trusted key was required")
+                result.signatureDetails.append(Problem(.signatureRequired))
             case .unknownKey:
                 // Already explained when the reader's allowed_signers says why.
-                if !result.signatureProblems.isEmpty { break }
+                if !result.signatureDetails.isEmpty { break }
                 let key = result.fingerprint ?? "its key"
                 if let source = result.trustSource {
-                    result.signatureProblems.append("\(BagLayout.signature): the bundle is signed by \(key), which is not among the keys trusted (\(source))")
+                    result.signatureDetails.append(Problem(file: BagLayout.signature, .signatureUntrustedKey, ["key": key, "source": source]))
                 } else {
-                    result.signatureProblems.append("\(BagLayout.signature): the bundle is signed by \(key), but no trusted key was given to recognise it, and a signature by a trusted key was required")
+                    result.signatureDetails.append(Problem(file: BagLayout.signature, .signatureNoTrustedKey, ["key": key]))
                 }
             }
         }
@@ -147,13 +153,15 @@ public enum EvidenceCheck {
                 verification = .failed(.imprint, "The bundle has no \(BagLayout.signedTagManifest) for its time-stamp to cover.")
             }
             result.timestamp = .checked(verification)
-            if !verification.passed { result.timestampProblems.append("\(BagLayout.timestamp): \(verification.message)") }
+            if let check = verification.failedCheck {
+                result.timestampDetails.append(Problem(file: BagLayout.timestamp, .timestampFailed(check), ["message": verification.message]))
+            }
         }
         if options.tsaCA != nil || options.requireTimestamp {
             switch result.time {
             case .verified, .failed: break
-            case .absent: result.timestampProblems.append("the bundle has no time-stamp, but a verified time-stamp was required")
-            case .notVerified: result.timestampProblems.append("\(BagLayout.timestamp): the time-stamp was not checked against a trusted TSA certificate, and a verified time-stamp was required")
+            case .absent: result.timestampDetails.append(Problem(.timestampRequired))
+            case .notVerified: result.timestampDetails.append(Problem(file: BagLayout.timestamp, .timestampNotVerifiedRequired))
             }
         }
         return result
@@ -174,13 +182,14 @@ public enum EvidenceCheck {
             let reason = (error as? LocalizedError)?.errorDescription ?? "\(error)"
             result.signature = .unreadable(reason)
             result.authenticity = .badSignature
-            result.signatureProblems.append("\(BagLayout.signature): \(reason)")
+            result.signatureDetails.append(Problem(file: BagLayout.signature, .signatureUnreadable, ["reason": reason]))
             return
         }
         result.signature = .checked(verification)
         if !verification.signatureValid || verification.namespace != verification.expectedNamespace {
             result.authenticity = .badSignature
-            result.signatureProblems.append("\(BagLayout.signature): \(verification.failure?.errorDescription ?? "the signature does not hold")")
+            result.signatureDetails.append(Problem(file: BagLayout.signature, .signatureInvalid,
+                                                  ["reason": verification.failure?.errorDescription ?? "the signature does not hold"]))
         } else if verification.isValid {
             result.authenticity = .authenticated
             result.signedBy = verification.principals
@@ -194,7 +203,7 @@ public enum EvidenceCheck {
             if options.namesTrustedKeys, let failure = verification.failure {
                 var reason = failure.errorDescription ?? "the signer is not allowed"
                 if !options.signers.isEmpty { reason += " Nor is it among the fingerprints given (\(options.signers.joined(separator: ", ")))." }
-                result.signatureProblems.append("\(BagLayout.signature): \(reason)")
+                result.signatureDetails.append(Problem(file: BagLayout.signature, .signatureSignerNotAllowed, ["reason": reason]))
             }
         }
     }

@@ -22,7 +22,7 @@ struct BundleMissingTests {
             }
             #expect(result.stdout.contains("documentation  2 files"))
             #expect(result.stdout.contains("optional-absent backup-plan"))
-            #expect(result.stdout.hasSuffix("Result: all 3 required deliverables are ready.\n"))
+            #expect(result.stdout.hasSuffix("Result: the bundle is intact and complete: all 3 required deliverables are delivered.\n"), "\(result.stdout)")
         }
     }
 
@@ -39,7 +39,7 @@ struct BundleMissingTests {
         #expect(result.stdout.contains("INVALID         access-list"))
         #expect(result.stdout.contains("access/accounts.csv: the header lacks columns mfa, owner (found in row 1: account, system, role)"), "\(result.stdout)")
         #expect(result.stdout.contains("no file matches inventory/*"))
-        #expect(result.stdout.hasSuffix("Result: 2 of 3 required deliverables are not ready (1 missing, 1 invalid).\n"), "\(result.stdout)")
+        #expect(result.stdout.contains("Result: INCOMPLETE, the bundle is intact but incomplete: 2 of 3 required deliverables not delivered: "), "\(result.stdout)")
     }
 
     @Test("--format json gives the same object as missing --manifest, for the bundle")
@@ -50,7 +50,9 @@ struct BundleMissingTests {
         let result = try handover(["missing", output, "--format", "json"])
         #expect(result.status == 1)
         let object = try jsonObject(result)
-        #expect(Set(object.keys) == ["formatVersion", "manifest", "handover", "passed", "summary", "deliverables", "notCollected", "secretsAllowed"])
+        // The same keys, and the bundle's state in the verdict's words.
+        #expect(Set(object.keys) == ["formatVersion", "manifest", "handover", "passed", "summary", "deliverables", "notCollected", "secretsAllowed", "state"])
+        #expect(object["state"] as? String == "intact-but-incomplete")
         #expect(object["manifest"] as? String == "handover/manifest.yaml")
         #expect(object["passed"] as? Bool == false)
         #expect(object["summary"] as? [String: Int] == ["required": 3, "ok": 2, "missing": 1, "invalid": 0, "optionalAbsent": 1])
@@ -110,7 +112,7 @@ struct BundleMissingTests {
         let result = try handover(["missing", bag])
         #expect(result.status == 1)
         #expect(!result.stdout.contains("are ready"), "a tampered bundle's list is never called ready: \(result.stdout)")
-        #expect(result.stdout.contains("Result: NOT INTACT, the bundle fails verification"), "\(result.stdout)")
+        #expect(result.stdout.contains("Result: NOT INTACT, the bundle is not intact (altered, forged or unreadable)"), "\(result.stdout)")
         #expect(result.stderr.contains("fails verification, so this list cannot be trusted"), "\(result.stderr)")
         #expect(result.stderr.contains("data/docs/architecture.md: its sha256 checksum is"), "\(result.stderr)")
         #expect(result.stderr.contains("handover verify \(bag)"))

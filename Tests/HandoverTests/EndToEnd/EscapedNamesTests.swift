@@ -36,7 +36,7 @@ struct EscapedNamesTests {
         }
         #expect(verify.stdout.contains("data/docs/\(shown): is in the payload but not listed"), "\(verify.stdout)")
         #expect(!verify.stdout.split(separator: "\n").contains { $0.hasPrefix("Result: VALID") }, "no forged verdict line")
-        #expect(verify.stdout.hasSuffix("Result: INVALID, see the problems above.\n"))
+        #expect(verify.stdout.hasSuffix("Result: INVALID, the bundle is not intact (altered, forged or unreadable): see the problems above.\n"))
 
         let missing = try handover(["missing", path])
         #expect(!missing.stderr.contains("\u{1B}") && !missing.stderr.contains("\r"), "\(missing.stderr.debugDescription)")

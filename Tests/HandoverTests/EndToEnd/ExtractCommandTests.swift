@@ -171,7 +171,7 @@ struct ExtractCommandTests {
         #expect(result.status == 1)
         #expect(result.stdout.contains("Integrity: NOT INTACT"), "\(result.stdout)")
         #expect(result.stdout.contains("data/access/accounts.csv: its sha256 checksum is"))
-        #expect(result.stderr.contains("the bundle failed verification; nothing was written"))
+        #expect(result.stderr.contains("the bundle is not intact (altered, forged or unreadable), and fails verification (see above); nothing was written"), "\(result.stderr)")
         #expect(!FileManager.default.fileExists(atPath: sandbox.target))
         try sandbox.outsideUnchanged()
     }

@@ -62,7 +62,7 @@ struct VerifyTamperTests {
         for line in tampering.expected {
             #expect(verify.stdout.contains(line), "\(line) in: \(verify.stdout)", sourceLocation: sourceLocation)
         }
-        #expect(verify.stdout.hasSuffix("Result: INVALID, see the problems above.\n"), sourceLocation: sourceLocation)
+        #expect(verify.stdout.hasSuffix("Result: INVALID, the bundle is not intact (altered, forged or unreadable): see the problems above.\n"), sourceLocation: sourceLocation)
 
         let json = try jsonObject(try handover(["verify", target, "--format", "json"]), sourceLocation: sourceLocation)
         #expect(json["passed"] as? Bool == false, sourceLocation: sourceLocation)

@@ -24,7 +24,9 @@ struct ProblemSentenceTests {
             let translated = try #require(french[code], "no French sentence for \(code)")
             let names = Set(sentence.matches(of: parameter).map { String($0.output[1].substring ?? "") })
             let frenchNames = Set(translated.matches(of: parameter).map { String($0.output[1].substring ?? "") })
-            #expect(names == frenchNames, "\(code): \(names) in English, \(frenchNames) in French")
+            // `reason` and `message` carry an English detail from the format layers (SSHSIG,
+            // RFC 3161): a translation says the failure in its own words instead.
+            #expect(names.subtracting(["reason", "message"]) == frenchNames, "\(code): \(names) in English, \(frenchNames) in French")
         }
         for sentence in Array(english.values) + Array(french.values) {
             #expect(!sentence.contains(where: { "<>&*`[]_\\".contains($0) }), "\(sentence)")

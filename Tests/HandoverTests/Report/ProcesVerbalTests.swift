@@ -62,6 +62,18 @@ struct ProcesVerbalTests {
         return plain.split(whereSeparator: { !$0.isLetter && $0 != "-" }).map { $0.lowercased() }
     }
 
+    /// The French-reader's checklist: French throughout, no English word outside `names` and codes.
+    static func expectFrench(_ html: String, names: [String], minimumWords: Int = 200, _ what: String,
+                             sourceLocation: SourceLocation = #_sourceLocation) throws {
+        #expect(html.contains("<html lang=\"fr\">"), "\(what) is not in French", sourceLocation: sourceLocation)
+        #expect(!html.contains("class=\"untranslated\""), "\(what) falls back to English somewhere", sourceLocation: sourceLocation)
+        let words = try Self.words(ofFrench: html, names: names)
+        #expect(words.count > minimumWords, "\(what) has too little text to judge", sourceLocation: sourceLocation)
+        let left = Set(words).intersection(Set(Self.englishWords))
+        #expect(left.isEmpty, "\(what) still says in English: \(left.sorted())", sourceLocation: sourceLocation)
+        #expect(!html.contains("Sac BagIt"), sourceLocation: sourceLocation)
+    }
+
     @Test("the French report of each sample (complete and signed, incomplete, tampered) has no English sentence outside names and codes")
     func frenchThroughout() throws {
         let samples = try SampleBundles()
@@ -72,16 +84,8 @@ struct ProcesVerbalTests {
         let names = [report.handover.client, report.handover.provider, report.handover.recipient, report.handover.contract,
                      report.tool, "handover", "SHA-256", "RFC", "age", "SSH", "EN"]
             + report.deliverables.flatMap { [$0.id, $0.category ?? ""] }.filter { !$0.isEmpty }
-        let english = Set(Self.englishWords)
         for (index, path) in renders.enumerated() {
-            let html = try String(contentsOfFile: path, encoding: .utf8)
-            #expect(html.contains("<html lang=\"fr\">"))
-            #expect(!html.contains("class=\"untranslated\""), "render \(index) falls back to English somewhere")
-            let words = try Self.words(ofFrench: html, names: names)
-            #expect(words.count > 200, "render \(index) has too little text to judge")
-            let left = Set(words).intersection(english)
-            #expect(left.isEmpty, "render \(index) (\(path)) still says in English: \(left.sorted())")
-            #expect(!html.contains("Sac BagIt"))
+            try Self.expectFrench(try String(contentsOfFile: path, encoding: .utf8), names: names, "render \(index) (\(path))")
         }
         // What each render must say, in French.
         let complete = try String(contentsOfFile: renders[0], encoding: .utf8)
@@ -212,13 +216,19 @@ struct ProcesVerbalPrintTests {
         let pages = try Self.print(html, in: samples.work)
         #expect(pages.count >= 3, "the PV should take several pages")
         if let first = pages.first { Self.expectNotShrunk(first) }
+        Self.expectEveryPageMarked(pages, prefix: prefix)
+    }
+
+    /// Every page says page X / Y, the contract and the SHA-256 prefix, and no word runs past its edge.
+    static func expectEveryPageMarked(_ pages: [(width: Double, words: [(text: String, xMax: Double)])], prefix: String,
+                                      sourceLocation: SourceLocation = #_sourceLocation) {
         for (index, page) in pages.enumerated() {
             let text = page.words.map(\.text).joined(separator: " ")
-            #expect(text.contains("page \(index + 1) / \(pages.count)"), "page \(index + 1): \(text.suffix(200))")
-            #expect(text.contains("CTR-2023-042"), "page \(index + 1) lacks the contract")
-            #expect(text.contains(prefix), "page \(index + 1) lacks the SHA-256 prefix")
+            #expect(text.contains("page \(index + 1) / \(pages.count)"), "page \(index + 1): \(text.suffix(200))", sourceLocation: sourceLocation)
+            #expect(text.contains("CTR-2023-042"), "page \(index + 1) lacks the contract", sourceLocation: sourceLocation)
+            #expect(text.contains(prefix), "page \(index + 1) lacks the SHA-256 prefix", sourceLocation: sourceLocation)
             let past = page.words.filter { $0.xMax > page.width }
-            #expect(past.isEmpty, "page \(index + 1): words past the edge: \(past.prefix(5))")
+            #expect(past.isEmpty, "page \(index + 1): words past the edge: \(past.prefix(5))", sourceLocation: sourceLocation)
         }
     }
 
