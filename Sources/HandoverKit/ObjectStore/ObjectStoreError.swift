@@ -41,7 +41,7 @@ package enum ObjectStoreError: HandoverError, Equatable {
         case .badEndpoint(let text):
             "the S3 endpoint \"\(text)\" is not of the form http(s)://host[:port]; check AWS_ENDPOINT_URL"
         case .badLocation(let text):
-            "\"\(text)\" is not an object-store location; write s3://bucket/prefix/"
+            "\"\(text)\" is not an object-store location; write s3://bucket/prefix/, with a bucket name of 3 to 63 lower-case letters, digits, dots and dashes"
         case .credentialsRefused(let endpoint, let code, let source):
             "\(endpoint) refused the credentials (\(code)); check \(source) and AWS_REGION"
         case .accessDenied(let endpoint, let bucket, let key):
