@@ -23,11 +23,18 @@ let package = Package(
             pkgConfig: "libarchive",
             providers: [.apt(["libarchive-dev"])]
         ),
+        // libcurl through its C API (Debian: libcurl4-openssl-dev): the S3 client's transport.
+        .systemLibrary(
+            name: "CCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
         // The core: manifest, collect, check, pack, read, verify, report and the formats.
         .target(
             name: "HandoverKit",
             dependencies: [
                 "CArchive",
+                "CCurl",
                 // Also reached: Yams's libyaml target CYaml (Manifest/AliasGuard.swift reads its
                 // events). Yams does not export it (it imports it internally) and SwiftPM offers
                 // no product for it; it is visible only because a target sees the modules of its

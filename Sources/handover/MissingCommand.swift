@@ -8,7 +8,9 @@ struct MissingCommand: ParsableCommand {
         commandName: "missing",
         abstract: "List deliverables: ok, missing, invalid or optional-absent, with reasons.",
         discussion: """
-            With --manifest, checks the folder SOURCE against the manifest. Without it, PATH is a \
+            With --manifest, checks the folder SOURCE against the manifest; SOURCE may also be an \
+            object-store prefix, s3://bucket/prefix/ (credentials and endpoint from AWS_ACCESS_KEY_ID, \
+            AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, AWS_REGION, AWS_ENDPOINT_URL or AWS_PROFILE). Without it, PATH is a \
             bundle (archive or bag folder): its deliverables are checked against the manifest it \
             carries, and the bundle is verified as by 'handover verify' (the trust options are the \
             same): the list of a bundle that fails verification cannot be trusted. Exit status 0 \
@@ -18,6 +20,7 @@ struct MissingCommand: ParsableCommand {
             Examples:
               handover missing --manifest handover.yaml /srv/export
               handover missing --manifest handover.yaml /srv/export --format json
+              handover missing --manifest handover.yaml s3://client-data/export/
               handover missing acme-sa-handover-20261231T120000Z.tar.zst
             """
     )
@@ -25,7 +28,7 @@ struct MissingCommand: ParsableCommand {
     @Option(help: "The manifest listing the deliverables the contract requires.")
     var manifest: String?
 
-    @Argument(help: "The folder holding the deliverables (SOURCE) with --manifest; otherwise a bundle or bag folder.")
+    @Argument(help: "The folder or s3://bucket/prefix/ holding the deliverables (SOURCE) with --manifest; otherwise a bundle or bag folder.")
     var path: String
 
     @Option(help: "text for people, json for machines.")
@@ -49,7 +52,13 @@ struct MissingCommand: ParsableCommand {
         guard let manifestPath = manifest else { return try runOnBundle() }
         try OptionFiles.refuseSpecial(manifestPath, option: "--manifest")
         let manifest = try ManifestParser.load(path: manifestPath)
-        let report = try SourceCheck.run(manifest: manifest, source: path, options: CheckOptions(allowSecrets: allowSecrets))
+        let options = CheckOptions(allowSecrets: allowSecrets)
+        let report: CheckReport
+        if ObjectLocation.isLocation(path) {
+            report = try SourceCheck.run(manifest: manifest, objects: ObjectStoreOptions.source(path), options: options)
+        } else {
+            report = try SourceCheck.run(manifest: manifest, source: path, options: options)
+        }
         show(report)
         if !report.passed { throw Exit.CheckFailed() }
     }

@@ -1,0 +1,26 @@
+import Foundation
+
+extension SourceCheck {
+    /// `handover missing --manifest FILE s3://bucket/prefix/`: the same rules as for a folder,
+    /// on the listing (globs, counts, formats, ages) and on streamed reads of the objects whose
+    /// content a rule needs (CSV headers, secrets), each read once and never stored.
+    ///
+    /// Not done for objects: the second, random-access reads of office documents (secrets in
+    /// their XML parts, `xlsx:` header rows); a deliverable with an `xlsx:` rule is judged
+    /// without its headers.
+    package static func run(manifest: Manifest, objects source: ObjectSource, options: CheckOptions) throws -> CheckReport {
+        let selection = Selection(manifest: manifest, files: source.files)
+        let client = try ObjectStoreClient(source.configuration)
+        var facts: [[UInt8]: FileFacts] = [:]
+        var seen = Set<[UInt8]>()
+        for files in selection.files {
+            for file in files where seen.insert(file.path).inserted {
+                var inspector = inspector(for: file, selection: selection, manifest: manifest)
+                guard inspector.needsContent else { continue }
+                try client.read(bucket: source.location.bucket, key: source.key(of: file)) { inspector.consume($0) }
+                facts[file.path] = inspector.finish()
+            }
+        }
+        return DeliverableChecker.check(manifest: manifest, selection: selection, facts: facts, options: options)
+    }
+}

@@ -1,0 +1,128 @@
+import Foundation
+import Glibc
+
+/// One object as a listing describes it.
+package struct ObjectStoreEntry: Sendable, Equatable {
+    package let key: String
+    package let size: Int64
+    /// When the object was last written, as the store says (nil if it did not say).
+    package let lastModified: Date?
+
+    package init(key: String, size: Int64, lastModified: Date?) {
+        self.key = key
+        self.size = size
+        self.lastModified = lastModified
+    }
+}
+
+/// One page of a ListObjectsV2 answer, read with the bounded `XMLTagScanner`: the answer is
+/// hostile input like any other, so only the elements we use are kept, each size-limited.
+package struct ObjectListingPage: Sendable, Equatable {
+    package var entries: [ObjectStoreEntry] = []
+    package var isTruncated = false
+    package var nextContinuationToken: String?
+
+    /// The most keys one page may carry (S3 sends at most 1,000; RGW the same).
+    static let maxEntries = 10_000
+
+    /// Parses one answer body; `malformed` says why it is not a ListObjectsV2 result.
+    package static func parse(_ body: [UInt8]) -> Result<ObjectListingPage, ListingFailure> {
+        var page = ObjectListingPage()
+        var scanner = XMLTagScanner()
+        var path: [String] = []
+        var text = ""
+        var key: String?, size: Int64?, modified: Date?
+        var urlEncoded = false
+        var failure: ListingFailure?
+        var sawRoot = false
+        _ = body.withUnsafeBytes { bytes in
+            scanner.feed(bytes) { event in
+                switch event {
+                case .start(let name, _, let selfClosing):
+                    if path.isEmpty {
+                        guard name == "ListBucketResult" else { failure = .notAListing(name); return false }
+                        sawRoot = true
+                    }
+                    if !selfClosing { path.append(name) }
+                    text = ""
+                    if name == "Contents" { key = nil; size = nil; modified = nil }
+                case .text(let value):
+                    text += value
+                case .end(let name):
+                    guard path.last == name else { failure = .unbalanced(name); return false }
+                    path.removeLast()
+                    let parent = path.last
+                    switch (parent, name) {
+                    case ("Contents", "Key"): key = text
+                    case ("Contents", "Size"): size = Int64(text.trimmingCharacters(in: .whitespaces))
+                    case ("Contents", "LastModified"): modified = Self.date(text)
+                    case ("ListBucketResult", "IsTruncated"): page.isTruncated = text == "true"
+                    case ("ListBucketResult", "NextContinuationToken"): page.nextContinuationToken = text
+                    case ("ListBucketResult", "EncodingType"): urlEncoded = text == "url"
+                    case ("ListBucketResult", "Contents"):
+                        guard let name = key, let bytes = size, bytes >= 0 else { failure = .incompleteEntry; return false }
+                        guard page.entries.count < maxEntries else { failure = .tooManyEntries; return false }
+                        page.entries.append(ObjectStoreEntry(key: name, size: bytes, lastModified: modified))
+                    default: break
+                    }
+                    text = ""
+                }
+                return true
+            }
+        }
+        if let failure { return .failure(failure) }
+        guard sawRoot, path.isEmpty else { return .failure(.truncated) }
+        if urlEncoded {
+            var decoded: [ObjectStoreEntry] = []
+            for entry in page.entries {
+                guard let key = entry.key.removingPercentEncoding else { return .failure(.badKeyEncoding) }
+                decoded.append(ObjectStoreEntry(key: key, size: entry.size, lastModified: entry.lastModified))
+            }
+            page.entries = decoded
+        }
+        if page.isTruncated && (page.nextContinuationToken ?? "").isEmpty { return .failure(.noContinuation) }
+        return .success(page)
+    }
+
+    /// `2026-12-02T14:11:17.000Z` (S3's ISO 8601 form) as a date; nil if it is not that.
+    static func date(_ text: String) -> Date? {
+        let digits = Array(text.utf8)
+        guard digits.count >= 20, digits[4] == UInt8(ascii: "-"), digits[7] == UInt8(ascii: "-"),
+              digits[10] == UInt8(ascii: "T"), digits[13] == UInt8(ascii: ":"), digits[16] == UInt8(ascii: ":"),
+              digits.last == UInt8(ascii: "Z") else { return nil }
+        func number(_ range: Range<Int>) -> Int32? { Int32(String(decoding: digits[range], as: UTF8.self)) }
+        guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10),
+              let hour = number(11..<13), let minute = number(14..<16), let second = number(17..<19) else { return nil }
+        var parts = tm()
+        parts.tm_year = year - 1900
+        parts.tm_mon = month - 1
+        parts.tm_mday = day
+        parts.tm_hour = hour
+        parts.tm_min = minute
+        parts.tm_sec = second
+        return Date(timeIntervalSince1970: TimeInterval(timegm(&parts)))
+    }
+}
+
+/// Why a listing answer was refused.
+package enum ListingFailure: Error, Equatable, CustomStringConvertible {
+    case notAListing(String)
+    case unbalanced(String)
+    case incompleteEntry
+    case tooManyEntries
+    case truncated
+    case badKeyEncoding
+    case noContinuation
+
+    package var description: String {
+        switch self {
+        case .notAListing(let root): "a listing was expected and <\(root)> came"
+        case .unbalanced(let name): "the listing's XML closes <\(name)> out of order"
+        case .incompleteEntry: "an object of the listing has no key or no size"
+        case .tooManyEntries: "one page of the listing has more than \(ObjectListingPage.maxEntries) objects"
+        case .truncated: "the listing's XML ends before its last element"
+        case .badKeyEncoding: "a key of the listing is not valid percent-encoding"
+        case .noContinuation: "the listing says it is truncated and gives no continuation token"
+        }
+    }
+}

@@ -1,0 +1,34 @@
+/// `s3://bucket/prefix/`: a bucket and a key prefix (possibly empty) in the configured store.
+package struct ObjectLocation: Sendable, Equatable, CustomStringConvertible {
+    package let bucket: String
+    package let prefix: String
+
+    package init(bucket: String, prefix: String) {
+        self.bucket = bucket
+        self.prefix = prefix
+    }
+
+    /// Whether `text` is written as an object-store location (and so is not a local path).
+    package static func isLocation(_ text: String) -> Bool { text.hasPrefix("s3://") }
+
+    /// Parses `s3://bucket[/prefix]`. A bucket name follows S3's rules (3 to 63 lower-case
+    /// letters, digits, dots and dashes); the prefix is any key prefix.
+    package init(_ text: String) throws(ObjectStoreError) {
+        guard text.hasPrefix("s3://") else { throw .badLocation(text) }
+        let rest = text.dropFirst(5)
+        let bucket = rest.prefix { $0 != "/" }
+        let prefix = rest.dropFirst(bucket.count).drop { $0 == "/" }
+        guard (3...63).contains(bucket.count),
+              bucket.unicodeScalars.allSatisfy({ ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "." || $0 == "-" }),
+              prefix.utf8.count <= 1024, !prefix.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F })
+        else { throw .badLocation(text) }
+        self.bucket = String(bucket)
+        // A prefix names a folder: `s3://b/export` lists `export/…`, never `exports/…`.
+        self.prefix = prefix.isEmpty || prefix.hasSuffix("/") ? String(prefix) : prefix + "/"
+    }
+
+    /// The URL of one object, as fetch.txt writes it.
+    package static func url(bucket: String, key: String) -> String { "s3://\(bucket)/\(key)" }
+
+    package var description: String { "s3://\(bucket)/\(prefix)" }
+}

@@ -1,0 +1,201 @@
+import CCurl
+import Foundation
+
+/// A small S3 client: ListObjectsV2, HEAD and ranged GET, path-style, signed with `SigV4Signer`
+/// over one `CurlTransfer`. One client per thread; parallel work makes one client each.
+///
+/// Failures that pass (5xx, 429 and 503 SlowDown, a refused or broken connection, a stalled
+/// transfer) are retried with exponential backoff; a GET that broke midway resumes where it
+/// broke with a `Range` request, so its sink sees every byte once and in order. Failures that
+/// do not pass (credentials refused, access denied, no such bucket or object) end at once.
+package final class ObjectStoreClient {
+    package let configuration: ObjectStoreConfiguration
+    private let signer: SigV4Signer
+    private let transfer: CurlTransfer
+    /// How many times one request is tried, and the first pause between two tries (doubled each time).
+    package var attempts = 5
+    package var firstPause: TimeInterval = 0.2
+    /// Keys per listing page to ask for; nil leaves it to the store (1,000 on S3).
+    package var pageSize: Int?
+
+    /// The largest listing page read (S3's are a few hundred KiB for 1,000 keys).
+    static let listingPageLimit = 16 << 20
+    /// The most objects one listing returns, so a hostile or runaway store cannot exhaust memory.
+    package static let listingLimit = 10_000_000
+
+    package init(_ configuration: ObjectStoreConfiguration) throws(ObjectStoreError) {
+        self.configuration = configuration
+        signer = SigV4Signer(credentials: configuration.credentials, region: configuration.region)
+        transfer = try CurlTransfer()
+    }
+
+    private var endpoint: String { configuration.endpoint.description }
+
+    /// Every object under `location`, in the store's order (by key), page after page.
+    package func list(_ location: ObjectLocation) throws(ObjectStoreError) -> [ObjectStoreEntry] {
+        var entries: [ObjectStoreEntry] = []
+        var token: String?
+        repeat {
+            var query: [(name: String, value: String)] = [("list-type", "2"), ("prefix", location.prefix), ("encoding-type", "url")]
+            if let token { query.append(("continuation-token", token)) }
+            if let pageSize { query.append(("max-keys", String(pageSize))) }
+            var body: [UInt8] = []
+            var tooLarge = false
+            _ = try request("GET", bucket: location.bucket, key: nil, query: query, range: nil) { bytes in
+                guard body.count + bytes.count <= Self.listingPageLimit else { tooLarge = true; return false }
+                body += bytes
+                return true
+            }
+            if tooLarge { throw .malformedResponse(endpoint: endpoint, reason: "a listing page is larger than \(Self.listingPageLimit >> 20) MiB") }
+            switch ObjectListingPage.parse(body) {
+            case .failure(let failure):
+                throw .malformedResponse(endpoint: endpoint, reason: failure.description)
+            case .success(let page):
+                entries += page.entries
+                guard entries.count <= Self.listingLimit else {
+                    throw .malformedResponse(endpoint: endpoint, reason: "the listing has more than \(Self.listingLimit) objects")
+                }
+                token = page.isTruncated ? page.nextContinuationToken : nil
+            }
+        } while token != nil
+        return entries
+    }
+
+    /// The object's size, or nil when there is no such object.
+    package func size(bucket: String, key: String) throws(ObjectStoreError) -> Int64? {
+        do throws(ObjectStoreError) {
+            let response = try request("HEAD", bucket: bucket, key: key, query: [], range: nil) { _ in true }
+            guard let text = response.headers["content-length"], let size = Int64(text), size >= 0 else {
+                throw .malformedResponse(endpoint: endpoint, reason: "HEAD s3://\(bucket)/\(key) gave no Content-Length")
+            }
+            return size
+        } catch {
+            if case .noSuchObject = error { return nil }
+            throw error
+        }
+    }
+
+    /// Streams the object's bytes (all, or `range`) to `sink` in order, each byte once, even
+    /// across retries. Returns how many bytes came.
+    @discardableResult
+    package func read(bucket: String, key: String, range: Range<Int64>? = nil,
+                      into sink: (UnsafeRawBufferPointer) -> Void) throws(ObjectStoreError) -> Int64 {
+        var delivered: Int64 = 0
+        return try withoutActuallyEscaping(sink) { sink throws(ObjectStoreError) -> Int64 in
+            try retrying { () throws(Outcome) -> Int64 in
+                let start = (range?.lowerBound ?? 0) + delivered
+                if let range, start >= range.upperBound { return delivered }
+                let header: String? = range.map { "bytes=\(start)-\($0.upperBound - 1)" } ?? (delivered > 0 ? "bytes=\(start)-" : nil)
+                let response = try attempt("GET", bucket: bucket, key: key, query: [], range: header) { bytes in
+                    sink(bytes)
+                    delivered += Int64(bytes.count)
+                    return true
+                }
+                if header != nil && response.status != 206 {
+                    throw .final(.malformedResponse(endpoint: endpoint, reason: "a ranged GET of s3://\(bucket)/\(key) was answered with HTTP \(response.status), not 206"))
+                }
+                return delivered
+            }
+        }
+    }
+
+    /// One request with the retries; only for requests whose body may be re-received whole.
+    private func request(_ method: String, bucket: String, key: String?, query: [(name: String, value: String)], range: String?,
+                         sink: @escaping (UnsafeRawBufferPointer) -> Bool) throws(ObjectStoreError) -> CurlTransfer.Response {
+        try retrying { () throws(Outcome) in try attempt(method, bucket: bucket, key: key, query: query, range: range, sink: sink) }
+    }
+
+    /// Runs `body` until it succeeds, fails for good, or has failed `attempts` times, pausing
+    /// longer after each failure.
+    private func retrying<T>(_ body: () throws(Outcome) -> T) throws(ObjectStoreError) -> T {
+        var failures = 0
+        while true {
+            do throws(Outcome) {
+                return try body()
+            } catch {
+                switch error {
+                case .retry(let failure):
+                    failures += 1
+                    guard failures < attempts else { throw failure }
+                    pause(failures)
+                case .final(let failure):
+                    throw failure
+                }
+            }
+        }
+    }
+
+    private enum Outcome: Error {
+        case retry(ObjectStoreError)
+        case final(ObjectStoreError)
+    }
+
+    /// One try: sign, send, classify the answer.
+    private func attempt(_ method: String, bucket: String, key: String?, query: [(name: String, value: String)], range: String?,
+                         sink: @escaping (UnsafeRawBufferPointer) -> Bool) throws(Outcome) -> CurlTransfer.Response {
+        let path = "/\(bucket)" + (key.map { "/\($0)" } ?? "/")
+        var headers: [(name: String, value: String)] = [("host", configuration.endpoint.authority), ("x-amz-content-sha256", SigV4Signer.emptyPayloadHash)]
+        if let range { headers.append(("range", range)) }
+        let signed = signer.sign(SigV4Signer.Request(method: method, path: path, query: query, headers: headers), at: Date())
+        var url = endpoint + SigV4Signer.uriEncode(path, keepSlash: true)
+        if !query.isEmpty {
+            url += "?" + query.map { "\(SigV4Signer.uriEncode($0.name, keepSlash: false))=\(SigV4Signer.uriEncode($0.value, keepSlash: false))" }.joined(separator: "&")
+        }
+        switch transfer.perform(method: method, url: url, headers: signed, sink: sink) {
+        case .failure(let failure):
+            let error = ObjectStoreError.unreachable(endpoint: endpoint, reason: failure.reason, attempts: attempts)
+            switch failure.code {
+            case CURLE_COULDNT_CONNECT, CURLE_SEND_ERROR, CURLE_RECV_ERROR, CURLE_GOT_NOTHING, CURLE_PARTIAL_FILE,
+                 CURLE_OPERATION_TIMEDOUT, CURLE_COULDNT_RESOLVE_HOST, CURLE_SSL_CONNECT_ERROR:
+                throw .retry(error)
+            default:
+                throw .final(failure.aborted ? .malformedResponse(endpoint: endpoint, reason: "the transfer was stopped") : error)
+            }
+        case .success(let response):
+            if (200..<300).contains(response.status) { return response }
+            throw classify(response, bucket: bucket, key: key)
+        }
+    }
+
+    private func classify(_ response: CurlTransfer.Response, bucket: String, key: String?) -> Outcome {
+        let code = Self.errorCode(response.errorBody)
+        switch (response.status, code) {
+        case (403, "AccessDenied"):
+            return .final(.accessDenied(endpoint: endpoint, bucket: bucket, key: key))
+        case (400, "InvalidAccessKeyId"), (400, "ExpiredToken"), (400, "InvalidToken"), (403, _):
+            return .final(.credentialsRefused(endpoint: endpoint, code: code.isEmpty ? "HTTP \(response.status)" : code,
+                                              source: configuration.credentialSource))
+        case (404, "NoSuchBucket"):
+            return .final(.noSuchBucket(endpoint: endpoint, bucket: bucket))
+        case (404, _) where key != nil:
+            return .final(.noSuchObject(endpoint: endpoint, bucket: bucket, key: key ?? ""))
+        case (429, _), (500..., _), (400, "RequestTimeout"):
+            return .retry(.serverFailed(endpoint: endpoint, status: response.status, code: code, attempts: attempts))
+        default:
+            return .final(.serverFailed(endpoint: endpoint, status: response.status, code: code, attempts: 1))
+        }
+    }
+
+    /// The `<Code>` of an S3 error answer, or "" when there is none.
+    static func errorCode(_ body: [UInt8]) -> String {
+        var scanner = XMLTagScanner()
+        var inCode = false
+        var code = ""
+        _ = body.withUnsafeBytes { bytes in
+            scanner.feed(bytes) { event in
+                switch event {
+                case .start(let name, _, _): inCode = name == "Code"
+                case .text(let text): if inCode { code = String(text.prefix(100)); return false }
+                case .end: inCode = false
+                }
+                return true
+            }
+        }
+        return code.filter { $0.isLetter || $0.isNumber }
+    }
+
+    private func pause(_ failures: Int) {
+        let seconds = firstPause * Double(1 << min(failures - 1, 6))
+        Thread.sleep(forTimeInterval: seconds * Double.random(in: 0.75...1.25))
+    }
+}
