@@ -29,6 +29,16 @@ struct VerifyCommand: ParsableCommand, ReadsBundleWithLimits {
               handover verify bundle.tar.zst --signer SHA256:2Xx0u7aaHyBrEIPJ4TQyv1sdAvmuSdsmd0uOXzzxVFA
               handover verify bundle.tar.zst --allowed-signers signers --tsa-ca ca.pem --require-timestamp
               handover verify delivery-2.tar.zst --previous delivery-1.tar.zst
+              handover verify bag.zip --profile archive-profile.json
+
+            --profile FILE holds the bag, ours or anybody's, archive or folder, against a BagIt \
+            Profile (bagit-profiles specification 1.4, JSON): a local file, never fetched from \
+            the network. Each unmet rule is a problem of the verdict, with a code: a bag-info.txt \
+            field the profile requires or a value it does not allow, a required manifest, tag \
+            manifest or tag file that is absent, fetch.txt where it is not allowed, a BagIt \
+            version or a serialization it does not accept. A bag that fails its profile is not \
+            valid (exit status 1); a file that is not a BagIt Profile is exit status 2. The \
+            profile of handover's own bundles ships as Manifests/handover-bagit-profile.json.
 
             On a terminal a progress line shows on stderr while the payload is read; --quiet \
             prints nothing when the bundle passes, and only why it fails when it does not; \
@@ -52,12 +62,17 @@ struct VerifyCommand: ParsableCommand, ReadsBundleWithLimits {
     @Option(help: "The previous delivery's bundle: check that this one records it (a chained delivery, built with --previous).")
     var previous: String?
 
+    @Option(name: .customLong("profile"), help: ArgumentHelp("A BagIt Profile (JSON file) the bag must meet; each unmet rule is a problem.", valueName: "FILE"))
+    var profilePath: String?
+
     @OptionGroup var verbosity: OutputOptions
 
     func run() throws {
         var options = BundleVerification.Options()
         options.allowIncomplete = allowIncomplete
         try evidence.apply(to: &options.evidence)
+        // Read before the bundle: a profile that cannot be used stops at once (exit status 2).
+        options.profile = try profilePath.map { try BagProfile.load(path: $0) }
         var result = try limits.apply { try Self.verify(bundle, options: options, verbosity: verbosity) }
         for warning in result.bag.warnings { Exit.printWarning(warning.description) }
         // The chain is checked against the bag-info.txt the verification read, once it passed

@@ -8,6 +8,9 @@ public enum BagLayout {
     public static let reportHTML = "handover/report.html"
     public static let signature = "handover/signature.sshsig"
     public static let timestamp = "handover/timestamp.tsr"
+    /// The URI of the BagIt Profile every bundle follows, named in its bag-info.txt; the
+    /// profile itself ships as Manifests/handover-bagit-profile.json.
+    public static let profileIdentifier = "https://handover.dev/profiles/handover-bagit-profile-v1.json"
     /// The tag manifest the signature and the time-stamp cover.
     public static let signedTagManifest = "tagmanifest-sha256.txt"
 
@@ -69,6 +72,7 @@ public enum BagLayout {
         info.append("Bag-Size", BagSize.format(bytes: bagBytes))
         info.append("Payload-Oxum", PayloadOxum(octets: payloadBytes, streamCount: Int64(payloadFiles)).description)
         info.append("Bag-Software-Agent", HandoverVersion.nameAndVersion)
+        info.append("BagIt-Profile-Identifier", profileIdentifier)
         info.append("Handover-Client", parties.client)
         info.append("Handover-Provider", parties.provider)
         info.append("Handover-Recipient", parties.recipient)

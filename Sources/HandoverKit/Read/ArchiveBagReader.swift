@@ -31,6 +31,8 @@ public final class ArchiveBagReader: BundleEntryReader {
     private var currentShown = ""
     /// The name of the bag's top-level folder, once the first entry told it.
     public private(set) var topLevel: [UInt8]?
+    /// What the archive is (tar, tar.gz, zip…), known from its first entry on.
+    public var serialization: ArchiveSerialization? { reader.serialization }
 
     /// `limits` are by default those the command line set for this task (`BagLimits.current`).
     public init(path: String, limits: BagLimits = BagLimits.current) throws {

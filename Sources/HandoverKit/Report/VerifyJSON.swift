@@ -72,6 +72,17 @@ public struct VerifyJSON: Codable, Sendable {
     public var timestamp: Timestamp
     public var evidenceProblems: [String]
     public var archive: ArchiveSidecar?
+    /// With `verify --profile`: the profile and the rules the bag does not meet.
+    public var profile: Profile?
+
+    /// A BagIt Profile check: `passed` is false when any rule is unmet, each one a problem
+    /// with a stable code (`profile-tag-missing`…).
+    public struct Profile: Codable, Sendable {
+        public var identifier: String
+        public var file: String
+        public var passed: Bool
+        public var problems: [ProfileIssue]
+    }
 
     public init(_ result: BundleVerification.Result) {
         let bag = result.bag
@@ -116,6 +127,7 @@ public struct VerifyJSON: Codable, Sendable {
             archive.sidecar == .absent ? nil
                 : ArchiveSidecar(path: archive.sidecarPath, sha256: archive.sha256, expected: archive.sidecarDigest, matches: archive.sidecar == .match)
         }
+        profile = result.profile.map { Profile(identifier: $0.identifier, file: $0.path, passed: $0.passed, problems: $0.issues) }
     }
 
     public func encoded() -> String { encodeJSON(self) }

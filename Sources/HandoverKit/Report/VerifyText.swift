@@ -18,8 +18,9 @@ public enum VerifyText {
                 out += "Archive checksum: matches \(archive.sidecarPath)\n"
             }
         }
-        // The chain is said before the verdict, which takes it into account.
+        // The chain and the profile are said before the verdict, which takes them into account.
         if let chain = result.chain { out += chain.message + "\n" }
+        if let profile = result.profile { out += self.profile(profile) }
         out += verdict(result)
         return out
     }
@@ -98,6 +99,14 @@ public enum VerifyText {
         for problem in result.evidence.timestampProblems where !problem.hasPrefix(BagLayout.timestamp + ": ") || result.evidence.time != .failed {
             out += "  \(problem)\n"
         }
+        return out
+    }
+
+    static func profile(_ check: ProfileCheck.Result) -> String {
+        guard !check.passed else { return "Profile: conforms to \(check.identifier) (\(check.path))\n" }
+        let count = check.issues.count
+        var out = "Profile: FAILED, \(count) rule\(count == 1 ? "" : "s") of \(check.identifier) (\(check.path)) not met\n"
+        for issue in check.issues { out += "  \(issue.description)\n" }
         return out
     }
 

@@ -17,6 +17,8 @@ public enum BundleVerification {
         public var readFile: ((String, Int64) -> Void)?
         /// The archive's checksum when the caller computed it already (the report does).
         public var archive: ArchiveChecksum?
+        /// A BagIt Profile the bag must meet (`verify --profile FILE`).
+        public var profile: BagProfile?
         public init() {}
     }
 
@@ -49,6 +51,10 @@ public enum BundleVerification {
         public var unlisted: [[UInt8]] = []
         /// With `verify --previous`: whether this delivery records the previous one.
         public var chain: DeliveryChain.Check?
+        /// What the archive is by content (tar.gz, zip…); nil for a folder.
+        public var serialization: ArchiveSerialization?
+        /// With `verify --profile`: the rules of the profile the bag does not meet.
+        public var profile: ProfileCheck.Result?
 
         public var integrity: Integrity {
             if bag.isValid { return .intactAndComplete }
@@ -92,7 +98,7 @@ public enum BundleVerification {
         /// evidence holds. It can pass without being authenticated: see `evidence.authenticity`.
         public var passed: Bool {
             guard bag.isValid, manifestProblem == nil, evidence.passed, archive?.sidecar != .mismatch,
-                  chain?.passed != false else { return false }
+                  chain?.passed != false, profile?.passed != false else { return false }
             if let completeness, !completeness.passed, !allowIncomplete { return false }
             return true
         }
@@ -108,6 +114,7 @@ public enum BundleVerification {
             reasons += evidence.problems
             if let mismatch = archive?.mismatchProblem { reasons.append(mismatch) }
             if let chain, !chain.passed { reasons.append(chain.message) }
+            if let profile { reasons += profile.issues.map { "profile \(profile.identifier): \($0.description)" } }
             if let completeness, !completeness.passed, !allowIncomplete {
                 let notReady = completeness.results.filter { $0.deliverable.required && $0.status != .ok }
                 reasons += notReady.map { "\($0.deliverable.id): \($0.status == .missing ? "missing" : "invalid") (\(VisibleText.name($0.deliverable.title)))" }
@@ -146,6 +153,10 @@ public enum BundleVerification {
             _ = try? sidecar?.wait()
             throw error
         }
+        if let profile = options.profile {
+            let subject = ProfileCheck.Subject(bag: result.bag, serialization: result.serialization, isFolder: result.isFolder)
+            result.profile = ProfileCheck.check(subject, against: profile)
+        }
         result.evidence = try EvidenceCheck.check(result.bag, options: options.evidence)
         result.unlisted = Coverage.apply(to: &result.bag)
         result.archive = try options.archive ?? sidecar?.wait()
@@ -179,12 +190,20 @@ public enum BundleVerification {
     /// The bag's integrity, then its completeness against the manifest it carries.
     static func checkContents(path: String, options: Options, tap: ((BundleEntryReader) -> BundleEntryReader)?) throws -> Result {
         let base = try reader(for: path)
-        let open: () throws -> BundleEntryReader = tap.map { tap in { tap(try base()) } } ?? base
+        // The first reader is kept to ask what the archive turned out to be, once it was read.
+        var first: BundleEntryReader?
+        let kept: () throws -> BundleEntryReader = {
+            let reader = try base()
+            if first == nil { first = reader }
+            return reader
+        }
+        let open: () throws -> BundleEntryReader = tap.map { tap in { tap(try kept()) } } ?? kept
         var isFolder: ObjCBool = false
         _ = FileManager.default.fileExists(atPath: path, isDirectory: &isFolder)
         let observer = PayloadFacts(progress: options.progress, readFile: options.readFile)
         let bag = try BagVerifier(open: open).verify(observer: observer)
         var result = Result(path: path, isFolder: isFolder.boolValue, bag: bag, allowIncomplete: options.allowIncomplete)
+        result.serialization = (first as? ArchiveBagReader)?.serialization
         if let bytes = bag.tagFile(BagLayout.manifestCopy) {
             do {
                 let manifest = try ManifestParser.parse(bytes, fileName: BagLayout.manifestCopy)

@@ -29,6 +29,9 @@ public final class ArchiveReader {
     private let maxZipEntries: Int
     /// Whether the format libarchive chose was looked at (at the first header).
     private var formatChecked = false
+    /// What the archive is, by content, once its first header was read (a BagIt Profile's
+    /// serialization rules need it).
+    public private(set) var serialization: ArchiveSerialization?
 
     /// Opens `path`. An input that is not an archive of a known format is an error (exit 2).
     ///
@@ -102,12 +105,30 @@ public final class ArchiveReader {
         guard !formatChecked else { return }
         formatChecked = true
         let isZipFormat = archive_format(archive) & ARCHIVE_FORMAT_BASE_MASK == ARCHIVE_FORMAT_ZIP
+        serialization = ArchiveSerialization(container: isZipFormat ? .zip : .tar, compression: outerCompression())
         if zipFile >= 0, !isZipFormat { throw ZipStructureError(path: name, .readAsOtherFormat) }
         if isZipFormat, zipOrder == nil {
             let (fd, directory) = try ArchiveReader.checkZip(name, maxEntries: maxZipEntries)
             close(fd)
             zipOrder = ZipEntryOrder(path: name, directory: directory)
         }
+    }
+
+    /// The compression filter nearest the raw file (libarchive numbers them from the format
+    /// outwards); nil when the archive is not compressed.
+    private func outerCompression() -> ArchiveSerialization.Compression? {
+        var outer: ArchiveSerialization.Compression?
+        for index in 0..<max(0, archive_filter_count(archive)) {
+            switch archive_filter_code(archive, index) {
+            case ARCHIVE_FILTER_GZIP: outer = .gzip
+            case ARCHIVE_FILTER_BZIP2: outer = .bzip2
+            case ARCHIVE_FILTER_XZ: outer = .xz
+            case ARCHIVE_FILTER_ZSTD: outer = .zstd
+            case ARCHIVE_FILTER_LZ4: outer = .lz4
+            default: break
+            }
+        }
+        return outer
     }
 
     /// libarchive converts the UTF-8 names of pax headers and zip entries to the locale's
