@@ -5,7 +5,7 @@ import Testing
 /// A machine (the client's archiving system) reads `verify --format json`.
 @Suite("handover verify --format json has the documented keys")
 struct VerifyJSONTests {
-    static let topKeys: Set<String> = ["formatVersion", "path", "passed", "authenticity", "signedBy", "time", "integrity", "signature", "timestamp", "evidenceProblems"]
+    static let topKeys: Set<String> = ["formatVersion", "path", "passed", "state", "authenticity", "signedBy", "time", "integrity", "signature", "timestamp", "evidenceProblems"]
 
     @Test("a complete bundle: integrity, completeness, signature and time-stamp, each with its keys")
     func complete() throws {
@@ -18,6 +18,7 @@ struct VerifyJSONTests {
         #expect(Set(json.keys) == Self.topKeys.union(["completeness", "archive"]), "\(json.keys.sorted())")
         #expect(json["formatVersion"] as? Int == 1)
         #expect(json["path"] as? String == output)
+        #expect(json["state"] as? String == "intact-and-complete")
         #expect(json["passed"] as? Bool == true)
         #expect((json["evidenceProblems"] as? [Any])?.isEmpty == true)
 
