@@ -62,7 +62,7 @@ struct VerifyCommand: ParsableCommand, ReadsBundleWithLimits {
     @Option(help: "The previous delivery's bundle: check that this one records it (a chained delivery, built with --previous).")
     var previous: String?
 
-    @Option(name: .customLong("profile"), help: ArgumentHelp("A BagIt Profile (JSON file) the bag must meet; each unmet rule is a problem.", valueName: "FILE"))
+    @Option(name: .customLong("profile"), help: ArgumentHelp("A BagIt Profile (JSON file) the bag must meet; each unmet rule is a problem.", valueName: "file"))
     var profilePath: String?
 
     @OptionGroup var verbosity: OutputOptions
