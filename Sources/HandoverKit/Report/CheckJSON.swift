@@ -29,6 +29,9 @@ public struct CheckJSON: Codable, Sendable {
         public var allowedSecrets: [AllowedSecret]?
         /// In a bundle's report: each file with its size, path relative to SOURCE.
         public var fileList: [FileEntry]?
+        /// Files its globs match that it ignores (system junk, `exclude:`), every one; absent
+        /// when there are none.
+        public var ignored: [String]?
     }
 
     public struct FileEntry: Codable, Sendable {
@@ -77,6 +80,15 @@ public struct CheckJSON: Codable, Sendable {
     public var deliverables: [DeliverableEntry]
     public var notCollected: NotCollected
     public var secretsAllowed: Bool
+    /// Files of SOURCE ignored as a whole (system junk, the manifest's `exclude:`), every one;
+    /// absent from reports made before it existed.
+    public var ignored: NotCollected?
+    /// Folders of SOURCE with nothing in them, paths relative to SOURCE.
+    public var emptyFolders: [String]?
+    /// `handover:` values still as a template wrote them; the manifest is then not ready.
+    public var notFilledIn: [UnfilledField]?
+    /// Names Windows cannot hold were judged as problems (`--windows-safe`).
+    public var windowsSafe: Bool?
     /// Present in a bundle's `handover/report.json`, absent from `missing --format json`.
     public var build: BuildInfo?
 
@@ -95,7 +107,8 @@ public struct CheckJSON: Codable, Sendable {
                 status: result.status.rawValue, files: result.files.count, bytes: result.bytes,
                 paths: result.deliverable.paths.map(\.pattern), problems: result.problems, warnings: result.warnings,
                 allowedSecrets: result.allowedSecrets,
-                fileList: build == nil ? nil : result.files.map { FileEntry(path: $0.displayPath, bytes: $0.size) })
+                fileList: build == nil ? nil : result.files.map { FileEntry(path: $0.displayPath, bytes: $0.size) },
+                ignored: result.ignored.isEmpty ? nil : result.ignored.map(\.displayPath))
         }
         let required = report.results.filter(\.deliverable.required)
         summary = Summary(
@@ -109,6 +122,11 @@ public struct CheckJSON: Codable, Sendable {
             bytes: report.notCollected.reduce(0) { $0 + $1.size },
             files: report.notCollected.prefix(1000).map(\.displayPath))
         secretsAllowed = report.secretsAllowed
+        ignored = NotCollected(count: report.ignored.count, bytes: report.ignored.reduce(0) { $0 + $1.size },
+                               files: report.ignored.map(\.displayPath))
+        emptyFolders = report.emptyFolders
+        notFilledIn = report.unfilled
+        windowsSafe = report.windowsSafe
     }
 
     /// Pretty, key-sorted JSON text, with a final newline.

@@ -50,7 +50,8 @@ struct BundleMissingTests {
         let result = try handover(["missing", output, "--format", "json"])
         #expect(result.status == 1)
         let object = try jsonObject(result)
-        #expect(Set(object.keys) == ["formatVersion", "manifest", "handover", "passed", "summary", "deliverables", "notCollected", "secretsAllowed"])
+        #expect(Set(object.keys) == ["formatVersion", "manifest", "handover", "passed", "summary", "deliverables", "notCollected", "secretsAllowed",
+                                     "ignored", "emptyFolders", "notFilledIn", "windowsSafe"])
         #expect(object["manifest"] as? String == "handover/manifest.yaml")
         #expect(object["passed"] as? Bool == false)
         #expect(object["summary"] as? [String: Int] == ["required": 3, "ok": 2, "missing": 1, "invalid": 0, "optionalAbsent": 1])
