@@ -47,6 +47,9 @@ struct BuildCommand: ParsableCommand {
     @Flag(help: "Record secrets found in deliverables as warnings instead of refusing.")
     var allowSecrets = false
 
+    @Flag(help: "Refuse names Windows cannot hold (see 'handover missing --help'): they make their deliverable invalid, not a warning.")
+    var windowsSafe = false
+
     @Flag(help: "Replace the output and its .sha256 if they exist.")
     var force = false
 
@@ -87,6 +90,7 @@ struct BuildCommand: ParsableCommand {
         options.algorithms = try parseAlgorithms()
         options.allowIncomplete = allowIncomplete
         options.allowSecrets = allowSecrets
+        options.windowsSafe = windowsSafe
         options.force = force
         options.language = lang
         options.sourceDateEpoch = try sourceDateEpoch()
@@ -105,6 +109,7 @@ struct BuildCommand: ParsableCommand {
             Console.out(CheckText.render(report)) // the error below refers to this list, even with --quiet
             throw BuildError.incomplete(report)
         }
+        warnAboutNames(result.report)
         if !result.report.passed && verbosity.quiet {
             Exit.printWarning("the bundle was written incomplete (--allow-incomplete); its report lists what is missing")
         }
@@ -118,6 +123,10 @@ struct BuildCommand: ParsableCommand {
               bag \(result.bagName), \(result.payloadFiles) files, \(ByteCount.format(result.payloadBytes)) of payload
 
             """
+        if !result.report.ignored.isEmpty {
+            let count = result.report.ignored.count
+            summary += "  ignored (\(count) file\(count == 1 ? "" : "s")): system junk or the manifest's exclude:, not packed\n"
+        }
         if let delivery = result.delivery, let previous = options.previous {
             summary += "  delivery \(delivery), following \(previous.name) (sha256 \(previous.archiveSHA256)); changes in \(BundleTags.changesFile)\n"
         }
@@ -127,6 +136,18 @@ struct BuildCommand: ParsableCommand {
         }
         summary += "  sha256 \(result.archiveSHA256) (in \(result.checksumPath))\n"
         Console.out(summary)
+    }
+
+    /// Names Windows cannot hold, as warnings on stderr (with --windows-safe they refused the
+    /// build instead); the bundle is written, and `handover missing` lists them all.
+    func warnAboutNames(_ report: CheckReport) {
+        let codes: Set<ProblemCode> = [.windowsCharacters, .windowsReservedName, .windowsTrailing, .windowsPathTooLong, .windowsCaseClash]
+        for result in report.results {
+            let names = result.warnings.filter { $0.code.map(codes.contains) ?? false }
+            guard !names.isEmpty else { continue }
+            Exit.printWarning("\(result.deliverable.id): \(names.count) name\(names.count == 1 ? "" : "s") a Windows receiver cannot hold (--windows-safe refuses them):")
+            for line in CheckText.groupedLines(names) { Console.err("  \(line)\n") }
+        }
     }
 
     func parseAlgorithms() throws -> [ChecksumAlgorithm] {

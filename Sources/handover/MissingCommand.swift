@@ -17,10 +17,21 @@ struct MissingCommand: ParsableCommand {
             when every required deliverable is ok, 1 otherwise (or when the bundle fails \
             verification), 2 when the check cannot run or the bundle carries no manifest.
 
+            Problems shared by many files are grouped per deliverable, with a few examples \
+            ("1,759 files: format .png is not allowed here …; e.g. …"); --all (or -v) lists every \
+            file, and --format json always holds every file and every problem. System junk \
+            (\(SystemJunk.summary)) and the manifest's exclude: globs are ignored: counted, never \
+            packed, never judged. A handover: section still holding a template's placeholders \
+            (Client name, CTR-0000-000) is not ready.
+
+            Names a Windows receiver cannot hold are warnings, or problems with --windows-safe: \
+            \(WindowsNames.summary).
+
             Examples:
               handover missing --manifest handover.yaml /srv/export
               handover missing --manifest handover.yaml /srv/export --format json
               handover missing --manifest handover.yaml s3://client-data/export/
+              handover missing --manifest handover.yaml /srv/export --all --windows-safe
               handover missing acme-sa-handover-20261231T120000Z.tar.zst
             """
     )
@@ -37,12 +48,25 @@ struct MissingCommand: ParsableCommand {
     @Flag(help: "Record secrets found in deliverables as warnings instead of failing.")
     var allowSecrets = false
 
-    @Flag(help: "List every file that is not collected, not a summary.")
+    @Flag(help: "List every file: each file of each problem, and every ignored and uncollected file, not groups with a few examples.")
+    var all = false
+
+    @Flag(name: .shortAndLong, help: "The same as --all (before --all existed, --verbose listed every uncollected file).")
     var verbose = false
+
+    @Flag(name: .shortAndLong, help: "Print only the deliverables that are not ready, their problems and the verdict.")
+    var quiet = false
+
+    @Flag(help: "Make names Windows cannot hold problems that fail the check, not warnings.")
+    var windowsSafe = false
 
     @OptionGroup(title: "Trust (on a bundle)") var evidence: EvidenceOptions
 
     func validate() throws {
+        if quiet && (verbose || all) { throw ValidationError("--quiet and --\(all ? "all" : "verbose") cannot be used together; choose one") }
+        if manifest == nil && windowsSafe {
+            throw ValidationError("--windows-safe checks the names of a SOURCE folder (--manifest); a bundle's names were fixed when it was built")
+        }
         if manifest != nil && !evidence.isEmpty {
             throw ValidationError("--allowed-signers, --signer, --tsa-ca, --require-signature and --require-timestamp check a bundle; a SOURCE folder (--manifest) has no signature or time-stamp yet; leave them out")
         }
@@ -52,7 +76,7 @@ struct MissingCommand: ParsableCommand {
         guard let manifestPath = manifest else { return try runOnBundle() }
         try OptionFiles.refuseSpecial(manifestPath, option: "--manifest")
         let manifest = try ManifestParser.load(path: manifestPath)
-        let options = CheckOptions(allowSecrets: allowSecrets)
+        let options = CheckOptions(allowSecrets: allowSecrets, windowsSafe: windowsSafe)
         let report: CheckReport
         if ObjectLocation.isLocation(path) {
             report = try SourceCheck.run(manifest: manifest, objects: ObjectStoreOptions.source(path), options: options)
@@ -101,7 +125,7 @@ struct MissingCommand: ParsableCommand {
         switch format {
         case .text:
             let verdict = verification.map { Self.bundleVerdict(report, $0, untrusted: untrusted) }
-            Console.out(CheckText.render(report, verbose: verbose, verdict: verdict))
+            Console.out(CheckText.render(report, detail: CheckText.Detail(all: all || verbose, quiet: quiet), verdict: verdict))
         case .json:
             var json = CheckJSON(report)
             if untrusted { json.passed = false }

@@ -107,6 +107,22 @@ public struct ProblemCode: RawRepresentable, Hashable, Sendable, Codable {
     public static let symbolicLink = ProblemCode(rawValue: "symbolic-link")
     /// A FIFO, socket or device: `kind`.
     public static let notRegularFile = ProblemCode(rawValue: "not-regular-file")
+    /// A folder with nothing in it, inside a deliverable (a note): the file is the folder, with a `/`.
+    public static let emptyFolder = ProblemCode(rawValue: "empty-folder")
+    /// A name holds characters Windows refuses: `characters` (space-separated), `count`.
+    public static let windowsCharacters = ProblemCode(rawValue: "windows-characters")
+    /// A folder or file named as a Windows device (`CON`, `nul.txt`): `name`.
+    public static let windowsReservedName = ProblemCode(rawValue: "windows-reserved-name")
+    /// A name ending in a dot or a space, which Windows drops.
+    public static let windowsTrailing = ProblemCode(rawValue: "windows-trailing")
+    /// A path longer than Windows opens once extracted: `length`, `maximum`.
+    public static let windowsPathTooLong = ProblemCode(rawValue: "windows-path-too-long")
+    /// A path that another differs from only by case: `other`.
+    public static let windowsCaseClash = ProblemCode(rawValue: "windows-case-clash")
+    /// A `handover:` value still as a template wrote it (about the manifest): `key`, `value`.
+    public static let notFilledIn = ProblemCode(rawValue: "not-filled-in")
+    /// Several files with the same problem, in one line: `count`, `problem`, `examples`.
+    public static let grouped = ProblemCode(rawValue: "grouped")
     /// The archive's SHA-256 differs from its `.sha256` file: `sha256`, `sidecar`, `expected`.
     public static let archiveChecksumMismatch = ProblemCode(rawValue: "archive-checksum-mismatch")
     /// The archive's `.sha256` file holds no checksum: `sha256`, `sidecar`.
@@ -141,6 +157,8 @@ public struct DeliverableResult: Sendable {
     public var warnings: [Problem] = []
     /// The secret findings that were allowed, each with what allowed it.
     public var allowedSecrets: [AllowedSecret] = []
+    /// Files its globs match that it ignores (system junk, `exclude:`): counted, never judged.
+    public var ignored: [SourceFile] = []
 
     /// Bytes of the deliverable's files.
     public var bytes: Int64 { files.reduce(0) { $0 + $1.size } }
@@ -159,9 +177,17 @@ public struct CheckReport: Sendable {
     public var notCollected: [SourceFile]
     /// Secret findings were allowed by `--allow-secrets` (they are still listed).
     public var secretsAllowed: Bool
+    /// Files of SOURCE ignored as a whole (system junk, the manifest's `exclude:`); not packaged.
+    public var ignored: [SourceFile] = []
+    /// Folders of SOURCE with nothing in them (paths relative to SOURCE); no bundle holds them.
+    public var emptyFolders: [String] = []
+    /// Parties of `handover:` still as a template wrote them: the manifest is not ready.
+    public var unfilled: [UnfilledField] = []
+    /// Names Windows cannot hold were judged as problems (`--windows-safe`), not warnings.
+    public var windowsSafe = false
 
-    /// True when every required deliverable is ok.
-    public var passed: Bool { !results.contains { $0.failsCheck } }
+    /// True when every required deliverable is ok and the parties are filled in.
+    public var passed: Bool { !results.contains { $0.failsCheck } && unfilled.isEmpty }
 
     /// Every file selected by at least one deliverable, once, sorted by path.
     public var collectedFiles: [SourceFile] {

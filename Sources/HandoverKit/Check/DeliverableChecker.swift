@@ -7,11 +7,14 @@ public struct CheckOptions: Sendable {
     /// A build's SOURCE_DATE_EPOCH: the bundle stores every file time clamped to it, so ages are
     /// judged on the clamped times, which are the ones `verify` reads back.
     public var fileTimesClampedTo: Int64?
+    /// `--windows-safe`: names Windows cannot hold are problems instead of warnings.
+    public var windowsSafe: Bool
 
-    public init(now: Timestamp = .now, allowSecrets: Bool = false, fileTimesClampedTo: Int64? = nil) {
+    public init(now: Timestamp = .now, allowSecrets: Bool = false, fileTimesClampedTo: Int64? = nil, windowsSafe: Bool = false) {
         self.now = now
         self.allowSecrets = allowSecrets
         self.fileTimesClampedTo = fileTimesClampedTo
+        self.windowsSafe = windowsSafe
     }
 
     /// The time a file's age is judged on: its modification time, clamped when the build clamps.
@@ -39,13 +42,43 @@ public enum DeliverableChecker {
         manifest: Manifest, selection: Selection, facts: [[UInt8]: FileFacts], options: CheckOptions
     ) -> CheckReport {
         let reference = referenceTime(manifest.parties.date, now: options.now)
+        // Windows names are judged on the path each file will have in the bag: its folder's name
+        // has the same length whatever the time, so any time gives it.
+        let bagName = BagLayout.bagName(client: manifest.parties.client, created: 0)
+        let clashes = WindowsNames.caseClashes(selection.files.flatMap { $0 })
         var results: [DeliverableResult] = []
         for (index, deliverable) in manifest.deliverables.enumerated() {
-            results.append(judge(deliverable, files: selection.files[index], facts: facts, reference: reference,
-                                 dated: manifest.parties.date != nil, options: options))
+            var result = judge(deliverable, files: selection.files[index], facts: facts, reference: reference,
+                               dated: manifest.parties.date != nil, options: options)
+            judgeNames(&result, bagName: bagName, clashes: clashes, options: options)
+            result.ignored = selection.ignoredBy[index]
+            result.warnings += selection.emptyFoldersOf[index].map { Problem(file: $0 + "/", .emptyFolder) }
+            results.append(result)
         }
-        return CheckReport(manifest: manifest, referenceTime: reference, results: results,
-                           notCollected: selection.notCollected, secretsAllowed: options.allowSecrets)
+        var report = CheckReport(manifest: manifest, referenceTime: reference, results: results,
+                                 notCollected: selection.notCollected, secretsAllowed: options.allowSecrets)
+        report.ignored = selection.ignored
+        report.emptyFolders = selection.emptyFolders
+        report.unfilled = Placeholders.unfilled(manifest.parties)
+        report.windowsSafe = options.windowsSafe
+        return report
+    }
+
+    /// Names Windows cannot hold: warnings, or problems that make the deliverable invalid with
+    /// `--windows-safe`. A deliverable already missing stays missing.
+    static func judgeNames(_ result: inout DeliverableResult, bagName: String, clashes: [[UInt8]: String], options: CheckOptions) {
+        var found: [Problem] = []
+        for file in result.files {
+            found += WindowsNames.problems(of: file, bagName: bagName)
+            if let other = clashes[file.path] { found.append(Problem(file: file.displayPath, .windowsCaseClash, ["other": other])) }
+        }
+        guard !found.isEmpty else { return }
+        if options.windowsSafe {
+            result.problems += found
+            if result.status == .ok { result.status = .invalid }
+        } else {
+            result.warnings += found
+        }
     }
 
     /// The end of the handover day (UTC) when the manifest gives a date, otherwise now.

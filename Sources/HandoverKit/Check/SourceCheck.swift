@@ -6,7 +6,7 @@ public enum SourceCheck {
     /// Runs every rule. Throws only when the check cannot run (SOURCE unreadable).
     public static func run(manifest: Manifest, source: String, options: CheckOptions, excluding: Set<String> = []) throws -> CheckReport {
         let tree = try SourceTree.walk(source, excluding: excluding)
-        let selection = Selection(manifest: manifest, files: tree.files)
+        let selection = Selection(manifest: manifest, files: tree.files, emptyFolders: tree.emptyFolders)
         let facts = try readFacts(tree: tree, selection: selection, manifest: manifest)
         return DeliverableChecker.check(manifest: manifest, selection: selection, facts: facts, options: options)
     }

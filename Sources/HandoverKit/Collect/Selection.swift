@@ -1,30 +1,71 @@
-/// Which files each deliverable's globs select, and which files no deliverable selects.
+/// Which files each deliverable's globs select, which files no deliverable selects, and which
+/// files are ignored (system junk, `exclude:`).
 public struct Selection: Sendable {
     /// For each deliverable of the manifest, in order, its files sorted by path.
     public var files: [[SourceFile]]
     /// Files of SOURCE that no deliverable selects: they are not packaged.
     public var notCollected: [SourceFile]
+    /// Files of SOURCE ignored as a whole: system junk (`SystemJunk`) and the manifest's own
+    /// `exclude:`. Never collected, never packed, never judged; only counted.
+    public var ignored: [SourceFile]
+    /// For each deliverable, the files its globs match that it ignores: junk, the manifest's
+    /// `exclude:` and its own `exclude:`.
+    public var ignoredBy: [[SourceFile]]
+    /// For each deliverable, the empty folders its globs reach into (paths relative to SOURCE).
+    public var emptyFoldersOf: [[String]]
+    /// Every empty folder of SOURCE, whether or not a deliverable reaches into it.
+    public var emptyFolders: [String]
     /// Paths selected by at least one confidential deliverable, and by at least one other.
     private var confidentialPaths = Set<[UInt8]>()
     private var openPaths = Set<[UInt8]>()
 
-    /// Matches every file of `files` against every deliverable of `manifest`.
-    public init(manifest: Manifest, files: [SourceFile]) {
-        var perDeliverable = [[SourceFile]](repeating: [], count: manifest.deliverables.count)
+    /// Matches every file of `files` against every deliverable of `manifest`; `emptyFolders`
+    /// (paths relative to SOURCE) are given to the deliverables whose globs reach into them.
+    public init(manifest: Manifest, files: [SourceFile], emptyFolders: [[UInt8]] = []) {
+        let count = manifest.deliverables.count
+        var perDeliverable = [[SourceFile]](repeating: [], count: count)
+        var ignoredBy = [[SourceFile]](repeating: [], count: count)
         var notCollected: [SourceFile] = []
+        var ignored: [SourceFile] = []
         for file in files {
             var selected = false
             let components = file.components
+            let ignoredEverywhere = SystemJunk.contains(components) || manifest.exclude.contains { $0.matches(components) }
+            if ignoredEverywhere { ignored.append(file) }
             for (index, deliverable) in manifest.deliverables.enumerated()
             where deliverable.paths.contains(where: { $0.matches(components) }) {
+                if ignoredEverywhere || deliverable.exclude.contains(where: { $0.matches(components) }) {
+                    ignoredBy[index].append(file)
+                    continue
+                }
                 perDeliverable[index].append(file)
                 selected = true
                 if deliverable.confidential { confidentialPaths.insert(file.path) } else { openPaths.insert(file.path) }
             }
-            if !selected { notCollected.append(file) }
+            // A file that a deliverable's own exclude leaves out, and no other takes, is not
+            // collected: it was not ignored as a whole, and the provider should see it.
+            if !selected && !ignoredEverywhere { notCollected.append(file) }
+        }
+        var foldersOf = [[String]](repeating: [], count: count)
+        var shownFolders: [String] = []
+        for folder in emptyFolders {
+            let components = folder.split(separator: UInt8(ascii: "/")).map { String(decoding: $0, as: UTF8.self) }
+            // A folder inside __MACOSX/, or one whose files the manifest would exclude, is no finding.
+            let inside = components + ["x"]
+            guard !SystemJunk.contains(inside), !manifest.exclude.contains(where: { $0.matches(inside) }) else { continue }
+            let shown = VisibleText.name(bytes: folder)
+            shownFolders.append(shown)
+            for (index, deliverable) in manifest.deliverables.enumerated()
+            where deliverable.paths.contains(where: { $0.mayMatchBelow(components) }) {
+                foldersOf[index].append(shown)
+            }
         }
         self.files = perDeliverable
         self.notCollected = notCollected
+        self.ignored = ignored
+        self.ignoredBy = ignoredBy
+        self.emptyFoldersOf = foldersOf
+        self.emptyFolders = shownFolders
     }
 
     /// Whether any confidential deliverable selects the file: it is then stored encrypted.

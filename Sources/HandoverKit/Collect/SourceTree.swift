@@ -74,6 +74,9 @@ public struct SourceTree: Sendable {
     public let root: String
     /// Every file, sorted by path bytes, so that builds are reproducible.
     public let files: [SourceFile]
+    /// Folders that hold nothing at all, by path relative to SOURCE, sorted: no archive entry
+    /// stands for them, so they are reported rather than silently dropped.
+    public var emptyFolders: [[UInt8]] = []
     /// The device and inode of SOURCE when it was walked: a SOURCE replaced by another folder
     /// before its files are read is told, not read.
     let rootIdentity: FileIdentity
@@ -93,7 +96,9 @@ public struct SourceTree: Sendable {
         var walk = Walk(root: root, excluded: Set(excluding.compactMap { relativePath(of: $0, under: root) }))
         try walk.folder(fd, relative: [], depth: 0)
         walk.files.sort { $0.path.lexicographicallyPrecedes($1.path) }
-        return SourceTree(root: root, files: walk.files, rootIdentity: FileIdentity(info))
+        var tree = SourceTree(root: root, files: walk.files, rootIdentity: FileIdentity(info))
+        tree.emptyFolders = walk.emptyFolders.sorted { $0.lexicographicallyPrecedes($1) }
+        return tree
     }
 
     static let maxDepth = 256
@@ -103,6 +108,7 @@ public struct SourceTree: Sendable {
         let root: String
         let excluded: Set<[UInt8]>
         var files: [SourceFile] = []
+        var emptyFolders: [[UInt8]] = []
 
         init(root: String, excluded: Set<[UInt8]>) {
             self.root = root
@@ -120,6 +126,7 @@ public struct SourceTree: Sendable {
                 throw CollectError.sourceUnreadable(shown(relative), String(cString: strerror(error.code)))
             }
             names.sort { $0.lexicographicallyPrecedes($1) }
+            if names.isEmpty && !relative.isEmpty { emptyFolders.append(relative) }
             for name in names {
                 let path = relative.isEmpty ? name : relative + [UInt8(ascii: "/")] + name
                 if excluded.contains(path) { continue }

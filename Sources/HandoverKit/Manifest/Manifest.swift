@@ -11,6 +11,9 @@ public struct Manifest: Sendable {
     public var originalBytes: [UInt8]
     /// The name the manifest was read from, for messages.
     public var fileName: String
+    /// `exclude:` at the top: globs of files that are no deliverable's (they are ignored, like
+    /// system junk: never collected, never packed, only counted).
+    public var exclude: [Glob] = []
 
     public init(version: Int, parties: HandoverParties, deliverables: [Deliverable], originalBytes: [UInt8], fileName: String) {
         self.version = version
@@ -76,6 +79,9 @@ public struct Deliverable: Sendable {
     public var notes: String?
     /// Secret findings reviewed and accepted for this deliverable.
     public var allowSecrets: SecretAllowance
+    /// Globs of files its `paths` select that are not part of it (`exclude:`): they are ignored
+    /// by this deliverable, counted, never judged.
+    public var exclude: [Glob] = []
     /// Where the deliverable starts in the manifest file, for messages.
     public var line: Int
     /// The evidence of a deliverable of `kind: attestation`; nil for a deliverable of files.

@@ -11,11 +11,11 @@ public enum ManifestParser {
     static let maxDeliverables = 10_000
     static let maxListItems = 1_000
 
-    static let topKeys = ["version", "handover", "deliverables"]
+    static let topKeys = ["version", "handover", "deliverables", "exclude"]
     static let handoverKeys = ["contract", "client", "provider", "recipient", "date", "language"]
     static let deliverableKeys = [
         "id", "title", "category", "required", "paths", "min-files", "formats", "csv", "xlsx",
-        "max-age-days", "confidential", "notes", "allow-secrets", "kind", "evidence",
+        "max-age-days", "confidential", "notes", "allow-secrets", "kind", "evidence", "exclude",
     ]
     static let csvKeys = ["required-columns", "header-row", "encoding"]
     static let columnKeys = ["name", "aliases"]

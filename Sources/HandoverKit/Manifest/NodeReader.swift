@@ -45,7 +45,9 @@ struct NodeReader {
             seen[deliverable.id] = deliverable.line
             deliverables.append(deliverable)
         }
-        return Manifest(version: 1, parties: parties, deliverables: deliverables, originalBytes: bytes, fileName: fileName)
+        var manifest = Manifest(version: 1, parties: parties, deliverables: deliverables, originalBytes: bytes, fileName: fileName)
+        if let excludeNode = top["exclude"] { manifest.exclude = try globs(excludeNode, key: "exclude", owner: "the manifest") }
+        return manifest
     }
 
     func parties(_ node: Node) throws(ManifestError) -> HandoverParties {
@@ -96,14 +98,10 @@ struct NodeReader {
         guard attestation != nil || pathsNode != nil else {
             throw error(node, "deliverable '\(id)' has no 'paths'; list the globs that select its files, such as \"access/*.csv\"")
         }
-        let patterns = try pathsNode.map { (n: Node) throws(ManifestError) in try stringList(n, key: "paths") } ?? []
-        if let pathsNode, patterns.isEmpty { throw error(pathsNode, "deliverable '\(id)' has an empty 'paths' list") }
-        for (pattern, patternNode) in patterns {
-            do {
-                globs.append(try Glob(pattern))
-            } catch {
-                throw self.error(patternNode, "deliverable '\(id)': path '\(pattern.prefix(200))': \(error)")
-            }
+        if let pathsNode {
+            let selected = try self.globs(pathsNode, key: "paths", owner: "deliverable '\(id)'")
+            guard !selected.isEmpty else { throw error(pathsNode, "deliverable '\(id)' has an empty 'paths' list") }
+            globs += selected
         }
         var formats: [String]?
         if let formatsNode = map["formats"] {
@@ -129,6 +127,7 @@ struct NodeReader {
         deliverable.titles = titles
         deliverable.attestation = attestation
         if attestation == .statement, deliverable.formats == nil { deliverable.formats = ["txt"] }
+        if let excludeNode = map["exclude"] { deliverable.exclude = try self.globs(excludeNode, key: "exclude", owner: "deliverable '\(id)'") }
         return deliverable
     }
 
@@ -158,19 +157,31 @@ struct NodeReader {
         if case .mapping = node {
             throw error(node, "deliverable '\(id)': 'allow-secrets' must be true, false, or a list of files such as [docs/runbook.md]")
         }
-        let patterns = try stringList(node, key: "allow-secrets")
-        guard !patterns.isEmpty else {
+        let globs = try self.globs(node, key: "allow-secrets", owner: "deliverable '\(id)'")
+        guard !globs.isEmpty else {
             throw error(node, "deliverable '\(id)' has an empty 'allow-secrets' list; list the reviewed files, or write true or false")
         }
+        return .files(globs)
+    }
+
+    /// A list of globs (`paths`, `exclude`, `allow-secrets`), each checked. A pattern written
+    /// with Windows' `\` between folders would match nothing here, so it is refused with the
+    /// pattern it should have been.
+    func globs(_ node: Node, key: String, owner: String) throws(ManifestError) -> [Glob] {
         var globs: [Glob] = []
-        for (pattern, patternNode) in patterns {
+        for (pattern, patternNode) in try stringList(node, key: key) {
+            let singular = key == "paths" ? "path" : key
+            if pattern.contains("\\") {
+                let meant = pattern.replacingOccurrences(of: "\\", with: "/")
+                throw error(patternNode, "\(owner): \(singular) '\(pattern.prefix(200))' separates folders with '\\'; globs use '/' on every system: write \"\(meant.prefix(200))\"")
+            }
             do {
                 globs.append(try Glob(pattern))
             } catch {
-                throw self.error(patternNode, "deliverable '\(id)': allow-secrets '\(pattern.prefix(200))': \(error)")
+                throw self.error(patternNode, "\(owner): \(singular) '\(pattern.prefix(200))': \(error)")
             }
         }
-        return .files(globs)
+        return globs
     }
 
     /// "deliverable 'access-list'" when the id can be read, for messages about its keys.

@@ -21,6 +21,8 @@ public struct BuildOptions {
     public var allowIncomplete = false
     /// Record secrets as warnings instead of refusing.
     public var allowSecrets = false
+    /// `--windows-safe`: names Windows cannot hold make their deliverable invalid.
+    public var windowsSafe = false
     /// Replace an existing output.
     public var force = false
     /// The language of the report written into the bundle (`handover/report.html`); nil takes
@@ -99,6 +101,8 @@ public enum BuildError: HandoverError {
 
     public var errorDescription: String? {
         switch self {
+        case .incomplete(let report) where !report.results.contains(where: \.failsCheck):
+            "the manifest's handover: section still holds the template's placeholders (\(report.unfilled.map { "handover." + $0.key }.joined(separator: ", "))); a bundle must name the contract and its parties. Nothing was written. Write the names from the contract in the manifest, or pass --allow-incomplete to build a draft."
         case .incomplete:
             "required deliverables are missing or invalid (listed above); nothing was written. Fix them, or pass --allow-incomplete to record them as missing in the bundle."
         case .unknownFormat(let name):

@@ -24,12 +24,12 @@ public enum BundleBuilder {
         // them recorded in the bundle, and then two checkouts of the same files (same content,
         // other times) would no longer build the same bytes under SOURCE_DATE_EPOCH.
         let checkOptions = CheckOptions(now: Timestamp(seconds: created), allowSecrets: options.allowSecrets,
-                                        fileTimesClampedTo: options.sourceDateEpoch)
+                                        fileTimesClampedTo: options.sourceDateEpoch, windowsSafe: options.windowsSafe)
         // Structure first (presence, counts, formats, ages): refuse before writing anything.
         // The output, its checksum and their temporary files may lie inside SOURCE: never packaged.
         let leftovers = AtomicFile.temporaryFiles(of: outputPath) + AtomicFile.temporaryFiles(of: checksumPath)
         let tree = try SourceTree.walk(source, excluding: Set([outputPath, checksumPath] + leftovers))
-        let selection = Selection(manifest: manifest, files: tree.files)
+        let selection = Selection(manifest: manifest, files: tree.files, emptyFolders: tree.emptyFolders)
         let structural = DeliverableChecker.check(manifest: manifest, selection: selection, facts: [:], options: checkOptions)
         if !structural.passed && !options.allowIncomplete { throw BuildError.incomplete(structural) }
 

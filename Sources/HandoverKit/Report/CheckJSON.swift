@@ -35,6 +35,9 @@ public struct CheckJSON: Codable, Sendable {
         /// is attested (the evidence is present and its rules hold).
         public var evidence: String?
         public var attested: Bool?
+        /// Files its globs match that it ignores (system junk, `exclude:`), every one; absent
+        /// when there are none.
+        public var ignored: [String]?
     }
 
     public struct FileEntry: Codable, Sendable {
@@ -83,6 +86,15 @@ public struct CheckJSON: Codable, Sendable {
     public var deliverables: [DeliverableEntry]
     public var notCollected: NotCollected
     public var secretsAllowed: Bool
+    /// Files of SOURCE ignored as a whole (system junk, the manifest's `exclude:`), every one;
+    /// absent from reports made before it existed.
+    public var ignored: NotCollected?
+    /// Folders of SOURCE with nothing in them, paths relative to SOURCE.
+    public var emptyFolders: [String]?
+    /// `handover:` values still as a template wrote them; the manifest is then not ready.
+    public var notFilledIn: [UnfilledField]?
+    /// Names Windows cannot hold were judged as problems (`--windows-safe`).
+    public var windowsSafe: Bool?
     /// Present in a bundle's `handover/report.json`, absent from `missing --format json`.
     public var build: BuildInfo?
     /// For `missing BUNDLE`: the bundle in the three words `verify` uses (intact-and-complete,
@@ -107,7 +119,8 @@ public struct CheckJSON: Codable, Sendable {
                 fileList: build == nil ? nil : result.files.map { FileEntry(path: $0.displayPath, bytes: $0.size) },
                 kind: result.deliverable.attestation == nil ? nil : "attestation",
                 evidence: result.deliverable.attestation?.evidenceName,
-                attested: result.deliverable.attestation == nil ? nil : result.status == .ok)
+                attested: result.deliverable.attestation == nil ? nil : result.status == .ok,
+                ignored: result.ignored.isEmpty ? nil : result.ignored.map(\.displayPath))
         }
         let required = report.results.filter(\.deliverable.required)
         summary = Summary(
@@ -121,6 +134,11 @@ public struct CheckJSON: Codable, Sendable {
             bytes: report.notCollected.reduce(0) { $0 + $1.size },
             files: report.notCollected.prefix(1000).map(\.displayPath))
         secretsAllowed = report.secretsAllowed
+        ignored = NotCollected(count: report.ignored.count, bytes: report.ignored.reduce(0) { $0 + $1.size },
+                               files: report.ignored.map(\.displayPath))
+        emptyFolders = report.emptyFolders
+        notFilledIn = report.unfilled
+        windowsSafe = report.windowsSafe
     }
 
     /// Pretty, key-sorted JSON text, with a final newline.

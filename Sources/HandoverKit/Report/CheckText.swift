@@ -1,32 +1,68 @@
-/// The text `handover missing` prints: one line per deliverable, then the problems under it,
-/// then the files no deliverable selects, then a one-line verdict.
+/// The text `handover missing` prints: whether the manifest is filled in, one line per
+/// deliverable with its problems under it (grouped, see `ProblemGroups`), then the files that
+/// are ignored, the empty folders, the files no deliverable selects, and a one-line verdict.
 public enum CheckText {
+    /// How much the text says.
+    public struct Detail: Sendable {
+        /// Every file of every problem, every ignored and uncollected file (`--all`).
+        public var all = false
+        /// Only what is not ready and the verdict (`--quiet`).
+        public var quiet = false
+
+        public init(all: Bool = false, quiet: Bool = false) {
+            self.all = all
+            self.quiet = quiet
+        }
+    }
+
     /// `verdict` replaces the last line when the caller knows better (a bundle that fails
     /// verification: its list cannot be called ready, whatever the deliverables say).
-    public static func render(_ report: CheckReport, verbose: Bool = false, verdict replacement: String? = nil) -> String {
+    public static func render(_ report: CheckReport, detail: Detail = Detail(), verdict replacement: String? = nil) -> String {
         var out = ""
+        var summarised = false
         let parties = report.manifest.parties
         let (contract, client, provider, recipient) = (VisibleText.name(parties.contract), VisibleText.name(parties.client),
                                                       VisibleText.name(parties.provider), VisibleText.name(parties.recipient))
-        out += "Contract \(contract): \(client), from \(provider) to \(recipient)\n"
+        if !detail.quiet { out += "Contract \(contract): \(client), from \(provider) to \(recipient)\n" }
+        if !report.unfilled.isEmpty {
+            out += "NOT FILLED IN   the manifest's handover: section still holds the template's placeholders\n"
+            for field in report.unfilled {
+                let sentence = ProblemSentences.english(.notFilledIn, ["key": field.key, "value": VisibleText.name(field.value)])
+                out += "                  \(sentence ?? field.key)\n"
+            }
+        }
         let idWidth = min(32, report.results.map(\.deliverable.id.count).max() ?? 10)
-        for result in report.results {
+        for result in report.results where !detail.quiet || result.failsCheck {
             let status = label(result).padding(toLength: 16, withPad: " ", startingAt: 0)
             let id = result.deliverable.id.padding(toLength: max(idWidth, result.deliverable.id.count), withPad: " ", startingAt: 0)
-            let count = result.files.count
-            var line = "\(status)\(id)  \(count) file\(count == 1 ? "" : "s")"
-            if count > 0 { line += ", \(ByteCount.format(result.bytes))" }
+            var line = "\(status)\(id)  \(files(result.files.count))"
+            if !result.files.isEmpty { line += ", \(ByteCount.format(result.bytes))" }
+            if !result.ignored.isEmpty { line += ", ignored (\(files(result.ignored.count)))" }
             line += "  \(VisibleText.name(result.deliverable.title))"
             if !result.deliverable.required { line += " (optional)" }
             out += line + "\n"
-            for problem in result.problems { out += "                  \(problem.description)\n" }
-            for warning in result.warnings where result.status != .optionalAbsent {
-                out += "                  note: \(warning.description)\n"
+            for problemLine in ProblemGroups.lines(result.problems, all: detail.all, indent: "                  ", summarised: &summarised) {
+                out += problemLine + "\n"
+            }
+            guard !detail.quiet, result.status != .optionalAbsent else { continue }
+            for note in ProblemGroups.lines(result.warnings, all: detail.all, indent: "                  note: ", summarised: &summarised) {
+                out += note + "\n"
             }
         }
-        out += "\n" + notCollected(report, verbose: verbose)
+        if !detail.quiet {
+            out += "\n" + ignored(report, all: detail.all, summarised: &summarised)
+            out += emptyFolders(report, all: detail.all, summarised: &summarised)
+            out += notCollected(report, all: detail.all)
+            if summarised { out += "(Problems of many files are summarised with a few examples; --all lists every file.)\n" }
+        }
         out += (replacement ?? verdict(report)) + "\n"
         return out
+    }
+
+    /// `problems` grouped as `missing` shows them, a few examples per group.
+    public static func groupedLines(_ problems: [Problem]) -> [String] {
+        var summarised = false
+        return ProblemGroups.lines(problems, all: false, indent: "", summarised: &summarised)
     }
 
     public static func label(_ status: DeliverableStatus) -> String {
@@ -54,13 +90,40 @@ public enum CheckText {
         }
     }
 
-    /// "Not collected" summarised by top folder, unless `verbose` asks for every file.
-    static func notCollected(_ report: CheckReport, verbose: Bool) -> String {
+    /// "1 file", "2 files", with the digits of large counts grouped.
+    static func files(_ count: Int) -> String { "\(ProblemGroups.grouped(count)) file\(count == 1 ? "" : "s")" }
+
+    /// The files ignored as a whole: junk and the manifest's `exclude:`.
+    static func ignored(_ report: CheckReport, all: Bool, summarised: inout Bool) -> String {
+        let files = report.ignored
+        guard !files.isEmpty else { return "" }
+        var out = "Ignored: \(self.files(files.count)) (system junk such as Thumbs.db and ~$ lock files, or the manifest's exclude:); they will not be packaged"
+        out += all || files.count <= ProblemGroups.examples ? ":\n" : ", e.g.:\n"
+        let shown = all ? files[...] : files.prefix(ProblemGroups.examples)
+        if shown.count < files.count { summarised = true }
+        for file in shown { out += "  \(file.displayPath)\n" }
+        return out
+    }
+
+    /// Empty folders of SOURCE: the deliverables that reach into one say so too.
+    static func emptyFolders(_ report: CheckReport, all: Bool, summarised: inout Bool) -> String {
+        let folders = report.emptyFolders
+        guard !folders.isEmpty else { return "" }
+        var out = "Empty folders: \(ProblemGroups.grouped(folders.count)); a bundle holds files, so they will not be in it:\n"
+        let shown = all ? folders[...] : folders.prefix(ProblemGroups.examples)
+        if shown.count < folders.count { summarised = true }
+        for folder in shown { out += "  \(folder)/\n" }
+        if shown.count < folders.count { out += "  … and \(ProblemGroups.grouped(folders.count - shown.count)) more\n" }
+        return out
+    }
+
+    /// "Not collected" summarised by top folder, unless `all` asks for every file.
+    static func notCollected(_ report: CheckReport, all: Bool) -> String {
         let files = report.notCollected
         guard !files.isEmpty else { return "Not collected: none (every file of SOURCE is selected by a deliverable).\n" }
         let bytes = files.reduce(Int64(0)) { $0 + $1.size }
-        var out = "Not collected: \(files.count) file\(files.count == 1 ? "" : "s") (\(ByteCount.format(bytes))) that no deliverable selects; they will not be packaged:\n"
-        if verbose || files.count <= 10 {
+        var out = "Not collected: \(self.files(files.count)) (\(ByteCount.format(bytes))) that no deliverable selects; they will not be packaged:\n"
+        if all || files.count <= 10 {
             for file in files { out += "  \(file.displayPath)\n" }
             return out
         }
@@ -70,8 +133,8 @@ public enum CheckText {
             let key = components.count > 1 ? components[0] + "/" : components[0]
             if let last = groups.last, last.0 == key { groups[groups.count - 1].1 += 1 } else { groups.append((key, 1)) }
         }
-        for (key, count) in groups.prefix(20) { out += "  \(key)\(count > 1 || key.hasSuffix("/") ? " (\(count) file\(count == 1 ? "" : "s"))" : "")\n" }
-        if groups.count > 20 { out += "  … and \(groups.count - 20) more; --verbose lists every file\n" }
+        for (key, count) in groups.prefix(20) { out += "  \(key)\(count > 1 || key.hasSuffix("/") ? " (\(self.files(count)))" : "")\n" }
+        if groups.count > 20 { out += "  … and \(groups.count - 20) more; --all lists every file\n" }
         return out
     }
 
@@ -79,13 +142,16 @@ public enum CheckText {
         let required = report.results.filter(\.deliverable.required)
         let missing = required.filter { $0.status == .missing }.count
         let invalid = required.filter { $0.status == .invalid }.count
+        let unfilled = report.unfilled.isEmpty ? ""
+            : "; the manifest is not filled in (\(report.unfilled.map { "handover." + $0.key }.joined(separator: ", ")))"
         if missing + invalid == 0 {
+            if !unfilled.isEmpty { return "Result: all \(required.count) required deliverables are ready, but the manifest is not: fill in \(report.unfilled.map { "handover." + $0.key }.joined(separator: ", "))." }
             return "Result: all \(required.count) required deliverables are ready."
         }
         var parts: [String] = []
         if missing > 0 { parts.append("\(missing) missing") }
         if invalid > 0 { parts.append("\(invalid) invalid") }
-        return "Result: \(missing + invalid) of \(required.count) required deliverables are not ready (\(parts.joined(separator: ", ")))."
+        return "Result: \(missing + invalid) of \(required.count) required deliverables are not ready (\(parts.joined(separator: ", ")))\(unfilled)."
     }
 }
 

@@ -9,6 +9,7 @@ extension HandoverReport {
                   dates: Dates(handover: json.handover.date, generated: BagLayout.rfc3339(now)),
                   summary: json.summary, deliverables: Self.withFileLists(json, report), notCollected: json.notCollected,
                   problems: [])
+        ignored = json.ignored
     }
 
     /// The report a bundle carries as `handover/report.html`, made while it is built: the
@@ -21,6 +22,7 @@ extension HandoverReport {
                   summary: json.summary, deliverables: Self.withFileLists(json, report), notCollected: json.notCollected,
                   problems: [])
         state = report.passed ? .intactAndComplete : .intactButIncomplete
+        ignored = json.ignored
         bundle = Bundle(
             bagName: build.bagName, isArchive: true, payloadFiles: build.payloadFiles, payloadBytes: build.payloadBytes,
             builtIncomplete: build.allowIncomplete, encryptedFiles: build.encryptedFiles, recipients: build.recipients,

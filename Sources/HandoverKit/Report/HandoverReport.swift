@@ -102,6 +102,8 @@ public struct HandoverReport: Codable, Sendable {
     public var deliverables: [CheckJSON.DeliverableEntry]
     /// Files of SOURCE no deliverable selects (reports on SOURCE and at build time).
     public var notCollected: CheckJSON.NotCollected?
+    /// Files of SOURCE ignored as a whole: system junk and the manifest's `exclude:`.
+    public var ignored: CheckJSON.NotCollected?
     public var bundle: Bundle?
     /// The BagIt check (reports on a bundle).
     public var integrity: VerifyJSON.Integrity?

@@ -126,6 +126,11 @@ public enum ReportHTML {
             let shown = notCollected.files.prefix(12).map { h.code($0) }.joined(separator: ", ")
             out += " " + shown + (notCollected.count > 12 ? ", …" : "") + "</p>\n"
         }
+        if let ignored = view.report.ignored, ignored.count > 0 {
+            out += "<p class=\"aside\"><b>\(h.text(strings[.ignored])).</b> "
+            out += strings.format(.ignoredExplained, h.text(strings.files(ignored.count)), h.text(strings.bytes(ignored.bytes)), counts: ignored.count)
+            out += " " + ignored.files.prefix(12).map { h.code($0) }.joined(separator: ", ") + (ignored.count > 12 ? ", …" : "") + "</p>\n"
+        }
         return out
     }
 

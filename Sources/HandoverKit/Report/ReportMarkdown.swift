@@ -76,6 +76,11 @@ public enum ReportMarkdown {
                                   counts: notCollected.count)
             out += " " + notCollected.files.prefix(12).map { m.code($0) }.joined(separator: ", ") + (notCollected.count > 12 ? ", …" : "") + "\n\n"
         }
+        if let ignored = view.report.ignored, ignored.count > 0 {
+            out += "**\(m.text(strings[.ignored])).** "
+            out += strings.format(.ignoredExplained, m.text(strings.files(ignored.count)), m.text(strings.bytes(ignored.bytes)), counts: ignored.count)
+            out += " " + ignored.files.prefix(12).map { m.code($0) }.joined(separator: ", ") + (ignored.count > 12 ? ", …" : "") + "\n\n"
+        }
         return out
     }
 

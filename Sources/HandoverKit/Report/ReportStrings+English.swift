@@ -128,6 +128,8 @@ extension ReportStrings {
         case .noFiles: "No file."
         case .notCollected: "Not collected"
         case .notCollectedExplained: "{1} ({2}) in the folder checked that no deliverable selects; {1|it is|they are} not packed into the bundle."
+        case .ignored: "Ignored"
+        case .ignoredExplained: "{1} ({2}) in the folder checked {1|is|are} system junk (Thumbs.db, desktop.ini, Finder metadata, Office lock files, temporary files, Mac resource forks) or excluded by the manifest; {1|it is|they are} not part of the handover and not packed into the bundle."
         case .footer: "Made by {1} on {2}."
         case .verifyHint: "Anyone can check the bundle again with: {1}"
 

@@ -128,6 +128,8 @@ extension ReportStrings {
         case .noFiles: "Aucun fichier."
         case .notCollected: "Non collectés"
         case .notCollectedExplained: "{1} ({2}) du dossier contrôlé {1|ne relève|ne relèvent} d'aucun livrable ; {1|il n'est pas placé|ils ne sont pas placés} dans l'archive."
+        case .ignored: "Ignorés"
+        case .ignoredExplained: "{1} ({2}) du dossier contrôlé {1|est un fichier système|sont des fichiers système} (Thumbs.db, desktop.ini, métadonnées du Finder, fichiers de verrouillage d'Office, fichiers temporaires, ressources Mac) ou {1|est exclu|sont exclus} par le manifeste ; {1|il ne fait|ils ne font} pas partie de la remise et {1|n'est pas placé|ne sont pas placés} dans l'archive."
         case .footer: "Établi par {1} le {2}."
         case .verifyHint: "Chacun peut vérifier l'archive à nouveau avec : {1}"
 

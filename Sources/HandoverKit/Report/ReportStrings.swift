@@ -42,7 +42,7 @@ public enum Phrase: CaseIterable, Sendable {
     case acceptance, acceptanceIntro, acceptedWithout, acceptedWith, refused, reservations
     case handedOverBy, receivedBy, newProvider, name, position, date, signatureBox, signedAt, copies
     // Annex and footer
-    case annex, technicalAnnex, technicalNote, columnPath, moreFiles, noFiles, notCollected, notCollectedExplained, footer, verifyHint
+    case annex, technicalAnnex, technicalNote, columnPath, moreFiles, noFiles, notCollected, notCollectedExplained, ignored, ignoredExplained, footer, verifyHint
     // Chained deliveries: the changes since the previous one
     case changesSince, changesIntro, changesNone, changeAdded, changeRemoved, changeChanged, changeMoved, changesMore
     // Receipts given to the bundle (report --receipt)

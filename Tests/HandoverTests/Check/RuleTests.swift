@@ -118,7 +118,9 @@ struct RuleTests {
                 paths: ["docs/**/*.pdf"]
             """), files: ["docs/plan.pdf": "%PDF", "docs/draft.odt": "PK", "tmp/cache.bin": "1234", ".DS_Store": "x"])
         let report = try fixture.check()
-        #expect(report.notCollected.map(\.displayPath) == [".DS_Store", "docs/draft.odt", "tmp/cache.bin"])
+        // .DS_Store is system junk: ignored, so not listed as a file the provider forgot.
+        #expect(report.notCollected.map(\.displayPath) == ["docs/draft.odt", "tmp/cache.bin"])
+        #expect(report.ignored.map(\.displayPath) == [".DS_Store"])
         #expect(report.collectedFiles.map(\.displayPath) == ["docs/plan.pdf"])
         #expect(report.passed)
     }

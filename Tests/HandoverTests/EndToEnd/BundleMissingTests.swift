@@ -51,7 +51,8 @@ struct BundleMissingTests {
         #expect(result.status == 1)
         let object = try jsonObject(result)
         // The same keys, and the bundle's state in the verdict's words.
-        #expect(Set(object.keys) == ["formatVersion", "manifest", "handover", "passed", "summary", "deliverables", "notCollected", "secretsAllowed", "state"])
+        #expect(Set(object.keys) == ["formatVersion", "manifest", "handover", "passed", "summary", "deliverables", "notCollected", "secretsAllowed",
+                                     "ignored", "emptyFolders", "notFilledIn", "windowsSafe", "state"])
         #expect(object["state"] as? String == "intact-but-incomplete")
         #expect(object["manifest"] as? String == "handover/manifest.yaml")
         #expect(object["passed"] as? Bool == false)

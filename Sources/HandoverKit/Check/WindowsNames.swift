@@ -1,0 +1,71 @@
+/// Names a Windows receiver cannot hold. Many clients open the bundle on Windows: a name with
+/// `:` or `?`, a folder called `CON`, a name ending in a dot, a path too long, or two names that
+/// differ only by case lose files there, silently or with an error the client cannot act on.
+/// They are warnings, or problems with `--windows-safe`.
+public enum WindowsNames {
+    /// The longest path Windows opens without the long-path opt-in (MAX_PATH, in UTF-16 units).
+    public static let maxPath = 260
+    /// Kept free for the folder the bundle is extracted into (`C:\Users\…\Downloads\`).
+    public static let extractionRoom = 40
+    /// The rule, in words, for --help and the README.
+    public static let summary = "names with < > : \" | ? * or control characters, reserved names (CON, PRN, AUX, NUL, COM1-COM9, LPT1-LPT9, also with an extension), names ending in a dot or a space, paths longer than \(maxPath) characters once extracted (the bag's folder, data/ and the path, plus \(extractionRoom) for the folder it is extracted into), and names that differ only by case"
+
+    static let forbidden: Set<Character> = ["<", ">", ":", "\"", "|", "?", "*"]
+    static let reserved: Set<String> = Set(["CON", "PRN", "AUX", "NUL"] + (1...9).flatMap { ["COM\($0)", "LPT\($0)"] })
+
+    /// The problems of one file's path (relative to SOURCE), under a bag named `bagName`.
+    static func problems(of file: SourceFile, bagName: String) -> [Problem] {
+        var problems: [Problem] = []
+        let shown = file.displayPath
+        var characters: [String] = []
+        var reservedNames: [String] = []
+        var trailing = false
+        for name in file.components {
+            for character in name where forbidden.contains(character) || character.unicodeScalars.contains(where: { $0.value < 0x20 }) {
+                let word = character.unicodeScalars.first.map { $0.value < 0x20 ? "U+" + hex($0.value) : String(character) } ?? ""
+                if !characters.contains(word) { characters.append(word) }
+            }
+            let stem = name.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? name
+            if reserved.contains(stem.trimmingCharacters(in: .whitespaces).uppercased()) { reservedNames.append(name) }
+            if name.hasSuffix(".") || name.hasSuffix(" ") { trailing = true }
+        }
+        if !characters.isEmpty {
+            problems.append(Problem(file: shown, .windowsCharacters, ["characters": characters.joined(separator: " "), "count": String(characters.count)]))
+        }
+        for name in reservedNames { problems.append(Problem(file: shown, .windowsReservedName, ["name": name])) }
+        if trailing { problems.append(Problem(file: shown, .windowsTrailing)) }
+        let length = extractedLength(of: file, bagName: bagName)
+        if length > maxPath { problems.append(Problem(file: shown, .windowsPathTooLong, ["length": String(length), "maximum": String(maxPath)])) }
+        return problems
+    }
+
+    /// The path's length on Windows once extracted: room for the folder it goes into, the
+    /// bag's folder, `data\` and the path, in UTF-16 units as Windows counts them.
+    static func extractedLength(of file: SourceFile, bagName: String) -> Int {
+        extractionRoom + bagName.utf16.count + "/data/".utf16.count + String(decoding: file.path, as: UTF8.self).utf16.count
+    }
+
+    /// For each path that another differs from only by case (Windows would keep one of the
+    /// two), the other path, for the message. Files are compared whole path against whole path.
+    static func caseClashes(_ files: [SourceFile]) -> [[UInt8]: String] {
+        var first: [String: SourceFile] = [:]
+        var clashes: [[UInt8]: String] = [:]
+        for file in files {
+            let key = String(decoding: file.path, as: UTF8.self).lowercased()
+            if let other = first[key], other.path != file.path {
+                clashes[file.path] = other.displayPath
+                clashes[other.path] = clashes[other.path] ?? file.displayPath
+            } else {
+                first[key] = file
+            }
+        }
+        return clashes
+    }
+
+    static func hex(_ value: UInt32) -> String {
+        let digits = String(value, radix: 16, uppercase: true)
+        return String(repeating: "0", count: max(0, 4 - digits.count)) + digits
+    }
+}
+
+import Foundation
