@@ -38,6 +38,7 @@ enum SecretKinds {
         // Where in the file: these follow the kind.
         "in-column": " in column '{value}'",
         "in-part": " in its part {value}",
+        "at-cell": " at cell {value}",
         "at-line": " at line {value}",
     ]
 
@@ -66,7 +67,8 @@ enum SecretKinds {
             return template.replacingOccurrences(of: "{value}", with: value)
         }
         return fill(kind, parameters["secret-value"] ?? "") + fill(table["in-column"], parameters["column"])
-            + fill(table["in-part"], parameters["part"]) + fill(table["at-line"], parameters["line"])
+            + fill(table["in-part"], parameters["part"]) + fill(table["at-cell"], parameters["cell"])
+            + fill(table["at-line"], parameters["line"])
     }
 }
 
@@ -81,6 +83,7 @@ extension SecretFinding {
         }
         if let column { out["column"] = column }
         if let part { out["part"] = part }
+        if let cell { out["cell"] = cell }
         if let line { out["line"] = String(line) }
         return out
     }

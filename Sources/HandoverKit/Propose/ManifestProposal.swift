@@ -30,12 +30,10 @@ public struct ManifestProposal: Sendable {
     /// Top-level folders whose names cannot be written in a manifest (not UTF-8).
     public var unnamedFolders: Int
 
-    /// System files that tell nothing about a deliverable's formats (thumbnails caches, folder
-    /// settings, Office lock files).
-    static func isSystemJunk(_ name: String) -> Bool {
-        let lower = name.lowercased()
-        return ["thumbs.db", "desktop.ini", ".ds_store", "ehthumbs.db"].contains(lower)
-            || lower.hasPrefix("~$") || lower.hasPrefix("._") || lower.hasSuffix(".tmp")
+    /// System files (thumbnail caches, folder settings, Office lock files): ignored by every
+    /// command (`SystemJunk`), so the proposal leaves them out of counts and formats too.
+    static func isSystemJunk(_ file: SourceFile) -> Bool {
+        SystemJunk.contains(file.displayPath.split(separator: "/").map(String.init))
     }
 
     /// Bytes of a CSV file read for its header rows.
@@ -49,7 +47,7 @@ public struct ManifestProposal: Sendable {
         var loose: [String] = []
         for file in tree.files where file.kind == .regular {
             guard let slash = file.path.firstIndex(of: UInt8(ascii: "/")) else {
-                if !isSystemJunk(file.name) { loose.append(file.displayPath) }
+                if !isSystemJunk(file) { loose.append(file.displayPath) }
                 continue
             }
             let folder = Array(file.path[..<slash])
@@ -71,8 +69,8 @@ public struct ManifestProposal: Sendable {
                 continue
             }
             let all = groups[folder] ?? []
-            let files = all.filter { !isSystemJunk($0.name) }
-            let junk = all.filter { isSystemJunk($0.name) }.map(\.displayPath)
+            let files = all.filter { !isSystemJunk($0) }
+            let junk = all.filter { isSystemJunk($0) }.map(\.displayPath)
             guard !files.isEmpty else { continue }
             var formats: [String: Int] = [:]
             for file in files { formats[file.fileExtension, default: 0] += 1 }

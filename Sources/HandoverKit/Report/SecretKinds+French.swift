@@ -33,6 +33,7 @@ extension SecretKinds {
         "tacacs-radius-key": "une clé partagée TACACS+ ou RADIUS",
         "in-column": " dans la colonne « {value} »",
         "in-part": " dans sa partie {value}",
+        "at-cell": " dans la cellule {value}",
         "at-line": " à la ligne {value}",
     ]
 
