@@ -74,7 +74,7 @@ final class CurlTransfer {
             }
         }
         guard code == CURLE_OK else {
-            let detail = String(cString: errorBuffer)
+            let detail = String(decoding: errorBuffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
             let reason = detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail
             return .failure(Failure(code: code, reason: reason, aborted: context.stopped))
         }

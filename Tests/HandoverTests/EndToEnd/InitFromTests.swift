@@ -59,7 +59,7 @@ struct InitFromTests {
         #expect(text.contains(#"paths: ["05 - Réseau ?a?b??/**/*"]"#), "glob characters of a folder name made '?'")
         #expect(text.contains("- id: reseau-a-b"))
         #expect(text.components(separatedBy: "\n  # review : ").count - 1 == 4 + 2, "one per deliverable, and the system files of two folders")
-        #expect(text.contains("# review : 1 fichier système ici (01 - Documentation/Thumbs.db) ne compte ni dans min-files ni dans formats"))
+        #expect(text.contains("# review : 1 fichier système ici (01 - Documentation/Thumbs.db) est ignoré : jamais empaqueté, il ne compte ni dans min-files ni dans formats"))
         #expect(text.contains("# Non proposé : 1 fichier à la racine de l'export, hors de tout dossier (LISEZMOI.txt)."))
         #expect(!text.contains("99 - lien"), "a link is not followed, nor proposed")
         #expect(!text.contains("formats: [db"))

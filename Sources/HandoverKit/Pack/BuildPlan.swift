@@ -1,0 +1,70 @@
+import Foundation
+
+/// What `build` decides before it writes a byte: where the bundle goes and in which format, the
+/// files of SOURCE and the deliverables they belong to, the payload in bag order, and every
+/// refusal that needs no file content (an output in the way, no recipients for confidential
+/// files, a missing or invalid deliverable by structure, a limit verify would refuse).
+struct BuildPlan {
+    let manifest: Manifest
+    let options: BuildOptions
+    let outputPath: String
+    let checksumPath: String
+    let format: ArchiveFormat
+    /// The bundle's time: `SOURCE_DATE_EPOCH` when set, else now.
+    let created: Int64
+    /// How deliverables are judged, as verify will judge the bundle.
+    let checkOptions: CheckOptions
+    let tree: SourceTree
+    let selection: Selection
+    let bagName: String
+    let payload: [PayloadItem]
+    /// Bytes stored in the bag (encrypted files at their encrypted size).
+    let payloadBytes: Int64
+    /// Bytes read from SOURCE, for the progress line.
+    let sourceBytes: Int64
+
+    /// `<bag name>/`, the prefix of every path in the archive.
+    var root: [UInt8] { Array(bagName.utf8) + [UInt8(ascii: "/")] }
+
+    static func make(manifest: Manifest, source: String, options: BuildOptions) throws -> BuildPlan {
+        let (outputPath, format) = try BundleBuilder.resolveOutput(options.output, client: manifest.parties.client, options: options)
+        let checksumPath = outputPath + ".sha256"
+        try OutputCollision.check(output: outputPath, named: "the bundle", inputs: options.inputs)
+        try OutputCollision.check(output: checksumPath, named: "the bundle's .sha256", inputs: options.inputs)
+        if !options.force {
+            for path in [outputPath, checksumPath] where FileManager.default.fileExists(atPath: path) {
+                throw FileError(path: path, reason: "already exists; choose another output or pass --force to replace it")
+            }
+        }
+        try AtomicFile.checkFolder(of: outputPath)
+        let confidentialIDs = manifest.deliverables.filter(\.confidential).map(\.id)
+        if !confidentialIDs.isEmpty && options.recipients.isEmpty { throw BuildError.noRecipients(confidentialIDs) }
+        let created = options.sourceDateEpoch ?? options.now.seconds
+        // Judged as verify will judge the bundle: ages on the stored (clamped) file times, and
+        // "today" being the bundle's Handover-Created. Judging the real times instead would need
+        // them recorded in the bundle, and then two checkouts of the same files (same content,
+        // other times) would no longer build the same bytes under SOURCE_DATE_EPOCH.
+        let checkOptions = CheckOptions(now: Timestamp(seconds: created), allowSecrets: options.allowSecrets,
+                                        fileTimesClampedTo: options.sourceDateEpoch, windowsSafe: options.windowsSafe)
+        // Structure first (presence, counts, formats, ages): refuse before writing anything.
+        // The output, its checksum and their temporary files may lie inside SOURCE: never packaged.
+        let leftovers = AtomicFile.temporaryFiles(of: outputPath) + AtomicFile.temporaryFiles(of: checksumPath)
+        let tree = try SourceTree.walk(source, excluding: Set([outputPath, checksumPath] + leftovers))
+        let selection = Selection(manifest: manifest, files: tree.files, emptyFolders: tree.emptyFolders)
+        let structural = DeliverableChecker.check(manifest: manifest, selection: selection, facts: [:], options: checkOptions)
+        if !structural.passed && !options.allowIncomplete { throw BuildError.incomplete(structural) }
+
+        let bagName = BagLayout.bagName(client: manifest.parties.client, created: created)
+        let payload = structural.collectedFiles.filter { $0.kind == .regular }.map { file in
+            PayloadItem(file: file, encrypted: selection.isConfidential(file), recipients: options.recipients)
+        }
+        let payloadBytes = payload.reduce(Int64(0)) { $0 + $1.storedSize }
+        let sourceBytes = payload.reduce(Int64(0)) { $0 + $1.file.size }
+        // What verify would refuse is refused now, before any byte is packed.
+        try PackLimits.check(payload, bagName: bagName, format: format, manifestCopyBytes: manifest.originalBytes.count,
+                             algorithms: options.algorithms)
+        return BuildPlan(manifest: manifest, options: options, outputPath: outputPath, checksumPath: checksumPath,
+                         format: format, created: created, checkOptions: checkOptions, tree: tree, selection: selection,
+                         bagName: bagName, payload: payload, payloadBytes: payloadBytes, sourceBytes: sourceBytes)
+    }
+}
