@@ -54,8 +54,8 @@ struct ReportCommand: ParsableCommand {
     @Option(help: "html, md or json (default: from the output's extension, else html).")
     var format: Format?
 
-    @Option(help: "The report's language.")
-    var lang: ReportLanguage = .en
+    @Option(help: "The report's language (default: the manifest's handover.language, else en).")
+    var lang: ReportLanguage?
 
     @Option(help: ArgumentHelp("A text file of reservations, printed in the signing page's reservations box.", valueName: "file"))
     var reservations: String?
@@ -83,7 +83,6 @@ struct ReportCommand: ParsableCommand {
     }
 
     func run() throws {
-        let language = lang
         let format = self.format ?? Self.format(forOutput: output)
         if output != "-" {
             // Even with --force, the report never replaces what it reports on.
@@ -101,7 +100,8 @@ struct ReportCommand: ParsableCommand {
         // Read first: a wrong --reservations path fails before the bundle is read through.
         let reservationsText = try readReservations()
         try OptionFiles.check(receipts, option: "--receipt")
-        let (made, subject) = try makeReport()
+        let (made, subject, handoverLanguage) = try makeReport()
+        let language = lang ?? handoverLanguage ?? .en
         var report = made
         report.reservations = reservationsText
         if !receipts.isEmpty {
@@ -142,14 +142,15 @@ struct ReportCommand: ParsableCommand {
     }
 
     /// The report on SOURCE (with --manifest) or on a bundle, and the bundle's digests when it
-    /// is an archive that could be verified (receipts are checked against them).
-    func makeReport() throws -> (HandoverReport, StatementSubject?) {
+    /// is an archive that could be verified (receipts are checked against them), and the
+    /// manifest's `handover.language` (the bundle's copy of it), which --lang defaults to.
+    func makeReport() throws -> (HandoverReport, StatementSubject?, ReportLanguage?) {
         let now = Int64(Date().timeIntervalSince1970)
         if let manifestPath = manifest {
             try OptionFiles.refuseSpecial(manifestPath, option: "--manifest")
             let manifest = try ManifestParser.load(path: manifestPath)
             let check = try SourceCheck.run(manifest: manifest, source: path, options: CheckOptions(allowSecrets: allowSecrets))
-            return (HandoverReport(checked: check, source: path, now: now), nil)
+            return (HandoverReport(checked: check, source: path, now: now), nil, manifest.parties.language)
         }
         var isFolder: ObjCBool = false
         if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue,
@@ -162,10 +163,11 @@ struct ReportCommand: ParsableCommand {
         options.archive = checksum
         do {
             let result = try VerifyCommand.verify(path, options: options, verbosity: verbosity)
-            return (HandoverReport(verified: result, archive: checksum, now: now), checksum.flatMap { StatementSubject(verified: result, archive: $0) })
+            return (HandoverReport(verified: result, archive: checksum, now: now), checksum.flatMap { StatementSubject(verified: result, archive: $0) },
+                    result.completeness?.manifest.parties.language)
         } catch let error as HandoverError where error.exitStatus == .checkFailed {
             // A damaged or unsafe archive is still worth a report: it is what was received.
-            return (HandoverReport(unreadable: path, reason: error.errorDescription ?? "\(error)", archive: checksum, now: now), nil)
+            return (HandoverReport(unreadable: path, reason: error.errorDescription ?? "\(error)", archive: checksum, now: now), nil, nil)
         }
     }
 

@@ -89,6 +89,12 @@ public struct ProblemCode: RawRepresentable, Hashable, Sendable, Codable {
     public static let csvReadAsGuessed = ProblemCode(rawValue: "csv-read-as-guessed")
     /// The same, as `csv.encoding` says: `encoding`, `told`.
     public static let csvReadAsTold = ProblemCode(rawValue: "csv-read-as-told")
+    /// `csv.encoding: utf-8` for a file that is not valid UTF-8 (a note): `encoding`.
+    public static let csvReadAsToldUTF8 = ProblemCode(rawValue: "csv-read-as-told-utf-8")
+    /// `csv.header-row` names a row past the file's end: `row`, `rows` (how many it has), `expected`.
+    public static let csvNoHeaderRow = ProblemCode(rawValue: "csv-no-header-row")
+    /// `csv.header-row` names an empty row: `row`, `expected`.
+    public static let csvHeaderRowEmpty = ProblemCode(rawValue: "csv-header-row-empty")
     /// The newest file is older than `max-age-days`: `age`, `maximum` (at the handover date).
     public static let tooOld = ProblemCode(rawValue: "too-old")
     /// The same, measured today because the manifest has no handover date.

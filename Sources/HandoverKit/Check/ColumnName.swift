@@ -63,8 +63,10 @@ public struct ColumnRule: Sendable, Equatable {
         ([name] + aliases).contains { normalisedHeader.contains(ColumnName.normalised($0)) }
     }
 
-    /// "hostname" or "hostname (or Nom d'hôte, Serveur)", for messages.
+    /// "hostname" or "hostname ({or} Nom d'hôte, Serveur)", for a problem's parameters: the
+    /// word that joins the aliases is left as the placeholder `ProblemSentences.aliasJoiner`,
+    /// which each language's sentence puts its own word in ("or", "ou").
     var described: String {
-        aliases.isEmpty ? name : "\(name) (or \(aliases.joined(separator: ", ")))"
+        aliases.isEmpty ? name : "\(name) (\(ProblemSentences.aliasJoiner) \(aliases.joined(separator: ", ")))"
     }
 }

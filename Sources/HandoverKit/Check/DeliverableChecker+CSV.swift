@@ -11,7 +11,7 @@ extension DeliverableChecker {
             case nil:
                 notes.append(Problem(file: file.displayPath, .csvReadAsGuessed, ["encoding": encoding.displayName]))
             case .utf8?:
-                notes.append(Problem(file: file.displayPath, "read as \(encoding.displayName) (as csv.encoding says, though it is not valid UTF-8: the bytes that are not are shown as �)"))
+                notes.append(Problem(file: file.displayPath, .csvReadAsToldUTF8, ["encoding": encoding.displayName]))
             case let told?:
                 notes.append(Problem(file: file.displayPath, .csvReadAsTold, ["encoding": encoding.displayName, "told": told.rawValue]))
             }
@@ -19,14 +19,14 @@ extension DeliverableChecker {
         let expected = rule.columns.map(\.described).joined(separator: ", ")
         let row = rule.headerRow
         guard let header = head.columns(row: row, encoding: rule.encoding), !(header.count == 1 && header[0].isEmpty) else {
-            let message: String
-            if row > 1 && head.rows.count < row {
-                message = "has no row \(row) to read the header from (csv.header-row: \(row)); it has only "
-                    + "\(head.rows.count) row\(head.rows.count == 1 ? "" : "s"); expected columns \(expected)"
+            let problem = if row > 1 && head.rows.count < row {
+                Problem(file: file.displayPath, .csvNoHeaderRow, ["row": String(row), "rows": String(head.rows.count), "expected": expected])
+            } else if row > 1 {
+                Problem(file: file.displayPath, .csvHeaderRowEmpty, ["row": String(row), "expected": expected])
             } else {
-                message = "has no header row" + (row > 1 ? " (row \(row), csv.header-row, is empty)" : "") + "; expected columns \(expected)"
+                Problem(file: file.displayPath, .csvNoHeader, ["expected": expected])
             }
-            return ([Problem(file: file.displayPath, message)], notes)
+            return ([problem], notes)
         }
         let missing = rule.columns.filter { !$0.isPresent(in: Set(header.map(ColumnName.normalised))) }
         guard !missing.isEmpty else { return ([], notes) }

@@ -9,6 +9,12 @@ public enum ProblemSentences {
     /// Every language's table; English is also where `Problem.message` comes from.
     static let tables: [ReportLanguage: [String: String]] = [.en: english, .fr: french]
 
+    /// The placeholder a parameter holds where a column's other names begin ("account ({or}
+    /// Compte)"); a sentence puts in its place the word its table gives under `aliasJoinerKey`.
+    static let aliasJoiner = "{or}"
+    /// The key of that word in each language's table: it is a word, not a problem code.
+    static let aliasJoinerKey = "column-aliases-or"
+
     /// The English sentence of `code`, for `Problem.message`; nil for a code without one.
     static func english(_ code: ProblemCode, _ parameters: [String: String]) -> String? {
         sentence(code, parameters, in: .en, escape: { $0 })
@@ -31,7 +37,8 @@ public enum ProblemSentences {
             numbered = numbered.replacingOccurrences(of: "{\(name)}", with: "{\(index + 1)}")
                 .replacingOccurrences(of: "{\(name)|", with: "{\(index + 1)|")
         }
-        let values = names.map { escape(parameters[$0] ?? "") }
+        let joiner = tables[language]?[aliasJoinerKey] ?? "or"
+        let values = names.map { escape((parameters[$0] ?? "").replacingOccurrences(of: aliasJoiner, with: joiner)) }
         // A parameter that is not a count reads as a plural; it is never used to choose a form.
         let counts = names.map { Int(parameters[$0] ?? "") ?? 2 }
         return ReportGrammar.fill(numbered, values: values, counts: counts, language: language)

@@ -99,6 +99,72 @@ struct ProcesVerbalTests {
         #expect(tampered.contains("son empreinte ne correspond plus"))
     }
 
+    @Test("a bundle whose CSV files fail every header rule reads in French too, its report French by handover.language")
+    func frenchCSVProblems() throws {
+        let manifest = manifestText(deliverables: """
+              - id: access-list
+                title: {en: Accounts and access rights, fr: Comptes et droits d'accès}
+                category: access
+                paths: ["access/*.csv"]
+                csv:
+                  encoding: utf-8
+                  required-columns:
+                    - {name: account, aliases: [Compte]}
+                    - Système
+              - id: inventory
+                title: {en: Server inventory, fr: Inventaire des serveurs}
+                category: infrastructure
+                paths: ["inventory/*.csv"]
+                csv:
+                  header-row: 3
+                  required-columns: [hostname]
+              - id: contacts
+                title: {en: Contacts, fr: Annuaire des contacts}
+                category: support
+                paths: ["contacts/*.csv"]
+                csv:
+                  header-row: 2
+                  required-columns: [nom]
+            """).replacingOccurrences(of: "handover:\n", with: "handover:\n  language: fr\n")
+        let source = try SourceFixture(manifest: manifest)
+        // "Login;Système" in Windows-1252, though the manifest says UTF-8.
+        try source.write("access/comptes.csv", Data(Array("Login;Syst".utf8) + [0xE8] + Array("me\r\njdupont;ERP\r\n".utf8)))
+        try source.write("inventory/serveurs.csv", "hostname\r\n")
+        try source.write("contacts/annuaire.csv", "Annuaire au 31/12/2026\r\n\r\nnom\r\njdupont\r\n")
+        let bundle = source.temp.path("acme.tar")
+        let build = try handover(["build", "--manifest", source.manifestPath, source.source, "--output", bundle, "--allow-incomplete"])
+        #expect(build.status == 0, "\(build.stdout)\(build.stderr)")
+
+        // No --lang: the bundle's manifest says fr.
+        let output = source.temp.path("pv.html")
+        let result = try handover(["report", bundle, "--output", output])
+        #expect(result.status == 1, "\(result.stdout)\(result.stderr)")
+        #expect(result.stdout.contains("(html, French)"), "\(result.stdout)")
+        let html = try String(contentsOfFile: output, encoding: .utf8)
+        let names = ["Acme SA", "Infogerance Ouest SAS", "Nouveau Prestataire SAS", "CTR-2023-042", HandoverVersion.nameAndVersion,
+                     "handover", "SHA-256", "RFC", "age", "SSH", "access-list", "inventory", "contacts", "access", "infrastructure", "support"]
+        try Self.expectFrench(html, names: names, "the French report of the CSV bundle")
+        for sentence in ["lu en UTF-8, comme l'indique csv.encoding, bien que ce ne soit pas de l'UTF-8 valide",
+                         "les colonnes account (ou Compte), Système manquent",
+                         "pas de ligne 3 où lire l'en-tête (csv.header-row: 3) : le fichier compte 1 ligne ; colonnes attendues : hostname",
+                         "pas de ligne d'en-tête (la ligne 2, indiquée par csv.header-row, est vide) ; colonnes attendues : nom"] {
+            #expect(html.contains(sentence), "not in the French report: \(sentence)")
+        }
+        #expect(!html.contains("(or "))
+
+        // --lang en says it in English, with "or"; a SOURCE report follows the manifest too.
+        let english = try handover(["report", bundle, "--lang", "en", "--format", "md", "--output", "-"])
+        #expect(english.stdout.contains("account (or Compte), Système"), "\(english.stdout)")
+        #expect(english.stdout.contains("has no row 3 to read the header from (csv.header-row: 3); it has only 1 row;"))
+        #expect(english.stdout.contains("though it is not valid UTF-8"))
+        let checked = try handover(["report", "--manifest", source.manifestPath, source.source, "--output", source.temp.path("check.html")])
+        #expect(checked.stdout.contains("(html, French)"), "\(checked.stdout)\(checked.stderr)")
+        // The JSON keeps the placeholder, for a translator; the message says "or".
+        let json = try handover(["report", bundle, "--format", "json", "--output", "-"])
+        #expect(json.stdout.contains("account ({or} Compte), Système"))
+        #expect(json.stdout.contains("the header lacks columns account (or Compte), Système"))
+    }
+
     @Test("the signing page has a block per party: provider hands over, client and incoming provider receive")
     func threeParties() throws {
         var report = try ReportFixture().report()
@@ -210,13 +276,43 @@ struct ProcesVerbalPrintTests {
     func printed() throws {
         let samples = try SampleBundles()
         let html = try samples.report(samples.incomplete, "fr")
-        let json = try handover(["report", samples.incomplete, "--format", "json", "--output", "-"])
+        try Self.printMarked(html, of: samples.incomplete, in: samples.work, minimumPages: 3)
+    }
+
+    /// `html`, the report on `bundle`, printed: at least `minimumPages`, the first not shrunk,
+    /// every page marked with the bundle's SHA-256 prefix and nothing past its edge.
+    @discardableResult
+    static func printMarked(_ html: String, of bundle: String, in work: TempDirectory, minimumPages: Int,
+                            sourceLocation: SourceLocation = #_sourceLocation) throws -> [(width: Double, words: [(text: String, xMax: Double)])] {
+        let json = try handover(["report", bundle, "--format", "json", "--output", "-"])
         let report = try JSONDecoder().decode(HandoverReport.self, from: Data(json.stdout.utf8))
         let prefix = String(try #require(report.bundle?.sha256).prefix(16))
-        let pages = try Self.print(html, in: samples.work)
-        #expect(pages.count >= 3, "the PV should take several pages")
-        if let first = pages.first { Self.expectNotShrunk(first) }
-        Self.expectEveryPageMarked(pages, prefix: prefix)
+        let pages = try Self.print(html, in: work)
+        #expect(pages.count >= minimumPages, "the PV should take several pages", sourceLocation: sourceLocation)
+        if let first = pages.first { Self.expectNotShrunk(first, sourceLocation: sourceLocation) }
+        Self.expectEveryPageMarked(pages, prefix: prefix, sourceLocation: sourceLocation)
+        return pages
+    }
+
+    @Test("the complete signed bundle printed in English: page X / Y on every page, the three signature blocks, nothing past the edge")
+    func printedEnglish() throws {
+        let samples = try SampleBundles()
+        // The samples' manifest says no handover.language: report is in English without --lang.
+        let output = samples.work.path("acme-en.html")
+        let result = try handover(["report", samples.complete, "--allowed-signers", samples.allowedSigners, "--output", output])
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        let html = try String(contentsOfFile: output, encoding: .utf8)
+        #expect(html.contains("<html lang=\"en\">"))
+        let pages = try Self.printMarked(output, of: samples.complete, in: samples.work, minimumPages: 2)
+        // The signing page: one block per party, each with its act, name, role and boxes.
+        let text = pages.flatMap(\.words).map(\.text).joined(separator: " ")
+        #expect(text.components(separatedBy: "Handed over by").count - 1 == 1, "\(text.suffix(1500))")
+        #expect(text.components(separatedBy: "Received by").count - 1 == 2, "\(text.suffix(1500))")
+        for words in ["Infogérance Ouest SAS", "Acme SA", "Nouveau Prestataire SAS", "Incoming provider", "Made in 3 copies, one for each party."] {
+            #expect(text.contains(words), "the printed PV lacks \(words)")
+        }
+        #expect(text.components(separatedBy: "Signature").count - 1 >= 3)
+        #expect(text.contains("Technical architecture documentation"))
     }
 
     /// Every page says page X / Y, the contract and the SHA-256 prefix, and no word runs past its edge.
