@@ -85,7 +85,10 @@ public enum StatementHTML {
             var out = "<section class=\"verdict v-\(style)\"><span class=\"mark\" aria-hidden=\"true\">\(style == "complete" ? "✓" : style == "invalid" ? "✗" : "!")</span>"
             out += "<div><p class=\"headline\">\(h.text(self[decision]))</p></div></section>\n"
             out += "<h2>\(h.text(self[.reservations]))</h2>\n"
-            out += "<p class=\"reservations\">\(h.text(receipt.reservations ?? self[.noReservations]).replacingOccurrences(of: "\n", with: "<br>"))</p>\n"
+            // The written reservations in the filled box (lines kept, as tall as the text): the
+            // empty box is the PV's, for a hand to write in, and would push the page onto two.
+            out += receipt.reservations.map { "<p class=\"reservations filled\">\(h.text($0))</p>\n" }
+                ?? "<p>\(h.text(self[.noReservations]))</p>\n"
             let check = receipt.verification
             let integrity: StatementPhrase = check.integrity == "intact-and-complete" ? .intactAndComplete
                 : check.integrity == "intact-but-incomplete" ? .intactButIncomplete : .notIntact
@@ -159,6 +162,16 @@ public enum StatementHTML {
             return out + "</dl>\n"
         }
 
+        /// A problem in the page's language, from the `ProblemSentences` tables; the English
+        /// message only for a code the language has no sentence for.
+        func sentence(_ problem: Problem) -> String {
+            if let code = problem.code,
+               let text = ProblemSentences.sentence(code, problem.parameters ?? [:], in: language, escape: h.text) {
+                return text
+            }
+            return h.text(problem.message)
+        }
+
         func check() -> String {
             let (headline, explanation, style): (StatementPhrase, StatementPhrase, String) =
                 !result.passed ? (.verdictInvalid, .explainInvalid, "invalid")
@@ -190,7 +203,7 @@ public enum StatementHTML {
             }
             out += "<dt>\(h.text(self[.timestamp]))</dt><dd>\(h.text(time))</dd>\n</dl>\n"
             if !result.problems.isEmpty {
-                out += "<h2>\(h.text(self[.problems]))</h2>\n<ul>\n" + result.problems.map { "<li>\(h.text($0))</li>\n" }.joined() + "</ul>\n"
+                out += "<h2>\(h.text(self[.problems]))</h2>\n<ul>\n" + result.problems.map { "<li>\(sentence($0))</li>\n" }.joined() + "</ul>\n"
             }
             return out
         }
