@@ -39,6 +39,8 @@ struct StatementRenderTests {
         let receipt = try render(stage, command: "receipt", file: "r.json", lang: "fr")
         #expect(receipt.contains("Accusé de réception de livraison") && receipt.contains("Livraison acceptée avec réserves"))
         #expect(receipt.contains("Le plan de sauvegarde manque."))
+        // The delivered deliverables counted, the others named, so that twenty still fit on the page.
+        #expect(receipt.contains("Livré\u{a0}: 3 · Facultatif, absent\u{a0}: <code>backup-plan</code>"), "\(receipt)")
 
         let english_words = Set(ProcesVerbalTests.englishWords)
         for html in [french, receipt] {

@@ -104,7 +104,18 @@ public enum StatementHTML {
                 out += "<dt>\(h.text(self[label]))</dt><dd>\(h.text(self[value]))</dd>\n"
             }
             if !check.deliverables.isEmpty {
-                let list = check.deliverables.map { "\(h.code($0.id)) \(h.text(status($0.status)))" }.joined(separator: " · ")
+                // Per status, in the order first met: the delivered ones counted, the others named
+                // (what the reservations are about); twenty ids would push the page onto two.
+                var order: [String] = []
+                let groups = Dictionary(grouping: check.deliverables, by: \.status)
+                for item in check.deliverables where !order.contains(item.status) { order.append(item.status) }
+                let list = order.map { raw in
+                    let items = groups[raw] ?? []
+                    let named = raw == DeliverableStatus.ok.rawValue ? h.text(strings.number(items.count))
+                        : items.map { h.code($0.id) }.joined(separator: ", ")
+                    // French puts a (no-break) space before the colon.
+                    return h.text(status(raw)) + (language == .fr ? "\u{a0}: " : ": ") + named
+                }.joined(separator: " · ")
                 out += "<dt>\(h.text(self[.deliverables]))</dt><dd>\(list)</dd>\n"
             }
             return out + "</dl>\n"
