@@ -97,7 +97,7 @@ struct StatementOptions: ParsableArguments {
         if !quiet {
             Console.out(StatementText.render(result))
         } else if !result.passed {
-            for problem in result.problems { Exit.printError(problem) }
+            for problem in result.problems { Exit.printError(problem.message) }
         }
         if !result.passed { throw Exit.CheckFailed() }
     }

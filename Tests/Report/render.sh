@@ -8,6 +8,9 @@
 #   inside-bundle.*                     the handover/report.html the build put into the bundle
 #   inside-bundle-fr.*                  the same, built with --lang fr
 #   report-long-fr.*                    a handover of 2,000 files, made here
+#   certificate-en.*, -fr.*             the provider's deletion certificate of the complete sample, checked
+#   receipt-en.*, -fr.*                 the client's receipt with reservations of it, checked
+#   certificate-fr-70dpi.png            the French certificate's page at 70 dpi (docs/certificat-suppression-fr.png)
 # Usage: Tests/Report/render.sh [OUTPUT_FOLDER]   (default: a new temporary folder)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -103,6 +106,32 @@ YAML
 "$handover" build --manifest "$out/long/handover.yaml" "$out/long/export" --output "$out/long.tar.zst" --force --quiet
 "$handover" report "$out/long.tar.zst" --lang fr --output "$out/report-long-fr.html" --force --quiet
 shoot "$out/report-long-fr.html" report-long-fr
+
+# The end of the story: the client's receipt with reservations, then the provider's deletion
+# certificate, each checked and rendered on one page per language.
+rm -f "$out/client" "$out/client.pub"
+ssh-keygen -q -t ed25519 -N "" -C "dsi@acme.example" -f "$out/client"
+echo "dsi@acme.example namespaces=\"handover-receipt\" $(cut -d' ' -f1,2 "$out/client.pub")" > "$out/client_signers"
+printf 'Le plan de sauvegarde manque.\nLes comptes de service ne sont pas listés.\n' > "$out/receipt-reserves.txt"
+"$handover" receipt "$out/acme.tar.zst" --sign "$out/client" --decision accepted-with-reservations \
+    --reservations "$out/receipt-reserves.txt" --output "$out/receipt.json" --force --quiet
+"$handover" certify --kind deletion --bundle "$out/acme.tar.zst" \
+    --scope production-data:"base ERP, partages de fichiers" --scope backups \
+    --scope technical-data:"entrées d'annuaire, certificats TLS, clés VPN" --method crypto-erasure \
+    --date 2027-03-31 --retention "2037-12-31:Factures (Code de commerce, art. L123-22)" \
+    --by "Jeanne Martin, DSI, Infogérance Ouest SAS" --sign "$out/key" --output "$out/certificate.json" --force --quiet
+for lang in en fr; do
+    "$handover" receipt --check "$out/receipt.json" --bundle "$out/acme.tar.zst" --allowed-signers "$out/client_signers" \
+        --html "$out/receipt-$lang.html" --lang "$lang" --force --quiet
+    "$handover" certify --check "$out/certificate.json" --bundle "$out/acme.tar.zst" --allowed-signers "$out/allowed_signers" \
+        --html "$out/certificate-$lang.html" --lang "$lang" --force --quiet
+    shoot "$out/receipt-$lang.html" "receipt-$lang"
+    shoot "$out/certificate-$lang.html" "certificate-$lang"
+done
+if command -v pdftoppm >/dev/null; then
+    # The picture in the README: the printed page, small enough to keep in the repository.
+    pdftoppm -png -r 70 -singlefile "$out/certificate-fr.pdf" "$out/certificate-fr-70dpi"
+fi
 
 if command -v pdfinfo >/dev/null; then
     for pdf in "$out"/*.pdf; do echo "$(basename "$pdf"): $(pdfinfo "$pdf" | awk '/^Pages:/ {print $2}') pages"; done

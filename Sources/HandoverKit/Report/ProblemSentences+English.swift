@@ -63,5 +63,16 @@ extension ProblemSentences {
         "timestamp-signature": "{message}",
         "timestamp-chain": "{message}",
         "timestamp-timestampingUsage": "{message}",
+
+        // A receipt or certificate (`receipt --check`, `certify --check`)
+        "statement-signature-unreadable": "signature: {reason}",
+        "statement-signature-invalid": "signature: {reason}",
+        "statement-wrong-namespace": "signature: {reason}",
+        "statement-signer-not-allowed": "signature: {reason}",
+        "statement-signer-mismatch": "signer: the statement names the key {named}, but it is signed by {signer}",
+        "statement-archive-mismatch": "bundle: the statement is about an archive whose SHA-256 is {claimed} ({name}), but {bundle} has {actual}",
+        "statement-tag-manifest-mismatch": "bundle: the statement names a tag manifest whose SHA-256 is {claimed}, but {bundle}'s is {actual}",
+        "statement-timestamp-required": "time-stamp: the statement has none, but --tsa-ca asks for a verified one",
+        "statement-timestamp-imprint": "time-stamp: {message}",
     ]
 }

@@ -74,5 +74,16 @@ extension ProblemSentences {
         "timestamp-signature": "la signature du jeton d'horodatage n'est pas valide, ou le certificat de son signataire manque",
         "timestamp-chain": "le jeton d'horodatage a été signé par une autorité dont le certificat ne remonte pas à l'autorité de certification fournie, ou n'était pas valide à cette date",
         "timestamp-timestampingUsage": "le certificat qui a signé le jeton d'horodatage n'est pas réservé à l'horodatage, comme l'exige la RFC 3161",
+
+        // Un accusé de réception ou un certificat (`receipt --check`, `certify --check`)
+        "statement-signature-unreadable": "la signature de la déclaration ne peut pas être vérifiée : elle est illisible, ou faite avec un type de clé ou un algorithme que handover refuse",
+        "statement-signature-invalid": "la signature ne correspond pas au contenu de la déclaration : celle-ci a été modifiée après avoir été signée, ou la signature a été faite pour un autre contenu",
+        "statement-wrong-namespace": "la signature n'a pas été faite pour ce type de déclaration : son espace de noms n'est pas celui attendu",
+        "statement-signer-not-allowed": "la clé qui a signé la déclaration n'est pas admise par la liste des signataires autorisés fournie (identité, période de validité ou espace de noms)",
+        "statement-signer-mismatch": "la déclaration désigne la clé {named}, mais elle est signée par la clé {signer}",
+        "statement-archive-mismatch": "la déclaration porte sur une archive dont l'empreinte SHA-256 est {claimed} ({name}), mais l'empreinte de {bundle} est {actual}",
+        "statement-tag-manifest-mismatch": "la déclaration désigne une liste des empreintes de l'archive dont l'empreinte SHA-256 est {claimed}, mais celle de {bundle} est {actual}",
+        "statement-timestamp-required": "la déclaration n'est pas horodatée, alors que --tsa-ca demande un horodatage vérifié",
+        "statement-timestamp-imprint": "l'horodatage porte sur un autre contenu que la signature de la déclaration",
     ]
 }

@@ -18,7 +18,7 @@ public struct ReceiptEntry: Codable, Sendable, Equatable {
     /// When the receipt says it was made (RFC 3339).
     public var time: String?
     public var check: Check
-    /// Why the receipt does not hold, when it does not.
+    /// Why the receipt does not hold, when it does not (the English sentences).
     public var problems: [String]
 
     /// The entry for a receipt just checked.
@@ -28,7 +28,7 @@ public struct ReceiptEntry: Codable, Sendable, Equatable {
         signedBy = result.signedBy
         time = result.statement?.time
         check = !result.passed ? .invalid : result.signerChecked ? .valid : .unchecked
-        problems = result.problems
+        problems = result.problems.map(\.message)
     }
 }
 

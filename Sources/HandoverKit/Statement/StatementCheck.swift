@@ -29,8 +29,9 @@ public enum StatementCheck {
         /// The bundle's own digests.
         public var bundle: StatementSubject
         public var timestamp: TimestampVerification?
-        /// Why the statement does not hold, one sentence each; empty when it does.
-        public var problems: [String] = []
+        /// Why the statement does not hold, each with its code (its sentence in every language
+        /// is in `ProblemSentences`) and its English `message`; empty when it holds.
+        public var problems: [Problem] = []
 
         public var passed: Bool { problems.isEmpty }
 
@@ -64,10 +65,12 @@ public enum StatementCheck {
                                                     allowedSigners: anchors, at: options.now)
             result.signature = verification
             if let failure = verification.failure {
-                result.problems.append("signature: \(failure.errorDescription ?? "\(failure)")")
+                let (code, parameters) = ProblemCode.statementSignature(failure)
+                result.problems.append(Problem(code, parameters))
             }
         } catch let error as SSHSigError {
-            result.problems.append("signature: \(error.errorDescription ?? "\(error)")")
+            let (code, parameters) = ProblemCode.statementSignature(error)
+            result.problems.append(Problem(code, parameters))
         }
         // Read only once the signature holds: bytes nobody signed are not worth decoding, and a
         // statement altered into something unreadable is a failed check, not a malformed file.
@@ -78,25 +81,31 @@ public enum StatementCheck {
         }
         result.statement = statement
         if statement.subject.archiveSHA256 != subject.archiveSHA256 {
-            result.problems.append("bundle: the \(statement.kind.rawValue) is about an archive whose SHA-256 is \(statement.subject.archiveSHA256) (\(VisibleText.name(statement.subject.bundle))), but \(bundle) has \(subject.archiveSHA256)")
+            result.problems.append(Problem(.statementArchiveMismatch, [
+                "claimed": statement.subject.archiveSHA256,
+                "name": VisibleText.name(statement.subject.bundle), "bundle": bundle, "actual": subject.archiveSHA256]))
         }
         if statement.subject.tagManifestSHA256 != subject.tagManifestSHA256 {
-            result.problems.append("bundle: the \(statement.kind.rawValue) names a tag manifest whose SHA-256 is \(statement.subject.tagManifestSHA256), but \(bundle)'s is \(subject.tagManifestSHA256)")
+            result.problems.append(Problem(.statementTagManifestMismatch, [
+                "claimed": statement.subject.tagManifestSHA256,
+                "bundle": bundle, "actual": subject.tagManifestSHA256]))
         }
         if let signature = result.signature, statement.signer.fingerprint != signature.fingerprint {
-            result.problems.append("signer: the statement names the key \(statement.signer.fingerprint), but it is signed by \(signature.fingerprint)")
+            result.problems.append(Problem(.statementSignerMismatch, ["named": statement.signer.fingerprint, "signer": signature.fingerprint]))
         }
         if let response = envelope.timestampBytes {
             let verifier = try options.tsaCA.map { try TimestampVerifier(caFile: $0) } ?? TimestampVerifier()
             let verification = try verifier.verifyWaiting(response, against: .bytes(Array(envelope.signature.utf8)),
-                                                          contentName: "the statement's signature")
+                                                          contentName: "the statement's signature", subject: "The statement")
             result.timestamp = verification
-            if !verification.passed { result.problems.append("time-stamp: \(verification.message)") }
+            if let check = verification.failedCheck {
+                result.problems.append(Problem(.statementTimestamp(check), ["message": verification.message]))
+            }
         } else if options.tsaCA != nil {
-            result.problems.append("time-stamp: the statement has none, but --tsa-ca asks for a verified one")
+            result.problems.append(Problem(.statementTimestampRequired))
         }
         if options.tsaCA != nil, let timestamp = result.timestamp, timestamp.outcome == .notVerified {
-            result.problems.append("time-stamp: \(timestamp.message)")
+            result.problems.append(Problem(.timestampNotVerifiedRequired))
         }
         return result
     }

@@ -29,7 +29,7 @@ public enum StatementText {
             lines.append(result.signerChecked ? "Result: VALID" : "Result: VALID signature, signer not checked against a signer list")
         } else {
             lines.append("Result: INVALID")
-            lines += result.problems.map { "  - \($0)" }
+            lines += result.problems.map { "  - \($0.message)" }
         }
         return lines.joined(separator: "\n") + "\n"
     }

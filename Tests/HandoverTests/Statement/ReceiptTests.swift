@@ -171,6 +171,11 @@ struct ReceiptTests {
         let check = try handover(["receipt", "--check", stage.work.path("r.json"), "--bundle", stage.bundle,
                                   "--allowed-signers", stage.clientSigners, "--tsa-ca", tsa.caPath])
         #expect(check.status == 0 && check.stdout.contains("verified against \(tsa.caPath)"), "\(check.stdout)\(check.stderr)")
+        // What is time-stamped is the statement, not a bundle, and the sentences say so.
+        #expect(check.stdout.contains("time-stamp: The statement was time-stamped at"), "\(check.stdout)")
+        let unverified = try handover(["receipt", "--check", stage.work.path("r.json"), "--bundle", stage.bundle])
+        #expect(unverified.status == 0 && unverified.stdout.contains("time-stamp: The statement is time-stamped at"), "\(unverified.stdout)")
+        #expect(!(check.stdout + unverified.stdout).contains("The bundle"), "\(check.stdout)\(unverified.stdout)")
 
         let envelope = try stage.envelope("r.json")
         let signature = try stage.work.write("r.sig", try #require(envelope["signature"] as? String))
@@ -183,5 +188,13 @@ struct ReceiptTests {
         let other = try TestPKI("other", withTSA: false)
         let wrongCA = try handover(["receipt", "--check", stage.work.path("r.json"), "--bundle", stage.bundle, "--tsa-ca", other.caPath])
         #expect(wrongCA.status == 1, "\(wrongCA.stdout)\(wrongCA.stderr)")
+        // In French, the failed time-stamp is said in French too.
+        let french = stage.work.path("wrong-ca-fr.html")
+        let wrongCAFrench = try handover(["receipt", "--check", stage.work.path("r.json"), "--bundle", stage.bundle, "--tsa-ca", other.caPath,
+                                          "--html", french, "--lang", "fr"])
+        #expect(wrongCAFrench.status == 1, "\(wrongCAFrench.stdout)\(wrongCAFrench.stderr)")
+        let html = try String(contentsOfFile: french, encoding: .utf8)
+        #expect(html.contains("<h2>Anomalies</h2>") && html.contains("jeton d'horodatage"), "\(html)")
+        #expect(!html.contains("The time-stamp"), "\(html)")
     }
 }

@@ -39,6 +39,8 @@ struct StatementRenderTests {
         let receipt = try render(stage, command: "receipt", file: "r.json", lang: "fr")
         #expect(receipt.contains("Accusé de réception de livraison") && receipt.contains("Livraison acceptée avec réserves"))
         #expect(receipt.contains("Le plan de sauvegarde manque."))
+        // The delivered deliverables counted, the others named, so that twenty still fit on the page.
+        #expect(receipt.contains("Livré\u{a0}: 3 · Facultatif, absent\u{a0}: <code>backup-plan</code>"), "\(receipt)")
 
         let english_words = Set(ProcesVerbalTests.englishWords)
         for html in [french, receipt] {
@@ -48,17 +50,76 @@ struct StatementRenderTests {
         }
     }
 
-    @Test("Chromium prints the French certificate on one A4 page")
+    @Test("Chromium prints the certificate and a receipt, in English and in French, each on one A4 page with nothing past the edge")
     func onePage() throws {
         let stage = try StatementStage()
         #expect(try stage.deletion("c.json").status == 0)
-        _ = try render(stage, command: "certify", file: "c.json", lang: "fr")
-        let pages = try ProcesVerbalPrintTests.print(stage.work.path("c.json-fr.html"), in: stage.work)
-        #expect(pages.count == 1, "the certificate takes \(pages.count) pages")
-        let text = pages.first?.words.map(\.text).joined(separator: " ") ?? ""
-        #expect(text.contains("Certificat") && text.contains("page 1 / 1"), "\(text.prefix(300))")
-        let past = pages.first?.words.filter { $0.xMax > (pages.first?.width ?? 0) } ?? []
-        #expect(past.isEmpty, "words past the edge: \(past.prefix(5))")
+        let reservations = try stage.work.write("reserves.txt", "Le plan de sauvegarde manque.\nLes comptes de service ne sont pas listés.\n")
+        #expect(try stage.receipt("r.json", decision: "accepted-with-reservations", ["--reservations", reservations]).status == 0)
+        let prints: [(command: String, file: String, lang: String, title: String)] = [
+            ("certify", "c.json", "fr", "Certificat"), ("certify", "c.json", "en", "Certificate"),
+            ("receipt", "r.json", "fr", "Accusé"), ("receipt", "r.json", "en", "Receipt"),
+        ]
+        for (command, file, lang, title) in prints {
+            _ = try render(stage, command: command, file: file, lang: lang)
+            let pages = try ProcesVerbalPrintTests.print(stage.work.path("\(file)-\(lang).html"), in: stage.work)
+            #expect(pages.count == 1, "the \(lang) \(command) takes \(pages.count) pages")
+            guard let page = pages.first else { continue }
+            let text = page.words.map(\.text).joined(separator: " ")
+            #expect(text.hasPrefix(title) || text.contains(" \(title) "), "\(lang) \(command): \(text.prefix(300))")
+            #expect(text.contains("page 1 / 1"), "\(lang) \(command): \(text.suffix(300))")
+            let past = page.words.filter { $0.xMax > page.width }
+            #expect(past.isEmpty, "\(lang) \(command): words past the edge: \(past.prefix(5))")
+            ProcesVerbalPrintTests.expectNotShrunk(page)
+        }
+    }
+
+    @Test("the French rendering of an altered, misbound or stranger-signed statement says its problems in French; the English one in English")
+    func problemsInFrench() throws {
+        let stage = try StatementStage()
+        #expect(try stage.deletion("c.json").status == 0)
+        #expect(try stage.deletion("stranger.json", key: stage.strangerKey).status == 0)
+        let altered = try stage.alterOneByte("c.json", into: "altered.json")
+        let cases: [(file: String, bundle: String, french: String, english: String)] = [
+            (altered, stage.bundle, "la signature ne correspond pas au contenu de la déclaration", "signature: "),
+            (stage.work.path("c.json"), stage.other, "la déclaration porte sur une archive dont l'empreinte SHA-256 est", "bundle: the statement is about an archive"),
+            (stage.work.path("stranger.json"), stage.bundle, "la clé qui a signé la déclaration n'est pas admise", "does not list it"),
+        ]
+        for (index, item) in cases.enumerated() {
+            for lang in ["fr", "en"] {
+                let output = stage.work.path("problem-\(index)-\(lang).html")
+                let result = try handover(["certify", "--check", item.file, "--bundle", item.bundle, "--allowed-signers", stage.providerSigners,
+                                           "--html", output, "--lang", lang])
+                #expect(result.status == 1, "\(result.stdout)\(result.stderr)")
+                let html = try String(contentsOfFile: output, encoding: .utf8)
+                let problems = html.components(separatedBy: lang == "fr" ? "<h2>Anomalies</h2>" : "<h2>Problems</h2>").dropFirst().first ?? ""
+                #expect(problems.contains(lang == "fr" ? item.french : item.english), "\(lang) \(index): \(problems.prefix(600))")
+                guard lang == "fr" else { continue }
+                let digests = try [stage.bundle, stage.other].map(sha256sum)
+                let words = try ProcesVerbalTests.words(ofFrench: html, names: Self.names + digests + [stage.bundle, stage.other, "--tsa-ca"])
+                let found = words.filter(Set(ProcesVerbalTests.englishWords).contains)
+                #expect(found.isEmpty, "English in the French rendering \(index): \(found)")
+                #expect(!problems.contains("signature:") && !problems.contains("bundle:"), "\(problems.prefix(600))")
+            }
+        }
+    }
+
+    @Test("each statement problem has a sentence in both tables; a time-stamp over other bytes is named as the statement's")
+    func problemCodes() {
+        let codes: [ProblemCode] = [.statementSignatureUnreadable, .statementSignatureInvalid, .statementWrongNamespace, .statementSignerNotAllowed,
+                                    .statementSignerMismatch, .statementArchiveMismatch, .statementTagManifestMismatch,
+                                    .statementTimestampRequired, .statementTimestampImprint]
+        for code in codes {
+            for language in ReportLanguage.allCases {
+                #expect(ProblemSentences.tables[language]?[code.rawValue] != nil, "\(language): no sentence for \(code.rawValue)")
+            }
+        }
+        #expect(ProblemCode.statementTimestamp(.imprint) == .statementTimestampImprint)
+        #expect(ProblemCode.statementTimestamp(.chain) == .timestampFailed(.chain))
+        #expect(ProblemCode.statementSignature(.signatureMismatch(fingerprint: "SHA256:x")).0 == .statementSignatureInvalid)
+        #expect(ProblemCode.statementSignature(.wrongNamespace(found: "handover", expected: "handover-receipt")).0 == .statementWrongNamespace)
+        let french = ProblemSentences.sentence(.statementTimestampImprint, ["message": "The time-stamp is over other content"], in: .fr, escape: { $0 })
+        #expect(french == "l'horodatage porte sur un autre contenu que la signature de la déclaration")
     }
 
     @Test("every phrase of the rendering is in both tables and fills without a placeholder left; French differs from English")

@@ -55,14 +55,17 @@ public struct TimestampVerifier: Sendable {
         self.init(trustAnchors: certificates, describedAs: path)
     }
 
-    /// Verifies `response` (the bytes of a stored .tsr) against `content`.
+    /// Verifies `response` (the bytes of a stored .tsr) against `content`. `contentName` names
+    /// the exact bytes time-stamped, `subject` what the reader holds (`The bundle`, `The
+    /// statement`): the sentence that says when it was time-stamped starts with it.
     ///
     /// Never throws for what is in the response: every problem with it is a failed check in the
     /// result. It throws only when `content` is a file that cannot be read.
     public func verify(
         _ response: [UInt8],
         against content: TimestampedContent,
-        contentName: String = "this bundle's tag manifest"
+        contentName: String = "this bundle's tag manifest",
+        subject: String = "The bundle"
     ) async throws -> TimestampVerification {
         let parsed: TimestampResponse
         do {
@@ -86,7 +89,7 @@ public struct TimestampVerifier: Sendable {
         guard !trustAnchors.isEmpty else {
             return TimestampVerification(
                 outcome: .notVerified,
-                message: "The bundle is \(issued), not verified: no TSA CA certificate was given to check who signed it.",
+                message: "\(subject) is \(issued), not verified: no TSA CA certificate was given to check who signed it.",
                 token: token)
         }
 
@@ -107,21 +110,22 @@ public struct TimestampVerifier: Sendable {
             return .failed(.timestampingUsage, "The time-stamp token was signed by a certificate (\(tsa)) that \(failure), as RFC 3161 requires.", token)
         }
         return TimestampVerification(
-            outcome: .verified, message: "The bundle was \(issued), verified against \(trustAnchorsName).", token: token)
+            outcome: .verified, message: "\(subject) was \(issued), verified against \(trustAnchorsName).", token: token)
     }
 
     /// The same as `verify`, for synchronous callers such as a plain command's `run()`.
-    @available(*, noasync, message: "From async code, use verify(_:against:contentName:).")
+    @available(*, noasync, message: "From async code, use verify(_:against:contentName:subject:).")
     public func verifyWaiting(
         _ response: [UInt8],
         against content: TimestampedContent,
-        contentName: String = "this bundle's tag manifest"
+        contentName: String = "this bundle's tag manifest",
+        subject: String = "The bundle"
     ) throws -> TimestampVerification {
         let box = ResultBox<Result<TimestampVerification, Error>>()
         let done = DispatchSemaphore(value: 0)
         Task.detached(executorPreference: WaitingExecutor.shared) {
             do {
-                box.set(.success(try await self.verify(response, against: content, contentName: contentName)))
+                box.set(.success(try await self.verify(response, against: content, contentName: contentName, subject: subject)))
             } catch {
                 box.set(.failure(error))
             }

@@ -85,7 +85,10 @@ public enum StatementHTML {
             var out = "<section class=\"verdict v-\(style)\"><span class=\"mark\" aria-hidden=\"true\">\(style == "complete" ? "✓" : style == "invalid" ? "✗" : "!")</span>"
             out += "<div><p class=\"headline\">\(h.text(self[decision]))</p></div></section>\n"
             out += "<h2>\(h.text(self[.reservations]))</h2>\n"
-            out += "<p class=\"reservations\">\(h.text(receipt.reservations ?? self[.noReservations]).replacingOccurrences(of: "\n", with: "<br>"))</p>\n"
+            // The written reservations in the filled box (lines kept, as tall as the text): the
+            // empty box is the PV's, for a hand to write in, and would push the page onto two.
+            out += receipt.reservations.map { "<p class=\"reservations filled\">\(h.text($0))</p>\n" }
+                ?? "<p>\(h.text(self[.noReservations]))</p>\n"
             let check = receipt.verification
             let integrity: StatementPhrase = check.integrity == "intact-and-complete" ? .intactAndComplete
                 : check.integrity == "intact-but-incomplete" ? .intactButIncomplete : .notIntact
@@ -101,7 +104,18 @@ public enum StatementHTML {
                 out += "<dt>\(h.text(self[label]))</dt><dd>\(h.text(self[value]))</dd>\n"
             }
             if !check.deliverables.isEmpty {
-                let list = check.deliverables.map { "\(h.code($0.id)) \(h.text(status($0.status)))" }.joined(separator: " · ")
+                // Per status, in the order first met: the delivered ones counted, the others named
+                // (what the reservations are about); twenty ids would push the page onto two.
+                var order: [String] = []
+                let groups = Dictionary(grouping: check.deliverables, by: \.status)
+                for item in check.deliverables where !order.contains(item.status) { order.append(item.status) }
+                let list = order.map { raw in
+                    let items = groups[raw] ?? []
+                    let named = raw == DeliverableStatus.ok.rawValue ? h.text(strings.number(items.count))
+                        : items.map { h.code($0.id) }.joined(separator: ", ")
+                    // French puts a (no-break) space before the colon.
+                    return h.text(status(raw)) + (language == .fr ? "\u{a0}: " : ": ") + named
+                }.joined(separator: " · ")
                 out += "<dt>\(h.text(self[.deliverables]))</dt><dd>\(list)</dd>\n"
             }
             return out + "</dl>\n"
@@ -159,6 +173,16 @@ public enum StatementHTML {
             return out + "</dl>\n"
         }
 
+        /// A problem in the page's language, from the `ProblemSentences` tables; the English
+        /// message only for a code the language has no sentence for.
+        func sentence(_ problem: Problem) -> String {
+            if let code = problem.code,
+               let text = ProblemSentences.sentence(code, problem.parameters ?? [:], in: language, escape: h.text) {
+                return text
+            }
+            return h.text(problem.message)
+        }
+
         func check() -> String {
             let (headline, explanation, style): (StatementPhrase, StatementPhrase, String) =
                 !result.passed ? (.verdictInvalid, .explainInvalid, "invalid")
@@ -190,7 +214,7 @@ public enum StatementHTML {
             }
             out += "<dt>\(h.text(self[.timestamp]))</dt><dd>\(h.text(time))</dd>\n</dl>\n"
             if !result.problems.isEmpty {
-                out += "<h2>\(h.text(self[.problems]))</h2>\n<ul>\n" + result.problems.map { "<li>\(h.text($0))</li>\n" }.joined() + "</ul>\n"
+                out += "<h2>\(h.text(self[.problems]))</h2>\n<ul>\n" + result.problems.map { "<li>\(sentence($0))</li>\n" }.joined() + "</ul>\n"
             }
             return out
         }
