@@ -70,7 +70,8 @@ struct InitCommand: ParsableCommand {
             let proposal = try ManifestProposal.make(source: source)
             bytes = Array(proposal.yaml(source: source, language: language).utf8)
             try write(bytes, to: outputPath)
-            Console.out("Wrote \(outputPath): \(proposal.deliverables.count) deliverables proposed from \(VisibleText.name(source)). "
+            let count = proposal.deliverables.count
+            Console.out("Wrote \(outputPath): \(count) deliverable\(count == 1 ? "" : "s") proposed from \(VisibleText.name(source)). "
                 + "Review each one marked '# review', then run:\n")
             Console.out("  handover missing --manifest \(outputPath) \(source)\n")
             return

@@ -85,6 +85,9 @@ struct ReceiptCommand: ParsableCommand, ReadsBundleWithLimits {
         if let signers = evidence.allowedSigners { inputs.append(.init("--allowed-signers", signers)) }
         try statement.checkOutput(inputs: inputs)
         let reservationsText = try OptionFiles.reservations(reservations)
+        if decision == .acceptedWithReservations, reservationsText == nil, let reservations {
+            throw FileError(path: reservations, reason: "is empty: a receipt accepted with reservations must say them; write them in the file")
+        }
         let (signer, name) = try statement.signer()
 
         var isFolder: ObjCBool = false

@@ -113,6 +113,10 @@ struct ReportCommand: ParsableCommand {
             report.receipts = try receipts.map { file in
                 ReceiptEntry(file: file, result: try StatementCheck.check(statement: file, bundle: path, expecting: [.receipt], options: options, subject: subject))
             }
+            // The report marks them "not valid"; the terminal says why.
+            for entry in report.receipts ?? [] where entry.check == .invalid {
+                Exit.printWarning("the receipt \(VisibleText.name(entry.file)) does not hold: \(entry.problems.joined(separator: "; "))")
+            }
         }
         let text: String
         switch format {

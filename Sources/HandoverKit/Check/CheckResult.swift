@@ -115,6 +115,9 @@ public struct ProblemCode: RawRepresentable, Hashable, Sendable, Codable {
     public static let notRegularFile = ProblemCode(rawValue: "not-regular-file")
     /// A folder with nothing in it, inside a deliverable (a note): the file is the folder, with a `/`.
     public static let emptyFolder = ProblemCode(rawValue: "empty-folder")
+    /// An office document in object storage whose parts were not read (a warning): `checks`
+    /// names what was not done (the `xlsx:` rule, the secret scan of its parts).
+    public static let objectPartsNotRead = ProblemCode(rawValue: "object-parts-not-read")
     /// A name holds characters Windows refuses: `characters` (space-separated), `count`.
     public static let windowsCharacters = ProblemCode(rawValue: "windows-characters")
     /// A folder or file named as a Windows device (`CON`, `nul.txt`): `name`.

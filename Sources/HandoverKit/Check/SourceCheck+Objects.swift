@@ -6,8 +6,8 @@ extension SourceCheck {
     /// content a rule needs (CSV headers, secrets), each read once and never stored.
     ///
     /// Not done for objects: the second, random-access reads of office documents (secrets in
-    /// their XML parts, `xlsx:` header rows); a deliverable with an `xlsx:` rule is judged
-    /// without its headers.
+    /// their XML parts, `xlsx:` header rows). Each such document gets a warning saying so, so
+    /// that "ready" never stands for a check that did not run.
     package static func run(manifest: Manifest, objects source: ObjectSource, options: CheckOptions) throws -> CheckReport {
         let selection = Selection(manifest: manifest, files: source.files)
         let client = try ObjectStoreClient(source.configuration)
@@ -21,6 +21,12 @@ extension SourceCheck {
                 facts[file.path] = inspector.finish()
             }
         }
-        return DeliverableChecker.check(manifest: manifest, selection: selection, facts: facts, options: options)
+        var report = DeliverableChecker.check(manifest: manifest, selection: selection, facts: facts, options: options)
+        for index in report.results.indices {
+            for file in report.results[index].files where OfficeSecretScan.extensions.contains(file.fileExtension) {
+                report.results[index].warnings.append(Problem(file: file.displayPath, .objectPartsNotRead))
+            }
+        }
+        return report
     }
 }

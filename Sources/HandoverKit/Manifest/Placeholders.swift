@@ -16,13 +16,21 @@ public struct UnfilledField: Sendable, Equatable, Codable {
 /// the templates compiled into the binary, so a template that changes its wording (or a new
 /// template) is recognised without a list kept by hand.
 public enum Placeholders {
-    /// Each template's parties, by key, compared without case and surrounding spaces.
+    /// Each template's parties (every language) and those `init --from` writes, by key,
+    /// compared without case and surrounding spaces.
     static let known: [String: Set<String>] = {
         var values: [String: Set<String>] = [:]
-        for template in ManifestTemplates.all {
+        for template in ManifestTemplates.all + ManifestTemplates.translations {
             // A template that does not parse is a bug the template tests catch; it adds nothing here.
             guard let manifest = try? ManifestParser.parse(template.bytes, fileName: template.name) else { continue }
             for (key, value) in fields(of: manifest.parties) { values[key, default: []].insert(normalised(value)) }
+        }
+        for strings in [ProposalStrings.english, ProposalStrings.french] {
+            let parties = strings.handover
+            for (key, value) in [("contract", parties.contract), ("client", parties.client),
+                                 ("provider", parties.provider), ("recipient", parties.recipient)] {
+                values[key, default: []].insert(normalised(value))
+            }
         }
         return values
     }()

@@ -22,6 +22,8 @@ package final class ObjectStoreClient {
     static let listingPageLimit = 16 << 20
     /// The most objects one listing returns, so a hostile or runaway store cannot exhaust memory.
     package static let listingLimit = 10_000_000
+    /// Pages in a row with no object that a listing may take before it is called stuck.
+    static let emptyPageLimit = 1_000
 
     package init(_ configuration: ObjectStoreConfiguration) throws(ObjectStoreError) {
         self.configuration = configuration
@@ -35,18 +37,25 @@ package final class ObjectStoreClient {
     package func list(_ location: ObjectLocation) throws(ObjectStoreError) -> [ObjectStoreEntry] {
         var entries: [ObjectStoreEntry] = []
         var token: String?
+        var emptyPages = 0
         repeat {
             var query: [(name: String, value: String)] = [("list-type", "2"), ("prefix", location.prefix), ("encoding-type", "url")]
             if let token { query.append(("continuation-token", token)) }
             if let pageSize { query.append(("max-keys", String(pageSize))) }
             var body: [UInt8] = []
             var tooLarge = false
-            _ = try request("GET", bucket: location.bucket, key: nil, query: query, range: nil) { bytes in
-                guard body.count + bytes.count <= Self.listingPageLimit else { tooLarge = true; return false }
-                body += bytes
-                return true
+            let tooLargeError = ObjectStoreError.malformedResponse(endpoint: endpoint, reason: "a listing page is larger than \(Self.listingPageLimit >> 20) MiB")
+            do throws(ObjectStoreError) {
+                // A page that broke off is asked for again whole: start its body afresh each time.
+                _ = try request("GET", bucket: location.bucket, key: nil, query: query, range: nil, restart: { body = []; tooLarge = false }) { bytes in
+                    guard body.count + bytes.count <= Self.listingPageLimit else { tooLarge = true; return false }
+                    body += bytes
+                    return true
+                }
+            } catch {
+                throw tooLarge ? tooLargeError : error
             }
-            if tooLarge { throw .malformedResponse(endpoint: endpoint, reason: "a listing page is larger than \(Self.listingPageLimit >> 20) MiB") }
+            if tooLarge { throw tooLargeError }
             switch ObjectListingPage.parse(body) {
             case .failure(let failure):
                 throw .malformedResponse(endpoint: endpoint, reason: failure.description)
@@ -55,7 +64,13 @@ package final class ObjectStoreClient {
                 guard entries.count <= Self.listingLimit else {
                     throw .malformedResponse(endpoint: endpoint, reason: "the listing has more than \(Self.listingLimit) objects")
                 }
-                token = page.isTruncated ? page.nextContinuationToken : nil
+                let next = page.isTruncated ? page.nextContinuationToken : nil
+                // A store that keeps saying "more" without moving on would list for ever.
+                emptyPages = page.entries.isEmpty ? emptyPages + 1 : 0
+                if next != nil, next == token || emptyPages > Self.emptyPageLimit {
+                    throw .malformedResponse(endpoint: endpoint, reason: "the listing does not move on (the same continuation token, or page after page with no object)")
+                }
+                token = next
             }
         } while token != nil
         return entries
@@ -101,8 +116,12 @@ package final class ObjectStoreClient {
 
     /// One request with the retries; only for requests whose body may be re-received whole.
     private func request(_ method: String, bucket: String, key: String?, query: [(name: String, value: String)], range: String?,
+                         restart: () -> Void = {},
                          sink: @escaping (UnsafeRawBufferPointer) -> Bool) throws(ObjectStoreError) -> CurlTransfer.Response {
-        try retrying { () throws(Outcome) in try attempt(method, bucket: bucket, key: key, query: query, range: range, sink: sink) }
+        try retrying { () throws(Outcome) in
+            restart()
+            return try attempt(method, bucket: bucket, key: key, query: query, range: range, sink: sink)
+        }
     }
 
     /// Runs `body` until it succeeds, fails for good, or has failed `attempts` times, pausing

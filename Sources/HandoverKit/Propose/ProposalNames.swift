@@ -40,7 +40,8 @@ enum ProposalNames {
     /// The folder's name as a glob that matches it: `*`, `?`, braces and commas, which globs
     /// read as patterns, each become `?` (one character, which they are).
     static func globLiteral(_ folder: String) -> String {
-        String(folder.map { "*?{},".contains($0) ? "?" : $0 })
+        // A backslash too: manifests refuse it in globs (it reads as a Windows separator).
+        String(folder.map { "*?{},\\".contains($0) ? "?" : $0 })
     }
 
     /// A YAML double-quoted scalar: quotes, backslashes and control characters escaped, so

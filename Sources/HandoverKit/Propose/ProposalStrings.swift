@@ -4,6 +4,8 @@
 struct ProposalStrings: Sendable {
     typealias Pair = (one: String, many: String)
 
+    /// Whose rules of agreement the pairs follow (French: 0 and 1 are singular).
+    let language: ReportLanguage
     let header: String
     let handover: (contract: String, client: String, provider: String, recipient: String)
     /// `{files}` (the count and its noun), `{formats}`.
@@ -24,6 +26,7 @@ struct ProposalStrings: Sendable {
     static func forLanguage(_ code: String) -> ProposalStrings { code == "fr" ? french : english }
 
     static let english = ProposalStrings(
+        language: .en,
         header: """
             # A manifest proposed by `handover init --from` from the export {source}.
             # It describes what the export holds, not what the contract requires: go through every
@@ -47,6 +50,7 @@ struct ProposalStrings: Sendable {
         file: ("file", "files"))
 
     static let french = ProposalStrings(
+        language: .fr,
         header: """
             # Manifeste proposé par `handover init --from` à partir de l'export {source}.
             # Il décrit ce que contient l'export, et non ce qu'exige le contrat : reprenez chaque
@@ -63,17 +67,17 @@ struct ProposalStrings: Sendable {
                             "# review : {count} fichiers système ici ({examples}) sont ignorés : jamais empaquetés, ils ne comptent ni dans min-files ni dans formats"),
         notes: "Proposé à partir du dossier {folder}.",
         looseFiles: ("# Non proposé : {count} fichier à la racine de l'export, hors de tout dossier ({examples}). Ajoutez-lui un livrable s'il fait partie de la remise.",
-                     "# Non proposé : {count} fichiers à la racine de l'export, hors de tout dossier ({examples}). Ajoutez-leur un livrable s'ils font partie de la remise."),
+                     "# Non proposés : {count} fichiers à la racine de l'export, hors de tout dossier ({examples}). Ajoutez-leur un livrable s'ils font partie de la remise."),
         unnamedFolders: ("# Non proposé : {count} dossier de premier niveau dont le nom n'est pas en UTF-8 ; renommez-le pour l'inclure.",
                          "# Non proposés : {count} dossiers de premier niveau dont le nom n'est pas en UTF-8 ; renommez-les pour les inclure."),
         noFolders: "# L'export n'a aucun dossier contenant des fichiers : ajoutez les livrables à la main.",
         file: ("fichier", "fichiers"))
 
     /// "1 file", "12 files".
-    func count(_ number: Int) -> String { "\(number) \(number == 1 ? file.one : file.many)" }
+    func count(_ number: Int) -> String { "\(number) \(ReportGrammar.isSingular(number, in: language) ? file.one : file.many)" }
 
     /// The sentence of the pair that agrees with `number`, `{count}` put in.
     func agreeing(_ pair: Pair, _ number: Int) -> String {
-        (number == 1 ? pair.one : pair.many).replacingOccurrences(of: "{count}", with: String(number))
+        (ReportGrammar.isSingular(number, in: language) ? pair.one : pair.many).replacingOccurrences(of: "{count}", with: String(number))
     }
 }

@@ -28,6 +28,7 @@ extension ProblemSentences {
         "secrets-not-listed": "holds {count} more {count|secret|secrets} not listed",
         "symbolic-link": "is a symbolic link to {target}, which is never followed; put the file itself in SOURCE",
         "not-regular-file": "is a {kind}, not a regular file; a bundle holds regular files only",
+        "object-parts-not-read": "not checked inside: an office document in object storage is read as a stream, so its parts (the xlsx: rule's header row, secrets in its XML) were not read; check it from a local copy",
         "empty-folder": "the folder is empty; a bundle holds files, not empty folders: remove it, or put a note in it that says why it is empty",
         "windows-characters": "holds {count|a character|characters} Windows does not allow in a name: {characters}",
         "windows-reserved-name": "uses the name {name}, which Windows reserves for a device; rename it",

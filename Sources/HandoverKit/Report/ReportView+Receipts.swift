@@ -37,6 +37,11 @@ extension ReportView {
     /// The section's rows (decision, who, when, signature), or empty without receipts.
     var receiptRows: [[String]] {
         (report.receipts ?? []).map { entry in
+            // A receipt that does not hold says nothing anyone signed: neither its decision nor
+            // its signer is shown as if it did.
+            guard entry.check != .invalid else {
+                return ["—", "—", "—", strings[.receiptInvalid]].map(markup.text)
+            }
             let decision: String = switch entry.decision {
             case .accepted: strings[.receiptAccepted]
             case .acceptedWithReservations: strings[.receiptWithReservations]

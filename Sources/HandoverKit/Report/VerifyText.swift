@@ -119,14 +119,21 @@ public enum VerifyText {
         }
     }
 
-    /// What an intact but incomplete bundle lacks: the required deliverables not delivered, or
-    /// the files fetch.txt lists.
+    /// What an intact but incomplete bundle lacks: the required deliverables not delivered, the
+    /// parties its manifest leaves as the template wrote them, or the files fetch.txt lists.
     public static func whatIsMissing(_ result: BundleVerification.Result) -> String {
         let notDelivered = result.notDelivered
-        guard !notDelivered.isEmpty else { return "files listed in fetch.txt are not in the bag" }
-        let required = result.completeness?.results.filter(\.deliverable.required).count ?? 0
-        let names = notDelivered.map { "\($0.deliverable.id) (\($0.status == .missing ? "missing" : "invalid"))" }
-        return "\(notDelivered.count) of \(required) required deliverable\(required == 1 ? "" : "s") not delivered: \(names.joined(separator: ", "))"
+        var parts: [String] = []
+        if !notDelivered.isEmpty {
+            let required = result.completeness?.results.filter(\.deliverable.required).count ?? 0
+            let names = notDelivered.map { "\($0.deliverable.id) (\($0.status == .missing ? "missing" : "invalid"))" }
+            parts.append("\(notDelivered.count) of \(required) required deliverable\(required == 1 ? "" : "s") not delivered: \(names.joined(separator: ", "))")
+        }
+        if !result.unfilled.isEmpty {
+            let keys = result.unfilled.map { "handover.\($0.key)" }
+            parts.append("the manifest's \(keys.joined(separator: ", ")) not filled in")
+        }
+        return parts.isEmpty ? "files listed in fetch.txt are not in the bag" : parts.joined(separator: "; ")
     }
 
     static func verdict(_ result: BundleVerification.Result) -> String {

@@ -48,15 +48,15 @@ public enum StatementText {
             }
         }
         if let certificate = statement.certificate {
-            lines.append("\(statement.kind == .deletion ? "Deletion" : "Return") certificate, certified by \(certificate.certifiedBy)")
-            var how = "  \(statement.kind == .deletion ? "deleted" : "returned") on \(certificate.date)"
+            lines.append("\(statement.kind == .deletion ? "Deletion" : "Return") certificate, certified by \(VisibleText.name(certificate.certifiedBy))")
+            var how = "  \(statement.kind == .deletion ? "deleted" : "returned") on \(VisibleText.name(certificate.date))"
             if let method = certificate.method { how += " by \(method.rawValue)" }
-            if let to = certificate.returnedTo { how += " to \(to)" }
+            if let to = certificate.returnedTo { how += " to \(VisibleText.name(to))" }
             lines.append(how)
-            let scope = certificate.scope.map { $0.category.rawValue + ($0.description.map { " (\($0))" } ?? "") }
+            let scope = certificate.scope.map { $0.category.rawValue + ($0.description.map { " (\(VisibleText.name($0)))" } ?? "") }
             lines.append("  scope: \(scope.joined(separator: "; "))")
             for kept in certificate.retention {
-                lines.append("  kept under a legal duty until \(kept.until): \(kept.what)\(kept.basis.map { " (\($0))" } ?? "")")
+                lines.append("  kept under a legal duty until \(VisibleText.name(kept.until)): \(VisibleText.name(kept.what))\(kept.basis.map { " (\(VisibleText.name($0)))" } ?? "")")
             }
         }
         return lines

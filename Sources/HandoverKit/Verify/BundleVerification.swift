@@ -88,10 +88,14 @@ public enum BundleVerification {
             completeness?.results.filter { $0.deliverable.required && $0.status != .ok } ?? []
         }
 
-        /// Fails only because required deliverables are missing or invalid: what
-        /// `--allow-incomplete` accepts (files only in fetch.txt are not accepted by it).
+        /// The parties of the bundle's manifest still as a template wrote them.
+        public var unfilled: [UnfilledField] { completeness?.unfilled ?? [] }
+
+        /// Fails only because required deliverables are missing or invalid, or the manifest's
+        /// parties are not filled in: what `--allow-incomplete` accepts (files only in fetch.txt
+        /// are not accepted by it).
         public var failsOnlyAsIncomplete: Bool {
-            state == .intactButIncomplete && bag.isValid && !passed && failureReasons.count == notDelivered.count
+            state == .intactButIncomplete && bag.isValid && !passed && failureReasons.count == notDelivered.count + unfilled.count
         }
 
         /// Intact, complete (or accepted incomplete), the archive matches its `.sha256`, and the
@@ -118,6 +122,7 @@ public enum BundleVerification {
             if let completeness, !completeness.passed, !allowIncomplete {
                 let notReady = completeness.results.filter { $0.deliverable.required && $0.status != .ok }
                 reasons += notReady.map { "\($0.deliverable.id): \($0.status == .missing ? "missing" : "invalid") (\(VisibleText.name($0.deliverable.title)))" }
+                reasons += unfilled.map { "handover.\($0.key) is not filled in: it still reads '\(VisibleText.name($0.value))', as the template wrote it" }
             }
             return reasons
         }
