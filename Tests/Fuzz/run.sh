@@ -37,8 +37,8 @@ debug="$scratch/debug"
 # Every object of HandoverKit and its dependencies (the build made nothing else in this folder).
 mapfile -t objects < <(find "$debug/" -path '*.build/*' -name '*.o' \
     -not -path '*/handover.build/*' -not -path '*/HandoverTests.build/*' -not -path '*ArgumentParser*' | sort)
-# The C modules the Swift modules import: libarchive's, and those of the checked-out packages.
-module_maps=(-Xcc "-fmodule-map-file=Sources/CArchive/module.modulemap")
+# The C modules the Swift modules import: libarchive's, libcurl's, and those of the checked-out packages.
+module_maps=(-Xcc "-fmodule-map-file=Sources/CArchive/module.modulemap" -Xcc "-fmodule-map-file=Sources/CCurl/module.modulemap")
 while read -r map; do module_maps+=(-Xcc "-fmodule-map-file=$map"); done \
     < <(find "$scratch/checkouts" -path '*/Sources/*/include/module.modulemap')
 mkdir -p "$scratch/fuzzers"
@@ -54,7 +54,7 @@ for target in "${targets[@]}"; do
     if ! swiftc -sanitize=fuzzer,address -parse-as-library -g -module-name "Fuzz_$target" \
         -I "$debug/Modules" "${module_maps[@]}" \
         Tests/Fuzz/Targets/FuzzSupport.swift "$source" "${objects[@]}" \
-        -larchive -lstdc++ -o "$scratch/fuzzers/$target" > "$out/logs/link-$target.log" 2>&1; then
+        -larchive -lcurl -lstdc++ -o "$scratch/fuzzers/$target" > "$out/logs/link-$target.log" 2>&1; then
         grep -v "ld.gold: warning" "$out/logs/link-$target.log" | head -n 40
         exit 2
     fi

@@ -47,5 +47,15 @@ struct PlaceholderTests {
         let draft = try fixture.build(to: output, ["--allow-incomplete"])
         #expect(draft.status == 0, "\(draft.stderr)")
         #expect(FileManager.default.fileExists(atPath: output))
+
+        // The draft verifies as incomplete, and says why: the placeholder, not fetch.txt.
+        let verify = try handover(["verify", output])
+        #expect(verify.status == 1)
+        #expect(verify.stdout.contains("handover.provider not filled in"), "\(verify.stdout)")
+        #expect(!verify.stdout.contains("fetch.txt"), "\(verify.stdout)")
+        let quiet = try handover(["verify", output, "-q"])
+        #expect(quiet.status == 1 && (quiet.stdout + quiet.stderr).contains("handover.provider is not filled in"), "\(quiet.stdout)\(quiet.stderr)")
+        let missing = try handover(["missing", output])
+        #expect(missing.stdout.contains("handover.provider not filled in"), "\(missing.stdout)")
     }
 }
