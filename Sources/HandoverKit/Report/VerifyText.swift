@@ -103,10 +103,11 @@ public enum VerifyText {
     }
 
     static func profile(_ check: ProfileCheck.Result) -> String {
-        guard !check.passed else { return "Profile: conforms to \(check.identifier) (\(check.path))\n" }
+        guard !check.passed else { return "Profile: conforms to \(VisibleText.name(check.identifier)) (\(VisibleText.name(check.path)))\n" }
         let count = check.issues.count
-        var out = "Profile: FAILED, \(count) rule\(count == 1 ? "" : "s") of \(check.identifier) (\(check.path)) not met\n"
-        for issue in check.issues { out += "  \(issue.description)\n" }
+        var out = "Profile: FAILED, \(count) rule\(count == 1 ? "" : "s") of \(VisibleText.name(check.identifier)) (\(VisibleText.name(check.path))) not met\n"
+        // One line each: a value quoted from the bag or the profile cannot start a line of its own.
+        for issue in check.issues { out += "  \(VisibleText.name(issue.description))\n" }
         return out
     }
 
