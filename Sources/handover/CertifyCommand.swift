@@ -90,6 +90,12 @@ struct CertifyCommand: ParsableCommand, ReadsBundleWithLimits {
             return
         }
         if html.html != nil { throw ValidationError("--html renders a checked certificate: use it with --check") }
+        // Making a certificate checks nobody's signature: a trust option given here would be
+        // silently ignored, and the user would believe something was checked.
+        let checkOnly = [("--allowed-signers", allowedSigners != nil), ("--tsa-ca", tsaCa != nil)].filter(\.1).map(\.0)
+        if !checkOnly.isEmpty {
+            throw ValidationError("\(checkOnly.joined(separator: " and ")) \(checkOnly.count == 1 ? "is" : "are") for --check; making a certificate checks no signature, so leave \(checkOnly.count == 1 ? "it" : "them") out")
+        }
         guard kind != nil else { throw ValidationError("give the kind of certificate: --kind deletion or --kind return") }
         guard statement.bundleOption != nil else { throw ValidationError("give the last bundle the certificate is bound to: --bundle ARCHIVE") }
         if from != nil {
@@ -120,7 +126,8 @@ struct CertifyCommand: ParsableCommand, ReadsBundleWithLimits {
                 certifiedBy: by ?? "", returnedTo: returnedTo)
         }
         if kind == .return && body.method != nil {
-            throw ValidationError("a return certificate has no deletion method; leave out --method (or certify the deletion separately)")
+            let remedy = from.map { "remove the method: key from \($0)" } ?? "leave out --method"
+            throw ValidationError("a return certificate has no deletion method; \(remedy) (or certify the deletion separately)")
         }
         try CertificateInput.validate(body, kind: kind.statementKind)
         let (signer, name) = try statement.signer()

@@ -22,6 +22,8 @@ public enum StatementText {
         }
         if let timestamp = result.timestamp {
             lines.append("  time-stamp: \(timestamp.message)")
+        } else if result.envelope.timestampBytes != nil {
+            lines.append("  time-stamp: present, not checked (the signature does not hold)")
         } else {
             lines.append("  time-stamp: none")
         }

@@ -97,7 +97,16 @@ struct CertificateTests {
         let noMethod = try handover(["certify", "--kind", "deletion", "--bundle", stage.bundle, "--scope", "backups", "--by", "J. Martin",
                                      "--sign", stage.providerKey, "--output", stage.work.path("m.json")])
         #expect(noMethod.status == 2 && noMethod.stderr.contains("how the data was deleted"), "\(noMethod.stderr)")
-        for name in ["u.json", "d.json", "m.json"] {
+        // A return with a method in its YAML: the advice names the file's key, not an option.
+        let returnWithMethod = try stage.work.write("return-method.yaml", "scope:\n  - category: backups\nmethod: overwrite\ncertified-by: J. Martin\n")
+        let methodRefused = try handover(["certify", "--kind", "return", "--bundle", stage.bundle, "--from", returnWithMethod,
+                                          "--sign", stage.providerKey, "--output", stage.work.path("r.json")])
+        #expect(methodRefused.status == 2 && methodRefused.stderr.contains("remove the method: key from \(returnWithMethod)")
+                && !methodRefused.stderr.contains("--method"), "\(methodRefused.stderr)")
+        // Trust options only mean something with --check: given when making, they are refused.
+        let trustWhenMaking = try stage.deletion("t.json", ["--allowed-signers", stage.providerSigners, "--tsa-ca", stage.providerSigners])
+        #expect(trustWhenMaking.status == 2 && trustWhenMaking.stderr.contains("--allowed-signers and --tsa-ca are for --check"), "\(trustWhenMaking.stderr)")
+        for name in ["u.json", "d.json", "m.json", "r.json", "t.json"] {
             #expect(!FileManager.default.fileExists(atPath: stage.work.path(name)), "\(name) written after a refusal")
         }
     }

@@ -200,5 +200,15 @@ struct ReceiptTests {
         let html = try String(contentsOfFile: french, encoding: .utf8)
         #expect(html.contains("<h2>Anomalies</h2>") && html.contains("jeton d'horodatage"), "\(html)")
         #expect(!html.contains("The time-stamp"), "\(html)")
+
+        // Altered, the statement's signature fails, so its time-stamp is never checked: the
+        // terminal and the page say it is there and unchecked, not that there is none.
+        let altered = try stage.alterOneByte("r.json", into: "altered.json")
+        let alteredHTML = stage.work.path("altered.html")
+        let alteredCheck = try handover(["receipt", "--check", altered, "--bundle", stage.bundle, "--tsa-ca", tsa.caPath, "--html", alteredHTML])
+        #expect(alteredCheck.status == 1, "\(alteredCheck.stdout)\(alteredCheck.stderr)")
+        #expect(alteredCheck.stdout.contains("time-stamp: present, not checked") && !alteredCheck.stdout.contains("time-stamp: none"), "\(alteredCheck.stdout)")
+        let alteredPage = try String(contentsOfFile: alteredHTML, encoding: .utf8)
+        #expect(alteredPage.contains("present, not checked") && !alteredPage.contains("<dd>none</dd>"), "\(alteredPage)")
     }
 }

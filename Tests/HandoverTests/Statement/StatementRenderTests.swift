@@ -94,6 +94,9 @@ struct StatementRenderTests {
                 let html = try String(contentsOfFile: output, encoding: .utf8)
                 let problems = html.components(separatedBy: lang == "fr" ? "<h2>Anomalies</h2>" : "<h2>Problems</h2>").dropFirst().first ?? ""
                 #expect(problems.contains(lang == "fr" ? item.french : item.english), "\(lang) \(index): \(problems.prefix(600))")
+                // The signer line says what failed: the bytes, nothing, or only the key's trust.
+                let signerPhrase: StatementPhrase = [.signatureBad, .signatureGood, .signatureKeyNotListed][index]
+                #expect(html.contains(signerPhrase.text(lang == "fr" ? .fr : .en)), "\(lang) \(index): \(html)")
                 guard lang == "fr" else { continue }
                 let digests = try [stage.bundle, stage.other].map(sha256sum)
                 let words = try ProcesVerbalTests.words(ofFrench: html, names: Self.names + digests + [stage.bundle, stage.other, "--tsa-ca"])

@@ -191,8 +191,11 @@ public enum StatementHTML {
             out += "<section class=\"verdict v-\(style)\"><span class=\"mark\" aria-hidden=\"true\">\(style == "complete" ? "✓" : style == "invalid" ? "✗" : "!")</span>"
             out += "<div><p class=\"headline\">\(h.text(self[headline]))</p><p>\(h.text(self[explanation]))</p></div></section>\n"
             out += "<dl class=\"facts wide\">\n"
-            let signature: StatementPhrase = result.signature?.failure != nil || result.signature == nil ? .signatureBad
-                : result.signerChecked ? .signatureGood : .signatureUnchecked
+            let signature: StatementPhrase = switch result.signature?.failure {
+            case .signerNotAllowed?: .signatureKeyNotListed  // the bytes hold; only the key is not trusted
+            case _? : .signatureBad
+            case nil: result.signature == nil ? .signatureBad : result.signerChecked ? .signatureGood : .signatureUnchecked
+            }
             // Names as text, the key's fingerprint as code: it is an identifier, in no language.
             let principals = result.signature?.principals ?? []
             let who = principals.isEmpty ? result.statement?.signer.name : principals.joined(separator: ", ")
@@ -203,7 +206,7 @@ public enum StatementHTML {
                 let bound = statement.subject.archiveSHA256 == result.bundle.archiveSHA256 && statement.subject.tagManifestSHA256 == result.bundle.tagManifestSHA256
                 out += "<dt>\(h.text(self[.bundle]))</dt><dd>\(h.text(self[bound ? .bound : .notBound]))</dd>\n"
             }
-            var time = self[.timestampNone]
+            var time = self[result.envelope.timestampBytes == nil ? .timestampNone : .timestampUnchecked]
             if let timestamp = result.timestamp {
                 let when = timestamp.token.map { strings.time($0.genTimeText) } ?? ""
                 time = switch timestamp.outcome {

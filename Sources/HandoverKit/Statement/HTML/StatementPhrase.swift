@@ -14,8 +14,8 @@ enum StatementPhrase: CaseIterable, Sendable {
     case date, returnedTo, retention, retentionUntil, noRetention, certifiedBy, notes
     case bundle, file, contract, delivery, archiveSHA256, tagManifestSHA256
     case check, verdictValid, verdictUnchecked, verdictInvalid, explainValid, explainUnchecked, explainInvalid
-    case signedBy, signedAt, signatureGood, signatureUnchecked, signatureBad
-    case bound, notBound, timestamp, timestampNone, timestampVerified, timestampNotVerified, timestampFailed
+    case signedBy, signedAt, signatureGood, signatureUnchecked, signatureKeyNotListed, signatureBad
+    case bound, notBound, timestamp, timestampNone, timestampUnchecked, timestampVerified, timestampNotVerified, timestampFailed
     case problems, footer
 }
 
