@@ -36,7 +36,7 @@ struct InitCommand: ParsableCommand {
     var source: String?
 
     @Option(help: "The language of the template or of the proposal's comments: en or fr.")
-    var lang = "en"
+    var lang: ReportLanguage = .en
 
     @Option(help: "The manifest file to write.")
     var output: String?
@@ -56,10 +56,7 @@ struct InitCommand: ParsableCommand {
             }
             return
         }
-        guard ["en", "fr"].contains(lang.lowercased()) else {
-            throw ValidationError("--lang must be en or fr, not '\(lang)'")
-        }
-        let language = lang.lowercased()
+        let language = lang.rawValue
         if template != nil, source != nil {
             throw ValidationError("give either --template NAME or --from SOURCE, not both")
         }

@@ -41,7 +41,7 @@ struct InitLanguageTests {
     }
 
     @Test("a language no template has, or one a template lacks, exits 2 naming what exists", arguments: [
-        (["--template", "infogerance", "--lang", "de"], "--lang must be en or fr, not 'de'"),
+        (["--template", "infogerance", "--lang", "de"], "The value 'de' is invalid for '--lang <lang>'. Please provide one of 'en' and 'fr'."),
         (["--template", "minimal", "--lang", "fr"], "the minimal template exists in en only, not in 'fr'"),
         (["--template", "minimal", "--from", "."], "give either --template NAME or --from SOURCE, not both"),
     ])
