@@ -75,34 +75,8 @@ shoot "$out/inside-bundle.html" inside-bundle
 bsdtar -xOf "$out/acme-fr.tar.zst" '*/handover/report.html' > "$out/inside-bundle-fr.html"
 shoot "$out/inside-bundle-fr.html" inside-bundle-fr
 
-# A long handover: 2,000 files in three deliverables.
-rm -rf "$out/long" && mkdir -p "$out/long/export/access" "$out/long/export/docs" "$out/long/export/tickets"
-printf 'account;system\nalice;erp\n' > "$out/long/export/access/accounts.csv"
-for i in $(seq -w 1 1200); do printf '# Procédure %s\n' "$i" > "$out/long/export/docs/procedure-d-exploitation-$i.md"; done
-for i in $(seq -w 1 799); do printf '{"id": %s}\n' "$i" > "$out/long/export/tickets/INC-$i-incident-sur-le-serveur-de-messagerie.json"; done
-cat > "$out/long/handover.yaml" <<'YAML'
-version: 1
-handover:
-  contract: CTR-2023-042
-  client: Acme SA
-  provider: Infogerance Ouest SAS
-  recipient: Nouveau Prestataire SAS
-  date: 2026-12-31
-  language: fr
-deliverables:
-  - id: access-list
-    title: {en: Accounts and access rights, fr: Comptes et droits d'accès}
-    category: access
-    paths: ["access/*.csv"]
-  - id: documentation
-    title: {en: Technical documentation, fr: Documentation technique}
-    category: documentation
-    paths: ["docs/**/*"]
-  - id: ticket-history
-    title: {en: Ticket history, fr: Historique des tickets}
-    category: tickets
-    paths: ["tickets/**/*.json"]
-YAML
+# A long handover: 2,000 files in three deliverables (the same as LongReportPrintTests prints).
+bash Tests/Report/long-handover.sh "$out/long"
 "$handover" build --manifest "$out/long/handover.yaml" "$out/long/export" --output "$out/long.tar.zst" --force --quiet
 "$handover" report "$out/long.tar.zst" --lang fr --output "$out/report-long-fr.html" --force --quiet
 shoot "$out/report-long-fr.html" report-long-fr
