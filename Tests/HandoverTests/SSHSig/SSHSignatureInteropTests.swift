@@ -56,7 +56,7 @@ struct SSHSignatureInteropTests {
         #expect(result.fingerprint == (try OpenSSH.fingerprint(of: key + ".pub")))
         #expect(result.namespaceAllowed)
         #expect(result.keyType == (type == "ed25519" ? "ssh-ed25519" : "ecdsa-sha2-nistp\(bits ?? 0)"))
-        try result.requireValid()
+        #expect(result.failure == nil && result.signer != .notChecked && result.isValid)
     }
 
     @Test("the fingerprint equals ssh-keygen -lf's, for public key files of every verifiable type")

@@ -44,14 +44,6 @@ public struct SSHSignatureVerification: Sendable {
         return []
     }
 
-    /// Throws the reason the signature is not valid (exit status 1).
-    public func requireValid() throws {
-        if let failure { throw failure }
-        if signer == .notChecked {
-            throw SSHSigError.signerNotAllowed(fingerprint: fingerprint, detail: "no allowed signers were given to check it against")
-        }
-    }
-
     /// One line for people: the outcome, the key and the principals.
     public var summary: String {
         let who: String

@@ -56,13 +56,6 @@ public struct TimestampVerification: Sendable {
         return nil
     }
 
-    /// Throws `TimestampError.checkFailed` when a check failed, for callers that stop at the first failure.
-    @discardableResult
-    public func orThrow() throws -> TimestampVerification {
-        if let failedCheck { throw TimestampError.checkFailed(failedCheck, message) }
-        return self
-    }
-
     static func failed(_ check: TimestampCheck, _ message: String, _ token: TimestampToken? = nil) -> Self {
         TimestampVerification(outcome: .failed(check), message: message, token: token)
     }
