@@ -112,7 +112,7 @@ public enum SourceFileReader {
     /// For a file named on the command line; the files of SOURCE go through `SourceOpener`.
     public static func read(path: [UInt8], display: String, buffer: UnsafeMutableRawBufferPointer,
                             _ body: (UnsafeRawBufferPointer) throws -> Void) throws {
-        let fd = open(cPath: path, flags: O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
+        let fd = BytePath.call(path) { Glibc.open($0, O_RDONLY | O_NOFOLLOW | O_CLOEXEC) }
         guard fd >= 0 else { throw FileError.fromErrno(display, "cannot open") }
         defer { close(fd) }
         var info = stat()
@@ -133,13 +133,6 @@ public enum SourceFileReader {
             }
             if count == 0 { return }
             try body(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
-        }
-    }
-
-    /// `open(2)` with a path given as bytes.
-    public static func open(cPath: [UInt8], flags: Int32, mode: mode_t = 0) -> Int32 {
-        (cPath + [0]).withUnsafeBufferPointer {
-            Glibc.open(UnsafeRawPointer($0.baseAddress!).assumingMemoryBound(to: CChar.self), flags, mode)
         }
     }
 }

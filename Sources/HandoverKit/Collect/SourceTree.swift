@@ -119,13 +119,12 @@ public struct SourceTree: Sendable {
         /// At most `maxDepth` folders are open at once, one per level.
         mutating func folder(_ fd: Int32, relative: [UInt8], depth: Int) throws(CollectError) {
             guard depth < SourceTree.maxDepth else { throw CollectError.tooDeep(root, String(decoding: relative, as: UTF8.self)) }
-            var names: [[UInt8]]
+            let names: [[UInt8]]
             do {
                 names = try DirectoryWalker.names(in: fd)
             } catch {
                 throw CollectError.sourceUnreadable(shown(relative), String(cString: strerror(error.code)))
             }
-            names.sort { $0.lexicographicallyPrecedes($1) }
             if names.isEmpty && !relative.isEmpty { emptyFolders.append(relative) }
             for name in names {
                 let path = relative.isEmpty ? name : relative + [UInt8(ascii: "/")] + name

@@ -76,20 +76,17 @@ final class ExtractDestination {
             guard let dash = rest.firstIndex(of: "-"), let pid = pid_t(rest[..<dash]), pid > 0, pid != getpid() else { continue }
             // Still running (or not ours to signal): its folder is in use.
             if kill(pid, 0) == 0 || errno == EPERM { continue }
-            var info = stat()
-            guard name.withFileSystemName({ fstatat(root, $0, &info, AT_SYMLINK_NOFOLLOW) }) == 0,
+            guard let info = DirectoryWalker.status(of: name, in: root),
                   info.st_mode & S_IFMT == S_IFDIR, info.st_uid == geteuid() else { continue }
-            let folder = name.withFileSystemName { openat(root, $0, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC) }
+            let folder = DirectoryWalker.openFolder(name, in: root)
             guard folder >= 0 else { continue }
             defer { close(folder) }
             guard let files = try? entries(folder, path: text), files.allSatisfy({ file in
-                var fileInfo = stat()
-                return !file.isEmpty && file.allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
-                    && file.withFileSystemName({ fstatat(folder, $0, &fileInfo, AT_SYMLINK_NOFOLLOW) }) == 0
-                    && fileInfo.st_mode & S_IFMT == S_IFREG
+                !file.isEmpty && file.allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
+                    && DirectoryWalker.status(of: file, in: folder).map { $0.st_mode & S_IFMT == S_IFREG } == true
             }) else { continue }
-            for file in files { _ = file.withFileSystemName { unlinkat(folder, $0, 0) } }
-            if name.withFileSystemName({ unlinkat(root, $0, AT_REMOVEDIR) }) == 0 { removed.append(text) }
+            for file in files { _ = BytePath.call(file) { unlinkat(folder, $0, 0) } }
+            if BytePath.call(name, { unlinkat(root, $0, AT_REMOVEDIR) }) == 0 { removed.append(text) }
         }
         return removed
     }
@@ -142,7 +139,7 @@ final class ExtractDestination {
         stagedCount += 1
         // Counted for the signal handler before the file exists, as AtomicFile registers its own.
         CleanupOnSignal.stagingCount(stagedCount)
-        let fd = Array(String(id).utf8).withFileSystemName {
+        let fd = BytePath.call(String(id).utf8) {
             openat(staging.fd, $0, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode)
         }
         guard fd >= 0 else { throw FileError.fromErrno(path, "cannot create a file in the staging folder") }
@@ -153,7 +150,7 @@ final class ExtractDestination {
     /// Removes a staged file that will not be placed.
     func discardStaged(_ id: Int) {
         guard let staging, pending.remove(id) != nil else { return }
-        _ = Array(String(id).utf8).withFileSystemName { unlinkat(staging.fd, $0, 0) }
+        _ = BytePath.call(String(id).utf8) { unlinkat(staging.fd, $0, 0) }
     }
 
     /// Puts every staged file at its place (paths relative to DIR, as components) and creates the
@@ -177,7 +174,7 @@ final class ExtractDestination {
                 try place(file.path, staged: file.staged, from: staging.fd)
             }
             closeChain()
-            if unlinkat(root, staging.name.cString, AT_REMOVEDIR) == 0 {
+            if BytePath.call(staging.name, { unlinkat(root, $0, AT_REMOVEDIR) }) == 0 {
                 close(staging.fd)
                 self.staging = nil
             }
@@ -194,21 +191,21 @@ final class ExtractDestination {
         closeChain()
         for file in placed.reversed() {
             guard let name = file.last, let parent = try? folderFD(Array(file.dropLast()), create: false) else { continue }
-            _ = name.withFileSystemName { unlinkat(parent, $0, 0) }
+            _ = BytePath.call(name) { unlinkat(parent, $0, 0) }
         }
         placed = []
         for folder in createdFolders.reversed() {
             closeChain()
             guard let name = folder.last, let parent = try? folderFD(Array(folder.dropLast()), create: false) else { continue }
-            _ = name.withFileSystemName { unlinkat(parent, $0, AT_REMOVEDIR) }
+            _ = BytePath.call(name) { unlinkat(parent, $0, AT_REMOVEDIR) }
         }
         createdFolders = []
         closeChain()
         if let staging {
-            for id in pending { _ = Array(String(id).utf8).withFileSystemName { unlinkat(staging.fd, $0, 0) } }
+            for id in pending { _ = BytePath.call(String(id).utf8) { unlinkat(staging.fd, $0, 0) } }
             pending = []
             close(staging.fd)
-            unlinkat(root, staging.name.cString, AT_REMOVEDIR)
+            _ = BytePath.call(staging.name) { unlinkat(root, $0, AT_REMOVEDIR) }
             self.staging = nil
         }
         CleanupOnSignal.unregisterStaging()
@@ -220,8 +217,7 @@ final class ExtractDestination {
     private func checkTarget(_ file: [[UInt8]]) throws {
         guard let name = file.last else { return }
         let parent = try folderFD(Array(file.dropLast()), create: false)
-        var info = stat()
-        guard name.withFileSystemName({ fstatat(parent, $0, &info, AT_SYMLINK_NOFOLLOW) }) == 0 else { return }
+        guard let info = DirectoryWalker.status(of: name, in: parent) else { return }
         if info.st_mode & S_IFMT == S_IFDIR {
             throw ExtractError.occupied(shown(file), reason: "is a folder, where the bundle has a file")
         }
@@ -232,8 +228,8 @@ final class ExtractDestination {
         guard let name = file.last else { return }
         let parent = try folderFD(Array(file.dropLast()), create: false)
         let source = Array(String(staged).utf8)
-        let moved = source.withFileSystemName { from in
-            name.withFileSystemName { to in
+        let moved = BytePath.call(source) { from in
+            BytePath.call(name) { to in
                 force ? renameat(stagingFD, from, parent, to) : linkat(stagingFD, from, parent, to, 0)
             }
         }
@@ -242,7 +238,7 @@ final class ExtractDestination {
             throw FileError.fromErrno(shown(file), "cannot put the file in place")
         }
         placed.append(file)
-        if !force { _ = source.withFileSystemName { unlinkat(stagingFD, $0, 0) } }
+        if !force { _ = BytePath.call(source) { unlinkat(stagingFD, $0, 0) } }
         pending.remove(staged)
     }
 
@@ -257,13 +253,13 @@ final class ExtractDestination {
             let name = components[index]
             let here = Array(components[...index])
             if create {
-                if name.withFileSystemName({ mkdirat(parent, $0, 0o755) }) == 0 {
+                if BytePath.call(name, { mkdirat(parent, $0, 0o755) }) == 0 {
                     createdFolders.append(here)
                 } else if errno != EEXIST {
                     throw FileError.fromErrno(shown(here), "cannot create the folder")
                 }
             }
-            let fd = name.withFileSystemName { openat(parent, $0, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC) }
+            let fd = DirectoryWalker.openFolder(name, in: parent)
             guard fd >= 0 else { throw folderFailure(here, name: name, parent: parent, errno: errno) }
             chain.append((name, fd))
         }
@@ -271,8 +267,7 @@ final class ExtractDestination {
     }
 
     private func folderFailure(_ here: [[UInt8]], name: [UInt8], parent: Int32, errno code: Int32) -> Error {
-        var info = stat()
-        if name.withFileSystemName({ fstatat(parent, $0, &info, AT_SYMLINK_NOFOLLOW) }) == 0 {
+        if let info = DirectoryWalker.status(of: name, in: parent) {
             switch info.st_mode & S_IFMT {
             case S_IFLNK: return ExtractError.linkInDestination(shown(here))
             case S_IFDIR: break
@@ -294,15 +289,15 @@ final class ExtractDestination {
             let name = Array("\(Self.stagingPrefix)\(getpid())-\(String(generator.next() as UInt64, radix: 36))".utf8)
             // Registered before it exists: a signal right after mkdirat finds it known.
             CleanupOnSignal.registerStaging(path + "/" + String(decoding: name, as: UTF8.self), createdFolder: createdRoot ? path : nil)
-            guard name.withFileSystemName({ mkdirat(root, $0, 0o700) }) == 0 else {
+            guard BytePath.call(name, { mkdirat(root, $0, 0o700) }) == 0 else {
                 CleanupOnSignal.unregisterStaging()
                 if errno == EEXIST { continue }
                 throw FileError.fromErrno(path, "cannot create a staging folder")
             }
-            let fd = name.withFileSystemName { openat(root, $0, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC) }
+            let fd = DirectoryWalker.openFolder(name, in: root)
             guard fd >= 0 else {
                 let error = FileError.fromErrno(path, "cannot open the staging folder")
-                _ = name.withFileSystemName { unlinkat(root, $0, AT_REMOVEDIR) }
+                _ = BytePath.call(name) { unlinkat(root, $0, AT_REMOVEDIR) }
                 CleanupOnSignal.unregisterStaging()
                 throw error
             }
@@ -325,9 +320,4 @@ final class ExtractDestination {
         for (x, y) in zip(a, b) where x != y { return x.lexicographicallyPrecedes(y) }
         return a.count < b.count
     }
-}
-
-extension Array where Element == UInt8 {
-    /// The bytes as a NUL-terminated C string, for the calls that cannot take a closure.
-    var cString: [CChar] { map { CChar(bitPattern: $0) } + [0] }
 }

@@ -89,12 +89,10 @@ public final class FolderReader: BundleEntryReader {
     private func entry(named name: [UInt8], in frame: Frame) throws -> BundleEntry {
         let path = frame.prefix + name
         currentPath = root + "/" + String(decoding: path, as: UTF8.self)
-        var info = stat()
-        let status = name.withFileSystemName { fstatat(frame.fd, $0, &info, AT_SYMLINK_NOFOLLOW) }
-        guard status == 0 else { throw FileError.fromErrno(currentPath, "cannot inspect") }
+        guard let info = DirectoryWalker.status(of: name, in: frame.fd) else { throw FileError.fromErrno(currentPath, "cannot inspect") }
         switch info.st_mode & S_IFMT {
         case S_IFREG:
-            let fd = name.withFileSystemName { openat(frame.fd, $0, O_RDONLY | O_NOFOLLOW | O_CLOEXEC) }
+            let fd = DirectoryWalker.openFile(name, in: frame.fd)
             guard fd >= 0 else { throw FileError.fromErrno(currentPath, "cannot open") }
             openFile = fd
             return BundleEntry(path: path, kind: .file, size: Int64(info.st_size), modified: Int64(info.st_mtim.tv_sec))
@@ -102,10 +100,10 @@ public final class FolderReader: BundleEntryReader {
             guard stack.count < Self.maxDepth else {
                 return BundleEntry(path: path, kind: .other("folder nested too deep"), size: nil)
             }
-            let fd = name.withFileSystemName { openat(frame.fd, $0, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC) }
+            let fd = DirectoryWalker.openFolder(name, in: frame.fd)
             guard fd >= 0 else { throw FileError.fromErrno(currentPath, "cannot open the folder") }
             do {
-                let names = try Self.list(fd, path: currentPath).sorted { $0.lexicographicallyPrecedes($1) }
+                let names = try Self.list(fd, path: currentPath)
                 stack.append(Frame(fd: fd, prefix: path + [UInt8(ascii: "/")], names: names))
             } catch {
                 close(fd)
@@ -157,15 +155,6 @@ public final class FolderReader: BundleEntryReader {
         return names.sorted { a, b in
             let (ra, rb) = (rank(a), rank(b))
             return ra != rb ? ra < rb : a.lexicographicallyPrecedes(b)
-        }
-    }
-}
-
-extension Array where Element == UInt8 {
-    /// Calls `body` with the bytes as a NUL-terminated C string.
-    func withFileSystemName<R>(_ body: (UnsafePointer<CChar>) throws -> R) rethrows -> R {
-        try (self + [0]).withUnsafeBufferPointer { buffer in
-            try buffer.withMemoryRebound(to: CChar.self) { try body($0.baseAddress!) }
         }
     }
 }

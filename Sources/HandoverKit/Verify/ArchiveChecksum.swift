@@ -29,12 +29,6 @@ public struct ArchiveChecksum: Sendable {
         return lstat(sidecarPath, &info) == 0
     }
 
-    /// Only a regular file is read: a FIFO named like a sidecar would block the reading.
-    private static func isRegularFile(_ sidecarPath: String) -> Bool {
-        var info = stat()
-        return stat(sidecarPath, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
-    }
-
     /// Why the archive fails its `.sha256`, in one sentence; nil when it does not.
     public var mismatchProblem: String? { mismatch?.message }
 
@@ -62,13 +56,15 @@ public struct ArchiveChecksum: Sendable {
         return ArchiveChecksum(sha256: digest, bytes: total, sidecar: sidecar, sidecarPath: sidecarPath, sidecarDigest: said)
     }
 
-    /// Reads the first checksum of a `sha256sum` file (at most 4 KB of it: it holds one line),
-    /// and says how it compares, with the checksum it read when it is one.
+    /// The most a `.sha256` file may hold: one line, a checksum and a file name.
+    static let sidecarLimit = 64 << 10
+
+    /// Reads the first checksum of a `sha256sum` file, and says how it compares, with the
+    /// checksum it read when it is one. A sidecar that is not a regular file (a FIFO named like
+    /// one would block a plain read), or larger than one line can be, does not match.
     static func compare(_ digest: String, _ sidecarPath: String) -> (Sidecar, String?) {
         guard hasSidecarFile(sidecarPath) else { return (.absent, nil) }
-        guard isRegularFile(sidecarPath), let handle = FileHandle(forReadingAtPath: sidecarPath) else { return (.mismatch, nil) }
-        defer { try? handle.close() }
-        let head = (try? handle.read(upToCount: 4096)) ?? Data()
+        guard let head = try? SmallFile.read(sidecarPath, limit: sidecarLimit) else { return (.mismatch, nil) }
         let text = String(decoding: head, as: UTF8.self)
         guard let first = text.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" }).first else { return (.mismatch, nil) }
         let said = first.lowercased()

@@ -52,4 +52,18 @@ struct SmallFileTests {
         #expect(throws: TimestampError.self) { try TimestampVerifier(caFile: path) }
         #expect(throws: ManifestError.self) { try ManifestParser.load(path: path) }
     }
+
+    @Test("an archive's .sha256 beside it: a FIFO or a file larger than one line does not match", .timeLimit(.minutes(1)))
+    func sidecar() throws {
+        let dir = try TempDirectory("small-file")
+        let digest = String(repeating: "ab", count: 32)
+        let good = try dir.write("good.sha256", "\(digest)  bundle.tar\n")
+        #expect(ArchiveChecksum.compare(digest, good) == (.match, digest))
+        let pipe = dir.path("pipe.sha256")
+        try #require(mkfifo(pipe, 0o600) == 0)
+        #expect(ArchiveChecksum.compare(digest, pipe) == (.mismatch, nil))
+        let big = try dir.write("big.sha256", "\(digest)  bundle.tar\n" + String(repeating: "#", count: ArchiveChecksum.sidecarLimit))
+        #expect(ArchiveChecksum.compare(digest, big) == (.mismatch, nil))
+        #expect(ArchiveChecksum.compare(digest, dir.path("absent.sha256")) == (.absent, nil))
+    }
 }

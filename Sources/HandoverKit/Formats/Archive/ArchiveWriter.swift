@@ -114,9 +114,7 @@ public final class ArchiveWriter {
 
     private func writeHeader(_ path: [UInt8], type: UInt32, permissions: UInt32, size: Int64, modified: Int64) throws {
         archive_entry_clear(entry)
-        (path + [0]).withUnsafeBufferPointer {
-            archive_entry_copy_pathname(entry, UnsafeRawPointer($0.baseAddress!).assumingMemoryBound(to: CChar.self))
-        }
+        try BytePath(path).withCString { archive_entry_copy_pathname(entry, $0) }
         archive_entry_set_filetype(entry, type)
         archive_entry_set_perm(entry, mode_t(permissions))
         archive_entry_set_size(entry, size)
