@@ -95,7 +95,7 @@ struct ReportCommand: ParsableCommand {
             try OutputCollision.check(output: output, named: "--output", inputs: inputs)
         }
         if output != "-" && !force && FileManager.default.fileExists(atPath: output) {
-            throw FileError(path: output, reason: "already exists; choose another --output or pass --force to replace it")
+            throw FileError.outputExists(output, choose: "--output")
         }
         // Read first: a wrong --reservations path fails before the bundle is read through.
         let reservationsText = try readReservations()
