@@ -8,6 +8,13 @@ public enum DeliverableStatus: String, Sendable, Codable {
     case invalid
     /// An optional deliverable with no file: fine, but said.
     case optionalAbsent = "optional-absent"
+
+    /// Read back from a bundle's report.json: a status this version does not know (a newer
+    /// tool's, or a file edited by hand) reads as invalid, never as fine, and the rest of the
+    /// report stays readable.
+    public init(from decoder: Decoder) throws {
+        self = DeliverableStatus(rawValue: try decoder.singleValueContainer().decode(String.self)) ?? .invalid
+    }
 }
 
 /// One thing wrong with a deliverable, naming the file when there is one.
