@@ -14,7 +14,7 @@ enum Exit {
         case let error as HandoverError:
             // The library says which limit was passed; the command line knows the option that raises it.
             let advice = command is ReadsBundleWithLimits.Type ? LimitOptions.advice(for: error) : nil
-            printError([error.errorDescription ?? "\(error)", advice].compactMap { $0 }.joined(separator: " "))
+            printError([Remedies.message(error), advice].compactMap { $0 }.joined(separator: " "))
             return error.exitStatus.rawValue
         case let code as ExitCode:
             return code.rawValue

@@ -95,7 +95,7 @@ struct ReportCommand: ParsableCommand {
             try OutputCollision.check(output: output, named: "--output", inputs: inputs)
         }
         if output != "-" && !force && FileManager.default.fileExists(atPath: output) {
-            throw FileError(path: output, reason: "already exists; choose another --output or pass --force to replace it")
+            throw FileError.outputExists(output, choose: "--output")
         }
         // Read first: a wrong --reservations path fails before the bundle is read through.
         let reservationsText = try readReservations()
@@ -130,7 +130,7 @@ struct ReportCommand: ParsableCommand {
             try AtomicFile.write(Array(text.utf8), to: output, overwrite: force)
             if !verbosity.quiet {
                 let required = report.deliverables.filter(\.required)
-                let ready = required.filter { $0.status == DeliverableStatus.ok.rawValue }.count
+                let ready = required.filter { $0.status == .ok }.count
                 var summary = "Wrote \(output) (\(format.rawValue), \(language == .fr ? "French" : "English")): \(report.verdict.rawValue)"
                 if report.summary != nil { summary += ", \(ready) of \(required.count) required deliverables \(report.kind == .source ? "ready" : "delivered")" }
                 Console.out(summary + ".\n")

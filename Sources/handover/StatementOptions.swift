@@ -57,7 +57,7 @@ struct StatementOptions: ParsableArguments {
         guard let output else { return }
         try OutputCollision.check(output: output, named: "--output", inputs: inputs)
         if !force && FileManager.default.fileExists(atPath: output) {
-            throw FileError(path: output, reason: "already exists; choose another --output or pass --force to replace it")
+            throw FileError.outputExists(output, choose: "--output")
         }
         try AtomicFile.checkFolder(of: output)
     }
@@ -81,7 +81,7 @@ struct StatementOptions: ParsableArguments {
             if let allowedSigners { inputs.append(.init("--allowed-signers", allowedSigners)) }
             try OutputCollision.check(output: page, named: "--html", inputs: inputs)
             if !force && FileManager.default.fileExists(atPath: page) {
-                throw FileError(path: page, reason: "already exists; choose another --html or pass --force to replace it")
+                throw FileError.outputExists(page, choose: "--html")
             }
         }
         try OptionFiles.check(allowedSigners, option: "--allowed-signers")

@@ -8,6 +8,13 @@ public enum DeliverableStatus: String, Sendable, Codable {
     case invalid
     /// An optional deliverable with no file: fine, but said.
     case optionalAbsent = "optional-absent"
+
+    /// Read back from a bundle's report.json: a status this version does not know (a newer
+    /// tool's, or a file edited by hand) reads as invalid, never as fine, and the rest of the
+    /// report stays readable.
+    public init(from decoder: Decoder) throws {
+        self = DeliverableStatus(rawValue: try decoder.singleValueContainer().decode(String.self)) ?? .invalid
+    }
 }
 
 /// One thing wrong with a deliverable, naming the file when there is one.
@@ -99,6 +106,12 @@ public struct ProblemCode: RawRepresentable, Hashable, Sendable, Codable {
     public static let tooOld = ProblemCode(rawValue: "too-old")
     /// The same, measured today because the manifest has no handover date.
     public static let tooOldToday = ProblemCode(rawValue: "too-old-today")
+    /// The newest file is too old only because its time is clamped to SOURCE_DATE_EPOCH, as the
+    /// bundle stores it: `age`, `maximum`, `clamped` (the stored time, RFC 3339), `variable`
+    /// (the variable's name, a parameter since a sentence holds no markup character such as `_`).
+    public static let tooOldClamped = ProblemCode(rawValue: "too-old-clamped")
+    /// The same, measured today because the manifest has no handover date.
+    public static let tooOldTodayClamped = ProblemCode(rawValue: "too-old-today-clamped")
     /// A secret in a file of a deliverable that is not confidential: `finding`.
     public static let secretFound = ProblemCode(rawValue: "secret-found")
     /// A secret allowed by the manifest or `--allow-secrets` (a note): `finding`, `allowed-by`.

@@ -143,16 +143,18 @@ public enum DeliverableChecker {
             let judged = options.judgedTime(of: newest)
             let ageDays = (reference.seconds - judged) / 86_400
             if ageDays > Int64(maxAge) {
+                var parameters = ["age": String(ageDays), "maximum": String(maxAge)]
+                let code: ProblemCode
                 if judged < newest.modified.seconds {
                     // Said when the clamp made the file old: otherwise the user sees a fresh file
                     // called old and has no way to know why.
-                    let clamped = " (its time is clamped to SOURCE_DATE_EPOCH, \(BagLayout.rfc3339(judged)); an epoch at or after the file's time keeps it)"
-                    problems.append(Problem(file: newest.displayPath,
-                        "the newest file is \(ageDays) days old \(dated ? "at the handover date" : "today")\(clamped); at most \(maxAge) days allowed"))
+                    parameters["clamped"] = BagLayout.rfc3339(judged)
+                    parameters["variable"] = "SOURCE_DATE_EPOCH"
+                    code = dated ? .tooOldClamped : .tooOldTodayClamped
                 } else {
-                    problems.append(Problem(file: newest.displayPath, dated ? .tooOld : .tooOldToday,
-                                            ["age": String(ageDays), "maximum": String(maxAge)]))
+                    code = dated ? .tooOld : .tooOldToday
                 }
+                problems.append(Problem(file: newest.displayPath, code, parameters))
             }
         }
         return DeliverableResult(deliverable: deliverable, status: problems.isEmpty ? .ok : .invalid,

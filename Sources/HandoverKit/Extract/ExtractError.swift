@@ -4,8 +4,8 @@
 /// that changed since it was verified, holds something that cannot be written safely, or whose
 /// confidential files break their rules once decrypted is exit status 1. A bundle that fails
 /// verification is not an error here: `BundleExtractor` returns its verification.
-public enum ExtractError: HandoverError, Equatable {
-    /// DIR holds something, and `--force` was not given.
+public enum ExtractError: RemediableError, Equatable {
+    /// DIR holds something, and writing into it was not asked for (`--force`).
     case destinationNotEmpty(String)
     /// DIR exists but is not a folder, or its parent folder does not exist.
     case destinationUnusable(String, reason: String)
@@ -28,10 +28,18 @@ public enum ExtractError: HandoverError, Equatable {
         }
     }
 
-    public var errorDescription: String? {
+    /// A folder that is not empty can be written into when the user says so.
+    public var remedy: Remedy? {
+        if case .destinationNotEmpty = self { return .writeIntoFolder }
+        return nil
+    }
+
+    public var errorDescription: String? { message(advice: nil) }
+
+    public func message(advice: String?) -> String {
         switch self {
         case .destinationNotEmpty(let path):
-            "\(path) is not empty; extract into an empty or new folder, or pass --force to write into it (files of the same name are replaced)."
+            "\(path) is not empty; extract into an empty or new folder\(advice.map { ", " + $0 } ?? "")."
         case .destinationUnusable(let path, let reason):
             "\(path) \(reason); give a folder to extract into (it is created if its parent exists)."
         case .linkInDestination(let path):

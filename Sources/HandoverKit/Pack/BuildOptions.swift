@@ -81,7 +81,7 @@ public struct BuildResult: Sendable {
 }
 
 /// Why a build wrote nothing, in words for the person who asked for it.
-public enum BuildError: HandoverError {
+public enum BuildError: RemediableError {
     /// Required deliverables are missing or invalid; the report says which.
     case incomplete(CheckReport)
     case unknownFormat(String)
@@ -99,16 +99,29 @@ public enum BuildError: HandoverError {
         }
     }
 
-    public var errorDescription: String? {
+    /// A draft or an incomplete bundle can be built when the user says so; recipients can be given.
+    public var remedy: Remedy? {
         switch self {
+        case .incomplete(let report) where !report.results.contains(where: \.failsCheck): .buildDraft
+        case .incomplete: .recordIncomplete
+        case .noRecipients: .giveRecipients
+        case .unknownFormat, .sourceChanged, .digestMissing: nil
+        }
+    }
+
+    public var errorDescription: String? { message(advice: nil) }
+
+    public func message(advice: String?) -> String {
+        let orAdvice = advice.map { ", " + $0 } ?? ""
+        return switch self {
         case .incomplete(let report) where !report.results.contains(where: \.failsCheck):
-            "the manifest's handover: section still holds the template's placeholders (\(report.unfilled.map { "handover." + $0.key }.joined(separator: ", "))); a bundle must name the contract and its parties. Nothing was written. Write the names from the contract in the manifest, or pass --allow-incomplete to build a draft."
+            "the manifest's handover: section still holds the template's placeholders (\(report.unfilled.map { "handover." + $0.key }.joined(separator: ", "))); a bundle must name the contract and its parties. Nothing was written. Write the names from the contract in the manifest\(orAdvice)."
         case .incomplete:
-            "required deliverables are missing or invalid (listed above); nothing was written. Fix them, or pass --allow-incomplete to record them as missing in the bundle."
+            "required deliverables are missing or invalid (listed above); nothing was written. Fix them\(orAdvice)."
         case .unknownFormat(let name):
             "\(name): cannot tell the archive format from the name; end it with \(ArchiveFormat.supportedList), or give a folder to get the default name"
         case .noRecipients(let ids):
-            "deliverable\(ids.count == 1 ? "" : "s") \(ids.joined(separator: ", ")) \(ids.count == 1 ? "is" : "are") confidential, and no recipient was given to encrypt for; add --recipient age1... (repeatable) or --recipients-file FILE. Nothing was written."
+            "deliverable\(ids.count == 1 ? "" : "s") \(ids.joined(separator: ", ")) \(ids.count == 1 ? "is" : "are") confidential, and no recipient was given to encrypt for\(advice.map { "; " + $0 } ?? ""). Nothing was written."
         case .sourceChanged(let file, let what):
             "\(file) \(what) while the bundle was being written; nothing was written. Build again once SOURCE is stable."
         case .digestMissing(let algorithm, let path):

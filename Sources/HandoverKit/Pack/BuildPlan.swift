@@ -33,7 +33,7 @@ struct BuildPlan {
         try OutputCollision.check(output: checksumPath, named: "the bundle's .sha256", inputs: options.inputs)
         if !options.force {
             for path in [outputPath, checksumPath] where FileManager.default.fileExists(atPath: path) {
-                throw FileError(path: path, reason: "already exists; choose another output or pass --force to replace it")
+                throw FileError.outputExists(path)
             }
         }
         try AtomicFile.checkFolder(of: outputPath)

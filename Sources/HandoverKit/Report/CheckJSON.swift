@@ -18,7 +18,7 @@ public struct CheckJSON: Codable, Sendable {
         public var required: Bool
         public var confidential: Bool
         /// ok, missing, invalid or optional-absent.
-        public var status: String
+        public var status: DeliverableStatus
         public var files: Int
         public var bytes: Int64
         public var paths: [String]
@@ -30,7 +30,7 @@ public struct CheckJSON: Codable, Sendable {
         /// In a bundle's report: each file with its size, path relative to SOURCE.
         public var fileList: [FileEntry]?
         /// `attestation` for a deliverable of `kind: attestation`; absent for files.
-        public var kind: String?
+        public var kind: Kind?
         /// For an attestation: its evidence (`signed-document` or `statement`), and whether it
         /// is attested (the evidence is present and its rules hold).
         public var evidence: String?
@@ -38,6 +38,15 @@ public struct CheckJSON: Codable, Sendable {
         /// Files its globs match that it ignores (system junk, `exclude:`), every one; absent
         /// when there are none.
         public var ignored: [String]?
+    }
+
+    /// What a deliverable is made of, when it is not files: a string-backed identifier, so that
+    /// a report.json read back from another version keeps a kind this one does not know.
+    public struct Kind: RawRepresentable, Hashable, Codable, Sendable {
+        public var rawValue: String
+        public init(rawValue: String) { self.rawValue = rawValue }
+        /// A deliverable of `kind: attestation`: evidence that something was done.
+        public static let attestation = Kind(rawValue: "attestation")
     }
 
     public struct FileEntry: Codable, Sendable {
@@ -113,11 +122,11 @@ public struct CheckJSON: Codable, Sendable {
                 id: result.deliverable.id, title: result.deliverable.title,
                 titles: result.deliverable.titles.isEmpty ? nil : result.deliverable.titles, category: result.deliverable.category,
                 required: result.deliverable.required, confidential: result.deliverable.confidential,
-                status: result.status.rawValue, files: result.files.count, bytes: result.bytes,
+                status: result.status, files: result.files.count, bytes: result.bytes,
                 paths: result.deliverable.paths.map(\.pattern), problems: result.problems, warnings: result.warnings,
                 allowedSecrets: result.allowedSecrets,
                 fileList: build == nil ? nil : result.files.map { FileEntry(path: $0.displayPath, bytes: $0.size) },
-                kind: result.deliverable.attestation == nil ? nil : "attestation",
+                kind: result.deliverable.attestation == nil ? nil : .attestation,
                 evidence: result.deliverable.attestation?.evidenceName,
                 attested: result.deliverable.attestation == nil ? nil : result.status == .ok,
                 ignored: result.ignored.isEmpty ? nil : result.ignored.map(\.displayPath))

@@ -80,7 +80,7 @@ extension HandoverReport {
                   deliverables: deliverables, notCollected: nil, problems: problems)
         bundle = Bundle(
             path: result.path, bagName: built?.build?.bagName, isArchive: !result.isFolder, bytes: archive?.bytes,
-            sha256: archive?.sha256, sidecar: archive?.sidecar.rawValue, payloadFiles: verify.integrity.payloadFiles,
+            sha256: archive?.sha256, sidecar: archive?.sidecar, payloadFiles: verify.integrity.payloadFiles,
             payloadBytes: verify.integrity.payloadBytes, builtIncomplete: built?.build?.allowIncomplete ?? false,
             encryptedFiles: built?.build?.encryptedFiles ?? 0, recipients: built?.build?.recipients ?? [],
             builtBy: info?.value("Bag-Software-Agent") ?? built?.build?.tool, bagInfo: verify.integrity.bagInfo)
@@ -100,7 +100,7 @@ extension HandoverReport {
                   handover: CheckJSON.Parties(contract: "", client: "", provider: "", recipient: "", date: nil),
                   dates: Dates(generated: BagLayout.rfc3339(now)), deliverables: [], problems: [reason])
         bundle = Bundle(path: path, isArchive: archive != nil, bytes: archive?.bytes, sha256: archive?.sha256,
-                        sidecar: archive?.sidecar.rawValue, payloadFiles: 0, payloadBytes: 0, builtIncomplete: false,
+                        sidecar: archive?.sidecar, payloadFiles: 0, payloadBytes: 0, builtIncomplete: false,
                         encryptedFiles: 0, recipients: [], bagInfo: [])
         state = .notIntact
     }
@@ -143,15 +143,13 @@ extension HandoverReport {
                 var problem = Problem(file: plain, issue.message)
                 problem.code = ProblemCode(issue.code)
                 deliverables[index].problems.append(problem)
-                if deliverables[index].status == DeliverableStatus.ok.rawValue {
-                    deliverables[index].status = DeliverableStatus.invalid.rawValue
-                }
+                if deliverables[index].status == .ok { deliverables[index].status = .invalid }
             }
         }
     }
 
     static func summary(of deliverables: [CheckJSON.DeliverableEntry]) -> CheckJSON.Summary {
-        func count(_ status: DeliverableStatus) -> Int { deliverables.filter { $0.status == status.rawValue }.count }
+        func count(_ status: DeliverableStatus) -> Int { deliverables.filter { $0.status == status }.count }
         return CheckJSON.Summary(required: deliverables.filter(\.required).count, ok: count(.ok), missing: count(.missing),
                                  invalid: count(.invalid), optionalAbsent: count(.optionalAbsent))
     }

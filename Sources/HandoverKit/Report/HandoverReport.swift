@@ -57,7 +57,7 @@ public struct HandoverReport: Codable, Sendable {
         /// SHA-256 of the archive file as received (absent for a folder, and inside the bundle).
         public var sha256: String?
         /// How the SHA-256 compares with `<archive>.sha256` beside it: match, mismatch or absent.
-        public var sidecar: String?
+        public var sidecar: ArchiveChecksum.Sidecar?
         public var payloadFiles: Int
         public var payloadBytes: Int64
         /// The build was asked to write the bundle even though deliverables were not ready.
@@ -132,14 +132,14 @@ public struct HandoverReport: Codable, Sendable {
     public var failureReasons: [String] {
         guard !passed else { return [] }
         var reasons = (integrity?.problems ?? []).map(\.description) + problems
-        for entry in deliverables where entry.required && (entry.status == DeliverableStatus.missing.rawValue || entry.status == DeliverableStatus.invalid.rawValue) {
-            reasons.append("\(entry.id): \(entry.status) (\(entry.title))")
+        for entry in deliverables where entry.required && (entry.status == .missing || entry.status == .invalid) {
+            reasons.append("\(entry.id): \(entry.status.rawValue) (\(entry.title))")
         }
         return reasons
     }
 
     /// The deliverables in a given status, in manifest order.
     public func deliverables(_ status: DeliverableStatus) -> [CheckJSON.DeliverableEntry] {
-        deliverables.filter { $0.status == status.rawValue }
+        deliverables.filter { $0.status == status }
     }
 }

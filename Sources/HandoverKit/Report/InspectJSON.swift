@@ -17,7 +17,7 @@ public struct InspectJSON: Codable, Sendable {
         public var required: Bool
         public var confidential: Bool
         /// The status recorded at build time: ok, missing, invalid or optional-absent.
-        public var status: String
+        public var status: DeliverableStatus
         public var bytes: Int64
         public var files: [File]
     }
@@ -105,7 +105,7 @@ public enum InspectText {
             out += "\nDeliverables (as recorded at build time in \(BagLayout.reportJSON)):\n"
             let idWidth = min(32, json.deliverables.map(\.id.count).max() ?? 10)
             for deliverable in json.deliverables {
-                let status = CheckText.label(DeliverableStatus(rawValue: deliverable.status) ?? .invalid).padding(toLength: 16, withPad: " ", startingAt: 0)
+                let status = CheckText.label(deliverable.status).padding(toLength: 16, withPad: " ", startingAt: 0)
                 let id = deliverable.id.padding(toLength: max(idWidth, deliverable.id.count), withPad: " ", startingAt: 0)
                 let count = deliverable.files.count
                 var line = "  \(status)\(id)  \(count) file\(count == 1 ? "" : "s")"

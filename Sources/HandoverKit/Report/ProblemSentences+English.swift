@@ -23,6 +23,8 @@ extension ProblemSentences {
         "csv-read-as-told": "read as {encoding} (as csv.encoding says: it is not UTF-8 and has no byte-order mark ({told}))",
         "too-old": "the newest file is {age} days old at the handover date; at most {maximum} days allowed",
         "too-old-today": "the newest file is {age} days old today; at most {maximum} days allowed",
+        "too-old-clamped": "the newest file is {age} days old at the handover date (its time is clamped to {variable}, {clamped}; an epoch at or after the file's time keeps it); at most {maximum} days allowed",
+        "too-old-today-clamped": "the newest file is {age} days old today (its time is clamped to {variable}, {clamped}; an epoch at or after the file's time keeps it); at most {maximum} days allowed",
         "secret-found": "holds {finding}; remove it, mark the deliverable confidential, list the file under allow-secrets in the manifest once reviewed, or pass --allow-secrets",
         "secret-allowed": "holds {finding} (allowed by {allowed-by})",
         "secrets-not-listed": "holds {count} more {count|secret|secrets} not listed",

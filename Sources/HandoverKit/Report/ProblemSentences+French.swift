@@ -24,6 +24,8 @@ extension ProblemSentences {
         "csv-read-as-told": "lu en {encoding}, comme l'indique csv.encoding ({told}) : ce n'est pas de l'UTF-8 et le fichier n'a pas de marque d'ordre des octets",
         "too-old": "le fichier le plus récent date de {age} {age|jour|jours} à la date de remise ; {maximum} {maximum|jour|jours} au plus sont admis",
         "too-old-today": "le fichier le plus récent date de {age} {age|jour|jours} ; {maximum} {maximum|jour|jours} au plus sont admis",
+        "too-old-clamped": "le fichier le plus récent date de {age} {age|jour|jours} à la date de remise (sa date est ramenée à {variable}, soit {clamped} ; une valeur de {variable} égale ou postérieure à la date du fichier la conserve) ; {maximum} {maximum|jour|jours} au plus sont admis",
+        "too-old-today-clamped": "le fichier le plus récent date de {age} {age|jour|jours} (sa date est ramenée à {variable}, soit {clamped} ; une valeur de {variable} égale ou postérieure à la date du fichier la conserve) ; {maximum} {maximum|jour|jours} au plus sont admis",
         "secret-found": "contient un secret ({finding}) ; retirez-le, déclarez le livrable confidentiel, inscrivez le fichier sous allow-secrets dans le manifeste une fois vérifié, ou passez --allow-secrets",
         "secret-allowed": "contient un secret ({finding}), admis par {allowed-by}",
         "secrets-not-listed": "contient encore {count} {count|secret non listé|secrets non listés}",

@@ -79,7 +79,7 @@ public enum ReportHTML {
         guard view.report.summary != nil || view.report.kind != .bundle else { return out }
         out += "<ul class=\"counts\">\n"
         for (status, count) in view.counts {
-            out += "<li class=\"c-\(status.rawValue)\(count == 0 ? " zero" : "")\"><b>\(strings.number(count))</b><span>\(view.symbol(status.rawValue)) \(h.text(view.label(status.rawValue)))</span></li>\n"
+            out += "<li class=\"c-\(status.rawValue)\(count == 0 ? " zero" : "")\"><b>\(strings.number(count))</b><span>\(view.symbol(status)) \(h.text(view.label(status)))</span></li>\n"
         }
         return out + "</ul>\n" + categoryChart(view)
     }
@@ -107,7 +107,7 @@ public enum ReportHTML {
             """
         for entry in view.report.deliverables {
             let (problems, notes) = view.findings(entry)
-            out += "<tr class=\"row-\(h.text(entry.status))\" id=\"d-\(h.text(entry.id))\">"
+            out += "<tr class=\"row-\(h.text(entry.status.rawValue))\" id=\"d-\(h.text(entry.id))\">"
             out += "<td class=\"st\">\(statusBadge(view, entry))</td>"
             out += "<td><span class=\"title\">\(view.title(entry))</span>"
             out += "<span class=\"tags\">\(h.code(entry.id)) · \(view.tags(entry).joined(separator: " · "))</span>"
@@ -137,7 +137,7 @@ public enum ReportHTML {
     static func statusBadge(_ view: ReportView, _ entry: CheckJSON.DeliverableEntry) -> String {
         let h = HTMLMarkup()
         let status = entry.status
-        return "<span class=\"status s-\(h.text(status))\">\(view.symbol(status))&nbsp;\(h.text(view.label(entry)))</span>"
+        return "<span class=\"status s-\(h.text(status.rawValue))\">\(view.symbol(status))&nbsp;\(h.text(view.label(entry)))</span>"
     }
 
     static func bundle(_ view: ReportView, _ strings: ReportStrings) -> String {

@@ -14,7 +14,7 @@ public enum ReportMarkdown {
             out += "**\(m.text(lines.state))**" + lines.details.map { " " + $0 }.joined() + "\n\n"
         }
         if report.summary != nil || report.kind != .bundle {
-            out += "| " + view.counts.map { "\(view.symbol($0.0.rawValue)) \(m.text(view.label($0.0.rawValue)))" }.joined(separator: " | ") + " |\n"
+            out += "| " + view.counts.map { "\(view.symbol($0.0)) \(m.text(view.label($0.0)))" }.joined(separator: " | ") + " |\n"
             out += "|" + String(repeating: " ---: |", count: view.counts.count) + "\n"
             out += "| " + view.counts.map { strings.number($0.1) }.joined(separator: " | ") + " |\n\n"
             let bars = view.categoryBars.filter { $0.delivered + $0.missing + $0.invalid > 0 }

@@ -10,7 +10,7 @@ extension ReportView {
         case .notIntact: return (strings[.stateNotIntact], [])
         case .intactButIncomplete:
             let notReady = report.deliverables.filter {
-                $0.required && ($0.status == DeliverableStatus.missing.rawValue || $0.status == DeliverableStatus.invalid.rawValue)
+                $0.required && ($0.status == .missing || $0.status == .invalid)
             }
             var details: [String] = []
             if !notReady.isEmpty {
@@ -30,11 +30,11 @@ extension ReportView {
         for entry in report.deliverables {
             let category = (entry.category ?? "").isEmpty ? strings[.chartNoCategory] : entry.category ?? ""
             if tally[category] == nil { order.append(category); tally[category] = (0, 0, 0) }
-            switch DeliverableStatus(rawValue: entry.status) {
+            switch entry.status {
             case .ok: tally[category]?.0 += 1
             case .missing: tally[category]?.1 += 1
             case .invalid: tally[category]?.2 += 1
-            case .optionalAbsent, nil: break
+            case .optionalAbsent: break
             }
         }
         return order.map { name in

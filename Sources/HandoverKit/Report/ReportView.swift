@@ -87,7 +87,7 @@ struct ReportView {
 
     var verdictExplanation: String {
         let required = report.deliverables.filter(\.required)
-        let notReady = required.filter { $0.status == DeliverableStatus.missing.rawValue || $0.status == DeliverableStatus.invalid.rawValue }
+        let notReady = required.filter { $0.status == .missing || $0.status == .invalid }
         let (bad, all) = (strings.number(notReady.count), strings.number(required.count))
         let (badCount, allCount) = (notReady.count, required.count)
         switch (report.kind, report.verdict) {
@@ -106,40 +106,39 @@ struct ReportView {
     /// The count of deliverables in each status, in the order people read them.
     var counts: [(DeliverableStatus, Int)] {
         [DeliverableStatus.ok, .missing, .invalid, .optionalAbsent].map { status in
-            (status, report.deliverables.filter { $0.status == status.rawValue }.count)
+            (status, report.deliverables.filter { $0.status == status }.count)
         }
     }
 
     // MARK: Deliverables
 
     /// The status word: "Delivered" for a bundle, "Present" for a folder not yet packed.
-    func label(_ status: String) -> String {
-        switch DeliverableStatus(rawValue: status) {
+    func label(_ status: DeliverableStatus) -> String {
+        switch status {
         case .ok: strings[report.kind == .source ? .statusPresent : .statusDelivered]
         case .missing: strings[.statusMissing]
         case .invalid: strings[.statusInvalid]
         case .optionalAbsent: strings[.statusOptionalAbsent]
-        case nil: status
         }
     }
 
     /// The status word of one deliverable: an attestation is Attested or Not attested.
     func label(_ entry: CheckJSON.DeliverableEntry) -> String {
-        guard entry.kind == "attestation" else { return label(entry.status) }
-        switch DeliverableStatus(rawValue: entry.status) {
+        guard entry.kind == .attestation else { return label(entry.status) }
+        switch entry.status {
         case .ok: return strings[.statusAttested]
         case .missing, .optionalAbsent: return strings[.statusNotAttested]
-        case .invalid, nil: return label(entry.status)
+        case .invalid: return label(entry.status)
         }
     }
 
     /// A symbol that says the status without colour.
-    func symbol(_ status: String) -> String {
-        switch DeliverableStatus(rawValue: status) {
+    func symbol(_ status: DeliverableStatus) -> String {
+        switch status {
         case .ok: "✓"
         case .missing: "✗"
         case .invalid: "⚠"
-        case .optionalAbsent, nil: "○"
+        case .optionalAbsent: "○"
         }
     }
 
@@ -147,7 +146,7 @@ struct ReportView {
     func tags(_ entry: CheckJSON.DeliverableEntry) -> [String] {
         var tags = [markup.text(strings[entry.required ? .required : .optional])]
         if entry.confidential { tags.append(markup.text(strings[.confidential])) }
-        if entry.kind == "attestation" { tags.append(markup.text(strings[.attestation])) }
+        if entry.kind == .attestation { tags.append(markup.text(strings[.attestation])) }
         if let category = entry.category, !category.isEmpty { tags.append(markup.text(category)) }
         return tags
     }
@@ -155,7 +154,7 @@ struct ReportView {
     /// The problems, then the notes (notes of an absent optional deliverable say nothing new).
     func findings(_ entry: CheckJSON.DeliverableEntry) -> (problems: [String], notes: [String]) {
         let problems = entry.problems.map(problem)
-        let notes = entry.status == DeliverableStatus.optionalAbsent.rawValue ? [] : entry.warnings.map(problem)
+        let notes = entry.status == .optionalAbsent ? [] : entry.warnings.map(problem)
         return (problems, notes)
     }
 
@@ -206,7 +205,7 @@ struct ReportView {
             if let sha256 = bundle.sha256 {
                 let sidecar = URL(fileURLWithPath: (bundle.path ?? "") + ".sha256").lastPathComponent
                 let comparison: String
-                switch ArchiveChecksum.Sidecar(rawValue: bundle.sidecar ?? "") {
+                switch bundle.sidecar {
                 case .match: comparison = strings.format(.sidecarMatch, markup.code(sidecar))
                 case .mismatch: comparison = markup.strong(strings.format(.sidecarMismatch, sidecar))
                 case .absent, nil: comparison = markup.text(strings[.sidecarAbsent])
@@ -257,9 +256,9 @@ struct ReportView {
         guard let timestamp = report.timestamp, timestamp.present else { return markup.text(strings[.timestampAbsent]) }
         let time = markup.text(timestamp.time.map(strings.time) ?? strings[.unknown])
         switch timestamp.outcome {
-        case "verified": return strings.format(.timestampVerified, time)
-        case "not-verified": return strings.format(.timestampNotVerified, time)
-        default: return markup.strong(strings[.timestampFailed])
+        case .verified: return strings.format(.timestampVerified, time)
+        case .notVerified: return strings.format(.timestampNotVerified, time)
+        case .failed, nil: return markup.strong(strings[.timestampFailed])
         }
     }
 

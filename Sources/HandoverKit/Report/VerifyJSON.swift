@@ -41,7 +41,17 @@ public struct VerifyJSON: Codable, Sendable {
     public struct Timestamp: Codable, Sendable {
         public var present: Bool
         /// verified, not-verified (no --tsa-ca) or failed.
-        public var outcome: String?
+        public var outcome: Outcome?
+
+        /// What checking the time-stamp gave, in the JSON's words.
+        public enum Outcome: String, Codable, Sendable {
+            /// Verified against a trusted TSA.
+            case verified
+            /// Present, but no TSA certificate to check it against was given.
+            case notVerified = "not-verified"
+            /// It does not hold.
+            case failed
+        }
         /// RFC 3339, UTC.
         public var time: String?
         public var message: String?
@@ -113,11 +123,11 @@ public struct VerifyJSON: Codable, Sendable {
         case .absent:
             timestamp = Timestamp(present: false)
         case .checked(let verification):
-            let outcome: String
+            let outcome: Timestamp.Outcome
             switch verification.outcome {
-            case .verified: outcome = "verified"
-            case .notVerified: outcome = "not-verified"
-            case .failed: outcome = "failed"
+            case .verified: outcome = .verified
+            case .notVerified: outcome = .notVerified
+            case .failed: outcome = .failed
             }
             timestamp = Timestamp(present: true, outcome: outcome, time: verification.token?.genTimeText, message: verification.message,
                                   warnings: verification.warnings.isEmpty ? nil : verification.warnings)

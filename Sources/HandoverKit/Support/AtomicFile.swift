@@ -21,7 +21,7 @@ public final class AtomicFile {
         self.destination = destination
         self.overwrite = overwrite
         if !overwrite, FileManager.default.fileExists(atPath: destination) || AtomicFile.isLink(destination) {
-            throw FileError(path: destination, reason: "already exists; choose another output or pass --force to replace it")
+            throw FileError.outputExists(destination)
         }
         let url = URL(fileURLWithPath: destination)
         let folder = url.deletingLastPathComponent().path
@@ -75,7 +75,7 @@ public final class AtomicFile {
                 let code = errno
                 unlink(temporaryPath)
                 if code == EEXIST {
-                    throw FileError(path: destination, reason: "already exists; choose another output or pass --force to replace it")
+                    throw FileError.outputExists(destination)
                 }
                 throw FileError.fromErrno(destination, "cannot move the finished file into place", errno: code)
             }
@@ -147,7 +147,7 @@ public final class AtomicFile {
                 CleanupOnSignal.unregister(file.temporaryPath)
                 guard moved == 0 else {
                     if code == EEXIST {
-                        throw FileError(path: file.destination, reason: "already exists; choose another output or pass --force to replace it")
+                        throw FileError.outputExists(file.destination)
                     }
                     throw FileError.fromErrno(file.destination, "cannot move the finished file into place", errno: code)
                 }

@@ -27,16 +27,48 @@ extension HandoverError {
     public var exitStatus: ExitStatus { .couldNotRun }
 }
 
+/// What the user can do to get past an error, when it is something they choose: the library
+/// says which, the command layer says how (its flags), so that no library message names a flag.
+public enum Remedy: Sendable, Equatable {
+    /// Replace the output that exists.
+    case replaceOutput
+    /// Write into the folder although it is not empty (files of the same name are replaced).
+    case writeIntoFolder
+    /// Build a draft although the manifest's handover section is not filled in.
+    case buildDraft
+    /// Build anyway, recording the required deliverables that are not ready as missing.
+    case recordIncomplete
+    /// Name the recipients to encrypt confidential deliverables for.
+    case giveRecipients
+}
+
+/// An error with a remedy: its message has a place where the caller's wording of the remedy
+/// goes (`handover` puts its flags there); `errorDescription` leaves the remedy out.
+public protocol RemediableError: HandoverError {
+    /// The remedy, when there is one for this error.
+    var remedy: Remedy? { get }
+    /// The message with `advice`, the caller's wording of `remedy`, in its place.
+    func message(advice: String?) -> String
+}
+
 /// An input/output failure on a named file, with the system's own reason.
-public struct FileError: HandoverError {
+public struct FileError: RemediableError {
     public let path: String
     public let reason: String
     public var exitStatus: ExitStatus
+    /// What gets past it (replacing an output that exists); the advice follows `reason`.
+    public var remedy: Remedy?
 
-    public init(path: String, reason: String, exitStatus: ExitStatus = .couldNotRun) {
+    public init(path: String, reason: String, exitStatus: ExitStatus = .couldNotRun, remedy: Remedy? = nil) {
         self.path = path
         self.reason = reason
         self.exitStatus = exitStatus
+        self.remedy = remedy
+    }
+
+    /// An output that exists and is not to be replaced unless the user says so.
+    public static func outputExists(_ path: String, choose what: String = "output") -> FileError {
+        FileError(path: path, reason: "already exists; choose another \(what)", remedy: .replaceOutput)
     }
 
     /// Builds the error from the current `errno`.
@@ -44,5 +76,9 @@ public struct FileError: HandoverError {
         FileError(path: path, reason: "\(action): \(String(cString: strerror(code)))")
     }
 
-    public var errorDescription: String? { "\(path): \(reason)" }
+    public var errorDescription: String? { message(advice: nil) }
+
+    public func message(advice: String?) -> String {
+        "\(path): \(reason)" + (advice.map { " " + $0 } ?? "")
+    }
 }

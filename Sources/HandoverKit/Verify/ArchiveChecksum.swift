@@ -8,7 +8,7 @@ import Foundation
 /// quotes the checksum so that the minutes name exactly the file that was accepted.
 public struct ArchiveChecksum: Sendable {
     /// How the computed checksum compares with the `.sha256` file beside the archive.
-    public enum Sidecar: String, Sendable {
+    public enum Sidecar: String, Codable, Sendable {
         case match, mismatch, absent
     }
 

@@ -1,5 +1,5 @@
 import Foundation
-import HandoverKit
+@testable import HandoverKit
 import Testing
 
 /// With SOURCE_DATE_EPOCH earlier than the files, the bundle stores the files' times clamped to
@@ -23,13 +23,18 @@ struct BuildEpochAgeTests {
         return fixture
     }
 
+    /// The fixture built in-process at the early epoch, incomplete on purpose.
+    static func builtWithEarlyEpoch(_ fixture: SourceFixture) throws -> BuildResult {
+        var options = BuildOptions(output: fixture.temp.path("acme.tar"))
+        options.sourceDateEpoch = earlyEpoch
+        options.allowIncomplete = true
+        return try BundleBuilder.build(manifest: try fixture.manifest(), source: fixture.source, options: options)
+    }
+
     @Test("build's verdict and verify's are the same, problem for problem")
     func sameVerdict() throws {
         let fixture = try Self.source()
-        var options = BuildOptions(output: fixture.temp.path("acme.tar"))
-        options.sourceDateEpoch = Self.earlyEpoch
-        options.allowIncomplete = true
-        let built = try BundleBuilder.build(manifest: try fixture.manifest(), source: fixture.source, options: options)
+        let built = try Self.builtWithEarlyEpoch(fixture)
         let verified = try BundleVerification.verify(path: built.archivePath, options: .init())
         let atBuild = try built.report.result("access-list")
         let atVerify = try #require(verified.completeness).result("access-list")
@@ -37,6 +42,27 @@ struct BuildEpochAgeTests {
         #expect(atBuild.status == .invalid, "the stored time is 2026-01-01, 365 days before the end of the handover day")
         #expect(atBuild.problemText.contains("365 days old"), "\(atBuild.problemText)")
         #expect(atVerify.problemText.contains("365 days old"), "\(atVerify.problemText)")
+    }
+
+    @Test("the clamp is a problem with a code, so a French report says it in French")
+    func clampSaidInFrench() throws {
+        let fixture = try Self.source()
+        let built = try Self.builtWithEarlyEpoch(fixture)
+        let problem = try #require(try built.report.result("access-list").problems.first)
+        #expect(problem.code == .tooOldClamped)
+        let verified = try BundleVerification.verify(path: built.archivePath, options: .init())
+        // Verify reads the stored time, which to it is the file's time: the same age, said without the clamp.
+        let completeness = try #require(verified.completeness)
+        let atVerify = try #require(try completeness.result("access-list").problems.first)
+        #expect(atVerify.code == .tooOld)
+        #expect(atVerify.parameters?["age"] == problem.parameters?["age"] && atVerify.parameters?["maximum"] == problem.parameters?["maximum"])
+        #expect(problem.message == "the newest file is 365 days old at the handover date (its time is clamped to SOURCE_DATE_EPOCH, "
+            + "2026-01-01T00:00:00Z; an epoch at or after the file's time keeps it); at most 30 days allowed")
+        let code = try #require(problem.code)
+        let french = try #require(ProblemSentences.sentence(code, problem.parameters ?? [:], in: .fr, escape: { $0 }))
+        #expect(french == "le fichier le plus récent date de 365 jours à la date de remise (sa date est ramenée à SOURCE_DATE_EPOCH, "
+            + "soit 2026-01-01T00:00:00Z ; une valeur de SOURCE_DATE_EPOCH égale ou postérieure à la date du fichier la conserve) ; "
+            + "30 jours au plus sont admis")
     }
 
     @Test("the build is refused, and says the clamp made the file old")

@@ -10,7 +10,7 @@ struct ReportChartTests {
     static func expected(_ report: HandoverReport) -> [String: [Int]] {
         var out: [String: [Int]] = [:]
         for entry in report.deliverables {
-            let index = ["ok": 0, "missing": 1, "invalid": 2][entry.status]
+            let index = ["ok": 0, "missing": 1, "invalid": 2][entry.status.rawValue]
             var counts = out[entry.category ?? "", default: [0, 0, 0]]
             if let index { counts[index] += 1 }
             out[entry.category ?? ""] = counts
@@ -22,7 +22,7 @@ struct ReportChartTests {
     func barsMatchTheDeliverables() throws {
         var report = try ReportFixture().report()
         // An invalid deliverable too, so that all three kinds are drawn.
-        report.deliverables[0].status = DeliverableStatus.invalid.rawValue
+        report.deliverables[0].status = .invalid
         let html = ReportHTML.render(report)
         let parsed = try ParsedHTML.parse(html)
         #expect(parsed.balanced, "\(parsed.errors)")

@@ -126,7 +126,7 @@ struct ReportHTMLTests {
         #expect(report.verdict == .invalid)
         #expect(!report.passed)
         let access = try #require(report.deliverables.first { $0.id == "access-list" })
-        #expect(access.status == "invalid")
+        #expect(access.status == .invalid)
         #expect(access.problems.contains { $0.file == "access/accounts.csv" })
         let parsed = try ParsedHTML.parse(ReportHTML.render(report))
         #expect(parsed.text.contains("Bundle not valid"))

@@ -25,6 +25,16 @@ public struct ArchiveError: HandoverError, Equatable {
     /// Whether a libarchive return code is a failure (below ARCHIVE_WARN; a warning is not).
     static func failed(_ code: Int) -> Bool { code < Int(ARCHIVE_WARN) }
 
+    /// Whether a libarchive return code is a warning: the call did its work, with a remark.
+    static func warned(_ code: Int32) -> Bool { code == ARCHIVE_WARN }
+
+    /// Whether `archive_read_next_header` found the end of the archive.
+    static func ended(_ code: Int32) -> Bool { code == ARCHIVE_EOF }
+
+    /// Whether a return code is a plain success, without even a warning: what closing an
+    /// archive being written must give for the archive to be whole.
+    static func succeeded(_ code: Int32) -> Bool { code == ARCHIVE_OK }
+
     /// Turns a libarchive return code into nothing (success, warnings) or an error that carries
     /// `archive_error_string`. This is the one place where libarchive's codes are read.
     @discardableResult

@@ -162,7 +162,7 @@ public final class ArchiveReader {
         defer { uselocale(previous) }
         var entry: OpaquePointer?
         let code = archive_read_next_header(archive, &entry)
-        if code == ARCHIVE_EOF {
+        if ArchiveError.ended(code) {
             try zipOrder?.ended()
             return nil
         }
@@ -172,7 +172,7 @@ public final class ArchiveReader {
         guard let entry else { return nil }
         try checkFormat()
         let path = bytes(archive_entry_pathname(entry))
-        try zipOrder?.saw(path, warning: code == ARCHIVE_WARN ? ArchiveError.describe(archive) : nil)
+        try zipOrder?.saw(path, warning: ArchiveError.warned(code) ? ArchiveError.describe(archive) : nil)
         let kind: BundleEntryKind
         let type = archive_entry_filetype(entry)
         if let hardlink = archive_entry_hardlink(entry) {

@@ -109,7 +109,7 @@ public final class ArchiveWriter {
         closed = true
         // A warning here (a trailer written short) is a failure too: the archive is not whole.
         let code = archive_write_close(archive)
-        if code != ARCHIVE_OK { throw failure("cannot finish the archive") }
+        if !ArchiveError.succeeded(code) { throw failure("cannot finish the archive") }
     }
 
     private func writeHeader(_ path: [UInt8], type: UInt32, permissions: UInt32, size: Int64, modified: Int64) throws {

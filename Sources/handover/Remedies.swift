@@ -1,0 +1,21 @@
+import HandoverKit
+
+/// How the command line words a library error's remedy: the flag that gets past it. The
+/// library says which remedy applies (`Remedy`), never a flag; this is where flags are named.
+enum Remedies {
+    static func advice(_ remedy: Remedy) -> String {
+        switch remedy {
+        case .replaceOutput: "or pass --force to replace it"
+        case .writeIntoFolder: "or pass --force to write into it (files of the same name are replaced)"
+        case .buildDraft: "or pass --allow-incomplete to build a draft"
+        case .recordIncomplete: "or pass --allow-incomplete to record them as missing in the bundle"
+        case .giveRecipients: "add --recipient age1... (repeatable) or --recipients-file FILE"
+        }
+    }
+
+    /// The message of `error`, with its remedy, when it has one, in the command line's words.
+    static func message(_ error: any HandoverError) -> String {
+        if let error = error as? any RemediableError { return error.message(advice: error.remedy.map(advice)) }
+        return error.errorDescription ?? "\(error)"
+    }
+}
