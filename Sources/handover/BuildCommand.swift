@@ -15,11 +15,22 @@ struct BuildCommand: ParsableCommand {
             Nothing is written when a required deliverable is missing or invalid (exit 1), unless \
             --allow-incomplete. With SOURCE_DATE_EPOCH set, the output is byte-for-byte reproducible.
 
+            SOURCE may be an object-store prefix, s3://bucket/prefix/ (credentials and endpoint \
+            from AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, AWS_REGION, \
+            AWS_ENDPOINT_URL or AWS_PROFILE): its listing is checked as a folder's walk would be, \
+            and with --payload local (the default) each object is streamed into the bundle. With \
+            --payload remote the objects stay where they are: each is streamed once (--jobs at a \
+            time) to compute the manifests, and the bundle holds the tag files and a fetch.txt \
+            listing every object's URL and size, under the signature. Such a bundle is \
+            incomplete until the receiver checks the objects themselves.
+
             Examples:
               handover build --manifest handover.yaml /srv/export --output acme.tar.zst
               handover build --manifest handover.yaml /srv/export --output bundles/ --sign ~/.ssh/id_ed25519
               handover build --manifest handover.yaml /srv/export --output delivery-2.tar.zst --previous delivery-1.tar.zst
               handover build --manifest handover.yaml /srv/export --output acme.tar.zst --lang fr
+              handover build --manifest handover.yaml s3://client-data/export/ --output acme.tar.zst
+              handover build --manifest handover.yaml s3://client-data/export/ --output acme.tar.zst --payload remote --jobs 8
 
             On a terminal a progress line shows on stderr while the payload is packed; --quiet \
             prints only errors and warnings, --verbose lists every file packed. Every bundle \
@@ -32,7 +43,7 @@ struct BuildCommand: ParsableCommand {
     @Option(help: "The manifest listing the deliverables the contract requires.")
     var manifest: String
 
-    @Argument(help: "The folder holding the deliverables (SOURCE).")
+    @Argument(help: "The folder or s3://bucket/prefix/ holding the deliverables (SOURCE).")
     var source: String
 
     @Option(help: "The bundle to write (.tar, .tar.gz, .tgz, .tar.zst, .tar.xz, .zip), or a folder.")
@@ -71,7 +82,20 @@ struct BuildCommand: ParsableCommand {
     @Option(help: "The language of the report written into the bundle (handover/report.html): en or fr (default: the manifest's handover.language, else en).")
     var lang: ReportLanguage?
 
+    @Option(help: "local: the payload goes into the bundle; remote (an s3:// SOURCE only): it stays in object storage, listed in fetch.txt with its checksums in the manifests.")
+    var payload: PayloadPlacement = .local
+
+    @Option(help: "With --payload remote: how many objects are streamed and hashed at once, each over its own connection (1 to 64).")
+    var jobs = 4
+
     @OptionGroup var verbosity: OutputOptions
+
+    func validate() throws {
+        guard (1...64).contains(jobs) else { throw ValidationError("--jobs takes a number from 1 to 64 (found \(jobs))") }
+        if payload == .remote && !ObjectLocation.isLocation(source) {
+            throw ValidationError("--payload remote leaves the payload in object storage and lists it in fetch.txt, so SOURCE must be s3://bucket/prefix/; \(source) is a folder. Build it with --payload local (the default).")
+        }
+    }
 
     func run() throws {
         try OptionFiles.check(sign, option: "--sign")
@@ -92,19 +116,22 @@ struct BuildCommand: ParsableCommand {
         options.allowSecrets = allowSecrets
         options.windowsSafe = windowsSafe
         options.force = force
+        options.payload = payload
+        options.jobs = jobs
         options.language = lang
         options.sourceDateEpoch = try sourceDateEpoch()
         options.recipients = try recipients.map { try AgeRecipient(parsing: $0) }
         if let recipientsFile { options.recipients += try AgeRecipients.parseFile(recipientsFile) }
         if let sign { options.signer = try SSHBundleSigner(keyPath: sign) }
         if !tsaURLs.isEmpty { options.timestamper = TSABundleTimestamper(urls: tsaURLs) }
-        let progress = ProgressLine(verb: "Packing", verbosity: verbosity)
+        let progress = ProgressLine(verb: payload == .remote ? "Hashing" : "Packing", verbosity: verbosity)
         options.progress = { done, total in progress.update(done: done, total: total) }
         if verbosity.verbose { options.packedFile = { path, bytes in progress.file("packed  \(path)  \(ByteCount.format(bytes))") } }
         let result: BuildResult
         do {
             defer { progress.finish() }
-            result = try BundleBuilder.build(manifest: manifest, source: source, options: options)
+            let origin: BuildSource = try ObjectLocation.isLocation(source) ? .objects(ObjectStoreOptions.source(source)) : .folder(source)
+            result = try BundleBuilder.build(manifest: manifest, source: origin, options: options)
         } catch BuildError.incomplete(let report) {
             Console.out(CheckText.render(report)) // the error below refers to this list, even with --quiet
             throw BuildError.incomplete(report)
@@ -120,7 +147,7 @@ struct BuildCommand: ParsableCommand {
         }
         var summary = """
             Wrote \(result.archivePath)
-              bag \(result.bagName), \(result.payloadFiles) files, \(ByteCount.format(result.payloadBytes)) of payload
+              bag \(result.bagName), \(result.payloadFiles) files, \(ByteCount.format(result.payloadBytes)) of payload\(result.payload == .remote ? " left in object storage (fetch.txt)" : "")
 
             """
         if !result.report.ignored.isEmpty {
@@ -129,6 +156,9 @@ struct BuildCommand: ParsableCommand {
         }
         if let delivery = result.delivery, let previous = options.previous {
             summary += "  delivery \(delivery), following \(previous.name) (sha256 \(previous.archiveSHA256)); changes in \(BundleTags.changesFile)\n"
+        }
+        if result.payload == .remote {
+            summary += "  incomplete until the objects are checked where they are: the bundle holds their checksums and sizes, not their bytes\n"
         }
         if let signer = result.signer { summary += "  signed by \(signer)\n" }
         if let time = result.timestampTime {
@@ -169,3 +199,5 @@ struct BuildCommand: ParsableCommand {
         return value
     }
 }
+
+extension PayloadPlacement: ExpressibleByArgument {}

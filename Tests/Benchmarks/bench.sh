@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Benchmark of issue 6: handover build and verify against bsdtar and bagit-python, side by side,
 # alternating, several runs each; prints medians, the ratios the issue sets as targets, and peak
-# resident memory. Not a test: run it by hand on a quiet machine.
+# resident memory. Not a test: run it by hand on a quiet machine. `s3` (issue 20, in
+# bench-s3.sh): a remote payload hashed in object storage against rclone and aws-cli.
 #
-# Usage: Tests/Benchmarks/bench.sh [corpus|tiny|big|all]...   (default: corpus)
+# Usage: Tests/Benchmarks/bench.sh [corpus|tiny|big|s3|all]...   (default: corpus; all: the first three)
 #   RUNS=5          runs of each command (default 5 for corpus, 3 for tiny and big)
 #   BENCH_DIR=...   where the trees and outputs go (default /dev/shm/handover-bench: tmpfs)
 #   HANDOVER=...    a handover binary to measure instead of building this checkout in release
@@ -11,6 +12,8 @@
 # The trees are made once by make-corpus.py and kept in BENCH_DIR for later runs.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
+# shellcheck source=bench-s3.sh
+. "$here/bench-s3.sh"
 repo="$(cd "$here/../.." && pwd)"
 bench="${BENCH_DIR:-/dev/shm/handover-bench}"
 modes=("${@:-corpus}")
@@ -119,6 +122,7 @@ EOF
 for mode in "${modes[@]}"; do
     case "$mode" in
         corpus|tiny|big) run_mode "$mode" ;;
-        *) echo "unknown mode $mode (corpus, tiny, big, all)" >&2; exit 2 ;;
+        s3) run_s3 ;;
+        *) echo "unknown mode $mode (corpus, tiny, big, s3, all)" >&2; exit 2 ;;
     esac
 done

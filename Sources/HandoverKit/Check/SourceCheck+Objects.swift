@@ -22,11 +22,17 @@ extension SourceCheck {
             }
         }
         var report = DeliverableChecker.check(manifest: manifest, selection: selection, facts: facts, options: options)
+        noteObjectPartsNotRead(&report)
+        return report
+    }
+
+    /// A warning on each office document of an object-store SOURCE: its parts were not read
+    /// (no random access to an object), so "ready" never stands for a check that did not run.
+    static func noteObjectPartsNotRead(_ report: inout CheckReport) {
         for index in report.results.indices {
             for file in report.results[index].files where OfficeSecretScan.extensions.contains(file.fileExtension) {
                 report.results[index].warnings.append(Problem(file: file.displayPath, .objectPartsNotRead))
             }
         }
-        return report
     }
 }

@@ -17,6 +17,8 @@ final class CurlTransfer {
         let code: CURLcode
         let reason: String
         let aborted: Bool
+        /// The 2xx status that came instead of the one expected; no byte of its body reached the sink.
+        var unexpectedStatus: Int? = nil
     }
 
     static let errorBodyLimit = 64 << 10
@@ -34,11 +36,13 @@ final class CurlTransfer {
     deinit { curl_easy_cleanup(handle) }
 
     /// Sends one request. `sink` gets the body of a 2xx answer piece by piece and returns false
-    /// to stop the transfer.
-    func perform(method: String, url: String, headers: [(name: String, value: String)],
+    /// to stop the transfer. With `expectedStatus`, a 2xx answer of another status stops the
+    /// transfer before any byte of its body reaches the sink (a resumed ranged GET answered with
+    /// the whole object, 200 instead of 206, must not hand its first bytes over a second time).
+    func perform(method: String, url: String, headers: [(name: String, value: String)], expectedStatus: Int? = nil,
                  sink: @escaping (UnsafeRawBufferPointer) -> Bool) -> Result<Response, Failure> {
         curl_easy_reset(handle)
-        let context = Context(sink: sink)
+        let context = Context(sink: sink, expectedStatus: expectedStatus)
         var list: UnsafeMutablePointer<curl_slist>?
         for header in headers { list = curl_slist_append(list, "\(header.name): \(header.value)") }
         defer { curl_slist_free_all(list) }
@@ -76,7 +80,8 @@ final class CurlTransfer {
         guard code == CURLE_OK else {
             let detail = String(decoding: errorBuffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
             let reason = detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail
-            return .failure(Failure(code: code, reason: reason, aborted: context.stopped))
+            let unexpected = context.unexpectedStatus ? context.response.status : nil
+            return .failure(Failure(code: code, reason: reason, aborted: context.stopped, unexpectedStatus: unexpected))
         }
         return .success(context.response)
     }
@@ -86,9 +91,14 @@ final class CurlTransfer {
     private final class Context {
         var response = Response()
         var stopped = false
+        var unexpectedStatus = false
         let sink: (UnsafeRawBufferPointer) -> Bool
+        let expectedStatus: Int?
 
-        init(sink: @escaping (UnsafeRawBufferPointer) -> Bool) { self.sink = sink }
+        init(sink: @escaping (UnsafeRawBufferPointer) -> Bool, expectedStatus: Int?) {
+            self.sink = sink
+            self.expectedStatus = expectedStatus
+        }
 
         func header(_ line: UnsafeRawBufferPointer) {
             let text = String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
@@ -105,6 +115,10 @@ final class CurlTransfer {
 
         func body(_ bytes: UnsafeRawBufferPointer) -> Bool {
             if (200..<300).contains(response.status) {
+                if let expectedStatus, response.status != expectedStatus {
+                    unexpectedStatus = true
+                    return false
+                }
                 if sink(bytes) { return true }
                 stopped = true
                 return false

@@ -75,13 +75,19 @@ package struct ObjectListingPage: Sendable, Equatable {
         if urlEncoded {
             var decoded: [ObjectStoreEntry] = []
             for entry in page.entries {
-                guard let key = entry.key.removingPercentEncoding else { return .failure(.badKeyEncoding) }
+                guard let key = formDecoded(entry.key) else { return .failure(.badKeyEncoding) }
                 decoded.append(ObjectStoreEntry(key: key, size: entry.size, lastModified: entry.lastModified))
             }
             page.entries = decoded
         }
         if page.isTruncated && (page.nextContinuationToken ?? "").isEmpty { return .failure(.noContinuation) }
         return .success(page)
+    }
+
+    /// A key as `encoding-type=url` sends it: form-encoded, as AWS writes it (a space as `+`,
+    /// a `+` as `%2B`); Ceph writes a space as `%20`, which reads the same.
+    static func formDecoded(_ text: String) -> String? {
+        text.replacingOccurrences(of: "+", with: " ").removingPercentEncoding
     }
 
     /// `2026-12-02T14:11:17.000Z` (S3's ISO 8601 form) as a date; nil if it is not that.

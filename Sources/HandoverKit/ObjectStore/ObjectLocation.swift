@@ -27,8 +27,25 @@ package struct ObjectLocation: Sendable, Equatable, CustomStringConvertible {
         self.prefix = prefix.isEmpty || prefix.hasSuffix("/") ? String(prefix) : prefix + "/"
     }
 
-    /// The URL of one object, as fetch.txt writes it.
-    package static func url(bucket: String, key: String) -> String { "s3://\(bucket)/\(key)" }
+    /// The URL of one object, as fetch.txt writes it: the key percent-encoded as RFC 3986
+    /// wants a URL path (every byte but the unreserved ones and `/`), so that a space, a `%`,
+    /// a non-ASCII letter or a line break in a key can neither end the URL field of a
+    /// fetch.txt line nor start a new line. `object(url:)` reads it back.
+    package static func url(bucket: String, key: String) -> String {
+        "s3://\(bucket)/\(SigV4Signer.uriEncode(key, keepSlash: true))"
+    }
+
+    /// The bucket and key of an `s3://bucket/key` URL that `url(bucket:key:)` wrote; nil when
+    /// it is not one (another scheme, a bad bucket name, an empty key, bad percent-encoding).
+    package static func object(url: String) -> (bucket: String, key: String)? {
+        guard url.hasPrefix("s3://") else { return nil }
+        let rest = url.dropFirst(5)
+        guard let slash = rest.firstIndex(of: "/") else { return nil }
+        let bucket = String(rest[..<slash])
+        guard (try? ObjectLocation("s3://\(bucket)/")) != nil,
+              let key = String(rest[rest.index(after: slash)...]).removingPercentEncoding, !key.isEmpty else { return nil }
+        return (bucket, key)
+    }
 
     package var description: String { "s3://\(bucket)/\(prefix)" }
 }

@@ -95,19 +95,53 @@ package final class ObjectStoreClient {
     @discardableResult
     package func read(bucket: String, key: String, range: Range<Int64>? = nil,
                       into sink: (UnsafeRawBufferPointer) -> Void) throws(ObjectStoreError) -> Int64 {
+        try stream(bucket: bucket, key: key, range: range) { bytes in
+            sink(bytes)
+            return true
+        }
+    }
+
+    /// The same, with a sink that may throw: its error stops the transfer at once (no retry)
+    /// and is rethrown as it is, so a reader can refuse bytes it did not expect (an object
+    /// larger than its listing) before they go anywhere.
+    @discardableResult
+    package func read(bucket: String, key: String, range: Range<Int64>? = nil,
+                      throwing sink: (UnsafeRawBufferPointer) throws -> Void) throws -> Int64 {
+        var refusal: Error?
+        do {
+            return try stream(bucket: bucket, key: key, range: range) { bytes in
+                do {
+                    try sink(bytes)
+                    return true
+                } catch {
+                    refusal = error
+                    return false
+                }
+            }
+        } catch {
+            throw refusal ?? (error as Error)
+        }
+    }
+
+    /// The one reading loop: a GET, and after a broken read a ranged GET from the first byte
+    /// not yet delivered. Every ranged answer must be 206 (checked before its body reaches the
+    /// sink: a 200 would start again from byte 0, and the sink would see those bytes twice).
+    private func stream(bucket: String, key: String, range: Range<Int64>?,
+                        sink: (UnsafeRawBufferPointer) -> Bool) throws(ObjectStoreError) -> Int64 {
         var delivered: Int64 = 0
         return try withoutActuallyEscaping(sink) { sink throws(ObjectStoreError) -> Int64 in
             try retrying { () throws(Outcome) -> Int64 in
                 let start = (range?.lowerBound ?? 0) + delivered
                 if let range, start >= range.upperBound { return delivered }
                 let header: String? = range.map { "bytes=\(start)-\($0.upperBound - 1)" } ?? (delivered > 0 ? "bytes=\(start)-" : nil)
-                let response = try attempt("GET", bucket: bucket, key: key, query: [], range: header) { bytes in
-                    sink(bytes)
+                let response = try attempt("GET", bucket: bucket, key: key, query: [], range: header,
+                                           expectedStatus: header == nil ? nil : 206) { bytes in
+                    guard sink(bytes) else { return false }
                     delivered += Int64(bytes.count)
                     return true
                 }
-                if header != nil && response.status != 206 {
-                    throw .final(.malformedResponse(endpoint: endpoint, reason: "a ranged GET of s3://\(bucket)/\(key) was answered with HTTP \(response.status), not 206"))
+                if let header, response.status != 206 {
+                    throw .final(unexpected(response.status, expected: 206, bucket: bucket, key: key, range: header))
                 }
                 return delivered
             }
@@ -151,7 +185,7 @@ package final class ObjectStoreClient {
 
     /// One try: sign, send, classify the answer.
     private func attempt(_ method: String, bucket: String, key: String?, query: [(name: String, value: String)], range: String?,
-                         sink: @escaping (UnsafeRawBufferPointer) -> Bool) throws(Outcome) -> CurlTransfer.Response {
+                         expectedStatus: Int? = nil, sink: @escaping (UnsafeRawBufferPointer) -> Bool) throws(Outcome) -> CurlTransfer.Response {
         let path = "/\(bucket)" + (key.map { "/\($0)" } ?? "/")
         var headers: [(name: String, value: String)] = [("host", configuration.endpoint.authority), ("x-amz-content-sha256", SigV4Signer.emptyPayloadHash)]
         if let range { headers.append(("range", range)) }
@@ -160,8 +194,11 @@ package final class ObjectStoreClient {
         if !query.isEmpty {
             url += "?" + query.map { "\(SigV4Signer.uriEncode($0.name, keepSlash: false))=\(SigV4Signer.uriEncode($0.value, keepSlash: false))" }.joined(separator: "&")
         }
-        switch transfer.perform(method: method, url: url, headers: signed, sink: sink) {
+        switch transfer.perform(method: method, url: url, headers: signed, expectedStatus: expectedStatus, sink: sink) {
         case .failure(let failure):
+            if let status = failure.unexpectedStatus, let expectedStatus {
+                throw .final(unexpected(status, expected: expectedStatus, bucket: bucket, key: key ?? "", range: range ?? ""))
+            }
             let error = ObjectStoreError.unreachable(endpoint: endpoint, reason: failure.reason, attempts: attempts)
             switch failure.code {
             case CURLE_COULDNT_CONNECT, CURLE_SEND_ERROR, CURLE_RECV_ERROR, CURLE_GOT_NOTHING, CURLE_PARTIAL_FILE,
@@ -174,6 +211,12 @@ package final class ObjectStoreClient {
             if (200..<300).contains(response.status) { return response }
             throw classify(response, bucket: bucket, key: key)
         }
+    }
+
+    /// A GET answered with another success status than the one asked for (a ranged GET with
+    /// the whole object): not retried, since the store would answer the same again.
+    private func unexpected(_ status: Int, expected: Int, bucket: String, key: String, range: String) -> ObjectStoreError {
+        .malformedResponse(endpoint: endpoint, reason: "a GET of s3://\(bucket)/\(key) with Range \(range) was answered with HTTP \(status), not \(expected); none of that answer was used")
     }
 
     private func classify(_ response: CurlTransfer.Response, bucket: String, key: String?) -> Outcome {

@@ -25,6 +25,12 @@ public struct BuildOptions {
     public var windowsSafe = false
     /// Replace an existing output.
     public var force = false
+    /// Where the payload goes: into the archive, or left in object storage (an `s3://` SOURCE
+    /// only) and listed in fetch.txt.
+    public var payload: PayloadPlacement = .local
+    /// With a remote payload: how many objects are streamed and hashed at once, each by its
+    /// own connection.
+    public var jobs = 4
     /// The language of the report written into the bundle (`handover/report.html`); nil takes
     /// the manifest's `handover.language`, then English.
     public var language: ReportLanguage?
@@ -66,6 +72,8 @@ public struct BuildResult: Sendable {
     public var report: CheckReport
     public var payloadFiles: Int
     public var payloadBytes: Int64
+    /// Where the payload is: in the archive, or in object storage, listed in fetch.txt.
+    public var payload: PayloadPlacement = .local
     public var encryptedFiles: Int
     /// Who signed (`BundleSigner.signerDescription`); nil when the bundle is not signed.
     public var signer: String?
@@ -91,11 +99,17 @@ public enum BuildError: RemediableError {
     /// A file's checksum of one algorithm was not computed (a fault of handover, never of the
     /// input): refused rather than written as an empty manifest line.
     case digestMissing(ChecksumAlgorithm, String)
+    /// `--payload remote` with a folder SOURCE: there is no object to point at.
+    case remoteNeedsObjects(String)
+    /// `--payload remote` and confidential deliverables, which must be encrypted inside the bundle.
+    case remoteConfidential([String])
+    /// An object whose path cannot be written in fetch.txt safely: its URL, and why.
+    case unsafeFetchPath(String, String)
 
     public var exitStatus: ExitStatus {
         switch self {
         case .incomplete, .sourceChanged: .checkFailed
-        case .unknownFormat, .noRecipients, .digestMissing: .couldNotRun
+        case .unknownFormat, .noRecipients, .digestMissing, .remoteNeedsObjects, .remoteConfidential, .unsafeFetchPath: .couldNotRun
         }
     }
 
@@ -124,6 +138,12 @@ public enum BuildError: RemediableError {
             "deliverable\(ids.count == 1 ? "" : "s") \(ids.joined(separator: ", ")) \(ids.count == 1 ? "is" : "are") confidential, and no recipient was given to encrypt for\(advice.map { "; " + $0 } ?? ""). Nothing was written."
         case .sourceChanged(let file, let what):
             "\(file) \(what) while the bundle was being written; nothing was written. Build again once SOURCE is stable."
+        case .remoteNeedsObjects(let source):
+            "--payload remote leaves the payload in object storage and lists it in fetch.txt, so SOURCE must be s3://bucket/prefix/; \(source) is a folder. Build it with --payload local (the default). Nothing was written."
+        case .remoteConfidential(let ids):
+            "deliverable\(ids.count == 1 ? "" : "s") \(ids.joined(separator: ", ")) \(ids.count == 1 ? "is" : "are") confidential: \(ids.count == 1 ? "its" : "their") files must be encrypted inside the bundle, and --payload remote would leave them in object storage as they are. Build with --payload local, or move them out of the manifest's confidential deliverables. Nothing was written."
+        case .unsafeFetchPath(let url, let why):
+            "\(url) cannot be listed in fetch.txt: its path \(why). Rename the object, or build with --payload local. Nothing was written."
         case .digestMissing(let algorithm, let path):
             "no \(algorithm.rawValue) checksum was computed for \(path), so its manifest line cannot be written; nothing was written. This is a fault of handover; please report it."
         }

@@ -14,7 +14,8 @@ struct BuildPlan {
     let created: Int64
     /// How deliverables are judged, as verify will judge the bundle.
     let checkOptions: CheckOptions
-    let tree: SourceTree
+    /// The walked folder or the listed prefix, for the pass that reads the payload.
+    let origin: PayloadOrigin
     let selection: Selection
     let bagName: String
     let payload: [PayloadItem]
@@ -26,7 +27,7 @@ struct BuildPlan {
     /// `<bag name>/`, the prefix of every path in the archive.
     var root: [UInt8] { Array(bagName.utf8) + [UInt8(ascii: "/")] }
 
-    static func make(manifest: Manifest, source: String, options: BuildOptions) throws -> BuildPlan {
+    static func make(manifest: Manifest, source: BuildSource, options: BuildOptions) throws -> BuildPlan {
         let (outputPath, format) = try BundleBuilder.resolveOutput(options.output, client: manifest.parties.client, options: options)
         let checksumPath = outputPath + ".sha256"
         try OutputCollision.check(output: outputPath, named: "the bundle", inputs: options.inputs)
@@ -38,6 +39,8 @@ struct BuildPlan {
         }
         try AtomicFile.checkFolder(of: outputPath)
         let confidentialIDs = manifest.deliverables.filter(\.confidential).map(\.id)
+        // A remote payload stays in the store as it is: nothing there can be encrypted.
+        if options.payload == .remote && !confidentialIDs.isEmpty { throw BuildError.remoteConfidential(confidentialIDs) }
         if !confidentialIDs.isEmpty && options.recipients.isEmpty { throw BuildError.noRecipients(confidentialIDs) }
         let created = options.sourceDateEpoch ?? options.now.seconds
         // Judged as verify will judge the bundle: ages on the stored (clamped) file times, and
@@ -48,9 +51,20 @@ struct BuildPlan {
                                         fileTimesClampedTo: options.sourceDateEpoch, windowsSafe: options.windowsSafe)
         // Structure first (presence, counts, formats, ages): refuse before writing anything.
         // The output, its checksum and their temporary files may lie inside SOURCE: never packaged.
-        let leftovers = AtomicFile.temporaryFiles(of: outputPath) + AtomicFile.temporaryFiles(of: checksumPath)
-        let tree = try SourceTree.walk(source, excluding: Set([outputPath, checksumPath] + leftovers))
-        let selection = Selection(manifest: manifest, files: tree.files, emptyFolders: tree.emptyFolders)
+        // An object-store prefix is listed instead: the listing stands for the walk.
+        let origin: PayloadOrigin
+        let selection: Selection
+        switch source {
+        case .folder(let path):
+            if options.payload == .remote { throw BuildError.remoteNeedsObjects(path) }
+            let leftovers = AtomicFile.temporaryFiles(of: outputPath) + AtomicFile.temporaryFiles(of: checksumPath)
+            let tree = try SourceTree.walk(path, excluding: Set([outputPath, checksumPath] + leftovers))
+            origin = .folder(tree)
+            selection = Selection(manifest: manifest, files: tree.files, emptyFolders: tree.emptyFolders)
+        case .objects(let objects):
+            origin = .objects(objects)
+            selection = Selection(manifest: manifest, files: objects.files)
+        }
         let structural = DeliverableChecker.check(manifest: manifest, selection: selection, facts: [:], options: checkOptions)
         if !structural.passed && !options.allowIncomplete { throw BuildError.incomplete(structural) }
 
@@ -63,8 +77,23 @@ struct BuildPlan {
         // What verify would refuse is refused now, before any byte is packed.
         try PackLimits.check(payload, bagName: bagName, format: format, manifestCopyBytes: manifest.originalBytes.count,
                              algorithms: options.algorithms)
+        if options.payload == .remote, case .objects(let objects) = origin {
+            try checkRemote(payload, objects: objects)
+        }
         return BuildPlan(manifest: manifest, options: options, outputPath: outputPath, checksumPath: checksumPath,
-                         format: format, created: created, checkOptions: checkOptions, tree: tree, selection: selection,
+                         format: format, created: created, checkOptions: checkOptions, origin: origin, selection: selection,
                          bagName: bagName, payload: payload, payloadBytes: payloadBytes, sourceBytes: sourceBytes)
+    }
+
+    /// What a remote payload cannot hold, refused before anything is read: paths that fetch.txt
+    /// cannot carry safely, and a fetch.txt larger than verify keeps.
+    private static func checkRemote(_ payload: [PayloadItem], objects: ObjectSource) throws {
+        var bytes = 0
+        for item in payload {
+            let url = ObjectLocation.url(bucket: objects.location.bucket, key: objects.key(of: item.file))
+            if let why = FetchFile.unsafePath(item.bagPath) { throw BuildError.unsafeFetchPath(url, why) }
+            bytes += FetchFile.line(url: url, length: item.file.size, path: item.bagPath).count
+        }
+        try PackLimits.checkTagFile(FetchFile.fileName, bytes: bytes)
     }
 }

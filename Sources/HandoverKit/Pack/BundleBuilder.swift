@@ -8,6 +8,12 @@ import Foundation
 /// appear at their paths together, and only when complete.
 public enum BundleBuilder {
     public static func build(manifest: Manifest, source: String, options: BuildOptions) throws -> BuildResult {
+        try build(manifest: manifest, source: .folder(source), options: options)
+    }
+
+    /// The same from a folder or an object-store prefix; with `options.payload == .remote`
+    /// (a prefix only), the objects are hashed where they are and listed in fetch.txt.
+    package static func build(manifest: Manifest, source: BuildSource, options: BuildOptions) throws -> BuildResult {
         let plan = try BuildPlan.make(manifest: manifest, source: source, options: options)
         let file = try AtomicFile(destination: plan.outputPath, overwrite: options.force)
         // Removed on every way out but the commit (after which abort does nothing). Not left to
@@ -21,13 +27,24 @@ public enum BundleBuilder {
         }
         var tags = BundleTagWriter(writer: writer, plan: plan)
         let info = try tags.writeDeclarationAndInfo()
-        let packed = try packPayload(plan, writer: writer)
+        let packed: (digests: PayloadDigests, facts: [[UInt8]: FileFacts])
+        var remote: ObjectSource?
+        if options.payload == .remote, case .objects(let objects) = plan.origin {
+            let hashing = try RemotePayloadHashing.hash(plan, source: objects)
+            packed = (hashing, hashing.facts)
+            remote = objects
+        } else {
+            let local = try packPayload(plan, writer: writer)
+            packed = (local.digests, local.facts)
+        }
         // Content rules (CSV headers, secrets) rode on the same pass; judge them now.
-        let report = DeliverableChecker.check(manifest: manifest, selection: plan.selection, facts: packed.facts, options: plan.checkOptions)
+        var report = DeliverableChecker.check(manifest: manifest, selection: plan.selection, facts: packed.facts, options: plan.checkOptions)
+        if case .objects = plan.origin { SourceCheck.noteObjectPartsNotRead(&report) }
         if !report.passed && !options.allowIncomplete {
             throw BuildError.incomplete(report)
         }
         try tags.writeManifests(packed.digests)
+        if let remote { try tags.writeFetch(remote) }
         let changes = try tags.writeChanges(packed.digests, info: info)
         try tags.writeReports(report, changes: changes)
         let issued = try tags.seal()
@@ -44,28 +61,35 @@ public enum BundleBuilder {
         var facts: [[UInt8]: FileFacts] = [:]
         var done: Int64 = 0
         let digests = try ArchiveFeed.feeding(writer, algorithms: options.algorithms, hashOnWriter: plan.format == .tar) { feed in
-            let pump = try PayloadPump(tree: plan.tree, feed: feed, recipients: options.recipients)
+            let pump = try PayloadPump(origin: plan.origin, feed: feed, recipients: options.recipients)
             for item in plan.payload {
                 var inspector = SourceCheck.inspector(for: item.file, selection: plan.selection, manifest: manifest)
                 var found = try pump.pack(item, as: plan.root + item.bagPath, modified: clamp(item.file.modified.seconds), inspector: &inspector)
-                if var document = found, inspector.scansSecrets {
-                    SourceCheck.addDocumentSecrets(&document, file: item.file, opener: pump.opener)
-                    found = document
+                // A folder's office documents are read once more, bounded (an object's are not:
+                // the report says so, see `noteObjectPartsNotRead`).
+                if let opener = pump.opener {
+                    if var document = found, inspector.scansSecrets {
+                        SourceCheck.addDocumentSecrets(&document, file: item.file, opener: opener)
+                        found = document
+                    }
+                    // A workbook under an `xlsx:` rule: its first rows, read once more, bounded.
+                    var workbook = found ?? FileFacts()
+                    SourceCheck.addWorkbookHeaders(&workbook, file: item.file, opener: opener, manifest: manifest)
+                    if workbook.workbook != nil { found = workbook }
                 }
-                // A workbook under an `xlsx:` rule: its first rows, read once more, bounded.
-                var workbook = found ?? FileFacts()
-                SourceCheck.addWorkbookHeaders(&workbook, file: item.file, opener: pump.opener, manifest: manifest)
-                if workbook.workbook != nil { found = workbook }
-                // Kept only when a rule can use them (a CSV header, a workbook, a secret): no entry per file.
-                if let found, item.file.fileExtension == "csv" || found.workbook != nil || !found.secrets.isEmpty || found.moreSecrets > 0 {
-                    facts[item.file.path] = found
-                }
+                if let found, keepsFacts(found, of: item.file) { facts[item.file.path] = found }
                 done += item.file.size
                 options.packedFile?(item.file.displayPath, item.file.size)
                 options.progress?(done, plan.sourceBytes)
             }
         }
         return (digests, facts)
+    }
+
+    /// Whether a file's facts are kept for the judgement: only when a rule can use them (a CSV
+    /// header, a workbook, a secret), so that there is no entry per file.
+    static func keepsFacts(_ found: FileFacts, of file: SourceFile) -> Bool {
+        file.fileExtension == "csv" || found.workbook != nil || !found.secrets.isEmpty || found.moreSecrets > 0
     }
 
     /// Writes the `.sha256` beside the bundle and places both. The bundle and its `.sha256`
@@ -81,7 +105,7 @@ public enum BundleBuilder {
         try AtomicFile.commitTogether(bundle, checksumFile, between: options.betweenBundleAndChecksum)
         return BuildResult(
             archivePath: plan.outputPath, checksumPath: plan.checksumPath, archiveSHA256: archiveSHA256, bagName: plan.bagName,
-            format: plan.format, report: report, payloadFiles: plan.payload.count, payloadBytes: plan.payloadBytes,
+            format: plan.format, report: report, payloadFiles: plan.payload.count, payloadBytes: plan.payloadBytes, payload: options.payload,
             encryptedFiles: plan.payload.filter(\.encrypted).count,
             signer: options.signer?.signerDescription, timestampTime: issued?.token.genTimeText,
             timestampAuthority: issued?.url.absoluteString, delivery: options.previous?.delivery)

@@ -34,14 +34,14 @@ struct BundleTagWriter {
     }
 
     /// The payload manifests, one per algorithm, then the manifest copy.
-    mutating func writeManifests(_ digests: ArchiveFeed) throws {
+    mutating func writeManifests(_ digests: PayloadDigests) throws {
         for algorithm in plan.options.algorithms {
             try add("manifest-\(algorithm.rawValue).txt", try manifestLines(algorithm, digests))
         }
         try add(BagLayout.manifestCopy, plan.manifest.originalBytes)
     }
 
-    private func manifestLines(_ algorithm: ChecksumAlgorithm, _ digests: ArchiveFeed) throws -> [UInt8] {
+    private func manifestLines(_ algorithm: ChecksumAlgorithm, _ digests: PayloadDigests) throws -> [UInt8] {
         var lines: [UInt8] = []
         for (bagPath, digest) in try payloadDigests(algorithm, digests) {
             lines += BagManifestWriter.line(checksum: digest, path: bagPath)
@@ -50,7 +50,7 @@ struct BundleTagWriter {
     }
 
     /// Each payload file's digest in bag order; throws rather than list a file without one.
-    private func payloadDigests(_ algorithm: ChecksumAlgorithm, _ digests: ArchiveFeed) throws -> [(bagPath: [UInt8], digest: String)] {
+    private func payloadDigests(_ algorithm: ChecksumAlgorithm, _ digests: PayloadDigests) throws -> [(bagPath: [UInt8], digest: String)] {
         try plan.payload.enumerated().map { index, item in
             guard let digest = digests.digest(algorithm, file: index) else {
                 throw BuildError.digestMissing(algorithm, String(decoding: item.bagPath, as: UTF8.self))
@@ -59,8 +59,23 @@ struct BundleTagWriter {
         }
     }
 
+    /// With a remote payload: fetch.txt, one line per payload file (its object's URL, its size
+    /// and its path in the bag), listed in the tag manifests like every tag file written before
+    /// them, hence under the signature.
+    mutating func writeFetch(_ objects: ObjectSource) throws {
+        // The payload folder, empty: every bag has one (RFC 8493 §2.1.2; bagit-python refuses a
+        // bag without it), and a holey bag's files are not in it yet.
+        try writer.addDirectory(plan.root + Array("data".utf8), modified: plan.created)
+        var lines: [UInt8] = []
+        for item in plan.payload {
+            let url = ObjectLocation.url(bucket: objects.location.bucket, key: objects.key(of: item.file))
+            lines += FetchFile.line(url: url, length: item.file.size, path: item.bagPath)
+        }
+        try add(FetchFile.fileName, lines)
+    }
+
     /// With `--previous`: `handover/changes.json`, what changed since the previous delivery.
-    mutating func writeChanges(_ digests: ArchiveFeed, info: BagInfo) throws -> DiffJSON? {
+    mutating func writeChanges(_ digests: PayloadDigests, info: BagInfo) throws -> DiffJSON? {
         guard let previous = plan.options.previous else { return nil }
         var payloadDigests: [ChecksumAlgorithm: [[UInt8]: String]] = [:]
         for algorithm in plan.options.algorithms {
@@ -81,7 +96,8 @@ struct BundleTagWriter {
             bagName: plan.bagName, created: BagLayout.rfc3339(plan.created), tool: HandoverVersion.nameAndVersion,
             algorithms: options.algorithms.map(\.rawValue), allowIncomplete: options.allowIncomplete,
             payloadFiles: plan.payload.count, payloadBytes: plan.payloadBytes,
-            recipients: options.recipients.map(\.encoded), encryptedFiles: plan.payload.filter(\.encrypted).count)
+            recipients: options.recipients.map(\.encoded), encryptedFiles: plan.payload.filter(\.encrypted).count,
+            payload: options.payload == .remote ? PayloadPlacement.remote.rawValue : nil)
         var reportObject = CheckJSON(report, build: buildInfo)
         // The copy inside the bundle, not the path given on the command line: that path would
         // make the bytes depend on where SOURCE sits, and show the provider's folders.

@@ -1,68 +1,94 @@
 import Foundation
 
 /// Moves one payload file into the archive: each chunk is read once, straight into a buffer of
-/// the archive feed, and shown to the content inspector on this thread, while the feed's thread
-/// writes earlier chunks to the archive. The feed hashes each chunk with every algorithm, on the
-/// thread with less to do.
+/// the archive feed where it can be, and shown to the content inspector on this thread, while
+/// the feed's thread writes earlier chunks to the archive. The feed hashes each chunk with every
+/// algorithm, on the thread with less to do.
 ///
-/// The file must stay as it was when SOURCE was walked: a size or modification time that changes
-/// before or while it is read, a file that disappears, or a link put in the place of the file or
-/// of a folder above it, fails the build naming it. Files are opened through `SourceOpener`.
+/// Where the bytes come from is the `PayloadReader`'s business: a walked folder
+/// (`FolderPayloadReader`) or a listed object-store prefix (`ObjectPayloadReader`); both fail
+/// the build, naming the file, when it is no longer what the walk or the listing saw.
 final class PayloadPump {
-
-    let opener: SourceOpener
+    private let reader: PayloadReader
+    /// The folder's opener, for the second, bounded reads of office documents; nil for objects.
+    let opener: SourceOpener?
     private let feed: ArchiveFeed
     private let recipients: [AgeRecipient]
+
+    init(origin: PayloadOrigin, feed: ArchiveFeed, recipients: [AgeRecipient]) throws {
+        switch origin {
+        case .folder(let tree):
+            let folder = try FolderPayloadReader(tree: tree)
+            reader = folder
+            opener = folder.opener
+        case .objects(let source):
+            reader = try ObjectPayloadReader(source)
+            opener = nil
+        }
+        self.feed = feed
+        self.recipients = recipients
+    }
+
+    /// Packs the file and returns its facts, when the inspector wanted its content; its digests
+    /// are the feed's.
+    func pack(_ item: PayloadItem, as entryPath: [UInt8], modified: Int64, inspector: inout FileInspector) throws -> FileFacts? {
+        let wantsContent = inspector.needsContent
+        try feed.beginFile(entryPath, size: item.storedSize, modified: modified)
+        if item.encrypted {
+            // The ciphertext goes to the archive, and is hashed there, so that anyone can verify
+            // the bundle without a key. No plaintext touches the disk.
+            let encryptor = try AgeEncryptor(recipients: recipients) { [feed] stored in try feed.append(stored) }
+            try reader.read(item.file, into: nil) { chunk in
+                if wantsContent { inspector.consume(chunk) }
+                try encryptor.update(chunk)
+            }
+            try encryptor.finish()
+        } else {
+            try reader.read(item.file, into: feed) { chunk in
+                if wantsContent { inspector.consume(chunk) }
+            }
+        }
+        try feed.endFile()
+        return wantsContent ? inspector.finish() : nil
+    }
+}
+
+/// The files of a walked folder, opened through `SourceOpener` (never through a link put in
+/// the place of a file or of a folder above it). A size or modification time that changes
+/// before or while a file is read, or a file that disappears, fails the build naming it.
+final class FolderPayloadReader: PayloadReader {
+    let opener: SourceOpener
     /// Plaintext of files to encrypt, which does not go to the archive as it is.
     private let plaintext: UnsafeMutableRawBufferPointer
 
     /// The most read at once: a chunk is hashed and inspected while it is still in the CPU's cache.
     static let readSize = 256 << 10
 
-    init(tree: SourceTree, feed: ArchiveFeed, recipients: [AgeRecipient]) throws {
+    init(tree: SourceTree) throws {
         do {
             opener = try SourceOpener(tree: tree)
         } catch {
-            throw PayloadPump.buildError(error, SourceOpener.rootName(tree))
+            throw Self.buildError(error, SourceOpener.rootName(tree))
         }
-        self.feed = feed
-        self.recipients = recipients
         plaintext = UnsafeMutableRawBufferPointer.allocate(byteCount: Self.readSize, alignment: 64)
     }
 
     deinit { plaintext.deallocate() }
 
-    /// Packs the file and returns its facts, when the inspector wanted its content; its digests
-    /// are the feed's.
-    func pack(_ item: PayloadItem, as entryPath: [UInt8], modified: Int64, inspector: inout FileInspector) throws -> FileFacts? {
-        let file = item.file
-        let display = file.displayPath
+    func read(_ file: SourceFile, into feed: ArchiveFeed?, consume: (UnsafeRawBufferPointer) throws -> Void) throws {
         let fd: Int32
         do {
             fd = try opener.open(file, unchanged: true)
         } catch {
-            throw Self.buildError(error, display)
+            throw Self.buildError(error, file.displayPath)
         }
         defer { close(fd) }
-        try feed.beginFile(entryPath, size: item.storedSize, modified: modified)
-        let wantsContent = inspector.needsContent
-        if item.encrypted {
-            // The ciphertext goes to the archive, and is hashed there, so that anyone can verify
-            // the bundle without a key. No plaintext touches the disk.
-            let encryptor = try AgeEncryptor(recipients: recipients) { [feed] stored in try feed.append(stored) }
-            try readAll(fd, file, intoFeed: false) { chunk in
-                if wantsContent { inspector.consume(chunk) }
-                try encryptor.update(chunk)
-            }
-            try encryptor.finish()
-        } else {
-            try readAll(fd, file, intoFeed: true) { chunk in
-                if wantsContent { inspector.consume(chunk) }
-            }
+        try readAll(fd, file, feed: feed, consume: consume)
+        do {
+            try SourceOpener.checkUnchanged(fd, file)
+        } catch {
+            throw Self.buildError(error, file.displayPath)
         }
-        try checkUnchanged(fd, file)
-        try feed.endFile()
-        return wantsContent ? inspector.finish() : nil
     }
 
     /// Reads the whole file in chunks, each read into the feed (plain files) or into the
@@ -71,7 +97,7 @@ final class PayloadPump {
     /// Each read asks for one byte more than the file should still have: a short read then tells
     /// the end without another call, which halves the reads of small files; a file that grew
     /// still shows it by that extra byte.
-    private func readAll(_ fd: Int32, _ file: SourceFile, intoFeed: Bool, consume: (UnsafeRawBufferPointer) throws -> Void) throws {
+    private func readAll(_ fd: Int32, _ file: SourceFile, feed: ArchiveFeed?, consume: (UnsafeRawBufferPointer) throws -> Void) throws {
         let display = file.displayPath
         var total: Int64 = 0
         var requested = 0
@@ -85,8 +111,8 @@ final class PayloadPump {
         }
         while true {
             let wanted = Int(min(file.size - total + 1, Int64(Self.readSize)))
-            let count = intoFeed ? try feed.fill(limit: wanted, take)
-                                 : try take(UnsafeMutableRawBufferPointer(rebasing: plaintext[0..<wanted]))
+            let count = try feed.map { try $0.fill(limit: wanted, take) }
+                ?? take(UnsafeMutableRawBufferPointer(rebasing: plaintext[0..<wanted]))
             if count == 0 { break }
             total += Int64(count)
             if count < requested && total == file.size { break }
@@ -100,14 +126,6 @@ final class PayloadPump {
             let count = Glibc.read(fd, region.baseAddress, region.count)
             if count >= 0 { return count }
             if errno != EINTR { throw FileError.fromErrno(display, "cannot read") }
-        }
-    }
-
-    private func checkUnchanged(_ fd: Int32, _ file: SourceFile) throws {
-        do {
-            try SourceOpener.checkUnchanged(fd, file)
-        } catch {
-            throw Self.buildError(error, file.displayPath)
         }
     }
 

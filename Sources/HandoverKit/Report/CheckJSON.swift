@@ -68,6 +68,9 @@ public struct CheckJSON: Codable, Sendable {
         public var recipients: [String]
         /// How many payload files are stored encrypted (`<name>.age`).
         public var encryptedFiles: Int
+        /// "remote" when the payload stayed in object storage, listed in fetch.txt (absent when
+        /// it is in the bundle, as in every bundle before this field).
+        public var payload: String? = nil
     }
 
     public struct NotCollected: Codable, Sendable {

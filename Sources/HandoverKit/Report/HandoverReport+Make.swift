@@ -26,7 +26,7 @@ extension HandoverReport {
         bundle = Bundle(
             bagName: build.bagName, isArchive: true, payloadFiles: build.payloadFiles, payloadBytes: build.payloadBytes,
             builtIncomplete: build.allowIncomplete, encryptedFiles: build.encryptedFiles, recipients: build.recipients,
-            builtBy: build.tool, bagInfo: [], signatureRequested: signed, timestampRequested: timestamped)
+            remotePayload: build.payload == PayloadPlacement.remote.rawValue ? true : nil, builtBy: build.tool, bagInfo: [], signatureRequested: signed, timestampRequested: timestamped)
     }
 
     /// The report on a received bundle, from its verification. `archive` is the archive file's
@@ -83,6 +83,7 @@ extension HandoverReport {
             sha256: archive?.sha256, sidecar: archive?.sidecar, payloadFiles: verify.integrity.payloadFiles,
             payloadBytes: verify.integrity.payloadBytes, builtIncomplete: built?.build?.allowIncomplete ?? false,
             encryptedFiles: built?.build?.encryptedFiles ?? 0, recipients: built?.build?.recipients ?? [],
+            remotePayload: built?.build?.payload == PayloadPlacement.remote.rawValue ? true : nil,
             builtBy: info?.value("Bag-Software-Agent") ?? built?.build?.tool, bagInfo: verify.integrity.bagInfo)
         integrity = verify.integrity
         state = result.state

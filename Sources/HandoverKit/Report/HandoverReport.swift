@@ -65,6 +65,8 @@ public struct HandoverReport: Codable, Sendable {
         /// How many payload files are stored encrypted with age, and for whom.
         public var encryptedFiles: Int
         public var recipients: [String]
+        /// True when the payload stayed in object storage (fetch.txt); absent otherwise.
+        public var remotePayload: Bool? = nil
         /// The tool that built the bundle, from its report.json.
         public var builtBy: String?
         /// bag-info.txt's fields, in order, as [label, value] pairs.

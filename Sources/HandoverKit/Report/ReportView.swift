@@ -220,6 +220,7 @@ struct ReportView {
             payload += "; " + strings.format(.encrypted, strings.files(bundle.encryptedFiles), strings.number(bundle.recipients.count),
                                        counts: bundle.encryptedFiles, bundle.recipients.count)
         }
+        if bundle.remotePayload == true { payload += "; " + strings[.remotePayload] }
         rows.append((strings[.payload], markup.text(payload)))
         if bundle.builtIncomplete { rows.append((strings[.howBuilt], markup.text(strings[.builtIncomplete]))) }
         if let integrity = report.integrity {

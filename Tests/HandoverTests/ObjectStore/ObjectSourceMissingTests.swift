@@ -9,10 +9,7 @@ struct ObjectSourceMissingTests {
     /// Acme's export uploaded under `export/` of a fresh bucket, beside a key outside the prefix.
     private func upload(_ fixture: SourceFixture) throws -> S3TestBucket {
         let bucket = try S3TestBucket("missing")
-        let files = try FileManager.default.subpathsOfDirectory(atPath: fixture.source)
-        for path in files where !FileManager.default.isDirectory(fixture.path(path)) {
-            try bucket.put("export/\(path)", Data(contentsOf: URL(fileURLWithPath: fixture.path(path))))
-        }
+        try bucket.putFolder(fixture.source, under: "export/")
         try bucket.put("elsewhere/ignored.csv", Data("not below the prefix\n".utf8))
         try bucket.put("export/empty-folder/", Data())
         return bucket
@@ -86,12 +83,5 @@ private extension Dictionary where Key == String, Value == Any {
     /// The `warnings` of the deliverable `id` in a `missing --format json` object.
     func deliverableWarnings(_ id: String) -> Any? {
         (self["deliverables"] as? [[String: Any]])?.first { $0["id"] as? String == id }?["warnings"]
-    }
-}
-
-private extension FileManager {
-    func isDirectory(_ path: String) -> Bool {
-        var directory: ObjCBool = false
-        return fileExists(atPath: path, isDirectory: &directory) && directory.boolValue
     }
 }

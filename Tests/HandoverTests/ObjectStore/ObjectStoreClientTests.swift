@@ -85,4 +85,86 @@ import Testing
             #expect(error.errorDescription?.contains("AWS_ENDPOINT_URL") == true)
         }
     }
+
+    @Test func keysWithSpacesAndPlusSignsListAsWritten() throws {
+        let bucket = try S3TestBucket()
+        let keys = ["export/a b+c.csv", "export/comptes rendus/d++ e.csv", "export/f%2Bg.csv", "export/plus+.csv"]
+        for key in keys { try bucket.put(key, Data(key.utf8)) }
+        let client = try ObjectStoreClient(S3TestServer.configuration())
+        let entries = try client.list(ObjectLocation("s3://\(bucket.name)/export/"))
+        #expect(Set(entries.map(\.key)) == Set(keys))
+        for key in keys {
+            var body = Data()
+            try client.read(bucket: bucket.name, key: key) { body.append(contentsOf: $0) }
+            #expect(body == Data(key.utf8), "\(key)")
+        }
+    }
+
+    /// A server that breaks the first answer midway, then answers the resumed ranged GET with
+    /// the whole object (200, not 206): Python's http.server, which ignores Range, made to
+    /// break its first answer.
+    @Test func aResumedReadAnsweredWithTheWholeObjectFailsBeforeRepeatingAByte() throws {
+        let temp = try TempDirectory("s3-range")
+        let script = try temp.write("server.py", """
+            import http.server, socket, sys
+            data = bytes(range(256)) * 400
+            class Handler(http.server.BaseHTTPRequestHandler):
+                answers = 0
+                def do_GET(self):
+                    Handler.answers += 1
+                    sys.stderr.write("GET %s range=%s\\n" % (self.path, self.headers.get("Range")))
+                    sys.stderr.flush()
+                    self.send_response(200)
+                    self.send_header("Content-Length", str(len(data)))
+                    self.end_headers()
+                    if Handler.answers == 1:
+                        self.wfile.write(data[:40000])
+                        self.wfile.flush()
+                        self.connection.shutdown(socket.SHUT_RDWR)
+                        self.close_connection = True
+                    else:
+                        self.wfile.write(data)
+                def log_message(self, *args):
+                    pass
+            server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
+            print(server.server_address[1], flush=True)
+            server.serve_forever()
+            """)
+        let python = try requireTool("python3", install: "apt-get install python3")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: python)
+        process.arguments = [script]
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        // SIGKILL: the test process may pass on SIGTERM as ignored, and the server would outlive it.
+        defer { kill(process.processIdentifier, SIGKILL); process.waitUntilExit() }
+        var portLine = Data()
+        while !portLine.contains(0x0A) {
+            let more = out.fileHandleForReading.availableData
+            try #require(!more.isEmpty, "the test server did not start")
+            portLine += more
+        }
+        let port = try #require(Int(String(decoding: portLine, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)))
+        let client = try ObjectStoreClient(ObjectStoreConfiguration.resolve(environment: [
+            "AWS_ACCESS_KEY_ID": "k", "AWS_SECRET_ACCESS_KEY": "s", "AWS_ENDPOINT_URL": "http://127.0.0.1:\(port)",
+        ], home: nil))
+        client.firstPause = 0.01
+        var received = 0
+        var firstBytes = Data()
+        do {
+            try client.read(bucket: "bucket", key: "object.bin") { bytes in
+                received += bytes.count
+                if firstBytes.count < 40000 { firstBytes.append(contentsOf: bytes.prefix(40000 - firstBytes.count)) }
+            }
+            Issue.record("a 200 answer to a resumed ranged GET was taken")
+        } catch {
+            guard case .malformedResponse(_, let reason) = error else { Issue.record("\(error)"); return }
+            #expect(reason.contains("Range bytes=40000-") && reason.contains("HTTP 200, not 206"), "\(reason)")
+        }
+        // The sink saw the first 40,000 bytes once, and nothing of the second answer.
+        #expect(received == 40000)
+        #expect(firstBytes == Data((0..<40000).map { UInt8($0 % 256) }))
+    }
 }

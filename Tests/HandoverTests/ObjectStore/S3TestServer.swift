@@ -84,6 +84,19 @@ struct S3TestBucket {
         try curl("PUT", "/\(name)/\(SigV4Signer.uriEncode(key, keepSlash: true))", body: (path, contents))
     }
 
+    /// Uploads every file below `folder` as `prefix` + its path; returns how many.
+    @discardableResult
+    func putFolder(_ folder: String, under prefix: String) throws -> Int {
+        var count = 0
+        for path in try FileManager.default.subpathsOfDirectory(atPath: folder) {
+            var directory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: folder + "/" + path, isDirectory: &directory), !directory.boolValue else { continue }
+            try put(prefix + path, Data(contentsOf: URL(fileURLWithPath: folder + "/" + path)))
+            count += 1
+        }
+        return count
+    }
+
     /// Deletes `key`.
     func delete(_ key: String) throws {
         try curl("DELETE", "/\(name)/\(SigV4Signer.uriEncode(key, keepSlash: true))", body: nil)
