@@ -62,6 +62,17 @@ public struct ArchiveChecksum: Sendable {
         return ArchiveChecksum(sha256: digest, bytes: total, sidecar: sidecar, sidecarPath: sidecarPath, sidecarDigest: said)
     }
 
+    /// The checksum of the archive at `path` from the reading that verified it, the rest of the
+    /// file read now (see `ArchiveDigest`); when no reading began (the archive could not be
+    /// opened), the file is hashed here.
+    public static func after(_ digest: ArchiveDigest, path: String) throws -> ArchiveChecksum {
+        guard digest.isAttached else { return try compute(path: path) }
+        let (sha256, bytes) = try digest.finish()
+        let sidecarPath = path + ".sha256"
+        let (sidecar, said) = compare(sha256, sidecarPath)
+        return ArchiveChecksum(sha256: sha256, bytes: bytes, sidecar: sidecar, sidecarPath: sidecarPath, sidecarDigest: said)
+    }
+
     /// Reads the first checksum of a `sha256sum` file (at most 4 KB of it: it holds one line),
     /// and says how it compares, with the checksum it read when it is one.
     static func compare(_ digest: String, _ sidecarPath: String) -> (Sidecar, String?) {
