@@ -64,10 +64,7 @@ struct ExtractCommand: ParsableCommand, ReadsBundleWithLimits {
         try evidence.apply(to: &options.verification.evidence)
         // The verification pass reads every payload byte: show it on a terminal.
         let progress = ProgressLine(verb: "Verifying", verbosity: verbosity)
-        if progress.isActive {
-            let total = BundleInspection.declaredPayloadBytes(path: bundle)
-            options.verification.progress = { done in progress.update(done: done, total: total) }
-        }
+        if progress.isActive { options.verification.progress = { done, total in progress.update(done: done, total: total) } }
         let outcome = try limits.apply { try BundleExtractor.extract(bundle: bundle, options: options) }
         progress.finish()
         for warning in outcome.verification.bag.warnings { Exit.printWarning(warning.description) }

@@ -29,7 +29,7 @@ struct OutputOptions: ParsableArguments {
 /// Wiring a command (this is all extract needs):
 /// ```
 /// let progress = ProgressLine(verb: "Extracting", verbosity: verbosity)
-/// options.progress = { done in progress.update(done: done, total: expectedBytes) }
+/// options.progress = { done, total in progress.update(done: done, total: total) }
 /// defer { progress.finish() }
 /// ```
 final class ProgressLine {

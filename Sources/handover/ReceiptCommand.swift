@@ -96,9 +96,12 @@ struct ReceiptCommand: ParsableCommand, ReadsBundleWithLimits {
         }
         var options = BundleVerification.Options()
         try evidence.apply(to: &options.evidence)
-        let checksum = try limits.apply { try ArchiveChecksum.compute(path: bundle) }
-        options.archive = checksum
+        // The archive's SHA-256, which the receipt names, comes from the reading that verifies it.
+        options.archiveDigest = ArchiveDigest()
         let result = try limits.apply { try VerifyCommand.verify(bundle, options: options, verbosity: verbosity) }
+        guard let checksum = result.archive else {
+            throw StatementError.unreadableBundle(bundle, "its archive was not read")
+        }
         let verification = ReceiptVerification(result)
         try Self.allow(decision, verification: verification, result: result)
         guard let subject = StatementSubject(verified: result, archive: checksum) else {

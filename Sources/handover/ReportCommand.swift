@@ -163,14 +163,18 @@ struct ReportCommand: ParsableCommand {
         }
         var options = BundleVerification.Options()
         try evidence.apply(to: &options.evidence)
-        let checksum = isFolder.boolValue ? nil : try archiveChecksum()
-        options.archive = checksum
+        // The archive's SHA-256 comes from the same reading as the verdict.
+        let digest = isFolder.boolValue ? nil : ArchiveDigest()
+        options.archiveDigest = digest
         do {
             let result = try VerifyCommand.verify(path, options: options, verbosity: verbosity)
+            let checksum = result.archive
             return (HandoverReport(verified: result, archive: checksum, now: now), checksum.flatMap { StatementSubject(verified: result, archive: $0) },
                     result.completeness?.manifest.parties.language)
         } catch let error as HandoverError where error.exitStatus == .checkFailed {
-            // A damaged or unsafe archive is still worth a report: it is what was received.
+            // A damaged or unsafe archive is still worth a report: it is what was received, named
+            // by its checksum (the rest of the file read now).
+            let checksum = try digest.map { try ArchiveChecksum.after($0, path: path) }
             return (HandoverReport(unreadable: path, reason: error.errorDescription ?? "\(error)", archive: checksum, now: now), nil, nil)
         }
     }
@@ -179,14 +183,6 @@ struct ReportCommand: ParsableCommand {
     /// generated: UTF-8 text of at most 64 KiB, read by the one small-file reader.
     func readReservations() throws -> String? {
         try OptionFiles.reservations(reservations)
-    }
-
-    /// The archive's SHA-256, with a progress line of its own on a terminal.
-    func archiveChecksum() throws -> ArchiveChecksum {
-        let progress = ProgressLine(verb: "Hashing", verbosity: verbosity)
-        defer { progress.finish() }
-        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.int64Value
-        return try ArchiveChecksum.compute(path: path) { done in progress.update(done: done, total: size) }
     }
 
     static func format(forOutput output: String) -> Format {

@@ -102,10 +102,8 @@ struct VerifyCommand: ParsableCommand, ReadsBundleWithLimits {
         var options = options
         let progress = ProgressLine(verb: "Verifying", verbosity: verbosity)
         defer { progress.finish() }
-        if progress.isActive {
-            let total = BundleInspection.declaredPayloadBytes(path: path)
-            options.progress = { done in progress.update(done: done, total: total) }
-        }
+        // The total is the Payload-Oxum, told by the reading itself once it met bag-info.txt.
+        if progress.isActive { options.progress = { done, total in progress.update(done: done, total: total) } }
         if verbosity.verbose { options.readFile = { path, bytes in progress.file("read  data/\(path)  \(ByteCount.format(bytes))") } }
         return try BundleVerification.verify(path: path, options: options)
     }

@@ -56,14 +56,18 @@ public enum BundleExtractor {
     /// `reopen` gives the reader of the second reading (by default the bundle opened again):
     /// tests use it to change the bundle between the two readings.
     static func extract(bundle: String, options: Options, reopen: (() throws -> BundleEntryReader)?) throws -> Outcome {
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: bundle, isDirectory: &isFolder), !isFolder.boolValue,
+           !BundleVerification.isRegularFile(bundle) {
+            throw FileError(path: bundle, reason: "is not a regular file (a FIFO?): extract reads a bundle twice, once to verify it and once to write what was verified; give it as a file")
+        }
         for name in try ExtractDestination.check(options.destination, force: options.force) {
             options.notice?("removed \(name) from \(options.destination): the staging folder of an earlier extract that was killed before it could clean up")
         }
-        let tap = TagDigestTap()
-        let verification = try BundleVerification.verify(path: bundle, options: options.verification, tap: tap.wrap)
+        let verification = try BundleVerification.verify(path: bundle, options: options.verification)
         guard verification.passed else { return Outcome(verification: verification, extracted: nil) }
 
-        let contents = VerifiedContents(payload: verification.bag.payload, tagFiles: tap.digests)
+        let contents = VerifiedContents(verification.bag)
         let manifest = verification.bag.tagFile(BagLayout.manifestCopy).flatMap {
             try? ManifestParser.parse($0, fileName: BagLayout.manifestCopy)
         }

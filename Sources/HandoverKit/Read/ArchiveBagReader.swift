@@ -34,9 +34,10 @@ public final class ArchiveBagReader: BundleEntryReader {
     /// What the archive is (tar, tar.gz, zip…), known from its first entry on.
     public var serialization: ArchiveSerialization? { reader.serialization }
 
-    /// `limits` are by default those the command line set for this task (`BagLimits.current`).
-    public init(path: String, limits: BagLimits = BagLimits.current) throws {
-        reader = try ArchiveReader(path: path, maxZipEntries: limits.entries)
+    /// `limits` are by default those the command line set for this task (`BagLimits.current`);
+    /// `digest` hashes the archive's bytes as they are read.
+    public init(path: String, limits: BagLimits = BagLimits.current, digest: ArchiveDigest? = nil) throws {
+        reader = try ArchiveReader(path: path, maxZipEntries: limits.entries, digest: digest)
         self.limits = limits
     }
 
@@ -133,7 +134,7 @@ public final class ArchiveBagReader: BundleEntryReader {
             }
             return
         }
-        let limit = VerificationRun.isKept(path) ? Int64(limits.keptTagFileBytes) : limits.otherTagFileBytes
+        let limit = BagPaths.isKept(path) ? Int64(limits.keptTagFileBytes) : limits.otherTagFileBytes
         if size > limit {
             throw self.limit(BagLimitError(.tagFileBytes, path: shown, found: size, limit: limit))
         }
@@ -181,7 +182,7 @@ private struct PayloadPromise {
         bagInfo = nil
         guard Int64(bytes.count) == declared else { return }
         var ignored = BagDiagnostics(limit: 0)
-        oxum = BagInfo.parse(bytes, encoding: BagInventory.sniffEncoding(bytes), diagnostics: &ignored).payloadOxum
+        oxum = BagInfo.parse(bytes, encoding: TagFileEncoding.sniff(bytes), diagnostics: &ignored).payloadOxum
         if !sawPayload { oxumBeforePayload = oxum }
     }
 }

@@ -74,23 +74,6 @@ public struct BundleInspection: Sendable {
         return inspection
     }
 
-    /// The payload size bag-info.txt promises (Payload-Oxum), when bag-info.txt comes before
-    /// the payload, as in every bundle handover builds. Costs a few entries' headers, so that a
-    /// verification can show a percentage; nil when it cannot tell cheaply.
-    public static func declaredPayloadBytes(path: String) -> Int64? {
-        guard let reader = try? BundleVerification.reader(for: path)() else { return nil }
-        var seen = 0
-        while seen < 64, let entry = try? reader.nextEntry() {
-            seen += 1
-            if entry.path.starts(with: Array("data/".utf8)) { return nil }
-            guard entry.path == Array(BagInfo.fileName.utf8), entry.kind == .file,
-                  let bytes = try? readSmall(reader, declared: entry.size ?? 0) else { continue }
-            var diagnostics = BagDiagnostics()
-            return BagInfo.parse(bytes, encoding: .utf8, diagnostics: &diagnostics).payloadOxum?.octets
-        }
-        return nil
-    }
-
     /// Reads the current entry whole, when it is small enough; nil otherwise.
     static func readSmall(_ reader: BundleEntryReader, declared: Int64) throws -> [UInt8]? {
         guard declared <= smallFileLimit else { return nil }

@@ -56,6 +56,17 @@ public struct ArchiveChecksum: Sendable {
         return ArchiveChecksum(sha256: digest, bytes: total, sidecar: sidecar, sidecarPath: sidecarPath, sidecarDigest: said)
     }
 
+    /// The checksum of the archive at `path` from the reading that verified it, the rest of the
+    /// file read now (see `ArchiveDigest`); when no reading began (the archive could not be
+    /// opened), the file is hashed here.
+    public static func after(_ digest: ArchiveDigest, path: String) throws -> ArchiveChecksum {
+        guard digest.isAttached else { return try compute(path: path) }
+        let (sha256, bytes) = try digest.finish()
+        let sidecarPath = path + ".sha256"
+        let (sidecar, said) = compare(sha256, sidecarPath)
+        return ArchiveChecksum(sha256: sha256, bytes: bytes, sidecar: sidecar, sidecarPath: sidecarPath, sidecarDigest: said)
+    }
+
     /// The most a `.sha256` file may hold: one line, a checksum and a file name.
     static let sidecarLimit = 64 << 10
 

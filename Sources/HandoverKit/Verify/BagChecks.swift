@@ -16,7 +16,7 @@ extension VerificationRun {
 
         let payload = inventory.found
             .filter { $0.key.isPayloadPath && $0.value.isRegular }
-            .map { PayloadFile(path: Array($0.key.dropFirst(BagPaths.dataPrefix.count)), size: $0.value.size, digests: $0.value.digests) }
+            .map { PayloadFile(path: Array($0.key.dropFirst(BagPaths.dataPrefix.count)), size: $0.value.size, digests: $0.value.digests, modified: $0.value.modified) }
             .sorted { $0.path.bytewisePrecedes($1.path) }
         let tagFiles = inventory.kept.map { TagFile(path: $0.key, bytes: $0.value) }
             .sorted { $0.path.bytewisePrecedes($1.path) }
@@ -33,6 +33,7 @@ extension VerificationRun {
             isHoley: holey,
             tagFiles: tagFiles,
             tagEntries: inventory.found.filter { !$0.key.isPayloadPath && $0.value.isRegular }.keys.sorted { $0.bytewisePrecedes($1) },
+            tagEntriesRead: inventory.found.filter { !$0.key.isPayloadPath && $0.value.state == .read }.mapValues { (size: $0.size, sha256: $0.digests.sha256) },
             tagManifestListings: Dictionary(uniqueKeysWithValues: tagTables.map { ($0.name.fileName, Set($0.entries.keys)) }),
             passes: passes)
     }

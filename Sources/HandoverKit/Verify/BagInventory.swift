@@ -21,6 +21,9 @@ struct FoundFile {
     var size: Int64
     var digests: FileDigests
     var state: State
+    /// The modification time the bundle gives, for the age rules; kept here rather than in a
+    /// second table keyed by path.
+    var modified: Int64? = nil
 
     var isRegular: Bool { state != .notRegular }
 }
@@ -146,18 +149,9 @@ struct BagInventory {
         }
         pendingManifests = [:]
     }
-
-    /// The encoding to guess for bag-info.txt read before bagit.txt (for Payload-Oxum only):
-    /// UTF-16 when it starts with a UTF-16 byte-order mark, UTF-8 otherwise.
-    static func sniffEncoding(_ head: [UInt8]) -> TagFileEncoding {
-        head.starts(with: [0xFE, 0xFF]) || head.starts(with: [0xFF, 0xFE]) ? .utf16 : .utf8
-    }
 }
 
 extension Array where Element == UInt8 {
-    /// Whether the path is under `data/`.
-    var isPayloadPath: Bool { starts(with: BagPaths.dataPrefix) }
-
     /// Byte order, with memcmp: the generic comparison is slow on a million paths.
     func bytewisePrecedes(_ other: [UInt8]) -> Bool {
         let common = Swift.min(count, other.count)
@@ -166,19 +160,4 @@ extension Array where Element == UInt8 {
     }
 
     var isAllASCII: Bool { allSatisfy { $0 < 0x80 } }
-}
-
-/// Byte spellings used all over the verifier.
-enum BagPaths {
-    static let dataPrefix = Array("data/".utf8)
-    static let data = Array("data".utf8)
-    static let declaration = Array(BagDeclaration.fileName.utf8)
-    static let bagInfo = Array(BagInfo.fileName.utf8)
-    /// bag-info.txt's name in the drafts up to 0.95.
-    static let packageInfo = Array("package-info.txt".utf8)
-    static let fetch = Array(FetchFile.fileName.utf8)
-    static let handoverPrefix = Array("handover/".utf8)
-
-    /// A path for messages, with control and bidirectional characters written out (`VisibleText`).
-    static func display(_ path: [UInt8]) -> String { VisibleText.name(bytes: path) }
 }

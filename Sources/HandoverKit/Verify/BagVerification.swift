@@ -8,6 +8,8 @@ public struct PayloadFile: Sendable, Equatable {
     /// were none). Empty for a file the verifier did not read (unlisted while a manifest was
     /// known) or stopped reading (far larger than promised); both are problems of the result.
     public var digests: FileDigests
+    /// The modification time the bundle gives (seconds since the epoch), when it gives one.
+    public var modified: Int64? = nil
 
     /// The path relative to the bag's root, as manifests write it.
     public var bagPath: [UInt8] { Array("data/".utf8) + path }
@@ -49,6 +51,9 @@ public struct BagVerification: Sendable {
     public var tagFiles: [TagFile]
     /// Every file outside `data/` found in the bundle, tag manifests included, sorted by path.
     public var tagEntries: [[UInt8]]
+    /// The same files' sizes and SHA-256 as the first reading read them (the bytes the verifier
+    /// parsed, whether or not a tag manifest lists them), by path: what extraction must find again.
+    var tagEntriesRead: [[UInt8]: (size: Int64, sha256: String?)]
     /// The paths each tag manifest lists, by the tag manifest's file name.
     public var tagManifestListings: [String: Set<[UInt8]>]
     /// How many times the bundle was read: 1, or 2 when some digest or manifest needed it.

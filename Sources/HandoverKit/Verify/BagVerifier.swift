@@ -105,7 +105,7 @@ struct VerificationRun {
             if path.isPayloadPath {
                 try readPayloadFile(entry, path: path, from: reader, observer: observer)
             } else {
-                try readTagFile(entry, path: path, from: reader)
+                try readTagFile(entry, path: path, from: reader, observer: observer)
             }
         }
         try collectHashed(observer: observer, waiting: true)
@@ -164,7 +164,7 @@ struct VerificationRun {
            observer.map({ ($0 as? PayloadDataFilter)?.needsData(path: relative) == false }) ?? true,
            let fd = folder.takeFile() {
             // Counted at its declared size until hashed, so that the limits hold meanwhile.
-            inventory.found[path] = FoundFile(size: size, digests: FileDigests(), state: .read)
+            inventory.found[path] = FoundFile(size: size, digests: FileDigests(), state: .read, modified: entry.modified)
             inventory.payloadBytesRead += size
             pool.submit(FileHashPool.Job(path: path, fd: fd, display: folder.currentDisplayPath, algorithms: Set(hasher.algorithms),
                                          limit: limit?.bytes, reason: limit?.reason, size: size, modified: entry.modified))
@@ -181,7 +181,7 @@ struct VerificationRun {
         }
         try observer?.endPayloadFile(complete: !cut)
         inventory.payloadBytesRead += total
-        inventory.found[path] = FoundFile(size: total, digests: cut ? FileDigests() : hasher.finalize(), state: cut ? .cut : .read)
+        inventory.found[path] = FoundFile(size: total, digests: cut ? FileDigests() : hasher.finalize(), state: cut ? .cut : .read, modified: entry.modified)
     }
 
     /// The smallest file worth hashing on another thread.
@@ -200,7 +200,7 @@ struct VerificationRun {
             }
             try observer?.beginPayloadFile(path: Array(job.path.dropFirst(BagPaths.dataPrefix.count)), size: job.size, modified: job.modified)
             try observer?.endPayloadFile(complete: !done.cut)
-            inventory.found[job.path] = FoundFile(size: done.total, digests: done.cut ? FileDigests() : done.digests, state: done.cut ? .cut : .read)
+            inventory.found[job.path] = FoundFile(size: done.total, digests: done.cut ? FileDigests() : done.digests, state: done.cut ? .cut : .read, modified: job.modified)
         }
     }
 
@@ -226,14 +226,8 @@ struct VerificationRun {
         }
     }
 
-    /// Whether a tag file is kept whole for parsing or for the later stages.
-    static func isKept(_ path: [UInt8]) -> Bool {
-        path == BagPaths.declaration || path == BagPaths.bagInfo || path == BagPaths.packageInfo || path == BagPaths.fetch
-            || path.starts(with: BagPaths.handoverPrefix) || BagManifestName(fileName: path)?.kind == .tag
-    }
-
-    private mutating func readTagFile(_ entry: BundleEntry, path: [UInt8], from reader: BundleEntryReader) throws {
-        let keep = Self.isKept(path)
+    private mutating func readTagFile(_ entry: BundleEntry, path: [UInt8], from reader: BundleEntryReader, observer: PayloadObserver?) throws {
+        let keep = BagPaths.isKept(path)
         let manifestName = BagManifestName(fileName: path).flatMap { $0.kind == .payload ? $0 : nil }
         var sink: ManifestSink?
         if let manifestName {
@@ -265,8 +259,9 @@ struct VerificationRun {
         } else if path == BagPaths.bagInfo {
             // Read early only for Payload-Oxum, to bound the payload; reported at the end.
             var scratch = BagDiagnostics(limit: 0)
-            let encoding = inventory.declaration?.encoding ?? BagInventory.sniffEncoding(bytes)
+            let encoding = inventory.declaration?.encoding ?? TagFileEncoding.sniff(bytes)
             inventory.oxumHint = BagInfo.parse(bytes, encoding: encoding, diagnostics: &scratch).payloadOxum
+            if let oxum = inventory.oxumHint { observer?.payloadPromised(oxum.octets) }
         }
     }
 }

@@ -10,13 +10,17 @@ public enum BundleVerification {
         /// What the signature and the time-stamp must satisfy.
         public var evidence = EvidenceCheck.Options()
         public var now: Timestamp = .now
-        /// Called as payload bytes are read: the bytes read so far.
-        public var progress: ((Int64) -> Void)?
+        /// Called as payload bytes are read: the bytes read so far, and the payload's size as
+        /// bag-info.txt promises it (Payload-Oxum) once that was read, for a percentage.
+        public var progress: ((_ done: Int64, _ total: Int64?) -> Void)?
         /// Called after each payload file is read and hashed, with its path relative to `data/`
         /// and its size (`--verbose` lists them).
         public var readFile: ((String, Int64) -> Void)?
-        /// The archive's checksum when the caller computed it already (the report does).
-        public var archive: ArchiveChecksum?
+        /// Hashes the archive in the verification's own reading (the report and the receipt
+        /// record its SHA-256): `Result.archive` then gives it. After a failure, the caller asks
+        /// the digest itself (`ArchiveChecksum.after`). An archive with a `.sha256` beside it is
+        /// hashed so without asking.
+        public var archiveDigest: ArchiveDigest?
         /// A BagIt Profile the bag must meet (`verify --profile FILE`).
         public var profile: BagProfile?
         public init() {}
@@ -129,7 +133,9 @@ public enum BundleVerification {
     }
 
     /// Opens `path` as a bag folder or a serialized bundle, detected by what it is, not its name.
-    public static func reader(for path: String) throws -> () throws -> BundleEntryReader {
+    /// The first reader of an archive hashes its bytes into `digest`, when one is given. A FIFO
+    /// is read once: asked for a second reader, it says so rather than wait for a new writer.
+    public static func reader(for path: String, digest: ArchiveDigest? = nil) throws -> () throws -> BundleEntryReader {
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
             throw FileError(path: path, reason: "no such file or folder")
@@ -137,34 +143,38 @@ public enum BundleVerification {
         if isFolder.boolValue {
             return { try FolderReader(path: path) }
         }
-        return { try ArchiveBagReader(path: path) }
+        var digest = digest
+        var opened = false
+        return {
+            defer {
+                digest = nil
+                opened = true
+            }
+            if opened, !isRegularFile(path) {
+                throw FileError(path: path, reason: "is a FIFO (or another stream), which can be read only once, and this bundle needs a second reading; give it as a file")
+            }
+            return try ArchiveBagReader(path: path, digest: digest)
+        }
+    }
+
+    /// Whether `path` is a regular file (following links): what can be read more than once.
+    static func isRegularFile(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFREG
     }
 
     public static func verify(path: String, options: Options) throws -> Result {
-        try verify(path: path, options: options, tap: nil)
-    }
-
-    /// Verifies with `tap` wrapped around each reader the verifier opens, so that extraction can
-    /// learn what the verifier read (the digest of every tag file) without a third reading.
-    static func verify(path: String, options: Options, tap: ((BundleEntryReader) -> BundleEntryReader)?) throws -> Result {
-        // With a .sha256 beside the archive, the archive is hashed on a thread of its own while
-        // the bag is verified: a second reading, mostly from the page cache, on the core the
-        // verifier's reading thread leaves idle.
-        let sidecar = options.archive == nil && isArchiveWithSidecar(path) ? SidecarHashing(path: path) : nil
-        var result: Result
-        do {
-            result = try checkContents(path: path, options: options, tap: tap)
-        } catch {
-            _ = try? sidecar?.wait()
-            throw error
-        }
+        // With a .sha256 beside the archive, the archive is hashed as it is read for the bag:
+        // one reading gives both (a FIFO can be verified against its sidecar).
+        let digest = options.archiveDigest ?? (isArchiveWithSidecar(path) ? ArchiveDigest() : nil)
+        var result = try checkContents(path: path, options: options, digest: digest)
         if let profile = options.profile {
             let subject = ProfileCheck.Subject(bag: result.bag, serialization: result.serialization, isFolder: result.isFolder)
             result.profile = ProfileCheck.check(subject, against: profile)
         }
         result.evidence = try EvidenceCheck.check(result.bag, options: options.evidence)
         result.unlisted = Coverage.apply(to: &result.bag)
-        result.archive = try options.archive ?? sidecar?.wait()
+        if let digest, digest.isAttached { result.archive = try ArchiveChecksum.after(digest, path: path) }
         return result
     }
 
@@ -193,16 +203,15 @@ public enum BundleVerification {
     static let noManifest = "carries no \(BagLayout.manifestCopy), so it has no list of deliverables (was it made by handover build?); to check an export folder, give its manifest: handover missing --manifest FILE SOURCE"
 
     /// The bag's integrity, then its completeness against the manifest it carries.
-    static func checkContents(path: String, options: Options, tap: ((BundleEntryReader) -> BundleEntryReader)?) throws -> Result {
-        let base = try reader(for: path)
+    static func checkContents(path: String, options: Options, digest: ArchiveDigest?) throws -> Result {
+        let base = try reader(for: path, digest: digest)
         // The first reader is kept to ask what the archive turned out to be, once it was read.
         var first: BundleEntryReader?
-        let kept: () throws -> BundleEntryReader = {
+        let open: () throws -> BundleEntryReader = {
             let reader = try base()
             if first == nil { first = reader }
             return reader
         }
-        let open: () throws -> BundleEntryReader = tap.map { tap in { tap(try kept()) } } ?? kept
         var isFolder: ObjCBool = false
         _ = FileManager.default.fileExists(atPath: path, isDirectory: &isFolder)
         let observer = PayloadFacts(progress: options.progress, readFile: options.readFile)
@@ -251,7 +260,7 @@ public enum BundleVerification {
     /// here: the recipient cannot undo a leak, and the bundle's report says what the sender allowed.
     static func completeness(manifest: Manifest, bag: BagVerification, facts: PayloadFacts, now: Timestamp) -> CheckReport {
         let files = bag.payload.map { file in
-            let stored = SourceFile(bagPath: file.path, size: file.size, modified: facts.modified[file.path] ?? now.seconds)
+            let stored = SourceFile(bagPath: file.path, size: file.size, modified: file.modified ?? now.seconds)
             return plaintextName(of: stored, manifest: manifest) ?? stored
         }.sorted { $0.path.lexicographicallyPrecedes($1.path) }
         let selection = Selection(manifest: manifest, files: files)
@@ -282,20 +291,20 @@ extension SourceFile {
 /// Gathers the facts of payload files (CSV headers) as the verifier streams them.
 final class PayloadFacts: PayloadObserver {
     private(set) var facts: [[UInt8]: FileFacts] = [:]
-    private(set) var modified: [[UInt8]: Int64] = [:]
     private var current: (path: [UInt8], inspector: FileInspector)?
     private var done: Int64 = 0
-    private let progress: ((Int64) -> Void)?
+    private let progress: ((Int64, Int64?) -> Void)?
     private let readFile: ((String, Int64) -> Void)?
     private var currentFile: (path: [UInt8], start: Int64)?
+    /// What bag-info.txt promises, once read.
+    private var promised: Int64?
 
-    init(progress: ((Int64) -> Void)?, readFile: ((String, Int64) -> Void)? = nil) {
+    init(progress: ((Int64, Int64?) -> Void)?, readFile: ((String, Int64) -> Void)? = nil) {
         self.progress = progress
         self.readFile = readFile
     }
 
     func beginPayloadFile(path: [UInt8], size: Int64?, modified: Int64?) throws {
-        if let modified { self.modified[path] = modified }
         currentFile = (path, done)
         let name = Self.fileName(path)
         current = Self.isCSV(name) ? (path, FileInspector(fileName: name, readCSV: true, scanSecrets: false)) : nil
@@ -310,7 +319,11 @@ final class PayloadFacts: PayloadObserver {
     func payloadData(_ chunk: UnsafeRawBufferPointer) throws {
         current?.inspector.consume(chunk)
         done += Int64(chunk.count)
-        progress?(done)
+        progress?(done, promised)
+    }
+
+    func payloadPromised(_ octets: Int64) {
+        if promised == nil { promised = octets }
     }
 
     func endPayloadFile(complete: Bool) throws {
@@ -327,26 +340,4 @@ extension PayloadFacts: PayloadDataFilter {
     /// The bytes of CSV files, for their header; of every file when progress is shown or files
     /// are listed with their sizes (--verbose).
     func needsData(path: [UInt8]) -> Bool { progress != nil || readFile != nil || Self.isCSV(Self.fileName(path)) }
-}
-
-/// The archive's checksum, computed on a thread of its own.
-private final class SidecarHashing: @unchecked Sendable {
-    private let done = DispatchSemaphore(value: 0)
-    private var outcome: Result<ArchiveChecksum, Error>?
-
-    init(path: String) {
-        let thread = Thread { [self] in
-            outcome = Result { try ArchiveChecksum.compute(path: path) }
-            done.signal()
-        }
-        thread.stackSize = 1 << 20
-        thread.start()
-    }
-
-    /// The checksum, once computed (the semaphore orders the write before this read).
-    func wait() throws -> ArchiveChecksum {
-        done.wait()
-        guard let outcome else { throw FileError(path: "", reason: "the archive's checksum was not computed") }
-        return try outcome.get()
-    }
 }

@@ -1,36 +1,60 @@
 /// The digests of one file, one per algorithm computed, as lowercase hexadecimal.
 ///
-/// Optional fields rather than a dictionary: the verifier keeps one of these per payload
-/// file, and a bag may have a million files.
+/// The verifier keeps one of these per payload file, and a bag may have a million files: the
+/// SHA-256 (the algorithm of nearly every bag) is held as its 32 bytes, inline, and written out
+/// in hexadecimal only when asked; the other algorithms, rare, as text in a small table.
 public struct FileDigests: Sendable, Equatable {
-    public var md5: String?
-    public var sha1: String?
-    public var sha224: String?
-    public var sha256: String?
-    public var sha384: String?
-    public var sha512: String?
+    private var sha256Bytes: SHA256Bytes?
+    private var others: [ChecksumAlgorithm: String]?
 
     public init() {}
 
+    public var md5: String? {
+        get { self[.md5] }
+        set { self[.md5] = newValue }
+    }
+    public var sha1: String? {
+        get { self[.sha1] }
+        set { self[.sha1] = newValue }
+    }
+    public var sha224: String? {
+        get { self[.sha224] }
+        set { self[.sha224] = newValue }
+    }
+    public var sha256: String? {
+        get { self[.sha256] }
+        set { self[.sha256] = newValue }
+    }
+    public var sha384: String? {
+        get { self[.sha384] }
+        set { self[.sha384] = newValue }
+    }
+    public var sha512: String? {
+        get { self[.sha512] }
+        set { self[.sha512] = newValue }
+    }
+
     public subscript(algorithm: ChecksumAlgorithm) -> String? {
         get {
-            switch algorithm {
-            case .md5: md5
-            case .sha1: sha1
-            case .sha224: sha224
-            case .sha256: sha256
-            case .sha384: sha384
-            case .sha512: sha512
-            }
+            if algorithm == .sha256, let sha256Bytes { return sha256Bytes.hex }
+            return others?[algorithm]
         }
         set {
-            switch algorithm {
-            case .md5: md5 = newValue
-            case .sha1: sha1 = newValue
-            case .sha224: sha224 = newValue
-            case .sha256: sha256 = newValue
-            case .sha384: sha384 = newValue
-            case .sha512: sha512 = newValue
+            if algorithm == .sha256 {
+                // Anything but 64 lowercase hexadecimal digits is kept as it was given.
+                sha256Bytes = newValue.flatMap(SHA256Bytes.init(hex:))
+                if sha256Bytes != nil {
+                    others?[.sha256] = nil
+                    if others?.isEmpty == true { others = nil }
+                    return
+                }
+            }
+            if let newValue {
+                others = others ?? [:]
+                others?[algorithm] = newValue
+            } else {
+                others?[algorithm] = nil
+                if others?.isEmpty == true { others = nil }
             }
         }
     }
@@ -41,6 +65,47 @@ public struct FileDigests: Sendable, Equatable {
     /// Adds the digests of `other` that this one lacks.
     public mutating func merge(_ other: FileDigests) {
         for algorithm in other.algorithms where self[algorithm] == nil { self[algorithm] = other[algorithm] }
+    }
+}
+
+/// A SHA-256 digest's 32 bytes, inline (no allocation).
+struct SHA256Bytes: Sendable, Equatable {
+    private var words: (UInt64, UInt64, UInt64, UInt64)
+
+    /// Reads 64 lowercase hexadecimal digits; nil for anything else.
+    init?(hex text: String) {
+        guard text.utf8.count == 64 else { return nil }
+        var values: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+        for (position, digit) in text.utf8.enumerated() {
+            let value: UInt64
+            switch digit {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): value = UInt64(digit - UInt8(ascii: "0"))
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): value = UInt64(digit - UInt8(ascii: "a") + 10)
+            default: return nil
+            }
+            switch position / 16 {
+            case 0: values.0 = values.0 << 4 | value
+            case 1: values.1 = values.1 << 4 | value
+            case 2: values.2 = values.2 << 4 | value
+            default: values.3 = values.3 << 4 | value
+            }
+        }
+        words = values
+    }
+
+    static func == (lhs: SHA256Bytes, rhs: SHA256Bytes) -> Bool { lhs.words == rhs.words }
+
+    /// The 64 lowercase hexadecimal digits.
+    var hex: String {
+        let digits = Array("0123456789abcdef".utf8)
+        return String(unsafeUninitializedCapacity: 64) { out in
+            for (slot, word) in [words.0, words.1, words.2, words.3].enumerated() {
+                for nibble in 0..<16 {
+                    out[slot * 16 + nibble] = digits[Int((word >> UInt64(60 - 4 * nibble)) & 0xF)]
+                }
+            }
+            return 64
+        }
     }
 }
 

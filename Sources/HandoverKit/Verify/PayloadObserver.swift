@@ -14,4 +14,11 @@ public protocol PayloadObserver: AnyObject {
     /// The current file ends. `complete` is false when the verifier stopped reading it early
     /// because it grew far beyond what the bag promised.
     func endPayloadFile(complete: Bool) throws
+    /// bag-info.txt was read in the first pass and promises `octets` bytes of payload
+    /// (Payload-Oxum): a progress line's total, known without opening the bundle once more.
+    func payloadPromised(_ octets: Int64)
+}
+
+extension PayloadObserver {
+    public func payloadPromised(_ octets: Int64) {}
 }

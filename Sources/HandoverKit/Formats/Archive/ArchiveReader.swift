@@ -22,8 +22,9 @@ public final class ArchiveReader {
     /// Names are read under the POSIX locale (see `storedNames`); not for zip.
     private let keepsStoredNames: Bool
 
-    /// For a zip: the file libarchive reads, which is the one whose structure was checked.
-    private let zipFile: Int32
+    /// The file libarchive reads, opened once: for a zip, the one whose structure was checked,
+    /// so that the file cannot be swapped in between.
+    private let input: ArchiveInput
     /// For a zip: the entries its central directory lists, which libarchive must yield in turn.
     private var zipOrder: ZipEntryOrder?
     private let maxZipEntries: Int
@@ -36,28 +37,31 @@ public final class ArchiveReader {
     /// Opens `path`. An input that is not an archive of a known format is an error (exit 2).
     ///
     /// A zip's central directory and local headers are checked before libarchive reads it, and
-    /// `maxZipEntries` bounds the entries it may list (see `ZipDirectory`).
-    public init(path: String, blockSize: Int = 1 << 20, maxZipEntries: Int = BagLimits().entries) throws {
-        var info = stat()
-        if stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG, info.st_size == 0 {
+    /// `maxZipEntries` bounds the entries it may list (see `ZipDirectory`). With `digest`, the
+    /// file's bytes are hashed as libarchive reads them (see `ArchiveInput`). A FIFO is read as
+    /// a stream, once.
+    public init(path: String, blockSize: Int = 1 << 20, maxZipEntries: Int = BagLimits().entries, digest: ArchiveDigest? = nil) throws {
+        let input = try ArchiveInput(path: path, blockSize: blockSize)
+        let head = try input.head()
+        if head.isEmpty {
             throw ArchiveError(path: path, "not a bundle: the file is empty")
         }
-        let isZip = ArchiveReader.startsLikeZip(path)
-        fileBytes = stat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFREG ? Int64(info.st_size) : nil
-        var zipFile: Int32 = -1
+        let isZip = ArchiveReader.isZipHead(head)
+        fileBytes = input.regularSize
         if isZip {
-            let (fd, directory) = try ArchiveReader.checkZip(path, maxEntries: maxZipEntries)
-            zipFile = fd
-            zipOrder = ZipEntryOrder(path: path, directory: directory)
+            guard input.regularSize != nil else {
+                throw ArchiveError(path: path, "not a bundle that can be read from a stream: a zip's directory is at its end; give the zip as a file")
+            }
+            zipOrder = ZipEntryOrder(path: path, directory: try ZipDirectory.read(fd: input.fd, path: path, maxEntries: maxZipEntries))
         }
+        if let digest { input.attach(digest) }
         let previous = ArchiveReader.useStoredNames(!isZip)
         defer { uselocale(previous) }
         guard let archive = archive_read_new() else {
-            if zipFile >= 0 { close(zipFile) }
             throw ArchiveError(path: path, "libarchive could not allocate a reader")
         }
         self.archive = archive
-        self.zipFile = zipFile
+        self.input = input
         self.maxZipEntries = maxZipEntries
         name = path
         keepsStoredNames = !isZip
@@ -69,9 +73,7 @@ public final class ArchiveReader {
         archive_read_support_filter_xz(archive)
         archive_read_support_filter_zstd(archive)
         archive_read_support_filter_lz4(archive)
-        // A zip is read through the descriptor its structure was checked on, so that the file
-        // cannot be swapped in between; libarchive seeks in it to read the central directory.
-        let code = zipFile >= 0 ? archive_read_open_fd(archive, zipFile, blockSize) : archive_read_open_filename(archive, path, blockSize)
+        let code = input.start(archive, seekable: isZip)
         if ArchiveError.failed(Int(code)) {
             // Not freed here: every stored property is set, so deinit runs on this throw too.
             // A file that was recognised, then broke off (a compressed stream cut short), is a
@@ -83,7 +85,6 @@ public final class ArchiveReader {
 
     deinit {
         archive_read_free(archive)
-        if zipFile >= 0 { close(zipFile) }
     }
 
     /// Opens the zip at `path` and checks its structure; returns the open file and what it lists.
@@ -106,8 +107,11 @@ public final class ArchiveReader {
         formatChecked = true
         let isZipFormat = archive_format(archive) & ARCHIVE_FORMAT_BASE_MASK == ARCHIVE_FORMAT_ZIP
         serialization = ArchiveSerialization(container: isZipFormat ? .zip : .tar, compression: outerCompression())
-        if zipFile >= 0, !isZipFormat { throw ZipStructureError(path: name, .readAsOtherFormat) }
+        if !keepsStoredNames, !isZipFormat { throw ZipStructureError(path: name, .readAsOtherFormat) }
         if isZipFormat, zipOrder == nil {
+            // Data before the first entry: libarchive found the zip without seeking, so the file
+            // is checked as a zip through its own descriptor (a stream cannot be, and is refused).
+            guard input.regularSize != nil else { throw ZipStructureError(path: name, .readAsOtherFormat) }
             let (fd, directory) = try ArchiveReader.checkZip(name, maxEntries: maxZipEntries)
             close(fd)
             zipOrder = ZipEntryOrder(path: name, directory: directory)
@@ -153,7 +157,13 @@ public final class ArchiveReader {
         defer { close(fd) }
         var head = [UInt8](repeating: 0, count: 4)
         guard read(fd, &head, 4) == 4 else { return false }
-        return head[0] == 0x50 && head[1] == 0x4B && (head[2...3] == [3, 4] || head[2...3] == [5, 6])
+        return head.withUnsafeBytes { isZipHead($0) }
+    }
+
+    /// Whether `head`, a file's first bytes, begins as a zip archive does.
+    static func isZipHead(_ head: UnsafeRawBufferPointer) -> Bool {
+        guard head.count >= 4 else { return false }
+        return head[0] == 0x50 && head[1] == 0x4B && ((head[2] == 3 && head[3] == 4) || (head[2] == 5 && head[3] == 6))
     }
 
     /// The next header, or nil at the end of the archive. A damaged archive is exit status 1.
