@@ -91,11 +91,14 @@ public enum BuildError: HandoverError {
     /// A file's checksum of one algorithm was not computed (a fault of handover, never of the
     /// input): refused rather than written as an empty manifest line.
     case digestMissing(ChecksumAlgorithm, String)
+    /// A payload manifest came out another size than planned (a fault of handover, never of the
+    /// input): refused rather than left as an archive entry its header misdescribes.
+    case manifestSize(String, planned: Int64, written: Int64)
 
     public var exitStatus: ExitStatus {
         switch self {
         case .incomplete, .sourceChanged: .checkFailed
-        case .unknownFormat, .noRecipients, .digestMissing: .couldNotRun
+        case .unknownFormat, .noRecipients, .digestMissing, .manifestSize: .couldNotRun
         }
     }
 
@@ -113,6 +116,8 @@ public enum BuildError: HandoverError {
             "\(file) \(what) while the bundle was being written; nothing was written. Build again once SOURCE is stable."
         case .digestMissing(let algorithm, let path):
             "no \(algorithm.rawValue) checksum was computed for \(path), so its manifest line cannot be written; nothing was written. This is a fault of handover; please report it."
+        case .manifestSize(let name, let planned, let written):
+            "\(name) came to \(written) bytes where \(planned) were planned; nothing was written. This is a fault of handover; please report it."
         }
     }
 }

@@ -17,11 +17,13 @@ struct BuildPlan {
     let tree: SourceTree
     let selection: Selection
     let bagName: String
-    let payload: [PayloadItem]
+    let payload: Payload
     /// Bytes stored in the bag (encrypted files at their encrypted size).
     let payloadBytes: Int64
     /// Bytes read from SOURCE, for the progress line.
     let sourceBytes: Int64
+    /// The payload's paths as the manifests write them, in bytes, all lines together.
+    let encodedPathBytes: Int64
 
     /// `<bag name>/`, the prefix of every path in the archive.
     var root: [UInt8] { Array(bagName.utf8) + [UInt8(ascii: "/")] }
@@ -55,16 +57,16 @@ struct BuildPlan {
         if !structural.passed && !options.allowIncomplete { throw BuildError.incomplete(structural) }
 
         let bagName = BagLayout.bagName(client: manifest.parties.client, created: created)
-        let payload = structural.collectedFiles.filter { $0.kind == .regular }.map { file in
-            PayloadItem(file: file, encrypted: selection.isConfidential(file), recipients: options.recipients)
-        }
+        let payload = Payload(collected: structural.collectedFiles.filter { $0.kind == .regular }, walked: tree.files,
+                              isConfidential: selection.isConfidential, recipients: options.recipients)
         let payloadBytes = payload.reduce(Int64(0)) { $0 + $1.storedSize }
         let sourceBytes = payload.reduce(Int64(0)) { $0 + $1.file.size }
         // What verify would refuse is refused now, before any byte is packed.
-        try PackLimits.check(payload, bagName: bagName, format: format, manifestCopyBytes: manifest.originalBytes.count,
+        let encodedPathBytes = try PackLimits.check(payload, bagName: bagName, format: format, manifestCopyBytes: manifest.originalBytes.count,
                              algorithms: options.algorithms)
         return BuildPlan(manifest: manifest, options: options, outputPath: outputPath, checksumPath: checksumPath,
                          format: format, created: created, checkOptions: checkOptions, tree: tree, selection: selection,
-                         bagName: bagName, payload: payload, payloadBytes: payloadBytes, sourceBytes: sourceBytes)
+                         bagName: bagName, payload: payload, payloadBytes: payloadBytes, sourceBytes: sourceBytes,
+                         encodedPathBytes: encodedPathBytes)
     }
 }

@@ -57,7 +57,7 @@ public enum BundleBuilder {
                 SourceCheck.addWorkbookHeaders(&workbook, file: item.file, opener: pump.opener, manifest: manifest)
                 if workbook.workbook != nil { found = workbook }
                 // Kept only when a rule can use them (a CSV header, a workbook, a secret): no entry per file.
-                if let found, item.file.fileExtension == "csv" || found.workbook != nil || !found.secrets.isEmpty || found.moreSecrets > 0 {
+                if let found, found.matter(for: item.file) {
                     facts[item.file.path] = found
                 }
                 done += item.file.size
@@ -122,6 +122,11 @@ struct TagFileSet {
 
     init(algorithms: [ChecksumAlgorithm]) {
         self.algorithms = algorithms
+    }
+
+    /// Records a tag file hashed as it was written.
+    mutating func record(_ path: String, digests: [ChecksumAlgorithm: String]) {
+        entries.append((path, digests))
     }
 
     /// Records a tag file and gives its contents back, for writing.
