@@ -4,8 +4,10 @@
 # resident memory. Not a test: run it by hand on a quiet machine. `s3` (issue 20, in
 # bench-s3.sh): a remote payload hashed in object storage against rclone and aws-cli.
 #
-# Usage: Tests/Benchmarks/bench.sh [corpus|tiny|big|s3|all]...   (default: corpus; all: the first three)
-#   RUNS=5          runs of each command (default 5 for corpus, 3 for tiny and big)
+# Usage: Tests/Benchmarks/bench.sh [corpus|tiny|big|s3|million|all]...   (default: corpus; all: the first three)
+#   RUNS=5          runs of each command (default 5 for corpus, 3 for tiny and big, 1 for million)
+#   SIZES="100000 1000000"   million: the two file counts compared (files of 1 KB)
+#   BAGIT_MAX=100000         million: the largest count bagit.py --validate runs on (it is slow)
 #   BENCH_DIR=...   where the trees and outputs go (default /dev/shm/handover-bench: tmpfs)
 #   HANDOVER=...    a handover binary to measure instead of building this checkout in release
 #   KEEP=1          keep the outputs of the last run
@@ -47,18 +49,24 @@ print(f"{statistics.median(float(r[0]) for r in rows):.2f} {max(int(r[1]) for r 
 EOF
 }
 
+# prepare MODE: makes MODE's tree once (make-corpus.py), empties its work folder; sets tree,
+# manifest and work, and pins SOURCE_DATE_EPOCH.
+prepare() {
+    local data="$bench/$1"
+    if [[ ! -f "$data/manifest.yaml" ]]; then
+        rm -rf "$data"
+        python3 "$here/make-corpus.py" "$1" "$data"
+    fi
+    work="$bench/$1-work"
+    rm -rf "$work" && mkdir -p "$work"
+    tree="$data/tree" manifest="$data/manifest.yaml"
+    export SOURCE_DATE_EPOCH=1798761600
+}
+
 run_mode() {
     local mode="$1" runs="${RUNS:-}"
     [[ -n "$runs" ]] || { [[ "$mode" == corpus ]] && runs=5 || runs=3; }
-    local data="$bench/$mode"
-    if [[ ! -f "$data/manifest.yaml" ]]; then
-        rm -rf "$data"
-        python3 "$here/make-corpus.py" "$mode" "$data"
-    fi
-    work="$bench/$mode-work"
-    rm -rf "$work" && mkdir -p "$work"
-    local tree="$data/tree" manifest="$data/manifest.yaml"
-    export SOURCE_DATE_EPOCH=1798761600
+    prepare "$mode"
     echo
     echo "== $mode: $(find "$tree" -type f | wc -l) files, $(du -sm "$tree" | cut -f1) MiB; $runs runs each"
     for run in $(seq "$runs"); do
@@ -119,10 +127,86 @@ EOF
     [[ -n "${KEEP:-}" ]] || rm -rf "$work/out" "$work/x" "$work/y"
 }
 
+# Issue 19: memory per file and time that grows linearly, at 100,000 and 1,000,000 files of
+# 1 KB (SIZES). Each tree is made once in BENCH_DIR; the outputs of a size are removed before
+# the next, so that tmpfs holds one tree, one archive and one extracted copy at a time.
+run_million() {
+    local sizes=(${SIZES:-100000 1000000}) runs="${RUNS:-1}" bagit_max="${BAGIT_MAX:-100000}"
+    [[ ${#sizes[@]} -eq 2 ]] || { echo "SIZES must give two file counts" >&2; exit 2; }
+    local size name
+    for size in "${sizes[@]}"; do
+        prepare "files-$size"
+        echo
+        echo "== files-$size: $size files of 1 KB; $runs run(s) each"
+        for run in $(seq "$runs"); do
+            rm -rf "$work/out" "$work/x" "$work/y" && mkdir -p "$work/out" "$work/x"
+            time_run build "$HANDOVER" build --quiet --manifest "$manifest" "$tree" --output "$work/out/b.tar"
+            time_run bsdtar-c bsdtar -cf "$work/out/t.tar" -C "$tree" .
+            rm -f "$work/out/t.tar"
+            time_run missing "$HANDOVER" missing --quiet --manifest "$manifest" "$tree"
+            time_run verify "$HANDOVER" verify --quiet "$work/out/b.tar"
+            time_run report "$HANDOVER" report "$work/out/b.tar" --format json --output "$work/out/report.json"
+            time_run bsdtar-x bsdtar -xf "$work/out/b.tar" -C "$work/x"
+            if (( size <= bagit_max )); then
+                time_run bagit-validate bagit.py --quiet --validate --processes 2 "$work/x"/*/
+            fi
+            rm -rf "$work/x"
+            time_run extract "$HANDOVER" extract --quiet "$work/out/b.tar" --to "$work/y"
+            rm -rf "$work/y"
+            printf '  run %d done\n' "$run"
+        done
+        : >"$work/summary"
+        for name in build bsdtar-c missing verify report bsdtar-x bagit-validate extract; do
+            [[ -f "$work/$name.times" ]] && echo "$name $(summary "$name")" >>"$work/summary"
+        done
+        [[ -n "${KEEP:-}" ]] || rm -rf "$work/out"
+    done
+    python3 - "$bench/files-${sizes[0]}-work/summary" "$bench/files-${sizes[1]}-work/summary" "${sizes[0]}" "${sizes[1]}" "$bagit_max" <<'EOF'
+import sys
+def load(path):
+    return {name: (float(s), float(m)) for name, s, m in (line.split() for line in open(path) if line.strip())}
+small, large = load(sys.argv[1]), load(sys.argv[2])
+n1, n2, bagit_max = int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
+print(f"\n{'command':16} {f'{n1:,} files':>14} {'peak MiB':>9} {f'{n2:,} files':>14} {'peak MiB':>9} {'bytes/file':>11} {'time ratio':>11}")
+for name in ["build", "verify", "extract", "missing", "report", "bsdtar-c", "bsdtar-x", "bagit-validate"]:
+    a, b = small.get(name), large.get(name)
+    if a is None and b is None:
+        continue
+    left = f"{a[0]:13.2f}s {a[1]:9.0f}" if a else f"{'not run':>24}"
+    right = f"{b[0]:13.2f}s {b[1]:9.0f}" if b else f"{'not run':>24}"
+    slope = ratio = ""
+    if a and b:
+        slope = f"{(b[1] - a[1]) * 1024 * 1024 / (n2 - n1):.0f}"
+        ratio = f"{b[0] / a[0]:.2f}" if a[0] else ""
+    print(f"{name:16} {left} {right} {slope:>11} {ratio:>11}")
+if n2 > bagit_max:
+    print(f"(bagit.py --validate runs only up to {bagit_max:,} files, BAGIT_MAX: too slow beyond)")
+def target(label, value, limit):
+    print(f"  {label:60} {value:8.2f}  (target <= {limit:g}) {'met' if value <= limit else 'NOT met'}")
+print("targets (issue 19; peak RSS from /usr/bin/time, times are medians):")
+for name in ["build", "verify", "extract", "missing", "report"]:
+    if name in small and name in large:
+        target(f"{name}: peak RSS slope, bytes per file", (large[name][1] - small[name][1]) * 1024 * 1024 / (n2 - n1), 300)
+limit = round(10.5 * (n2 / n1) / 10, 2)
+for name in ["build", "verify", "missing"]:
+    if name in small and name in large:
+        target(f"{name}: time at {n2:,} / time at {n1:,}", large[name][0] / small[name][0], limit)
+for n, run in ((n1, small), (n2, large)):
+    if "build" in run and "bsdtar-c" in run:
+        target(f"build .tar / bsdtar -cf at {n:,} files", run["build"][0] / run["bsdtar-c"][0], 1.5)
+    if "verify" in run and "bsdtar-x" in run:
+        target(f"verify .tar / bsdtar -xf at {n:,} files", run["verify"][0] / run["bsdtar-x"][0], 1.0)
+    if "verify" in run and "bsdtar-x" in run and "bagit-validate" in run:
+        target(f"verify .tar / (bsdtar -xf + bagit.py --validate) at {n:,} files",
+               run["verify"][0] / (run["bsdtar-x"][0] + run["bagit-validate"][0]), 0.2)
+EOF
+}
+
 for mode in "${modes[@]}"; do
     case "$mode" in
         corpus|tiny|big) run_mode "$mode" ;;
         s3) run_s3 ;;
-        *) echo "unknown mode $mode (corpus, tiny, big, s3, all)" >&2; exit 2 ;;
+        million) run_million ;;
+        *) echo "unknown mode $mode (corpus, tiny, big, s3, million, all)" >&2; exit 2 ;;
     esac
 done

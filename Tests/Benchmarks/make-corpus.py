@@ -8,6 +8,9 @@ Modes:
           bytes, does not compress), so that both ends of a compressor's work are measured.
   tiny    100,000 ticket files of 1 KB: the cost per file.
   big     one 2 GiB file: the cost per byte, and memory that must not grow with the file.
+  files-N N ticket files of 1 KB, a thousand per folder (issue 19: files-100000 and
+          files-1000000): memory and time per file, with content made cheaply enough that a
+          million files take a minute or two.
 
 The output is deterministic for a given mode and seed. Nothing in it looks like a credential
 (handover build refuses secrets): no PEM armour, no AKIA/ghp_/xox tokens, no password columns.
@@ -214,12 +217,28 @@ def make_tiny(writer, rng):
         writer.write(f"tickets/{number // 1_000:03d}/INC{number:07d}.json", ticket(rng, number, size=1_024))
 
 
+def make_files(writer, rng, count):
+    # Sixty-four bodies made once; each file is its own header and one of them, cut to 1 KB.
+    bodies = [ticket(rng, number, size=1_024) for number in range(64)]
+    for number in range(count):
+        folder = os.path.join(writer.root, f"tickets/{number // 1_000:04d}")
+        if number % 1_000 == 0:
+            os.makedirs(folder)
+        head = b'{\n  "id": "INC%07d",' % number
+        data = head + bodies[number % 64][len(head):]
+        with open(os.path.join(folder, f"INC{number:07d}.json"), "wb") as out:
+            out.write(data)
+        writer.files += 1
+        writer.bytes += len(data)
+
+
 def make_big(writer, rng):
     writer.stream("data-exports/volume.bin", random_bytes(rng, 2 << 30))
 
 
 def main():
-    if len(sys.argv) != 3 or sys.argv[1] not in ("corpus", "tiny", "big"):
+    if len(sys.argv) != 3 or not (sys.argv[1] in ("corpus", "tiny", "big") or
+                                  (sys.argv[1].startswith("files-") and sys.argv[1][6:].isdigit())):
         sys.exit(__doc__)
     mode, dest = sys.argv[1], sys.argv[2]
     tree = os.path.join(dest, "tree")
@@ -227,13 +246,16 @@ def main():
         sys.exit(f"{tree} exists; remove it first")
     rng = random.Random(f"handover-bench-{mode}")
     writer = Writer(tree)
-    {"corpus": make_corpus, "tiny": make_tiny, "big": make_big}[mode](writer, rng)
+    if mode.startswith("files-"):
+        make_files(writer, rng, int(mode[6:]))
+    else:
+        {"corpus": make_corpus, "tiny": make_tiny, "big": make_big}[mode](writer, rng)
     # Every deliverable optional except those the mode has: the manifest then selects it all.
     flags = {
         "corpus": dict(req_docs="true", req_tickets="true", req_data="true"),
         "tiny": dict(req_docs="false", req_tickets="true", req_data="false"),
         "big": dict(req_docs="false", req_tickets="false", req_data="true"),
-    }[mode]
+    }.get(mode, dict(req_docs="false", req_tickets="true", req_data="false"))
     with open(os.path.join(dest, "manifest.yaml"), "w") as out:
         out.write(MANIFEST.format(**flags))
     print(f"{mode}: {writer.files} files, {writer.bytes / MiB:.0f} MiB in {tree}")

@@ -212,12 +212,5 @@ public struct CheckReport: Sendable {
     public var passed: Bool { !results.contains { $0.failsCheck } && unfilled.isEmpty }
 
     /// Every file selected by at least one deliverable, once, sorted by path.
-    public var collectedFiles: [SourceFile] {
-        var seen = Set<[UInt8]>()
-        var files: [SourceFile] = []
-        for result in results {
-            for file in result.files where seen.insert(file.path).inserted { files.append(file) }
-        }
-        return files.sorted { $0.path.lexicographicallyPrecedes($1.path) }
-    }
+    public var collectedFiles: [SourceFile] { Selection.once(results.map(\.files)) }
 }

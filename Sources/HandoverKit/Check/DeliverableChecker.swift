@@ -45,7 +45,7 @@ public enum DeliverableChecker {
         // Windows names are judged on the path each file will have in the bag: its folder's name
         // has the same length whatever the time, so any time gives it.
         let bagName = BagLayout.bagName(client: manifest.parties.client, created: 0)
-        let clashes = WindowsNames.caseClashes(selection.files.flatMap { $0 })
+        let clashes = WindowsNames.caseClashes(selection.files)
         var results: [DeliverableResult] = []
         for (index, deliverable) in manifest.deliverables.enumerated() {
             var result = judge(deliverable, files: selection.files[index], facts: facts, reference: reference,
@@ -94,11 +94,12 @@ public enum DeliverableChecker {
         var problems: [Problem] = []
         var warnings: [Problem] = []
         var allowed: [AllowedSecret] = []
-        var regular: [SourceFile] = []
+        // A view, not a copy: a deliverable of a million files is not held twice.
+        let regular = files.lazy.filter { if case .regular = $0.kind { true } else { false } }
         for file in files {
             switch file.kind {
             case .regular:
-                regular.append(file)
+                break
             case .symlink(let target):
                 problems.append(Problem(file: file.displayPath, .symbolicLink, ["target": target]))
             case .special(let kind):

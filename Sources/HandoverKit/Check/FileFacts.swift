@@ -18,6 +18,12 @@ public struct FileFacts: Sendable, Equatable {
         self.moreSecrets = moreSecrets
     }
 
+    /// Whether a rule can use these facts of `file` (a CSV header, a workbook, a secret): others
+    /// are not kept, so that a million files leave no entry each.
+    public func matter(for file: SourceFile) -> Bool {
+        file.fileExtension == "csv" || workbook != nil || !secrets.isEmpty || moreSecrets > 0
+    }
+
     /// The names of the first row of a CSV file, trimmed, read as detected (no manifest rule);
     /// nil when the file is not a CSV or is empty.
     public var csvColumns: [String]? { csv?.columns() }

@@ -62,7 +62,6 @@ public enum SourceCheck {
     /// Reads every selected regular file once and gathers its facts.
     static func readFacts(tree: SourceTree, selection: Selection, manifest: Manifest) throws -> [[UInt8]: FileFacts] {
         var facts: [[UInt8]: FileFacts] = [:]
-        var seen = Set<[UInt8]>()
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 64)
         defer { buffer.deallocate() }
         let opener: SourceOpener
@@ -71,29 +70,27 @@ public enum SourceCheck {
         } catch {
             throw readError(error, SourceOpener.rootName(tree))
         }
-        for files in selection.files {
-            for file in files where file.kind == .regular && seen.insert(file.path).inserted {
-                var inspector = inspector(for: file, selection: selection, manifest: manifest)
-                var found = FileFacts()
-                if inspector.needsContent {
-                    // Only the type is checked: `missing` reports on what SOURCE holds as it reads
-                    // it; a file that grows meanwhile (a log) is no reason to stop.
-                    let fd: Int32
-                    do {
-                        fd = try opener.open(file, unchanged: false)
-                    } catch {
-                        throw readError(error, file.displayPath)
-                    }
-                    defer { close(fd) }
-                    try SourceFileReader.read(fd: fd, display: file.displayPath, buffer: buffer) { chunk in
-                        inspector.consume(chunk)
-                    }
-                    found = inspector.finish()
-                    if inspector.scansSecrets { addDocumentSecrets(&found, file: file, opener: opener) }
+        for file in Selection.once(selection.files) where file.kind == .regular {
+            var inspector = inspector(for: file, selection: selection, manifest: manifest)
+            var found = FileFacts()
+            if inspector.needsContent {
+                // Only the type is checked: `missing` reports on what SOURCE holds as it reads
+                // it; a file that grows meanwhile (a log) is no reason to stop.
+                let fd: Int32
+                do {
+                    fd = try opener.open(file, unchanged: false)
+                } catch {
+                    throw readError(error, file.displayPath)
                 }
-                addWorkbookHeaders(&found, file: file, opener: opener, manifest: manifest)
-                if inspector.needsContent || found.workbook != nil { facts[file.path] = found }
+                defer { close(fd) }
+                try SourceFileReader.read(fd: fd, display: file.displayPath, buffer: buffer) { chunk in
+                    inspector.consume(chunk)
+                }
+                found = inspector.finish()
+                if inspector.scansSecrets { addDocumentSecrets(&found, file: file, opener: opener) }
             }
+            addWorkbookHeaders(&found, file: file, opener: opener, manifest: manifest)
+            if found.matter(for: file) { facts[file.path] = found }
         }
         return facts
     }

@@ -47,20 +47,43 @@ public enum WindowsNames {
 
     /// For each path that another differs from only by case (Windows would keep one of the
     /// two), the other path, for the message. Files are compared whole path against whole path.
-    static func caseClashes(_ files: [SourceFile]) -> [[UInt8]: String] {
-        var first: [String: SourceFile] = [:]
+    static func caseClashes(_ lists: [[SourceFile]]) -> [[UInt8]: String] {
+        // Sixteen bytes a file (a hash of the lowercased path, and where the file is), sorted so
+        // that equal names sit together; names are compared only within a run of equal hashes.
+        // A dictionary of every lowercased path cost ten times that for a million files.
+        var keys: [(hash: Int, list: Int32, item: Int32)] = []
+        keys.reserveCapacity(lists.reduce(0) { $0 + $1.count })
+        for (list, files) in lists.enumerated() {
+            for (item, file) in files.enumerated() { keys.append((lowered(file).hashValue, Int32(list), Int32(item))) }
+        }
+        keys.sort { ($0.hash, $0.list, $0.item) < ($1.hash, $1.list, $1.item) }
         var clashes: [[UInt8]: String] = [:]
-        for file in files {
-            let key = String(decoding: file.path, as: UTF8.self).lowercased()
-            if let other = first[key], other.path != file.path {
-                clashes[file.path] = other.displayPath
-                clashes[other.path] = clashes[other.path] ?? file.displayPath
-            } else {
-                first[key] = file
+        var start = 0
+        while start < keys.count {
+            var end = start + 1
+            while end < keys.count && keys[end].hash == keys[start].hash { end += 1 }
+            if end - start > 1 {
+                // In the order of the lists, as one pass over them would meet the files.
+                var first: [String: SourceFile] = [:]
+                for key in keys[start..<end] {
+                    let file = lists[Int(key.list)][Int(key.item)]
+                    let name = lowered(file)
+                    if let other = first[name] {
+                        if other.path != file.path {
+                            clashes[file.path] = other.displayPath
+                            clashes[other.path] = clashes[other.path] ?? file.displayPath
+                        }
+                    } else {
+                        first[name] = file
+                    }
+                }
             }
+            start = end
         }
         return clashes
     }
+
+    private static func lowered(_ file: SourceFile) -> String { String(decoding: file.path, as: UTF8.self).lowercased() }
 
     static func hex(_ value: UInt32) -> String {
         let digits = String(value, radix: 16, uppercase: true)

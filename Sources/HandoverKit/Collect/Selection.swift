@@ -27,6 +27,8 @@ public struct Selection: Sendable {
         var ignoredBy = [[SourceFile]](repeating: [], count: count)
         var notCollected: [SourceFile] = []
         var ignored: [SourceFile] = []
+        // Which paths are confidential matters only when a deliverable is: no set of every path otherwise.
+        let anyConfidential = manifest.deliverables.contains(where: \.confidential)
         for file in files {
             var selected = false
             let components = file.components
@@ -40,7 +42,7 @@ public struct Selection: Sendable {
                 }
                 perDeliverable[index].append(file)
                 selected = true
-                if deliverable.confidential { confidentialPaths.insert(file.path) } else { openPaths.insert(file.path) }
+                if deliverable.confidential { confidentialPaths.insert(file.path) } else if anyConfidential { openPaths.insert(file.path) }
             }
             // A file that a deliverable's own exclude leaves out, and no other takes, is not
             // collected: it was not ignored as a whole, and the provider should see it.
@@ -66,6 +68,26 @@ public struct Selection: Sendable {
         self.ignoredBy = ignoredBy
         self.emptyFoldersOf = foldersOf
         self.emptyFolders = shownFolders
+    }
+
+    /// Every file of `lists` once, sorted by path. Each list is sorted already: one alone is the
+    /// answer, and several are merged by sorting, then dropping the neighbours that repeat (no
+    /// set of every path, which a million files make large).
+    public static func once(_ lists: [[SourceFile]]) -> [SourceFile] {
+        let lists = lists.filter { !$0.isEmpty }
+        if lists.count == 1, let only = lists.first,
+           zip(only, only.dropFirst()).allSatisfy({ $0.path.lexicographicallyPrecedes($1.path) }) {
+            return only
+        }
+        var files = lists.flatMap { $0 }
+        files.sort { $0.path.lexicographicallyPrecedes($1.path) }
+        var kept = 0
+        for index in files.indices where kept == 0 || files[index].path != files[kept - 1].path {
+            files[kept] = files[index]
+            kept += 1
+        }
+        files.removeLast(files.count - kept)
+        return files
     }
 
     /// Whether any confidential deliverable selects the file: it is then stored encrypted.

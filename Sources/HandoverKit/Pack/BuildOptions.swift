@@ -105,11 +105,14 @@ public enum BuildError: RemediableError {
     case remoteConfidential([String])
     /// An object whose path cannot be written in fetch.txt safely: its URL, and why.
     case unsafeFetchPath(String, String)
+    /// A payload manifest came out another size than planned (a fault of handover, never of the
+    /// input): refused rather than left as an archive entry its header misdescribes.
+    case manifestSize(String, planned: Int64, written: Int64)
 
     public var exitStatus: ExitStatus {
         switch self {
         case .incomplete, .sourceChanged: .checkFailed
-        case .unknownFormat, .noRecipients, .digestMissing, .remoteNeedsObjects, .remoteConfidential, .unsafeFetchPath: .couldNotRun
+        case .unknownFormat, .noRecipients, .digestMissing, .remoteNeedsObjects, .remoteConfidential, .unsafeFetchPath, .manifestSize: .couldNotRun
         }
     }
 
@@ -146,6 +149,8 @@ public enum BuildError: RemediableError {
             "\(url) cannot be listed in fetch.txt: its path \(why). Rename the object, or build with --payload local. Nothing was written."
         case .digestMissing(let algorithm, let path):
             "no \(algorithm.rawValue) checksum was computed for \(path), so its manifest line cannot be written; nothing was written. This is a fault of handover; please report it."
+        case .manifestSize(let name, let planned, let written):
+            "\(name) came to \(written) bytes where \(planned) were planned; nothing was written. This is a fault of handover; please report it."
         }
     }
 }

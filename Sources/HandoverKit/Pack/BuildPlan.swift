@@ -18,11 +18,13 @@ struct BuildPlan {
     let origin: PayloadOrigin
     let selection: Selection
     let bagName: String
-    let payload: [PayloadItem]
+    let payload: Payload
     /// Bytes stored in the bag (encrypted files at their encrypted size).
     let payloadBytes: Int64
     /// Bytes read from SOURCE, for the progress line.
     let sourceBytes: Int64
+    /// The payload's paths as the manifests write them, in bytes, all lines together.
+    let encodedPathBytes: Int64
 
     /// `<bag name>/`, the prefix of every path in the archive.
     var root: [UInt8] { Array(bagName.utf8) + [UInt8(ascii: "/")] }
@@ -54,40 +56,43 @@ struct BuildPlan {
         // An object-store prefix is listed instead: the listing stands for the walk.
         let origin: PayloadOrigin
         let selection: Selection
+        let walked: [SourceFile]
         switch source {
         case .folder(let path):
             if options.payload == .remote { throw BuildError.remoteNeedsObjects(path) }
             let leftovers = AtomicFile.temporaryFiles(of: outputPath) + AtomicFile.temporaryFiles(of: checksumPath)
             let tree = try SourceTree.walk(path, excluding: Set([outputPath, checksumPath] + leftovers))
             origin = .folder(tree)
+            walked = tree.files
             selection = Selection(manifest: manifest, files: tree.files, emptyFolders: tree.emptyFolders)
         case .objects(let objects):
             origin = .objects(objects)
+            walked = objects.files
             selection = Selection(manifest: manifest, files: objects.files)
         }
         let structural = DeliverableChecker.check(manifest: manifest, selection: selection, facts: [:], options: checkOptions)
         if !structural.passed && !options.allowIncomplete { throw BuildError.incomplete(structural) }
 
         let bagName = BagLayout.bagName(client: manifest.parties.client, created: created)
-        let payload = structural.collectedFiles.filter { $0.kind == .regular }.map { file in
-            PayloadItem(file: file, encrypted: selection.isConfidential(file), recipients: options.recipients)
-        }
+        let payload = Payload(collected: structural.collectedFiles.filter { $0.kind == .regular }, walked: walked,
+                              isConfidential: selection.isConfidential, recipients: options.recipients)
         let payloadBytes = payload.reduce(Int64(0)) { $0 + $1.storedSize }
         let sourceBytes = payload.reduce(Int64(0)) { $0 + $1.file.size }
         // What verify would refuse is refused now, before any byte is packed.
-        try PackLimits.check(payload, bagName: bagName, format: format, manifestCopyBytes: manifest.originalBytes.count,
+        let encodedPathBytes = try PackLimits.check(payload, bagName: bagName, format: format, manifestCopyBytes: manifest.originalBytes.count,
                              algorithms: options.algorithms)
         if options.payload == .remote, case .objects(let objects) = origin {
             try checkRemote(payload, objects: objects)
         }
         return BuildPlan(manifest: manifest, options: options, outputPath: outputPath, checksumPath: checksumPath,
                          format: format, created: created, checkOptions: checkOptions, origin: origin, selection: selection,
-                         bagName: bagName, payload: payload, payloadBytes: payloadBytes, sourceBytes: sourceBytes)
+                         bagName: bagName, payload: payload, payloadBytes: payloadBytes, sourceBytes: sourceBytes,
+                         encodedPathBytes: encodedPathBytes)
     }
 
     /// What a remote payload cannot hold, refused before anything is read: paths that fetch.txt
     /// cannot carry safely, and a fetch.txt larger than verify keeps.
-    private static func checkRemote(_ payload: [PayloadItem], objects: ObjectSource) throws {
+    private static func checkRemote(_ payload: Payload, objects: ObjectSource) throws {
         var bytes = 0
         for item in payload {
             let url = ObjectLocation.url(bucket: objects.location.bucket, key: objects.key(of: item.file))

@@ -77,19 +77,13 @@ public enum BundleBuilder {
                     SourceCheck.addWorkbookHeaders(&workbook, file: item.file, opener: opener, manifest: manifest)
                     if workbook.workbook != nil { found = workbook }
                 }
-                if let found, keepsFacts(found, of: item.file) { facts[item.file.path] = found }
+                if let found, found.matter(for: item.file) { facts[item.file.path] = found }
                 done += item.file.size
                 options.packedFile?(item.file.displayPath, item.file.size)
                 options.progress?(done, plan.sourceBytes)
             }
         }
         return (digests, facts)
-    }
-
-    /// Whether a file's facts are kept for the judgement: only when a rule can use them (a CSV
-    /// header, a workbook, a secret), so that there is no entry per file.
-    static func keepsFacts(_ found: FileFacts, of file: SourceFile) -> Bool {
-        file.fileExtension == "csv" || found.workbook != nil || !found.secrets.isEmpty || found.moreSecrets > 0
     }
 
     /// Writes the `.sha256` beside the bundle and places both. The bundle and its `.sha256`
@@ -146,6 +140,11 @@ struct TagFileSet {
 
     init(algorithms: [ChecksumAlgorithm]) {
         self.algorithms = algorithms
+    }
+
+    /// Records a tag file hashed as it was written.
+    mutating func record(_ path: String, digests: [ChecksumAlgorithm: String]) {
+        entries.append((path, digests))
     }
 
     /// Records a tag file and gives its contents back, for writing.

@@ -36,18 +36,44 @@ struct BundleTagWriter {
     /// The payload manifests, one per algorithm, then the manifest copy.
     mutating func writeManifests(_ digests: PayloadDigests) throws {
         for algorithm in plan.options.algorithms {
-            try add("manifest-\(algorithm.rawValue).txt", try manifestLines(algorithm, digests))
+            try writePayloadManifest(algorithm, digests)
         }
         try add(BagLayout.manifestCopy, plan.manifest.originalBytes)
     }
 
-    private func manifestLines(_ algorithm: ChecksumAlgorithm, _ digests: PayloadDigests) throws -> [UInt8] {
-        var lines: [UInt8] = []
-        for (bagPath, digest) in try payloadDigests(algorithm, digests) {
-            lines += BagManifestWriter.line(checksum: digest, path: bagPath)
+    /// A payload manifest, written as it is made, a megabyte at a time: a million files make a
+    /// manifest of a hundred megabytes, never held whole. Its size, which the archive's header
+    /// carries, comes from the plan (the encoded paths were measured there against the limits).
+    private mutating func writePayloadManifest(_ algorithm: ChecksumAlgorithm, _ digests: PayloadDigests) throws {
+        let name = "manifest-\(algorithm.rawValue).txt"
+        let size = plan.encodedPathBytes + Int64(plan.payload.count) * Int64(algorithm.hexLength + 3)
+        let writer = self.writer
+        try writer.beginFile(plan.root + Array(name.utf8), size: size, modified: plan.created)
+        var hashers = plan.options.algorithms.map { $0.makeHasher() }
+        var chunk: [UInt8] = []
+        chunk.reserveCapacity(Self.chunkBytes + 8 << 10)
+        var written: Int64 = 0
+        func flush() throws {
+            chunk.withUnsafeBytes { bytes in for index in hashers.indices { hashers[index].update(bytes) } }
+            try chunk.withUnsafeBytes { try writer.write($0) }
+            written += Int64(chunk.count)
+            chunk.removeAll(keepingCapacity: true)
         }
-        return lines
+        for (index, item) in plan.payload.enumerated() {
+            guard let digest = digests.digest(algorithm, file: index) else {
+                throw BuildError.digestMissing(algorithm, String(decoding: item.bagPath, as: UTF8.self))
+            }
+            chunk += BagManifestWriter.line(checksum: digest, path: item.bagPath)
+            if chunk.count >= Self.chunkBytes { try flush() }
+        }
+        try flush()
+        // The header promised `size` bytes: any other count would make a broken archive.
+        guard written == size else { throw BuildError.manifestSize(name, planned: size, written: written) }
+        tags.record(name, digests: Dictionary(uniqueKeysWithValues: zip(plan.options.algorithms, hashers.map { $0.finalizeHex() })))
     }
+
+    /// How much of a payload manifest is gathered before it is hashed and written.
+    static let chunkBytes = 1 << 20
 
     /// Each payload file's digest in bag order; throws rather than list a file without one.
     private func payloadDigests(_ algorithm: ChecksumAlgorithm, _ digests: PayloadDigests) throws -> [(bagPath: [UInt8], digest: String)] {
@@ -98,12 +124,7 @@ struct BundleTagWriter {
             payloadFiles: plan.payload.count, payloadBytes: plan.payloadBytes,
             recipients: options.recipients.map(\.encoded), encryptedFiles: plan.payload.filter(\.encrypted).count,
             payload: options.payload == .remote ? PayloadPlacement.remote.rawValue : nil)
-        var reportObject = CheckJSON(report, build: buildInfo)
-        // The copy inside the bundle, not the path given on the command line: that path would
-        // make the bytes depend on where SOURCE sits, and show the provider's folders.
-        reportObject.manifest = BagLayout.manifestCopy
-        let reportJSON = Array(reportObject.encoded().utf8)
-        try PackLimits.checkTagFile(BagLayout.reportJSON, bytes: reportJSON.count)
+        let reportJSON = try BuildReportJSON.encoded(report, build: buildInfo)
         try add(BagLayout.reportJSON, reportJSON)
         var htmlReport = HandoverReport(building: report, build: buildInfo, signed: options.signer != nil, timestamped: options.timestamper != nil)
         htmlReport.changes = changes

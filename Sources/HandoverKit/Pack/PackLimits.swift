@@ -7,9 +7,11 @@ enum PackLimits {
     static func tagFileCount(algorithms: Int) -> Int { 7 + 2 * algorithms }
 
     /// Checks the payload's paths (bytes, depth, name bytes, names the format can hold), the
-    /// number of entries and the tag files whose size is known before packing.
-    static func check(_ payload: [PayloadItem], bagName: String, format: ArchiveFormat, manifestCopyBytes: Int,
-                      algorithms: [ChecksumAlgorithm], limits: BagLimits = BagLimits()) throws(BagLimitError) {
+    /// number of entries and the tag files whose size is known before packing. Returns the bytes
+    /// of the payload's paths as a manifest writes them (the manifests' sizes are made from it).
+    @discardableResult
+    static func check(_ payload: Payload, bagName: String, format: ArchiveFormat, manifestCopyBytes: Int,
+                      algorithms: [ChecksumAlgorithm], limits: BagLimits = BagLimits()) throws(BagLimitError) -> Int64 {
         let entries = 1 + tagFileCount(algorithms: algorithms.count) + payload.count
         if entries > limits.entries {
             throw building(BagLimitError(.entries, path: "", found: Int64(entries), limit: Int64(limits.entries)))
@@ -37,6 +39,7 @@ enum PackLimits {
             }
         }
         try checkTagFile(BagLayout.manifestCopy, bytes: manifestCopyBytes, limits: limits)
+        return encodedPaths
     }
 
     /// A tag file kept whole by the verifier (`handover/…`), once its size is known; checked

@@ -102,7 +102,7 @@ final class RemotePayloadHashing: PayloadDigests, @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         digests[index] = hex
-        if let found, BundleBuilder.keepsFacts(found, of: file) { facts[file.path] = found }
+        if let found, found.matter(for: file) { facts[file.path] = found }
         done += file.size
         // Under the lock: the callbacks are called from one job at a time.
         plan.options.packedFile?(file.displayPath, file.size)

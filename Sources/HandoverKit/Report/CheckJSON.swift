@@ -27,7 +27,8 @@ public struct CheckJSON: Codable, Sendable {
         /// Secret findings that were allowed, with what allowed each (`--allow-secrets`, or
         /// the deliverable's `allow-secrets:` in the manifest).
         public var allowedSecrets: [AllowedSecret]?
-        /// In a bundle's report: each file with its size, path relative to SOURCE.
+        /// In a bundle's report: each file with its size, path relative to SOURCE (the first
+        /// ones only when `omitted.fileList` says how many more there are).
         public var fileList: [FileEntry]?
         /// `attestation` for a deliverable of `kind: attestation`; absent for files.
         public var kind: Kind?
@@ -38,6 +39,27 @@ public struct CheckJSON: Codable, Sendable {
         /// Files its globs match that it ignores (system junk, `exclude:`), every one; absent
         /// when there are none.
         public var ignored: [String]?
+        /// In a bundle's report: how many entries of this deliverable's lists are left out;
+        /// absent when none is.
+        public var omitted: Omitted?
+    }
+
+    /// How many entries of each list a bundle's report.json leaves out: it keeps the first ones
+    /// and counts the rest, so that it stays a tag file verify keeps whole however many files
+    /// the handover has (the payload manifests list every file with its digest). A count is
+    /// absent when nothing of that list is left out.
+    public struct Omitted: Codable, Sendable, Equatable {
+        public var fileList, problems, warnings, allowedSecrets, ignored, emptyFolders: Int?
+
+        /// Nil when nothing is left out, so that the key is absent.
+        var orNil: Omitted? { self == Omitted() ? nil : self }
+
+        /// The first `cap` of `list` (all when `cap` is nil), counting the rest in `count`.
+        static func first<T>(_ list: [T], _ cap: Int?, counting count: inout Int?) -> [T] {
+            guard let cap, list.count > cap else { return list }
+            count = list.count - cap
+            return Array(list.prefix(cap))
+        }
     }
 
     /// What a deliverable is made of, when it is not files: a string-backed identifier, so that
@@ -76,7 +98,7 @@ public struct CheckJSON: Codable, Sendable {
     public struct NotCollected: Codable, Sendable {
         public var count: Int
         public var bytes: Int64
-        /// The first 1,000 paths, relative to SOURCE.
+        /// The first paths (1,000 at most), relative to SOURCE; `count` counts them all.
         public var files: [String]
     }
 
@@ -103,6 +125,8 @@ public struct CheckJSON: Codable, Sendable {
     public var ignored: NotCollected?
     /// Folders of SOURCE with nothing in them, paths relative to SOURCE.
     public var emptyFolders: [String]?
+    /// In a bundle's report: how many empty folders `emptyFolders` leaves out.
+    public var omitted: Omitted?
     /// `handover:` values still as a template wrote them; the manifest is then not ready.
     public var notFilledIn: [UnfilledField]?
     /// Names Windows cannot hold were judged as problems (`--windows-safe`).
@@ -113,7 +137,10 @@ public struct CheckJSON: Codable, Sendable {
     /// intact-but-incomplete or not-intact); absent for a SOURCE folder.
     public var state: BundleVerification.Integrity?
 
-    public init(_ report: CheckReport, build: BuildInfo? = nil) {
+    /// `listed` bounds each list (files, problems, warnings, findings, ignored and not collected
+    /// files, empty folders) to its first entries and counts the rest in `omitted`; nil keeps
+    /// every entry (`missing --format json`), except the not collected files' first 1,000.
+    public init(_ report: CheckReport, build: BuildInfo? = nil, listed cap: Int? = nil) {
         self.build = build
         let parties = report.manifest.parties
         manifest = report.manifest.fileName
@@ -121,18 +148,29 @@ public struct CheckJSON: Codable, Sendable {
                            recipient: parties.recipient, date: parties.date?.description)
         passed = report.passed
         deliverables = report.results.map { result in
-            DeliverableEntry(
+            var omitted = Omitted()
+            // Only the first files become entries: a million files are not turned into strings.
+            var files: [FileEntry]?
+            if build != nil {
+                let shown = result.files.prefix(cap ?? .max)
+                if shown.count < result.files.count { omitted.fileList = result.files.count - shown.count }
+                files = shown.map { FileEntry(path: $0.displayPath, bytes: $0.size) }
+            }
+            let ignored = Omitted.first(result.ignored, cap, counting: &omitted.ignored)
+            return DeliverableEntry(
                 id: result.deliverable.id, title: result.deliverable.title,
                 titles: result.deliverable.titles.isEmpty ? nil : result.deliverable.titles, category: result.deliverable.category,
                 required: result.deliverable.required, confidential: result.deliverable.confidential,
                 status: result.status, files: result.files.count, bytes: result.bytes,
-                paths: result.deliverable.paths.map(\.pattern), problems: result.problems, warnings: result.warnings,
-                allowedSecrets: result.allowedSecrets,
-                fileList: build == nil ? nil : result.files.map { FileEntry(path: $0.displayPath, bytes: $0.size) },
+                paths: result.deliverable.paths.map(\.pattern),
+                problems: Omitted.first(result.problems, cap, counting: &omitted.problems),
+                warnings: Omitted.first(result.warnings, cap, counting: &omitted.warnings),
+                allowedSecrets: Omitted.first(result.allowedSecrets, cap, counting: &omitted.allowedSecrets),
+                fileList: files,
                 kind: result.deliverable.attestation == nil ? nil : .attestation,
                 evidence: result.deliverable.attestation?.evidenceName,
                 attested: result.deliverable.attestation == nil ? nil : result.status == .ok,
-                ignored: result.ignored.isEmpty ? nil : result.ignored.map(\.displayPath))
+                ignored: ignored.isEmpty ? nil : ignored.map(\.displayPath), omitted: omitted.orNil)
         }
         let required = report.results.filter(\.deliverable.required)
         summary = Summary(
@@ -144,11 +182,13 @@ public struct CheckJSON: Codable, Sendable {
         notCollected = NotCollected(
             count: report.notCollected.count,
             bytes: report.notCollected.reduce(0) { $0 + $1.size },
-            files: report.notCollected.prefix(1000).map(\.displayPath))
+            files: report.notCollected.prefix(min(1000, cap ?? 1000)).map(\.displayPath))
         secretsAllowed = report.secretsAllowed
         ignored = NotCollected(count: report.ignored.count, bytes: report.ignored.reduce(0) { $0 + $1.size },
-                               files: report.ignored.map(\.displayPath))
-        emptyFolders = report.emptyFolders
+                               files: report.ignored.prefix(cap ?? .max).map(\.displayPath))
+        var omitted = Omitted()
+        emptyFolders = Omitted.first(report.emptyFolders, cap, counting: &omitted.emptyFolders)
+        self.omitted = omitted.orNil
         notFilledIn = report.unfilled
         windowsSafe = report.windowsSafe
     }

@@ -15,11 +15,13 @@ extension HandoverReport {
     /// The report a bundle carries as `handover/report.html`, made while it is built: the
     /// signature and the time-stamp come after it (and cover it), so it can only say they follow.
     public init(building report: CheckReport, build: CheckJSON.BuildInfo, signed: Bool, timestamped: Bool) {
-        let json = CheckJSON(report, build: build)
+        let json = CheckJSON(report)
+        // The annex shows no more than its cap of each deliverable's files: only those are kept.
         self.init(kind: .build, subject: build.bagName, manifest: BagLayout.manifestCopy, tool: build.tool,
                   verdict: report.passed ? .complete : .incomplete, passed: report.passed, handover: json.handover,
                   dates: Dates(handover: json.handover.date, bundleCreated: build.created, generated: build.created),
-                  summary: json.summary, deliverables: Self.withFileLists(json, report), notCollected: json.notCollected,
+                  summary: json.summary, deliverables: Self.withFileLists(json, report, first: ReportView.filesPerDeliverable),
+                  notCollected: json.notCollected,
                   problems: [])
         state = report.passed ? .intactAndComplete : .intactButIncomplete
         ignored = json.ignored
@@ -123,11 +125,11 @@ extension HandoverReport {
         self.problems = problems
     }
 
-    /// The deliverables of `json`, each with its list of files and sizes.
-    static func withFileLists(_ json: CheckJSON, _ report: CheckReport) -> [CheckJSON.DeliverableEntry] {
+    /// The deliverables of `json`, each with its list of files and sizes (the first `cap`).
+    static func withFileLists(_ json: CheckJSON, _ report: CheckReport, first cap: Int = .max) -> [CheckJSON.DeliverableEntry] {
         zip(json.deliverables, report.results).map { entry, result in
             var entry = entry
-            entry.fileList = result.files.map { CheckJSON.FileEntry(path: $0.displayPath, bytes: $0.size) }
+            entry.fileList = result.files.prefix(cap).map { CheckJSON.FileEntry(path: $0.displayPath, bytes: $0.size) }
             return entry
         }
     }

@@ -20,6 +20,9 @@ public struct InspectJSON: Codable, Sendable {
         public var status: DeliverableStatus
         public var bytes: Int64
         public var files: [File]
+        /// Files of the deliverable that report.json counts but does not list (it keeps the
+        /// first ones of a large deliverable); absent when it lists them all.
+        public var omitted: Int?
     }
 
     public struct Presence: Codable, Sendable {
@@ -67,17 +70,24 @@ public struct InspectJSON: Codable, Sendable {
                 listed.insert(name)
                 return File(path: file.path, stored: "data/" + name, bytes: stored[name] ?? file.bytes, inBundle: stored[name] != nil)
             }
+            let omitted = entry.omitted?.fileList
             return Deliverable(id: entry.id, title: entry.title, required: entry.required, confidential: entry.confidential,
-                               status: entry.status, bytes: files.reduce(0) { $0 + $1.bytes }, files: files)
+                               status: entry.status, bytes: omitted == nil ? files.reduce(0) { $0 + $1.bytes } : entry.bytes,
+                               files: files, omitted: omitted)
         }
         payloadFiles = inspection.payload.count
         payloadBytes = inspection.payloadBytes
-        unlisted = inspection.buildReport == nil ? [] : inspection.payload.map(\.path).filter { !listed.contains($0) }
+        // A file report.json does not list may belong to a deliverable it counts: unknown, not unlisted.
+        let complete = deliverables.allSatisfy { $0.omitted == nil }
+        unlisted = inspection.buildReport == nil || !complete ? [] : inspection.payload.map(\.path).filter { !listed.contains($0) }
         tagFiles = inspection.tagFiles
         oddEntries = inspection.oddEntries
         signature = Presence(present: inspection.hasSignature, path: BagLayout.signature)
         timestamp = Presence(present: inspection.hasTimestamp, path: BagLayout.timestamp)
         notes = inspection.notes
+        if !complete {
+            notes.append("\(BagLayout.reportJSON) lists only the first files of a large deliverable and counts the others; the manifests list them all, so no payload file is called unlisted here.")
+        }
     }
 
     public func encoded() -> String { encodeJSON(self) }
@@ -107,7 +117,7 @@ public enum InspectText {
             for deliverable in json.deliverables {
                 let status = CheckText.label(deliverable.status).padding(toLength: 16, withPad: " ", startingAt: 0)
                 let id = deliverable.id.padding(toLength: max(idWidth, deliverable.id.count), withPad: " ", startingAt: 0)
-                let count = deliverable.files.count
+                let count = deliverable.files.count + (deliverable.omitted ?? 0)
                 var line = "  \(status)\(id)  \(count) file\(count == 1 ? "" : "s")"
                 if count > 0 { line += ", \(ByteCount.format(deliverable.bytes))" }
                 out += line + "  \(deliverable.title)\(deliverable.confidential ? " (confidential, encrypted)" : "")\n"
@@ -115,7 +125,12 @@ public enum InspectText {
                 for file in shown {
                     out += "      \(file.stored.dropFirst(5))  \(ByteCount.format(file.bytes))\(file.inBundle ? "" : "  NOT IN THE BUNDLE")\n"
                 }
-                if shown.count < count { out += "      … and \(count - shown.count) more (--verbose lists every file)\n" }
+                if shown.count < deliverable.files.count {
+                    let verbose = deliverable.omitted == nil ? "every file" : "the first \(deliverable.files.count), \(BagLayout.reportJSON) counts the others"
+                    out += "      … and \(count - shown.count) more (--verbose lists \(verbose))\n"
+                } else if shown.count < count {
+                    out += "      … and \(count - shown.count) more, counted but not listed in \(BagLayout.reportJSON)\n"
+                }
             }
         }
         if !json.unlisted.isEmpty {

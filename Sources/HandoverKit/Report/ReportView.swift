@@ -188,7 +188,8 @@ struct ReportView {
             let files = entry.fileList ?? []
             let shown = Array(files.prefix(min(Self.filesPerDeliverable, max(0, budget))))
             budget -= shown.count
-            return (entry, shown, files.count - shown.count)
+            // `files` counts them all; a report made at build keeps only the first in `fileList`.
+            return (entry, shown, max(entry.files, files.count) - shown.count)
         }
     }
 
