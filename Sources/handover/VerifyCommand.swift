@@ -56,7 +56,7 @@ struct VerifyCommand: ParsableCommand, ReadsBundleWithLimits {
             and, run again, reads only what is not checked yet.
 
               handover verify bundle.tar --fetch --jobs 8
-              handover verify bundle.tar --fetch --shard 2/3 --result part-2.json --resume state-2.json
+              handover verify bundle.tar --fetch --shard 2/3 --result part-2.json
               handover verify bundle.tar --merge part-1.json part-2.json part-3.json
 
             On a terminal a progress line shows on stderr while the payload is read; --quiet \

@@ -33,7 +33,9 @@ public enum VerifyText {
         var out = "Integrity: "
         switch result.integrity {
         case .intactAndComplete:
-            out += "intact and complete, \(bag.payload.count) payload files, \(ByteCount.format(bytes)), checksums \(algorithms.isEmpty ? "none" : algorithms) match\(result.remote.map { ", with \($0.count(.checked)) in object storage" } ?? "")\n"
+            let remote = result.remote?.count(.checked) ?? 0
+            let files = bag.payload.count + remote, total = bytes + (result.remote?.checkedBytes ?? 0)
+            out += "intact and complete, \(files) payload files, \(ByteCount.format(total)), checksums \(algorithms.isEmpty ? "none" : algorithms) match\(remote > 0 ? " (\(remote) of the files in object storage)" : "")\n"
         case .intactButIncomplete where result.remote != nil:
             out += "INCOMPLETE, intact so far but files listed in fetch.txt are missing from object storage or were not checked\n"
         case .intactButIncomplete:
@@ -54,11 +56,11 @@ public enum VerifyText {
         case .shard(let shard): out += ", shard \(shard); \(check.outOfScope) left to the other shards"
         case .merged(let parts): out += ", merged from the parts of \(parts) shard\(parts == 1 ? "" : "s")"
         }
-        if check.resumed > 0 { out += "; \(check.resumed) taken from the state file, not read again" }
         let others: [(RemoteResult.State, String)] = [(.changed, "changed"), (.wrongSize, "of another size"), (.missing, "missing"), (.notChecked, "not checked")]
         let counts = others.map { (check.count($0.0), $0.1) }.filter { $0.0 > 0 }.map { "\($0.0) \($0.1)" }
-        out += counts.isEmpty ? (check.entries.isEmpty ? "\n" : ", every size and checksum matches\n") : "; \(counts.joined(separator: ", "))\n"
-        return out
+        out += counts.isEmpty ? (check.entries.isEmpty ? "" : ", every size and checksum matches") : "; \(counts.joined(separator: ", "))"
+        if check.resumed > 0 { out += "; \(check.resumed) taken from the state file, not read again" }
+        return out + "\n"
     }
 
     static func completeness(_ result: BundleVerification.Result) -> String {

@@ -111,3 +111,71 @@ struct FetchVerifyTests {
         #expect(try remote(result)["objects"] as? Int == 1)
     }
 }
+
+/// The endpoint going down in the middle of a run: a relay between handover and the S3 server
+/// that stops, connections and listening socket, once about 1 MB has passed.
+@Suite("verify --fetch when the endpoint goes down midway")
+struct FetchEndpointDownTests {
+    static let relay = """
+        import socket, sys, threading
+        upstream = (sys.argv[1], int(sys.argv[2])); limit = int(sys.argv[3])
+        server = socket.socket(); server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        server.bind(("127.0.0.1", 0)); server.listen(16)
+        print(server.getsockname()[1], flush=True)
+        total = 0; lock = threading.Lock(); down = threading.Event(); conns = []
+        def pump(a, b, count):
+            global total
+            try:
+                while not down.is_set():
+                    data = a.recv(65536)
+                    if not data: break
+                    b.sendall(data)
+                    if count:
+                        with lock:
+                            total += len(data)
+                            if total > limit: down.set()
+            except OSError: pass
+            if down.is_set():
+                for c in conns:
+                    try: c.shutdown(socket.SHUT_RDWR); c.close()
+                    except OSError: pass
+                try: server.shutdown(socket.SHUT_RDWR); server.close()
+                except OSError: pass
+        while not down.is_set():
+            try: client, _ = server.accept()
+            except OSError: break
+            remote = socket.create_connection(upstream); conns += [client, remote]
+            threading.Thread(target=pump, args=(client, remote, False), daemon=True).start()
+            threading.Thread(target=pump, args=(remote, client, True), daemon=True).start()
+        down.wait()
+        """
+
+    @Test("exit 2 naming the endpoint, no verdict; the state file keeps what was checked and --resume finishes")
+    func downMidway() throws {
+        let bag = try HoleyBag(remoteSizes: Array(repeating: 300_000, count: 8))
+        let endpoint = try #require(URL(string: bag.environment["AWS_ENDPOINT_URL"] ?? ""))
+        let script = try bag.temp.write("relay.py", Self.relay)
+        let relay = Process()
+        relay.executableURL = URL(fileURLWithPath: try requireTool("python3", install: "apt-get install python3"))
+        relay.arguments = [script, endpoint.host ?? "127.0.0.1", String(endpoint.port ?? 80), "1000000"]
+        let output = Pipe()
+        relay.standardOutput = output
+        try relay.run()
+        defer { if relay.isRunning { relay.terminate() } }
+        let line = String(decoding: output.fileHandleForReading.availableData, as: UTF8.self)
+        let port = try #require(Int(line.trimmingCharacters(in: .whitespacesAndNewlines)), "relay said: \(line)")
+        var environment = bag.environment
+        environment["AWS_ENDPOINT_URL"] = "http://127.0.0.1:\(port)"
+        let state = bag.temp.path("state.json")
+        let cut = try handover(["verify", bag.folder, "--fetch", "--jobs", "1", "--resume", state], environment: environment)
+        #expect(cut.status == 2, "\(cut.stdout)\(cut.stderr)")
+        #expect(cut.stdout.isEmpty, "no verdict on objects not read: \(cut.stdout)")
+        #expect(cut.stderr.contains("cannot reach the S3 endpoint http://127.0.0.1:\(port)"), "\(cut.stderr)")
+        let kept = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: state))) as? [String: Any])
+        let files = try #require(kept["files"] as? [Any])
+        #expect(!files.isEmpty && files.count < 8, "\(files.count) kept")
+        let resumed = try handover(["verify", bag.folder, "--fetch", "--resume", state], environment: bag.environment)
+        #expect(resumed.status == 0, "\(resumed.stdout)\(resumed.stderr)")
+        #expect(resumed.stdout.contains("\(files.count) taken from the state file, not read again"), "\(resumed.stdout)")
+    }
+}
