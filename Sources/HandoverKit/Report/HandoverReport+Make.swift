@@ -84,6 +84,8 @@ extension HandoverReport {
             payloadBytes: verify.integrity.payloadBytes, builtIncomplete: built?.build?.allowIncomplete ?? false,
             encryptedFiles: built?.build?.encryptedFiles ?? 0, recipients: built?.build?.recipients ?? [],
             builtBy: info?.value("Bag-Software-Agent") ?? built?.build?.tool, bagInfo: verify.integrity.bagInfo)
+        bundle?.remoteObjects = result.remote.map { $0.entries.count + $0.outOfScope }
+        bundle?.remoteChecked = result.remote?.count(.checked)
         integrity = verify.integrity
         state = result.state
         problemDetails = details.isEmpty ? nil : details

@@ -65,6 +65,10 @@ public struct HandoverReport: Codable, Sendable {
         /// How many payload files are stored encrypted with age, and for whom.
         public var encryptedFiles: Int
         public var recipients: [String]
+        /// With `--fetch` or `--merge`: the files fetch.txt lists, and how many were checked in
+        /// object storage. Absent otherwise.
+        public var remoteObjects: Int?
+        public var remoteChecked: Int?
         /// The tool that built the bundle, from its report.json.
         public var builtBy: String?
         /// bag-info.txt's fields, in order, as [label, value] pairs.

@@ -88,6 +88,7 @@ extension ReportStrings {
         case .howBuilt: "Build"
         case .builtIncomplete: "built incomplete on purpose (--allow-incomplete)"
         case .encrypted: "{1} encrypted with age for {2} {2|recipient|recipients}"
+        case .remoteChecked: "{1} of {2} {2|file|files} in object storage (fetch.txt) checked"
         case .signature: "Signature (SSH)"
         case .signatureAbsent: "none: anybody could have produced this bundle"
         case .signatureValid: "valid, made by {1} (key {2})"

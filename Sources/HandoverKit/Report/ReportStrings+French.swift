@@ -88,6 +88,7 @@ extension ReportStrings {
         case .howBuilt: "Constitution"
         case .builtIncomplete: "constituée incomplète, à dessein (--allow-incomplete)"
         case .encrypted: "{1} {1|chiffré|chiffrés} avec age pour {2} {2|destinataire|destinataires}"
+        case .remoteChecked: "{1} {1|fichier vérifié|fichiers vérifiés} sur {2} dans le stockage objet (fetch.txt)"
         case .signature: "Signature (SSH)"
         case .signatureAbsent: "aucune : n'importe qui a pu produire cette archive"
         case .signatureValid: "valide, par {1} (clé {2})"

@@ -45,3 +45,23 @@ struct FetchExtractTests {
         #expect(!FileManager.default.fileExists(atPath: destination + "/data"))
     }
 }
+
+/// `handover report --fetch`: the acceptance report says how many objects were checked, in
+/// French as in English.
+@Suite("report --fetch against the real S3 server")
+struct FetchReportTests {
+    @Test("the payload line counts the files checked in object storage, agreeing in French")
+    func counted() throws {
+        let bag = try HoleyBag(remoteSizes: [10, 20, 30])
+        let french = try handover(["report", bag.folder, "--fetch", "--format", "md", "--lang", "fr", "--output", "-"], environment: bag.environment)
+        #expect(french.stdout.contains("3 fichiers vérifiés sur 3 dans le stockage objet (fetch.txt)"), "\(french.stdout)\(french.stderr)")
+        let english = try handover(["report", bag.folder, "--fetch", "--format", "md", "--output", "-"], environment: bag.environment)
+        #expect(english.stdout.contains("3 of 3 files in object storage (fetch.txt) checked"), "\(english.stdout)")
+        try bag.deleteObject(0)
+        let one = try handover(["report", bag.folder, "--fetch", "--format", "md", "--lang", "fr", "--output", "-"], environment: bag.environment)
+        #expect(one.status == 1)
+        #expect(one.stdout.contains("2 fichiers vérifiés sur 3"), "\(one.stdout)")
+        let plain = try handover(["report", bag.folder, "--format", "md", "--output", "-"], environment: bag.environment)
+        #expect(!plain.stdout.contains("object storage (fetch.txt) checked"))
+    }
+}
