@@ -24,8 +24,16 @@ struct ExtractCommand: ParsableCommand, ReadsBundleWithLimits {
             written, so DIR is then no longer a valid bag. A wrong identity writes nothing \
             (exit 1). Without --identity, confidential files are written encrypted, as they are.
 
+            With --fetch, the files of a holey bundle that fetch.txt lists in object storage \
+            (s3://, the credentials and endpoint from the AWS_* variables as for verify --fetch) \
+            are downloaded into DIR too, --jobs at a time, each hashed as it arrives and compared \
+            with the manifests; they are placed with the rest, only when every one matches: a \
+            changed, resized or missing object places nothing (exit 1). Without --fetch, a holey \
+            bundle is incomplete and nothing is written.
+
             Examples:
               handover extract acme-sa-handover-20261231T120000Z.tar.zst --to received/
+              handover extract bundle.tar --to received/ --fetch --jobs 8
               handover extract bundle.tar.zst --to received/ --identity ~/.config/age/keys.txt
             """
     )
@@ -49,7 +57,17 @@ struct ExtractCommand: ParsableCommand, ReadsBundleWithLimits {
     @Flag(help: "Accept a bundle that was built incomplete (--allow-incomplete at build time).")
     var allowIncomplete = false
 
+    @Flag(help: "Download the files fetch.txt lists from object storage (s3://) into DIR, each hashed as it arrives; a changed or missing object places nothing.")
+    var fetch = false
+
+    @Option(help: ArgumentHelp("Parallel transfers with --fetch.", valueName: "n"))
+    var jobs = 4
+
     @OptionGroup var verbosity: OutputOptions
+
+    func validate() throws {
+        guard (1...64).contains(jobs) else { throw ValidationError("--jobs takes a number from 1 to 64") }
+    }
 
     func run() throws {
         try OptionFiles.check(identityFiles, option: "--identity")
@@ -65,6 +83,14 @@ struct ExtractCommand: ParsableCommand, ReadsBundleWithLimits {
         // The verification pass reads every payload byte: show it on a terminal.
         let progress = ProgressLine(verb: "Verifying", verbosity: verbosity)
         if progress.isActive { options.verification.progress = { done, total in progress.update(done: done, total: total) } }
+        if fetch {
+            var fetchOptions = FetchVerification.Options()
+            fetchOptions.jobs = jobs
+            let fetching = ProgressLine(verb: "Fetching", verbosity: verbosity)
+            if fetching.isActive { fetchOptions.progress = { done, total in fetching.update(done: done, total: total) } }
+            if verbosity.verbose { fetchOptions.fileDone = { file, _ in fetching.file("fetched  \(file.path)  \(file.size.map { ByteCount.format($0) } ?? "-")  \(file.state.rawValue)") } }
+            options.fetch = (try ObjectStoreOptions.configuration(), fetchOptions)
+        }
         let outcome = try limits.apply { try BundleExtractor.extract(bundle: bundle, options: options) }
         progress.finish()
         for warning in outcome.verification.bag.warnings { Exit.printWarning(warning.description) }

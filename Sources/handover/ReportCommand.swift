@@ -30,6 +30,10 @@ struct ReportCommand: ParsableCommand {
             bundle (or SOURCE) passes, as 'handover verify' (or 'handover missing') would say, \
             1 when it does not; 2 when no report could be written.
 
+            For a holey bundle (files of fetch.txt in object storage), --fetch, or --merge with \
+            the part files of every shard, checks them as 'handover verify' does, and the \
+            report's payload line says how many were checked.
+
             Examples:
               handover report acme.tar.zst --output pv-remise.html --lang fr --reservations reserves.txt
               handover report acme.tar.zst --allowed-signers signers --output report.md
@@ -70,6 +74,8 @@ struct ReportCommand: ParsableCommand {
 
     @Flag(help: "Replace the output file if it exists.")
     var force = false
+
+    @OptionGroup(title: "Remote payload (fetch.txt in object storage)") var remote: FetchOptions
 
     @OptionGroup var verbosity: OutputOptions
 
@@ -167,7 +173,8 @@ struct ReportCommand: ParsableCommand {
         let digest = isFolder.boolValue ? nil : ArchiveDigest()
         options.archiveDigest = digest
         do {
-            let result = try VerifyCommand.verify(path, options: options, verbosity: verbosity)
+            var result = try VerifyCommand.verify(path, options: options, verbosity: verbosity)
+            try remote.apply(to: &result, verbosity: verbosity)
             let checksum = result.archive
             return (HandoverReport(verified: result, archive: checksum, now: now), checksum.flatMap { StatementSubject(verified: result, archive: $0) },
                     result.completeness?.manifest.parties.language)

@@ -40,6 +40,25 @@ struct VerifyCommand: ParsableCommand, ReadsBundleWithLimits {
             valid (exit status 1); a file that is not a BagIt Profile is exit status 2. The \
             profile of handover's own bundles ships as Manifests/handover-bagit-profile.json.
 
+            A holey bundle (payload files listed in fetch.txt, kept in object storage) is intact \
+            but incomplete until those files are checked: without --fetch nothing is read from \
+            the network, and only the bundle's own files are proven. --fetch reads every s3:// \
+            object fetch.txt lists (credentials and endpoint from AWS_ACCESS_KEY_ID, \
+            AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, AWS_REGION, AWS_ENDPOINT_URL or AWS_PROFILE), \
+            --jobs at a time, in ranged requests, hashes it as it arrives with every algorithm of \
+            the manifests and compares it and its size; nothing is written to disk. A changed or \
+            resized object is exit status 1, a missing one (404) leaves the bundle incomplete \
+            (exit status 1), another URL scheme (https://) is said not checked; refused \
+            credentials or an unreachable endpoint, even midway, are exit status 2. Across \
+            machines: each runs --fetch --shard K/N --result part-K.json (the same split everywhere, \
+            balanced by bytes), then --merge part-*.json gives the verdict, only from the parts \
+            of this bundle covering every object once. --resume FILE keeps the progress in FILE \
+            and, run again, reads only what is not checked yet.
+
+              handover verify bundle.tar --fetch --jobs 8
+              handover verify bundle.tar --fetch --shard 2/3 --result part-2.json
+              handover verify bundle.tar --merge part-1.json part-2.json part-3.json
+
             On a terminal a progress line shows on stderr while the payload is read; --quiet \
             prints nothing when the bundle passes, and only why it fails when it does not; \
             --verbose lists every payload file read.
@@ -65,6 +84,8 @@ struct VerifyCommand: ParsableCommand, ReadsBundleWithLimits {
     @Option(name: .customLong("profile"), help: ArgumentHelp("A BagIt Profile (JSON file) the bag must meet; each unmet rule is a problem.", valueName: "file"))
     var profilePath: String?
 
+    @OptionGroup(title: "Remote payload (fetch.txt in object storage)") var remote: FetchOptions
+
     @OptionGroup var verbosity: OutputOptions
 
     func run() throws {
@@ -80,11 +101,20 @@ struct VerifyCommand: ParsableCommand, ReadsBundleWithLimits {
         // The verdict (and JSON's passed) takes it into account: a broken chain is never VALID.
         let bagInfo = result.bag.bagInfo
         result.chain = try previous.map { path in try limits.apply { try DeliveryChain.check(bagInfo, previous: path) } }
+        try remote.apply(to: &result, verbosity: verbosity)
+        // A shard's own exit status: its files all match and nothing else fails; the bundle's
+        // verdict (printed as always) stays incomplete until --merge.
+        var passed = result.passed
+        if let check = result.remote, case .shard = check.scope {
+            var own = result
+            own.apply(check, countOutOfScope: false)
+            passed = own.passed
+        }
         switch format {
         case .text:
             if !verbosity.quiet {
                 Console.out(VerifyText.render(result))
-            } else if !result.passed {
+            } else if !passed {
                 // --quiet hides the chatter, never why the check failed.
                 for reason in result.failureReasons { Exit.printError(reason) }
             }
@@ -93,7 +123,10 @@ struct VerifyCommand: ParsableCommand, ReadsBundleWithLimits {
         if result.failsOnlyAsIncomplete {
             Console.err("hint: the bundle is intact but incomplete; to accept it anyway, give --allow-incomplete\n")
         }
-        if !result.passed { throw Exit.CheckFailed() }
+        if let check = result.remote, case .shard(let shard) = check.scope, passed, let part = remote.resultPath {
+            Console.err("shard \(shard): every object of this shard matches; part written to \(part); the verdict on the whole: handover verify \(bundle) --merge PART...\n")
+        }
+        if !passed { throw Exit.CheckFailed() }
     }
 
     /// Verifies with a progress line on a terminal (the total is the Payload-Oxum, read from the

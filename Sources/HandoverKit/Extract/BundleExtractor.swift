@@ -22,6 +22,8 @@ public enum BundleExtractor {
         public var verification = BundleVerification.Options()
         /// Told what was done beside the extraction itself (a stale staging folder removed).
         public var notice: ((String) -> Void)?
+        /// `extract --fetch`: the store to download the remote payload (fetch.txt) from, and how.
+        package var fetch: (configuration: ObjectStoreConfiguration, options: FetchVerification.Options)?
 
         public init(destination: String) {
             self.destination = destination
@@ -64,15 +66,31 @@ public enum BundleExtractor {
         for name in try ExtractDestination.check(options.destination, force: options.force) {
             options.notice?("removed \(name) from \(options.destination): the staging folder of an earlier extract that was killed before it could clean up")
         }
-        let verification = try BundleVerification.verify(path: bundle, options: options.verification)
-        guard verification.passed else { return Outcome(verification: verification, extracted: nil) }
+        var verification = try BundleVerification.verify(path: bundle, options: options.verification)
+        // With --fetch, the remote payload is staged first (only when nothing else fails: a
+        // bundle refused anyway is not worth the download), and judged with the rest.
+        var fetched: (destination: ExtractDestination, files: [(path: [[UInt8]], staged: Int)])?
+        if let fetch = options.fetch, verification.bag.isHoley, Self.passesButForRemote(verification) {
+            let destination = try ExtractDestination(path: options.destination, force: options.force)
+            do {
+                let files = try FetchExtraction.stage(&verification, into: destination, configuration: fetch.configuration, options: fetch.options)
+                fetched = (destination, files)
+            } catch {
+                destination.rollback()
+                throw error
+            }
+        }
+        guard verification.passed else {
+            fetched?.destination.rollback()
+            return Outcome(verification: verification, extracted: nil)
+        }
 
         let contents = VerifiedContents(verification.bag)
         let manifest = verification.bag.tagFile(BagLayout.manifestCopy).flatMap {
             try? ManifestParser.parse($0, fileName: BagLayout.manifestCopy)
         }
         let confidential = confidentialFiles(verification.bag.payload, manifest: manifest)
-        let destination = try ExtractDestination(path: options.destination, force: options.force)
+        let destination = try fetched?.destination ?? ExtractDestination(path: options.destination, force: options.force)
         do {
             var run = ExtractionRun(destination: destination, contents: contents, confidential: confidential,
                                     identities: options.identities)
@@ -81,9 +99,11 @@ public enum BundleExtractor {
                 let problems = run.plaintextProblems(manifest: manifest, payload: verification.bag.payload, now: options.verification.now)
                 if !problems.isEmpty { throw ExtractError.plaintextInvalid(problems) }
             }
-            try destination.commit(files: run.files, folders: run.folders)
+            let remote = fetched?.files ?? []
+            try destination.commit(files: run.files + remote, folders: run.folders)
             let encrypted = options.identities.isEmpty ? confidential.keys.map { BagPaths.display($0) }.sorted() : []
-            let summary = Summary(destination: options.destination, files: run.files.count, bytes: run.bytes,
+            let remoteBytes = verification.remote?.checkedBytes ?? 0
+            let summary = Summary(destination: options.destination, files: run.files.count + remote.count, bytes: run.bytes + remoteBytes,
                                   decrypted: run.decrypted.values.map { BagPaths.display($0.path) }.sorted(),
                                   encrypted: encrypted)
             return Outcome(verification: verification, extracted: summary)
@@ -91,6 +111,13 @@ public enum BundleExtractor {
             destination.rollback()
             throw error
         }
+    }
+
+    /// Whether the verification fails for nothing but the files fetch.txt brings.
+    static func passesButForRemote(_ verification: BundleVerification.Result) -> Bool {
+        var without = verification
+        without.bag.problems.removeAll { $0.code == .holeyBag }
+        return without.passed
     }
 
     /// The payload files stored encrypted for a confidential deliverable: `data/<path>.age` by

@@ -87,6 +87,8 @@ extension HandoverReport {
             encryptedFiles: built?.build?.encryptedFiles ?? 0, recipients: built?.build?.recipients ?? [],
             remotePayload: built?.build?.payload == PayloadPlacement.remote.rawValue ? true : nil,
             builtBy: info?.value("Bag-Software-Agent") ?? built?.build?.tool, bagInfo: verify.integrity.bagInfo)
+        bundle?.remoteObjects = result.remote.map { $0.entries.count + $0.outOfScope }
+        bundle?.remoteChecked = result.remote?.count(.checked)
         integrity = verify.integrity
         state = result.state
         problemDetails = details.isEmpty ? nil : details

@@ -67,6 +67,10 @@ public struct HandoverReport: Codable, Sendable {
         public var recipients: [String]
         /// True when the payload stayed in object storage (fetch.txt); absent otherwise.
         public var remotePayload: Bool? = nil
+        /// With `--fetch` or `--merge`: the files fetch.txt lists, and how many were checked in
+        /// object storage. Absent otherwise.
+        public var remoteObjects: Int?
+        public var remoteChecked: Int?
         /// The tool that built the bundle, from its report.json.
         public var builtBy: String?
         /// bag-info.txt's fields, in order, as [label, value] pairs.

@@ -52,6 +52,8 @@ extension ProblemSentences {
         "entry-not-regular": "n'est pas un fichier ordinaire",
         "entry-repeated": "figure deux fois dans l'archive",
         "bag-holey": "des fichiers restent à télécharger (fetch.txt) : l'archive est incomplète tant qu'ils ne sont pas vérifiés",
+        "object-missing": "devrait se trouver dans le stockage objet (fetch.txt), mais l'objet n'y existe pas : l'archive est incomplète",
+        "object-size-mismatch": "l'objet du stockage objet n'a pas la taille annoncée dans fetch.txt : il a été modifié ou remplacé depuis la constitution de l'archive",
 
         // La règle des classeurs (xlsx:)
         "xlsx-not-zip": "n'est pas un classeur Excel : un fichier .xlsx est une archive zip, et celui-ci n'en est pas une (a-t-il été renommé depuis un .csv ou un .xls ?)",

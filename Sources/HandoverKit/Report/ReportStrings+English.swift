@@ -89,6 +89,7 @@ extension ReportStrings {
         case .builtIncomplete: "built incomplete on purpose (--allow-incomplete)"
         case .encrypted: "{1} encrypted with age for {2} {2|recipient|recipients}"
         case .remotePayload: "left in object storage, listed in fetch.txt with each file's size and checksum: the files are not in this bundle, and are proven only once checked where they are"
+        case .remoteChecked: "{1} of {2} {2|file|files} in object storage (fetch.txt) checked"
         case .signature: "Signature (SSH)"
         case .signatureAbsent: "none: anybody could have produced this bundle"
         case .signatureValid: "valid, made by {1} (key {2})"

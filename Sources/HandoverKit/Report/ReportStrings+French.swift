@@ -89,6 +89,7 @@ extension ReportStrings {
         case .builtIncomplete: "constituée incomplète, à dessein (--allow-incomplete)"
         case .encrypted: "{1} {1|chiffré|chiffrés} avec age pour {2} {2|destinataire|destinataires}"
         case .remotePayload: "les fichiers restent dans le stockage objet, listés dans fetch.txt avec la taille et l'empreinte de chacun : ils ne sont pas dans cette archive et ne sont prouvés qu'une fois vérifiés là où ils sont"
+        case .remoteChecked: "{1} {1|fichier vérifié|fichiers vérifiés} sur {2} dans le stockage objet (fetch.txt)"
         case .signature: "Signature (SSH)"
         case .signatureAbsent: "aucune : n'importe qui a pu produire cette archive"
         case .signatureValid: "valide, par {1} (clé {2})"

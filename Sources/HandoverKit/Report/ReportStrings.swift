@@ -35,7 +35,7 @@ public enum Phrase: CaseIterable, Sendable {
     // The bundle and its evidence
     case bundle, bundleFile, bagName, archiveSize, sha256, sidecarMatch, sidecarMismatch, sidecarAbsent
     case folderNoChecksum, payload, integrity, integrityOK, integrityFailed, builtBy, howBuilt, builtIncomplete, encrypted
-    case remotePayload
+    case remotePayload, remoteChecked
     case signature, signatureAbsent, signatureValid, signatureUnchecked, signatureFailed, signatureFollows
     case timestamp, timestampAbsent, timestampVerified, timestampNotVerified, timestampFailed, timestampFollows
     case notRequested, problems, bundleProblems

@@ -222,6 +222,9 @@ struct ReportView {
                                        counts: bundle.encryptedFiles, bundle.recipients.count)
         }
         if bundle.remotePayload == true { payload += "; " + strings[.remotePayload] }
+        if let objects = bundle.remoteObjects, let checked = bundle.remoteChecked {
+            payload += "; " + strings.format(.remoteChecked, strings.number(checked), strings.number(objects), counts: checked, objects)
+        }
         rows.append((strings[.payload], markup.text(payload)))
         if bundle.builtIncomplete { rows.append((strings[.howBuilt], markup.text(strings[.builtIncomplete]))) }
         if let integrity = report.integrity {

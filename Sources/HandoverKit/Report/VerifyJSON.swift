@@ -84,6 +84,29 @@ public struct VerifyJSON: Codable, Sendable {
     public var archive: ArchiveSidecar?
     /// With `verify --profile`: the profile and the rules the bag does not meet.
     public var profile: Profile?
+    /// With `verify --fetch` or `--merge`: the remote payload (files of fetch.txt) as checked.
+    public var remote: Remote?
+
+    /// How many remote objects were checked and what the others are.
+    public struct Remote: Codable, Sendable {
+        /// whole, shard or merged.
+        public var scope: String
+        /// `K/N` for a shard; the number of parts for a merge.
+        public var shard: String?
+        public var parts: Int?
+        public var objects: Int
+        public var checked: Int
+        public var checkedBytes: Int64
+        public var changed: Int
+        public var wrongSize: Int
+        public var missing: Int
+        public var notChecked: Int
+        /// Files left to the other shards.
+        public var otherShards: Int
+        /// Files taken from the state file (`--resume`), not read again.
+        public var resumed: Int
+        public var files: [RemoteResult]
+    }
 
     /// A BagIt Profile check: `passed` is false when any rule is unmet, each one a problem
     /// with a stable code (`profile-tag-missing`…).
@@ -136,6 +159,23 @@ public struct VerifyJSON: Codable, Sendable {
         archive = result.archive.flatMap { archive in
             archive.sidecar == .absent ? nil
                 : ArchiveSidecar(path: archive.sidecarPath, sha256: archive.sha256, expected: archive.sidecarDigest, matches: archive.sidecar == .match)
+        }
+        remote = result.remote.map { (check: RemoteCheck) -> Remote in
+            var scope = "whole", shard: String?, parts: Int?
+            switch check.scope {
+            case .whole: break
+            case .shard(let value): scope = "shard"; shard = value.description
+            case .merged(let count): scope = "merged"; parts = count
+            }
+            let files = zip(check.entries, check.states).map { (entry, state) -> RemoteResult in
+                var file = entry.result ?? RemoteResult(path: entry.file.displayPath, url: entry.file.url, state: .notChecked)
+                file.state = state
+                return file
+            }
+            return Remote(scope: scope, shard: shard, parts: parts, objects: check.entries.count, checked: check.count(.checked),
+                          checkedBytes: check.checkedBytes, changed: check.count(.changed), wrongSize: check.count(.wrongSize),
+                          missing: check.count(.missing), notChecked: check.count(.notChecked), otherShards: check.outOfScope,
+                          resumed: check.resumed, files: files)
         }
         profile = result.profile.map { Profile(identifier: $0.identifier, file: $0.path, passed: $0.passed, problems: $0.issues) }
     }

@@ -8,6 +8,7 @@ public enum VerifyText {
     public static func render(_ result: BundleVerification.Result) -> String {
         var out = "\(result.isFolder ? "Bag folder" : "Bundle") \(result.path)\n"
         out += integrity(result)
+        if let remote = result.remote { out += self.remote(remote) }
         out += completeness(result)
         out += authenticity(result)
         out += timestamp(result)
@@ -32,7 +33,11 @@ public enum VerifyText {
         var out = "Integrity: "
         switch result.integrity {
         case .intactAndComplete:
-            out += "intact and complete, \(bag.payload.count) payload files, \(ByteCount.format(bytes)), checksums \(algorithms.isEmpty ? "none" : algorithms) match\n"
+            let remote = result.remote?.count(.checked) ?? 0
+            let files = bag.payload.count + remote, total = bytes + (result.remote?.checkedBytes ?? 0)
+            out += "intact and complete, \(files) payload files, \(ByteCount.format(total)), checksums \(algorithms.isEmpty ? "none" : algorithms) match\(remote > 0 ? " (\(remote) of the files in object storage)" : "")\n"
+        case .intactButIncomplete where result.remote != nil:
+            out += "INCOMPLETE, intact so far but files listed in fetch.txt are missing from object storage or were not checked\n"
         case .intactButIncomplete:
             out += "INCOMPLETE, intact so far but files listed in fetch.txt are not in the bag\n"
         case .notIntact:
@@ -40,6 +45,22 @@ public enum VerifyText {
         }
         for problem in bag.problems { out += "  \(problem.description)\n" }
         return out
+    }
+
+    /// "Remote payload: 12 of 12 objects checked in object storage (1.2 GB)…"
+    static func remote(_ check: RemoteCheck) -> String {
+        let checked = check.count(.checked)
+        var out = "Remote payload: \(checked) of \(check.entries.count) object\(check.entries.count == 1 ? "" : "s") checked in object storage (\(ByteCount.format(check.checkedBytes)))"
+        switch check.scope {
+        case .whole: break
+        case .shard(let shard): out += ", shard \(shard); \(check.outOfScope) left to the other shards"
+        case .merged(let parts): out += ", merged from the parts of \(parts) shard\(parts == 1 ? "" : "s")"
+        }
+        let others: [(RemoteResult.State, String)] = [(.changed, "changed"), (.wrongSize, "of another size"), (.missing, "missing"), (.notChecked, "not checked")]
+        let counts = others.map { (check.count($0.0), $0.1) }.filter { $0.0 > 0 }.map { "\($0.0) \($0.1)" }
+        out += counts.isEmpty ? (check.entries.isEmpty ? "" : ", every size and checksum matches") : "; \(counts.joined(separator: ", "))"
+        if check.resumed > 0 { out += "; \(check.resumed) taken from the state file, not read again" }
+        return out + "\n"
     }
 
     static func completeness(_ result: BundleVerification.Result) -> String {
@@ -133,6 +154,9 @@ public enum VerifyText {
         if !result.unfilled.isEmpty {
             let keys = result.unfilled.map { "handover.\($0.key)" }
             parts.append("the manifest's \(keys.joined(separator: ", ")) not filled in")
+        }
+        if parts.isEmpty, let remote = result.remote {
+            return "\(remote.entries.count + remote.outOfScope - remote.count(.checked)) of the files listed in fetch.txt were not checked or are missing from object storage"
         }
         return parts.isEmpty ? "files listed in fetch.txt are not in the bag" : parts.joined(separator: "; ")
     }

@@ -21,7 +21,7 @@ extension VerificationRun {
         let tagFiles = inventory.kept.map { TagFile(path: $0.key, bytes: $0.value) }
             .sorted { $0.path.bytewisePrecedes($1.path) }
         let issues = diagnostics.all.sorted { ($0.file, $0.line ?? 0) < ($1.file, $1.line ?? 0) }
-        return BagVerification(
+        var result = BagVerification(
             problems: issues.filter { $0.severity == .problem },
             warnings: issues.filter { $0.severity == .warning },
             declaration: inventory.declaration,
@@ -36,6 +36,14 @@ extension VerificationRun {
             tagEntriesRead: inventory.found.filter { !$0.key.isPayloadPath && $0.value.state == .read }.mapValues { (size: $0.size, sha256: $0.digests.sha256) },
             tagManifestListings: Dictionary(uniqueKeysWithValues: tagTables.map { ($0.name.fileName, Set($0.entries.keys)) }),
             passes: passes)
+        for item in fetchItems where inventory.found[item.path] == nil {
+            var digests = FileDigests()
+            for table in payloadTables {
+                if let algorithm = table.name.algorithm, let listed = table.entries[item.path] { digests[algorithm] = listed.checksum }
+            }
+            result.fetchDigests[item.path] = digests
+        }
+        return result
     }
 
     /// bagit.txt, data/ and at least one payload manifest handover can check (§2.1).

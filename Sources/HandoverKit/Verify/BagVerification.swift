@@ -46,6 +46,9 @@ public struct BagVerification: Sendable {
     public var fetchItems: [FetchItem]
     /// Some files listed in fetch.txt are absent: valid so far, but not complete until fetched.
     public var isHoley: Bool
+    /// The checksums the payload manifests give for each file fetch.txt is to bring and the bag
+    /// does not hold, by its path relative to the bag's root: what `verify --fetch` compares with.
+    public var fetchDigests: [[UInt8]: FileDigests] = [:]
     /// bagit.txt, bag-info.txt, fetch.txt, the tag manifests and the files under `handover/`,
     /// each within the size limit, sorted by path.
     public var tagFiles: [TagFile]

@@ -59,10 +59,12 @@ public enum BundleVerification {
         public var serialization: ArchiveSerialization?
         /// With `verify --profile`: the rules of the profile the bag does not meet.
         public var profile: ProfileCheck.Result?
+        /// With `verify --fetch` or `--merge`: what checking the remote payload found.
+        public var remote: RemoteCheck?
 
         public var integrity: Integrity {
             if bag.isValid { return .intactAndComplete }
-            return bag.problems.allSatisfy { $0.code == .holeyBag } ? .intactButIncomplete : .notIntact
+            return bag.problems.allSatisfy { $0.code == .holeyBag || $0.code == .objectMissing } ? .intactButIncomplete : .notIntact
         }
 
         /// The verdict in the three words every output uses: not intact (altered, forged or

@@ -93,6 +93,10 @@ public struct BagIssue: Sendable, Hashable, Codable, CustomStringConvertible {
         case fetchNotInManifest = "fetch-not-in-manifest"
         case fetchLengthMismatch = "fetch-length-mismatch"
         case holeyBag = "bag-holey"
+        /// `verify --fetch`: the object fetch.txt points at does not exist (incomplete).
+        case objectMissing = "object-missing"
+        /// `verify --fetch`: the object's size is not the one fetch.txt announces (altered).
+        case objectSizeMismatch = "object-size-mismatch"
         // Interoperability (§7.2)
         case systemFile = "system-file"
         case caseCollision = "name-case-collision"

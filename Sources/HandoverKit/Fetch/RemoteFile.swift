@@ -1,0 +1,38 @@
+/// One payload file that fetch.txt brings and the bag does not hold: where it is, the size
+/// fetch.txt announces and the checksums the payload manifests give for it.
+public struct RemoteFile: Sendable, Equatable {
+    /// The path relative to the bag's root (`data/...`), bytes as fetch.txt writes it.
+    public var path: [UInt8]
+    public var url: String
+    /// fetch.txt's length; nil for "-".
+    public var length: Int64?
+    /// One checksum per payload manifest that lists the file.
+    public var expected: FileDigests
+
+    /// The path for messages and result files.
+    public var displayPath: String { VisibleText.name(bytes: path) }
+
+    /// `s3://bucket/key`, when the URL is one: the key percent-decoded, as `ObjectLocation.url`
+    /// encodes it; nil for any other scheme, or a key no object can have.
+    var object: (bucket: String, key: String)? {
+        guard let (bucket, key) = ObjectLocation.object(url: url), key.utf8.count <= 1024,
+              !key.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else { return nil }
+        return (bucket, key)
+    }
+}
+
+/// The remote part of a bag's payload, read from what the verifier found.
+public enum RemotePayload {
+    /// The files fetch.txt lists that the bag does not hold, each path once (its first line),
+    /// sorted by path bytes. A line fetch.txt could not use (a path outside `data/`, a bad
+    /// length) is a problem of the bag already and is not here.
+    public static func files(of bag: BagVerification) -> [RemoteFile] {
+        var seen = Set<[UInt8]>()
+        var files: [RemoteFile] = []
+        for item in bag.fetchItems {
+            guard let expected = bag.fetchDigests[item.path], seen.insert(item.path).inserted else { continue }
+            files.append(RemoteFile(path: item.path, url: item.url, length: item.length, expected: expected))
+        }
+        return files.sorted { $0.path.lexicographicallyPrecedes($1.path) }
+    }
+}
