@@ -9,24 +9,13 @@ import Foundation
 /// the free space of the current segment, and several small files share one segment, so that a
 /// tree of tiny files costs one hand-over per segment rather than one per file. When every
 /// segment is in use, the caller waits: memory stays bounded by `segmentCount × segmentSize`.
+/// The segments go round through a `BoundedChannel`.
 final class ArchiveFeed: @unchecked Sendable {
     /// What the writer does with a segment, in order.
     private enum Step {
         case begin(path: [UInt8], size: Int64, modified: Int64)
         case data(start: Int, count: Int)
         case end
-    }
-
-    /// A class, so that steps are added in place (a struct's array would be copied on write
-    /// while a copy of the segment is alive).
-    private final class Segment {
-        let bytes: UnsafeMutableRawBufferPointer
-        var used = 0
-        var steps: [Step] = []
-
-        init(bytes: UnsafeMutableRawBufferPointer) {
-            self.bytes = bytes
-        }
     }
 
     /// Ends the caller's work when the writer has failed; the writer's error is thrown by `finish`.
@@ -41,14 +30,11 @@ final class ArchiveFeed: @unchecked Sendable {
     /// object per file (see `digest(_:file:)`).
     private var digests: [[UInt8]]
     private let segmentSize: Int
-    private let lock = NSCondition()
-    private var idle: [UnsafeMutableRawBufferPointer] = []
-    private var full: [Segment] = []
-    private var closed = false
-    private var writerDone = false
+    private let channel: BoundedChannel<Segment<Step>>
+    /// The writer's failure; set before it cancels the channel, read once every segment is free.
     private var writerError: Error?
-    private var all: [UnsafeMutableRawBufferPointer] = []
-    private var current: Segment?
+    /// The segment the caller is filling.
+    private var current: Segment<Step>?
 
     init(writer: ArchiveWriter, algorithms: [ChecksumAlgorithm], hashOnWriter: Bool, segmentCount: Int = 4, segmentSize: Int = 1 << 20) {
         self.writer = writer
@@ -56,18 +42,10 @@ final class ArchiveFeed: @unchecked Sendable {
         self.hashOnWriter = hashOnWriter
         digests = algorithms.map { _ in [] }
         self.segmentSize = segmentSize
-        for _ in 0..<segmentCount {
-            let bytes = UnsafeMutableRawBufferPointer.allocate(byteCount: segmentSize, alignment: 64)
-            all.append(bytes)
-            idle.append(bytes)
-        }
+        channel = BoundedChannel(slots: Segment.make(max(segmentCount, 2), size: segmentSize))
         let thread = Thread { [self] in drain() }
         thread.name = "handover archive writer"
         thread.start()
-    }
-
-    deinit {
-        for bytes in all { bytes.deallocate() }
     }
 
     /// Runs `body` with a feed to `writer` and returns once all it fed is in the archive; the
@@ -132,7 +110,7 @@ final class ArchiveFeed: @unchecked Sendable {
     func fill(limit: Int, minimum: Int = 64 << 10, _ body: (UnsafeMutableRawBufferPointer) throws -> Int) throws -> Int {
         try segment(wanting: min(limit, minimum, segmentSize))
         guard let segment = current else { throw WriterStopped() }
-        let space = min(limit, segment.bytes.count - segment.used)
+        let space = min(limit, segment.space)
         let region = UnsafeMutableRawBufferPointer(rebasing: segment.bytes[segment.used..<(segment.used + space)])
         let count = try body(region)
         guard count > 0 else { return 0 }
@@ -161,26 +139,21 @@ final class ArchiveFeed: @unchecked Sendable {
     func finish() throws {
         if let segment = current {
             current = nil
-            submit(segment)
+            channel.send(segment)
         }
-        lock.lock()
-        closed = true
-        lock.broadcast()
-        while !writerDone { lock.wait() }
-        let error = writerError
-        lock.unlock()
-        if let error { throw error }
+        channel.close()
+        channel.waitUntilAllFree()
+        if let writerError { throw writerError }
     }
 
     /// Stops the writer after a failure of the caller; nothing more is written.
     func abandon() {
-        current = nil
-        lock.lock()
-        closed = true
-        full.removeAll()
-        lock.broadcast()
-        while !writerDone { lock.wait() }
-        lock.unlock()
+        if let segment = current {
+            current = nil
+            channel.release(segment)
+        }
+        channel.cancel()
+        channel.waitUntilAllFree()
     }
 
     private func record(_ count: Int) {
@@ -197,58 +170,34 @@ final class ArchiveFeed: @unchecked Sendable {
     /// Makes sure the current segment has `wanting` bytes of space, sending it when it has not.
     private func segment(wanting: Int) throws {
         if let segment = current {
-            if segment.bytes.count - segment.used >= max(wanting, 1) { return }
+            if segment.space >= max(wanting, 1) { return }
             current = nil
-            submit(segment)
+            channel.send(segment)
         }
-        lock.lock()
-        defer { lock.unlock() }
-        while idle.isEmpty && writerError == nil { lock.wait() }
-        if writerError != nil { throw WriterStopped() }
-        current = Segment(bytes: idle.removeLast())
-    }
-
-    private func submit(_ segment: Segment) {
-        lock.lock()
-        full.append(segment)
-        lock.broadcast()
-        lock.unlock()
+        guard let next = channel.acquire() else { throw WriterStopped() }
+        next.reset()
+        current = next
     }
 
     // MARK: The writer's side
 
     private func drain() {
-        var failed = false
-        while true {
-            lock.lock()
-            while full.isEmpty && !closed { lock.wait() }
-            if full.isEmpty {
-                writerDone = true
-                lock.broadcast()
-                lock.unlock()
+        // receive() never throws here: the caller ends the stream with close or cancel only.
+        while let segment = try? channel.receive() {
+            do {
+                try write(segment)
+                channel.release(segment)
+            } catch {
+                writerError = error
+                // The caller's next wait for a segment ends; what it queued is dropped.
+                channel.cancel()
+                channel.release(segment)
                 return
             }
-            let segment = full.removeFirst()
-            lock.unlock()
-            if !failed {
-                do {
-                    try write(segment)
-                } catch {
-                    failed = true
-                    lock.lock()
-                    writerError = error
-                    lock.broadcast()
-                    lock.unlock()
-                }
-            }
-            lock.lock()
-            idle.append(segment.bytes)
-            lock.broadcast()
-            lock.unlock()
         }
     }
 
-    private func write(_ segment: Segment) throws {
+    private func write(_ segment: Segment<Step>) throws {
         for step in segment.steps {
             switch step {
             case .begin(let path, let size, let modified):

@@ -10,22 +10,31 @@ import Foundation
 /// `segmentCount × segmentSize`. Errors come to the consumer at the place in the stream where
 /// the underlying reader met them.
 final class ReadAheadReader: BundleEntryReader {
-    private let state: ReadAheadState
-    private var segment: ReadAheadState.Segment?
+    /// What the reading thread found, in order, with the data in the segment's bytes.
+    enum Step {
+        case entry(BundleEntry)
+        case data(start: Int, count: Int)
+    }
+
+    private let channel: BoundedChannel<Segment<Step>>
+    private var segment: Segment<Step>?
     private var step = 0
 
     /// Starts reading `source` at once; `source` must not be used by anyone else afterwards.
     init(_ source: BundleEntryReader, segmentCount: Int = 4, segmentSize: Int = 1 << 20) {
-        state = ReadAheadState(source: source, segmentCount: segmentCount, segmentSize: segmentSize)
-        let state = self.state
-        let thread = Thread { state.run() }
+        let channel = BoundedChannel(slots: Segment<Step>.make(max(segmentCount, 2), size: segmentSize))
+        self.channel = channel
+        let producer = ReadAheadProducer(source: source, channel: channel, minimumRead: min(64 << 10, segmentSize))
+        let thread = Thread { producer.run() }
         thread.name = "handover bundle reader"
         thread.start()
     }
 
     deinit {
-        if let segment { state.recycle(segment.bytes) }
-        state.cancel()
+        if let segment { channel.release(segment) }
+        // Stops the reading thread; once it has given back its segment, it no longer uses the source.
+        channel.cancel()
+        channel.waitUntilAllFree()
     }
 
     func nextEntry() throws -> BundleEntry? {
@@ -56,81 +65,49 @@ final class ReadAheadReader: BundleEntryReader {
     }
 
     /// The step at the reading position, taking the next segment when this one is used up; nil at
-    /// the end of the bundle. A failure of the underlying reader is thrown here.
-    private func currentStep() throws -> ReadAheadState.Step? {
+    /// the end of the bundle. A failure of the underlying reader is thrown here, after every
+    /// step read before it, and again at every later call.
+    private func currentStep() throws -> Step? {
         while true {
-            if let segment, step < segment.steps.count {
-                switch segment.steps[step] {
-                case .end: return nil
-                case .failure(let error): throw error
-                case let current: return current
-                }
+            if let segment, step < segment.steps.count { return segment.steps[step] }
+            if let segment {
+                channel.release(segment)
+                self.segment = nil
             }
-            if let segment { state.recycle(segment.bytes) }
-            segment = state.take()
+            guard let next = try channel.receive() else { return nil }
+            segment = next
             step = 0
-            if segment == nil { return nil }
         }
     }
 }
 
-/// What the reading thread and the consumer share.
-final class ReadAheadState: @unchecked Sendable {
-    enum Step {
-        case entry(BundleEntry)
-        case data(start: Int, count: Int)
-        case end
-        case failure(Error)
-    }
-
-    /// A class, so that steps change in place (a struct's array would be copied on write while
-    /// a copy of the segment is alive).
-    final class Segment {
-        let bytes: UnsafeMutableRawBufferPointer
-        var used = 0
-        var steps: [Step] = []
-
-        init(bytes: UnsafeMutableRawBufferPointer) {
-            self.bytes = bytes
-        }
-    }
-
+/// The reading thread's side of a `ReadAheadReader`: it alone uses the source, from its start
+/// until it has given back its last segment.
+private final class ReadAheadProducer: @unchecked Sendable {
+    typealias Step = ReadAheadReader.Step
     private let source: BundleEntryReader
-    private let lock = NSCondition()
-    private var all: [UnsafeMutableRawBufferPointer] = []
-    private var idle: [UnsafeMutableRawBufferPointer] = []
-    private var full: [Segment] = []
-    private var cancelled = false
-    private var finished = false
+    private let channel: BoundedChannel<Segment<Step>>
     /// A read smaller than this starts a new segment: fewer, larger chunks for the hashers.
     private let minimumRead: Int
 
-    init(source: BundleEntryReader, segmentCount: Int, segmentSize: Int) {
+    init(source: BundleEntryReader, channel: BoundedChannel<Segment<Step>>, minimumRead: Int) {
         self.source = source
-        minimumRead = min(64 << 10, segmentSize)
-        for _ in 0..<max(segmentCount, 2) {
-            let bytes = UnsafeMutableRawBufferPointer.allocate(byteCount: segmentSize, alignment: 64)
-            all.append(bytes)
-            idle.append(bytes)
-        }
+        self.channel = channel
+        self.minimumRead = minimumRead
     }
 
-    deinit {
-        for bytes in all { bytes.deallocate() }
-    }
-
-    // MARK: The reading thread
-
+    /// Reads entries and their data into segments until the end, a failure or a cancel.
     func run() {
-        guard var segment = takeIdle() else { return finish() }
-        // Each segment's steps: entries and the ranges of their data, in order.
+        guard var segment = channel.acquire() else { return }
+        segment.reset()
         do {
             while let entry = try source.nextEntry() {
                 segment.steps.append(.entry(entry))
                 while true {
-                    if segment.bytes.count - segment.used < minimumRead {
-                        submit(segment)
-                        guard let next = takeIdle() else { return finish() }
+                    if segment.space < minimumRead {
+                        channel.send(segment)
+                        guard let next = channel.acquire() else { return }
+                        next.reset()
                         segment = next
                     }
                     let region = UnsafeMutableRawBufferPointer(rebasing: segment.bytes[segment.used...])
@@ -140,59 +117,11 @@ final class ReadAheadState: @unchecked Sendable {
                     segment.used += count
                 }
             }
-            segment.steps.append(.end)
+            channel.send(segment)
+            channel.close()
         } catch {
-            segment.steps.append(.failure(error))
+            channel.send(segment)
+            channel.fail(error)
         }
-        submit(segment)
-        finish()
-    }
-
-    private func takeIdle() -> Segment? {
-        lock.lock()
-        defer { lock.unlock() }
-        while idle.isEmpty && !cancelled { lock.wait() }
-        if cancelled { return nil }
-        return Segment(bytes: idle.removeLast())
-    }
-
-    private func submit(_ segment: Segment) {
-        lock.lock()
-        full.append(segment)
-        lock.broadcast()
-        lock.unlock()
-    }
-
-    private func finish() {
-        lock.lock()
-        finished = true
-        lock.broadcast()
-        lock.unlock()
-    }
-
-    // MARK: The consumer
-
-    /// The next segment read, waiting for it; nil once the reading thread has stopped.
-    func take() -> Segment? {
-        lock.lock()
-        defer { lock.unlock() }
-        while full.isEmpty && !finished { lock.wait() }
-        return full.isEmpty ? nil : full.removeFirst()
-    }
-
-    func recycle(_ bytes: UnsafeMutableRawBufferPointer) {
-        lock.lock()
-        idle.append(bytes)
-        lock.broadcast()
-        lock.unlock()
-    }
-
-    /// Stops the reading thread and waits for it, so that the source is no longer in use.
-    func cancel() {
-        lock.lock()
-        cancelled = true
-        lock.broadcast()
-        while !finished { lock.wait() }
-        lock.unlock()
     }
 }

@@ -4,8 +4,9 @@ import Foundation
 /// verifier goes on walking the folder: verifying a folder uses every core.
 ///
 /// Each job is an open file that a worker reads to its end (or to its limit) with its own buffer
-/// and hashes through `MultiHasher`. At most `maxPending` jobs wait or run at a time, so open
-/// files and memory stay bounded (`workers` buffers of `bufferSize`).
+/// and hashes through `MultiHasher`. Jobs travel on tickets through a `BoundedChannel` and come
+/// back with their result: at most four tickets per worker exist, so open files and memory stay
+/// bounded (`workers` buffers of `bufferSize`), and a full pool makes the caller wait.
 final class FileHashPool: @unchecked Sendable {
     struct Job {
         let path: [UInt8]
@@ -27,18 +28,19 @@ final class FileHashPool: @unchecked Sendable {
         let error: Error?
     }
 
-    private let lock = NSCondition()
-    private var waiting: [Job] = []
-    private var head = 0
-    private var finished: [Done] = []
-    private var pending = 0
-    private var stopping = false
-    private var alive = 0
-    private let maxPending: Int
+    /// A job on its round: queued, hashed by a worker, then back with its result.
+    private final class Ticket {
+        var job: Job?
+        var done: Done?
+    }
+
+    private let channel: BoundedChannel<Ticket>
+    /// Results taken back from the tickets, not yet handed out; the caller's thread only.
+    private var collected: [Done] = []
 
     init(workers: Int, bufferSize: Int = 1 << 20) {
-        maxPending = workers * 4
-        alive = workers
+        // At most four jobs per worker wait or run at a time.
+        channel = BoundedChannel(slots: (0..<(max(workers, 1) * 4)).map { _ in Ticket() })
         for index in 0..<workers {
             let thread = Thread { [self] in work(bufferSize: bufferSize) }
             thread.name = "handover hasher \(index + 1)"
@@ -52,83 +54,57 @@ final class FileHashPool: @unchecked Sendable {
     /// Queues a file; the pool owns (and closes) its descriptor from now on. Waits while the pool
     /// is full.
     func submit(_ job: Job) {
-        lock.lock()
-        while pending >= maxPending && !stopping { lock.wait() }
-        if stopping {
-            lock.unlock()
+        guard let ticket = channel.acquire() else {
             close(job.fd)
             return
         }
-        waiting.append(job)
-        pending += 1
-        lock.broadcast()
-        lock.unlock()
+        take(ticket)
+        ticket.job = job
+        channel.send(ticket)
     }
 
     /// The files hashed since the last call, without waiting.
     func completed() -> [Done] {
-        lock.lock()
-        defer { lock.unlock() }
-        let done = finished
-        finished.removeAll(keepingCapacity: true)
-        return done
+        var tickets: [Ticket] = []
+        while let ticket = channel.tryAcquire() {
+            take(ticket)
+            tickets.append(ticket)
+        }
+        for ticket in tickets { channel.release(ticket) }
+        defer { collected.removeAll(keepingCapacity: true) }
+        return collected
     }
 
     /// Waits until every file queued is hashed, and returns those not yet taken.
     func drain() -> [Done] {
-        lock.lock()
-        defer { lock.unlock() }
-        while pending > 0 { lock.wait() }
-        let done = finished
-        finished.removeAll()
-        return done
+        channel.waitUntilAllFree()
+        return completed()
     }
 
     /// Stops the workers and closes the files still queued; waits for the workers to end.
     func shutdown() {
-        lock.lock()
-        stopping = true
-        for job in waiting[head...] { close(job.fd) }
-        pending -= waiting.count - head
-        waiting.removeAll()
-        head = 0
-        lock.broadcast()
-        while alive > 0 { lock.wait() }
-        lock.unlock()
+        for ticket in channel.cancel() {
+            if let job = ticket.job { close(job.fd) }
+            ticket.job = nil
+        }
+        channel.waitUntilAllFree()
     }
 
-    /// Whether `shutdown` was called: a large file being hashed is left unfinished.
-    private var isStopping: Bool {
-        lock.lock()
-        defer { lock.unlock() }
-        return stopping
+    /// Moves a free ticket's result, if it has one, to `collected`.
+    private func take(_ ticket: Ticket) {
+        if let done = ticket.done { collected.append(done) }
+        ticket.done = nil
+        ticket.job = nil
     }
 
     private func work(bufferSize: Int) {
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: bufferSize, alignment: 64)
         defer { buffer.deallocate() }
-        while true {
-            lock.lock()
-            while head == waiting.count && !stopping { lock.wait() }
-            if stopping {
-                alive -= 1
-                lock.broadcast()
-                lock.unlock()
-                return
-            }
-            let job = waiting[head]
-            head += 1
-            if head == waiting.count {
-                waiting.removeAll(keepingCapacity: true)
-                head = 0
-            }
-            lock.unlock()
-            let done = hash(job, buffer: buffer)
-            lock.lock()
-            finished.append(done)
-            pending -= 1
-            lock.broadcast()
-            lock.unlock()
+        // receive() never throws here: the pool ends the stream by cancelling it only.
+        while let ticket = try? channel.receive() {
+            if let job = ticket.job { ticket.done = hash(job, buffer: buffer) }
+            ticket.job = nil
+            channel.release(ticket)
         }
     }
 
@@ -145,7 +121,7 @@ final class FileHashPool: @unchecked Sendable {
                             error: FileError.fromErrno(job.display, "cannot read"))
             }
             if count == 0 { break }
-            if isStopping { return Done(job: job, total: total, cut: true, digests: FileDigests(), error: nil) }
+            if channel.isCancelled { return Done(job: job, total: total, cut: true, digests: FileDigests(), error: nil) }
             if let limit = job.limit, total + Int64(count) > limit {
                 return Done(job: job, total: total, cut: true, digests: FileDigests(), error: nil)
             }
