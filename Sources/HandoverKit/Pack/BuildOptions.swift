@@ -122,7 +122,7 @@ public enum BuildError: RemediableError {
         case .incomplete(let report) where !report.results.contains(where: \.failsCheck): .buildDraft
         case .incomplete: .recordIncomplete
         case .noRecipients: .giveRecipients
-        case .unknownFormat, .sourceChanged, .digestMissing: nil
+        case .unknownFormat, .sourceChanged, .digestMissing, .remoteNeedsObjects, .remoteConfidential, .unsafeFetchPath, .manifestSize: nil
         }
     }
 
