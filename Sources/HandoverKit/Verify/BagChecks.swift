@@ -133,7 +133,7 @@ extension VerificationRun {
         if toFetch > 0 {
             // RFC 8493 §3: a bag is complete, hence valid, only when every file is present.
             let files = toFetch == 1 ? "1 payload file is" : "\(toFetch) payload files are"
-            diagnostics.problem(.holeyBag, FetchFile.fileName, "the bag is incomplete: \(files) only referenced by fetch.txt, not in the bag; handover does not fetch them, so their content was not checked.")
+            diagnostics.problem(.holeyBag, FetchFile.fileName, "the bag is incomplete: \(files) only referenced by fetch.txt, not in the bag, so their content was not checked here; verify --fetch reads them where they are and checks them.")
         }
         return toFetch > 0
     }

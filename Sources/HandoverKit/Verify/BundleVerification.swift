@@ -260,11 +260,28 @@ public enum BundleVerification {
 
     /// Runs the deliverable rules on the payload as if it were SOURCE. Secrets are not looked for
     /// here: the recipient cannot undo a leak, and the bundle's report says what the sender allowed.
+    ///
+    /// The files of a holey bag that fetch.txt lists (with a checksum in the manifests) count as
+    /// delivered here, at the size fetch.txt gives: the manifest's rules speak of what the
+    /// provider handed over, wherever it lies. Whether their bytes were checked is integrity's
+    /// verdict (incomplete without `--fetch`), never this one's. Their ages are not known (a bag
+    /// records no time for them) and are taken as the bundle's creation; their contents are not
+    /// read here, so CSV headers are not judged for them.
     static func completeness(manifest: Manifest, bag: BagVerification, facts: PayloadFacts, now: Timestamp) -> CheckReport {
-        let files = bag.payload.map { file in
+        var files = bag.payload.map { file in
             let stored = SourceFile(bagPath: file.path, size: file.size, modified: file.modified ?? now.seconds)
             return plaintextName(of: stored, manifest: manifest) ?? stored
-        }.sorted { $0.path.lexicographicallyPrecedes($1.path) }
+        }
+        let held = Set(bag.payload.map(\.path))
+        let data = Array("data/".utf8)
+        var listed = Set<[UInt8]>()
+        for item in bag.fetchItems where item.path.starts(with: data) && bag.fetchDigests[item.path] != nil {
+            let path = Array(item.path.dropFirst(data.count))
+            guard !held.contains(path), listed.insert(path).inserted else { continue }
+            let remote = SourceFile(bagPath: path, size: item.length ?? 0, modified: now.seconds)
+            files.append(plaintextName(of: remote, manifest: manifest) ?? remote)
+        }
+        files.sort { $0.path.lexicographicallyPrecedes($1.path) }
         let selection = Selection(manifest: manifest, files: files)
         return DeliverableChecker.check(manifest: manifest, selection: selection, facts: facts.facts,
                                         options: CheckOptions(now: now, allowSecrets: true))

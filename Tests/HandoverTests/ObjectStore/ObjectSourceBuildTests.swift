@@ -113,6 +113,54 @@ struct ObjectSourceBuildTests {
         }
     }
 
+    @Test("a remote-payload bundle, signed: verify --fetch says VALID, shards merge to the same, extract --fetch brings the export; a changed object is caught")
+    func remoteThenFetched() throws {
+        let odd = "docs/comptes rendus/réunion 100%+1 été.md"
+        let (fixture, bucket) = try upload([odd: "# Compte rendu\n\nRien à signaler.\n"])
+        let out = try TempDirectory("s3-fetch")
+        let environment = try S3TestServer.environment()
+        let key = try OpenSSH.makeKey(in: out, name: "id_ed25519", passphrase: "", comment: "provider@example.org")
+        let allowed = try out.write("allowed_signers", try OpenSSH.allowedLine("provider@example.org", options: "", pubPath: key + ".pub") + "\n")
+        let bundle = out.path("remote.tar")
+        let built = try build(fixture, "s3://\(bucket.name)/export/", to: bundle, ["--payload", "remote", "--sign", key])
+        try #require(built.status == 0, "\(built.stdout)\(built.stderr)")
+        let count = bundlePayload.count + 1
+
+        let fetched = try handover(["verify", bundle, "--fetch", "--jobs", "2", "--allowed-signers", allowed], environment: environment)
+        #expect(fetched.status == 0, "\(fetched.stdout)\(fetched.stderr)")
+        #expect(fetched.stdout.contains("Remote payload: \(count) of \(count) objects checked"), "\(fetched.stdout)")
+        #expect(fetched.stdout.contains("Result: VALID"), "\(fetched.stdout)")
+
+        var parts: [String] = []
+        for shard in 1...2 {
+            let part = out.path("part-\(shard).json")
+            let run = try handover(["verify", bundle, "--fetch", "--shard", "\(shard)/2", "--result", part], environment: environment)
+            #expect(run.status == 0, "shard \(shard): \(run.stdout)\(run.stderr)")
+            parts.append(part)
+        }
+        let merged = try handover(["verify", bundle, "--merge"] + parts + ["--allowed-signers", allowed], environment: environment)
+        #expect(merged.status == 0 && merged.stdout.contains("Result: VALID"), "\(merged.stdout)\(merged.stderr)")
+        let oneMissing = try handover(["verify", bundle, "--merge", parts[0]], environment: environment)
+        #expect(oneMissing.status == 2, "\(oneMissing.stdout)\(oneMissing.stderr)")
+
+        let received = out.path("received")
+        let extracted = try handover(["extract", bundle, "--to", received, "--fetch"], environment: environment)
+        #expect(extracted.status == 0, "\(extracted.stdout)\(extracted.stderr)")
+        for path in bundlePayload + [odd] {
+            #expect(FileManager.default.contentsEqual(atPath: fixture.source + "/" + path, andPath: received + "/data/" + path), "\(path)")
+        }
+
+        // The same size, other bytes: only reading the object can tell, and it does.
+        let original = try fixture.temp.read("source/" + odd)
+        try bucket.put("export/" + odd, Data(repeating: UInt8(ascii: "x"), count: original.count))
+        let changed = try handover(["verify", bundle, "--fetch", "--allowed-signers", allowed], environment: environment)
+        #expect(changed.status == 1, "\(changed.stdout)\(changed.stderr)")
+        #expect(changed.stdout.contains("Result: INVALID") && changed.stdout.contains("réunion"), "\(changed.stdout)")
+        let refused = out.path("refused")
+        #expect(try handover(["extract", bundle, "--to", refused, "--fetch"], environment: environment).status == 1)
+        #expect(!FileManager.default.fileExists(atPath: refused + "/data"), "nothing placed when an object changed")
+    }
+
     @Test("--payload remote with a folder SOURCE is refused, nothing written")
     func remoteRefusedForAFolder() throws {
         let fixture = try bundleSource()
