@@ -134,44 +134,45 @@ struct GlobTests {
 
 @Suite("A hostile glob costs bounded time")
 struct HostileGlobTests {
-    @Test("many ** segments against a deep path answer at once", .timeLimit(.minutes(1)))
+    @Test("many ** segments against a deep path answer at once")
     func manyGlobstars() throws {
         let pattern = String(repeating: "**/a/", count: 12) + "b"
         let path = [String](repeating: "a", count: 200) + ["c"]
         let clock = ContinuousClock()
         let start = clock.now
-        #expect(try !Glob(pattern).matches(path))
-        #expect(try Glob(pattern).matches([String](repeating: "a", count: 200) + ["b"]))
+        let answers = try finishes { [try Glob(pattern).matches(path), try Glob(pattern).matches([String](repeating: "a", count: 200) + ["b"])] }
+        #expect(answers == [false, true])
         #expect(clock.now - start < .seconds(2))
     }
 
-    @Test("many stars in one name answer at once", .timeLimit(.minutes(1)))
+    @Test("many stars in one name answer at once")
     func manyStars() throws {
         let pattern = String(repeating: "*a", count: 200) + "b"
         let name = String(repeating: "a", count: 5000)
         let clock = ContinuousClock()
         let start = clock.now
-        #expect(try !Glob(pattern).matches([name]))
+        #expect(try finishes { try Glob(pattern).matches([name]) } == false)
         #expect(clock.now - start < .seconds(2))
     }
 
-    @Test("deeply nested or very long patterns are refused, not a crash", .timeLimit(.minutes(1)))
+    @Test("deeply nested or very long patterns are refused, not a crash")
     func nestedBraces() throws {
         let nested = String(repeating: "{", count: 2_000) + "a" + String(repeating: "}", count: 2_000)
-        #expect(throws: Glob.Problem.bracesTooDeep) { try Glob(nested) }
-        #expect(throws: Glob.Problem.tooLong) { try Glob(String(repeating: "a/", count: 100_000) + "b") }
+        let errors = try finishes { [caught { try Glob(nested) }, caught { try Glob(String(repeating: "a/", count: 100_000) + "b") }] }
+        #expect(errors[0] as? Glob.Problem == .bracesTooDeep)
+        #expect(errors[1] as? Glob.Problem == .tooLong)
         // Sixteen levels are still fine.
         let sixteen = String(repeating: "x{y,", count: 16) + "a" + String(repeating: "}", count: 16)
         #expect(try glob(sixteen + "/f", matches: "xxy/f"))
         #expect(try glob(sixteen + "/f", matches: String(repeating: "x", count: 16) + "a/f"))
     }
 
-    @Test("long chains of braces under many alternatives stop early", .timeLimit(.minutes(1)))
-    func braceChains() {
+    @Test("long chains of braces under many alternatives stop early")
+    func braceChains() throws {
         let pattern = String(repeating: "{a,b}", count: 10) + String(repeating: "{a}", count: 1000)
         let clock = ContinuousClock()
         let start = clock.now
-        #expect(throws: Glob.Problem.tooManyAlternatives) { try Glob(pattern) }
+        #expect(try finishes { caught { try Glob(pattern) } } as? Glob.Problem == .tooManyAlternatives)
         #expect(clock.now - start < .seconds(2))
     }
 }

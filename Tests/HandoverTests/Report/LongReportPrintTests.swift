@@ -6,7 +6,7 @@ import Testing
 /// signable when printed (every page numbered and marked, nothing past the edge, the signing
 /// page whole).
 extension ProcesVerbalPrintTests {
-    @Test("a 2,000-file bundle prints with page X / Y on every page, nothing wider than the page, and the three signature blocks", .timeLimit(.minutes(2)))
+    @Test("a 2,000-file bundle prints with page X / Y on every page, nothing wider than the page, and the three signature blocks")
     func longReport() throws {
         // The handover render.sh shoots, made by the same script.
         let temp = try TempDirectory()

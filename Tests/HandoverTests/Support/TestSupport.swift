@@ -128,3 +128,43 @@ func handoverBinary() -> String {
 func handover(_ arguments: [String], environment: [String: String]? = nil, currentDirectory: String? = nil, stdin: Data? = nil) throws -> ProcessResult {
     try runProcess(handoverBinary(), arguments, stdin: stdin, environment: environment, currentDirectory: currentDirectory)
 }
+
+/// A body run by `finishes(within:)` that had not returned in time.
+struct DidNotFinish: Error, CustomStringConvertible {
+    let seconds: Int
+    var description: String { "did not return within \(seconds) s: it blocks, or takes far too long" }
+}
+
+/// Runs `body` on a thread of its own and throws `DidNotFinish` when it has not returned within
+/// `seconds` of wall time, counted from that thread's start.
+///
+/// Swift Testing's `.timeLimit` counts from the test's start, and a synchronous test then waits
+/// for a thread of the cooperative pool: on a loaded two-core machine, tests that take a
+/// millisecond once failed after waiting a minute for one. A kernel thread is scheduled whatever
+/// that pool is doing. A body that never returns stays blocked on its thread; the test fails.
+/// Expectations belong outside `body` (return what they look at), where the test is known.
+func finishes<T>(within seconds: Int = 30, _ body: @escaping () throws -> T) throws -> T {
+    let outcome = ThreadOutcome<T>()
+    nonisolated(unsafe) let body = body
+    let thread = Thread {
+        outcome.value = Result { try body() }
+        outcome.done.signal()
+    }
+    thread.stackSize = 16 << 20
+    thread.start()
+    guard outcome.done.wait(timeout: .now() + .seconds(seconds)) == .success, let value = outcome.value else {
+        throw DidNotFinish(seconds: seconds)
+    }
+    return try value.get()
+}
+
+/// What the thread of `finishes(within:)` hands back, and the signal that it has.
+private final class ThreadOutcome<T>: @unchecked Sendable {
+    var value: Result<T, any Error>?
+    let done = DispatchSemaphore(value: 0)
+}
+
+/// The error `body` throws, or nil when it returns: for several calls checked in one `finishes`.
+func caught(_ body: () throws -> Any) -> (any Error)? {
+    do { _ = try body(); return nil } catch { return error }
+}
