@@ -98,6 +98,18 @@ package final class ObjectStoreClient {
         try stream(bucket: bucket, key: key, range: range) { bytes in
             sink(bytes)
             return true
+        }.delivered
+    }
+
+    /// Streams `range` of the object to `sink`, as `read` does, and also returns the object's
+    /// whole size as the answer's Content-Range gives it (nil when the store gave none): one
+    /// request both reads the bytes and says whether there are more or fewer than asked for.
+    /// An empty object answers a range with 416, thrown as `.serverFailed` with that status.
+    package func readSizing(bucket: String, key: String, range: Range<Int64>,
+                            into sink: (UnsafeRawBufferPointer) -> Void) throws(ObjectStoreError) -> (delivered: Int64, objectSize: Int64?) {
+        try stream(bucket: bucket, key: key, range: range) { bytes in
+            sink(bytes)
+            return true
         }
     }
 
@@ -117,7 +129,7 @@ package final class ObjectStoreClient {
                     refusal = error
                     return false
                 }
-            }
+            }.delivered
         } catch {
             throw refusal ?? (error as Error)
         }
@@ -126,13 +138,15 @@ package final class ObjectStoreClient {
     /// The one reading loop: a GET, and after a broken read a ranged GET from the first byte
     /// not yet delivered. Every ranged answer must be 206 (checked before its body reaches the
     /// sink: a 200 would start again from byte 0, and the sink would see those bytes twice).
+    /// Returns the bytes delivered and the object's size from the last answer's Content-Range.
     private func stream(bucket: String, key: String, range: Range<Int64>?,
-                        sink: (UnsafeRawBufferPointer) -> Bool) throws(ObjectStoreError) -> Int64 {
+                        sink: (UnsafeRawBufferPointer) -> Bool) throws(ObjectStoreError) -> (delivered: Int64, objectSize: Int64?) {
         var delivered: Int64 = 0
-        return try withoutActuallyEscaping(sink) { sink throws(ObjectStoreError) -> Int64 in
-            try retrying { () throws(Outcome) -> Int64 in
+        var objectSize: Int64?
+        return try withoutActuallyEscaping(sink) { sink throws(ObjectStoreError) -> (delivered: Int64, objectSize: Int64?) in
+            try retrying { () throws(Outcome) -> (delivered: Int64, objectSize: Int64?) in
                 let start = (range?.lowerBound ?? 0) + delivered
-                if let range, start >= range.upperBound { return delivered }
+                if let range, start >= range.upperBound { return (delivered, objectSize) }
                 let header: String? = range.map { "bytes=\(start)-\($0.upperBound - 1)" } ?? (delivered > 0 ? "bytes=\(start)-" : nil)
                 let response = try attempt("GET", bucket: bucket, key: key, query: [], range: header,
                                            expectedStatus: header == nil ? nil : 206) { bytes in
@@ -143,9 +157,19 @@ package final class ObjectStoreClient {
                 if let header, response.status != 206 {
                     throw .final(unexpected(response.status, expected: 206, bucket: bucket, key: key, range: header))
                 }
-                return delivered
+                objectSize = response.headers["content-range"].flatMap(Self.completeLength) ?? objectSize
+                return (delivered, objectSize)
             }
         }
+    }
+
+    /// The complete length in a Content-Range value ("bytes 0-99/2048" gives 2048); nil when
+    /// it is unknown ("*") or the value is not of that form.
+    static func completeLength(_ contentRange: String) -> Int64? {
+        guard contentRange.hasPrefix("bytes "), let slash = contentRange.lastIndex(of: "/") else { return nil }
+        let digits = contentRange[contentRange.index(after: slash)...]
+        guard !digits.isEmpty, digits.count <= 18, digits.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
+        return Int64(digits)
     }
 
     /// One request with the retries; only for requests whose body may be re-received whole.

@@ -69,6 +69,25 @@ struct FetchVerifyTests {
         #expect(problems.contains { $0["code"] as? String == "object-size-mismatch" && $0["file"] as? String == "data/objects/file-1.bin" }, "\(problems)")
     }
 
+    @Test("objects longer, shorter or emptied since the build: each wrong size, with the store's own size")
+    func sizesFromOneRequest() throws {
+        // Small objects are read with one ranged GET of the announced length; the size must then
+        // come from the answer's Content-Range, not from how many bytes were asked for.
+        let bag = try HoleyBag(remoteSizes: [1_000, 70_000, 5, 300_000])
+        try bag.replace(0, with: bag.remote[0].contents + Data(repeating: 7, count: 24))
+        try bag.replace(1, with: bag.remote[1].contents.prefix(69_999))
+        try bag.replace(2, with: Data())
+        let result = try handover(["verify", bag.folder, "--fetch", "--format", "json"], environment: bag.environment)
+        #expect(result.status == 1, "\(result.stdout)\(result.stderr)")
+        #expect(try jsonObject(result)["state"] as? String == "not-intact")
+        let counts = try remote(result)
+        #expect(counts["checked"] as? Int == 1, "\(counts)")
+        let text = try handover(["verify", bag.folder, "--fetch"], environment: bag.environment)
+        for (index, (actual, announced)) in [(1_024, 1_000), (69_999, 70_000), (0, 5)].enumerated() {
+            #expect(text.stdout.contains("data/objects/file-\(index).bin: the object s3://\(bag.bucket.name)/export/objects/file-\(index).bin has \(actual) bytes, but fetch.txt announces \(announced)"), "\(text.stdout)")
+        }
+    }
+
     @Test("an https URL is said not checked, never checked: incomplete")
     func otherScheme() throws {
         let bag = try HoleyBag(remoteSizes: [100])

@@ -6,6 +6,17 @@ import Testing
 /// The client against the real S3 server: listings page after page, whole and ranged reads
 /// hashed as they stream, and clear errors for refused credentials and an endpoint that is down.
 @Suite struct ObjectStoreClientTests {
+    @Test("Content-Range gives the object's complete length, or nothing when it is unknown or malformed")
+    func contentRange() {
+        #expect(ObjectStoreClient.completeLength("bytes 0-99/2048") == 2048)
+        #expect(ObjectStoreClient.completeLength("bytes 0-0/1") == 1)
+        #expect(ObjectStoreClient.completeLength("bytes 0-99/*") == nil)
+        #expect(ObjectStoreClient.completeLength("bytes 0-99/") == nil)
+        #expect(ObjectStoreClient.completeLength("items 0-99/2048") == nil)
+        #expect(ObjectStoreClient.completeLength("bytes 0-99/-5") == nil)
+        #expect(ObjectStoreClient.completeLength("bytes 0-99/" + String(repeating: "9", count: 40)) == nil)
+    }
+
     @Test func listingsFollowContinuationTokens() throws {
         let bucket = try S3TestBucket()
         let keys = ["export/a.csv", "export/b c.csv", "export/dossier é/d.txt", "export/e.json", "export/f", "other/g"]
@@ -36,6 +47,10 @@ import Testing
         var part = Data()
         try client.read(bucket: bucket.name, key: "big.bin", range: 1_000_000..<1_000_100) { part.append(contentsOf: $0) }
         #expect(part == contents[1_000_000..<1_000_100])
+        // One ranged GET also says how large the whole object is (Content-Range).
+        var head = Data()
+        let sized = try client.readSizing(bucket: bucket.name, key: "big.bin", range: 0..<100) { head.append(contentsOf: $0) }
+        #expect(sized.delivered == 100 && sized.objectSize == Int64(contents.count) && head == contents.prefix(100))
         #expect(try client.size(bucket: bucket.name, key: "big.bin") == Int64(contents.count))
         #expect(try client.size(bucket: bucket.name, key: "absent.bin") == nil)
         #expect(throws: ObjectStoreError.noSuchObject(endpoint: client.configuration.endpoint.description, bucket: bucket.name, key: "absent.bin")) {
