@@ -66,7 +66,11 @@ EOF
     export AWS_CONFIG_FILE="$work/aws-config"
     # The verify --fetch rows: timed when this handover has the option (the other half of issue 20).
     local fetch=""
-    if "$HANDOVER" verify --help 2>/dev/null | grep -q -- '--fetch'; then fetch=1; else echo "handover verify has no --fetch yet, its row skipped"; fi
+    # The help is read whole first: grep -q would stop reading early, and with pipefail the
+    # writer's SIGPIPE would count as "no --fetch".
+    local help
+    help="$("$HANDOVER" verify --help 2>/dev/null || true)"
+    if grep -q -- '--fetch' <<<"$help"; then fetch=1; else echo "handover verify has no --fetch yet, its row skipped"; fi
     export SOURCE_DATE_EPOCH=1798761600
     echo
     echo "== s3: $count objects of $kib KiB ($(( count * kib / 1024 )) MiB) in s3://$bucket/export/ at $AWS_ENDPOINT_URL; $jobs parallel transfers; $runs runs each"
