@@ -121,7 +121,7 @@ struct ExtractCommand: ParsableCommand, ReadsBundleWithLimits {
 
     /// Why nothing was written, in the verdict's words; for a bundle that is only incomplete,
     /// what is missing and the flag that accepts it anyway.
-    static func refusal(_ verification: BundleVerification.Result, destination: String) -> String {
+    static func refusal(_ verification: VerifiedBundle, destination: String) -> String {
         let state = verification.state
         if verification.failsOnlyAsIncomplete {
             return "the bundle is intact but incomplete (\(VerifyText.whatIsMissing(verification))), so nothing was written to \(destination); "

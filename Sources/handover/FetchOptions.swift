@@ -40,7 +40,7 @@ struct FetchOptions: ParsableArguments {
     var isActive: Bool { fetch || !merge.isEmpty }
 
     /// Fetches or merges, and applies what was found to `result`.
-    func apply(to result: inout BundleVerification.Result, verbosity: OutputOptions) throws {
+    func apply(to result: inout VerifiedBundle, verbosity: OutputOptions) throws {
         if !merge.isEmpty {
             try FetchVerification.merge(&result, parts: merge)
             return

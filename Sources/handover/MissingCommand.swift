@@ -106,7 +106,7 @@ struct MissingCommand: ParsableCommand {
 
     /// The last line for a bundle, in the words `verify` uses; a bundle that fails verification
     /// never has its deliverables called ready.
-    static func bundleVerdict(_ report: CheckReport, _ verification: BundleVerification.Result, untrusted: Bool) -> String {
+    static func bundleVerdict(_ report: CheckReport, _ verification: VerifiedBundle, untrusted: Bool) -> String {
         let words = VerifyText.words(verification.state)
         switch verification.state {
         case .notIntact:
@@ -121,7 +121,7 @@ struct MissingCommand: ParsableCommand {
         }
     }
 
-    func show(_ report: CheckReport, verification: BundleVerification.Result? = nil, untrusted: Bool = false) {
+    func show(_ report: CheckReport, verification: VerifiedBundle? = nil, untrusted: Bool = false) {
         switch format {
         case .text:
             let verdict = verification.map { Self.bundleVerdict(report, $0, untrusted: untrusted) }

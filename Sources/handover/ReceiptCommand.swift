@@ -116,7 +116,7 @@ struct ReceiptCommand: ParsableCommand, ReadsBundleWithLimits {
 
     /// A receiver accepts only what verification lets them: accepted needs a bundle that passes,
     /// intact and complete; with reservations, an intact one; refused is always possible.
-    static func allow(_ decision: ReceiptBody.Decision, verification: ReceiptVerification, result: BundleVerification.Result) throws {
+    static func allow(_ decision: ReceiptBody.Decision, verification: ReceiptVerification, result: VerifiedBundle) throws {
         switch decision {
         case .refused:
             return

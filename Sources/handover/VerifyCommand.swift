@@ -131,7 +131,7 @@ struct VerifyCommand: ParsableCommand, ReadsBundleWithLimits {
 
     /// Verifies with a progress line on a terminal (the total is the Payload-Oxum, read from the
     /// bundle's first entries) and, with --verbose, every payload file listed as it is read.
-    static func verify(_ path: String, options: BundleVerification.Options, verbosity: OutputOptions) throws -> BundleVerification.Result {
+    static func verify(_ path: String, options: BundleVerification.Options, verbosity: OutputOptions) throws -> VerifiedBundle {
         var options = options
         let progress = ProgressLine(verb: "Verifying", verbosity: verbosity)
         defer { progress.finish() }

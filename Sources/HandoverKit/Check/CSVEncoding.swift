@@ -4,14 +4,14 @@
 /// Excel in a French (or any Western) locale saves "CSV (separator: semicolon)" in the
 /// Windows code page, so Windows-1252 is the right guess for a file that is not UTF-8.
 /// `utf-8` turns the guess off: invalid bytes are then shown as `�`, not reinterpreted.
-public enum CSVEncoding: String, Sendable, Equatable, CaseIterable {
+package enum CSVEncoding: String, Sendable, Equatable, CaseIterable {
     case windows1252 = "windows-1252"
     case iso88591 = "iso-8859-1"
     case iso885915 = "iso-8859-15"
     case utf8 = "utf-8"
 
     /// Reads the manifest's spelling, with the usual other names (`cp1252`, `latin1`, `utf8`).
-    public init?(manifestName: String) {
+    package init?(manifestName: String) {
         let name = manifestName.lowercased().replacingOccurrences(of: "_", with: "-")
         switch name {
         case "windows-1252", "cp1252", "cp-1252", "win-1252": self = .windows1252
@@ -23,7 +23,7 @@ public enum CSVEncoding: String, Sendable, Equatable, CaseIterable {
     }
 
     /// The name people know it by, for messages: "Windows-1252".
-    public var displayName: String {
+    package var displayName: String {
         switch self {
         case .windows1252: "Windows-1252"
         case .iso88591: "ISO-8859-1"
@@ -33,7 +33,7 @@ public enum CSVEncoding: String, Sendable, Equatable, CaseIterable {
     }
 
     /// The text of `bytes` in this encoding.
-    public func decode(_ bytes: [UInt8]) -> String {
+    package func decode(_ bytes: [UInt8]) -> String {
         switch self {
         case .utf8:
             return String(decoding: bytes, as: UTF8.self)

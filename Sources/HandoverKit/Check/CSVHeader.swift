@@ -3,33 +3,33 @@
 /// The header is taken from these rows when a rule is judged, because the row it is on
 /// (`csv.header-row`) and the code page of a non-UTF-8 file (`csv.encoding`) are the manifest's
 /// to say, and a bundle's files are read before any manifest is at hand.
-public struct CSVHead: Sendable, Equatable {
+package struct CSVHead: Sendable, Equatable {
     /// How the bytes were written: byte-order mark, UTF-16, UTF-8 or not.
-    public var text: CSVText
+    package var text: CSVText
     /// The first rows (at most `CSVScanner.keptRows`), without their line ends: UTF-8, or the
     /// file's own bytes when it is not UTF-8.
-    public var rows: [[UInt8]]
+    package var rows: [[UInt8]]
 
-    public init(text: CSVText, rows: [[UInt8]]) {
+    package init(text: CSVText, rows: [[UInt8]]) {
         self.text = text
         self.rows = rows
     }
 
     /// The encoding the rows are decoded with: UTF-8, unless the file is not, then `told`
     /// (the manifest's `csv.encoding`) or Windows-1252.
-    public func encoding(told: CSVEncoding?) -> CSVEncoding {
+    package func encoding(told: CSVEncoding?) -> CSVEncoding {
         text == .notUTF8 ? (told ?? .windows1252) : .utf8
     }
 
     /// The column names of row `row` (1-based), trimmed; nil when the file has fewer rows.
-    public func columns(row: Int = 1, encoding told: CSVEncoding? = nil) -> [String]? {
+    package func columns(row: Int = 1, encoding told: CSVEncoding? = nil) -> [String]? {
         guard row >= 1, row <= rows.count else { return nil }
         let encoding = encoding(told: told)
         return CSVHeader.split(rows[row - 1]).fields.map { CSVHeader.trimmed(encoding.decode($0)) }
     }
 
     /// Row `row` as text, as it is in the file, for messages.
-    public func rowText(_ row: Int, encoding told: CSVEncoding? = nil) -> String? {
+    package func rowText(_ row: Int, encoding told: CSVEncoding? = nil) -> String? {
         guard row >= 1, row <= rows.count else { return nil }
         return encoding(told: told).decode(rows[row - 1])
     }

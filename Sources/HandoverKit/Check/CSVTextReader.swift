@@ -1,5 +1,5 @@
 /// How the bytes of a CSV file were found to be written, before any manifest rule is applied.
-public enum CSVText: String, Sendable, Equatable {
+package enum CSVText: String, Sendable, Equatable {
     /// UTF-8 with a byte-order mark (Excel's "CSV UTF-8").
     case utf8WithMark
     /// UTF-16 little-endian (Excel's "Unicode text": tab-separated, with a byte-order mark).

@@ -1,5 +1,5 @@
 /// Where a deliverable stands after its rules were checked.
-public enum DeliverableStatus: String, Sendable, Codable {
+package enum DeliverableStatus: String, Sendable, Codable {
     /// Every rule holds.
     case ok
     /// A required deliverable has no file at all.
@@ -12,7 +12,7 @@ public enum DeliverableStatus: String, Sendable, Codable {
     /// Read back from a bundle's report.json: a status this version does not know (a newer
     /// tool's, or a file edited by hand) reads as invalid, never as fine, and the rest of the
     /// report stays readable.
-    public init(from decoder: Decoder) throws {
+    package init(from decoder: Decoder) throws {
         self = DeliverableStatus(rawValue: try decoder.singleValueContainer().decode(String.self)) ?? .invalid
     }
 }
@@ -22,30 +22,30 @@ public enum DeliverableStatus: String, Sendable, Codable {
 /// A problem found by the checks carries a stable `code` and the `parameters` its sentence is
 /// made from, so that a report can say it in its own language (`ProblemSentences`); `message`
 /// is the English sentence, for the terminal and for readers of the JSON.
-public struct Problem: Sendable, Equatable, Codable {
+package struct Problem: Sendable, Equatable, Codable {
     /// The file's path relative to SOURCE (or to the bag's data/), when the problem is about one file.
-    public var file: String?
+    package var file: String?
     /// What is wrong, in words for the person who must fix it.
-    public var message: String
+    package var message: String
     /// What kind of problem it is, stable for machines; absent from reports made before codes existed.
-    public var code: ProblemCode?
+    package var code: ProblemCode?
     /// The values the sentence is made from, by name (`globs`, `expected`…).
-    public var parameters: [String: String]?
+    package var parameters: [String: String]?
 
-    public init(file: String? = nil, _ message: String) {
+    package init(file: String? = nil, _ message: String) {
         self.file = file
         self.message = message
     }
 
     /// A problem whose English message is made from `code`'s sentence and `parameters`.
-    public init(file: String? = nil, _ code: ProblemCode, _ parameters: [String: String] = [:]) {
+    package init(file: String? = nil, _ code: ProblemCode, _ parameters: [String: String] = [:]) {
         self.file = file
         self.code = code
         self.parameters = parameters.isEmpty ? nil : parameters
         self.message = ProblemSentences.english(code, parameters) ?? code.rawValue
     }
 
-    public var description: String { file.map { "\($0): \(message)" } ?? message }
+    package var description: String { file.map { "\($0): \(message)" } ?? message }
 
     /// Why an attestation is not attested: its evidence is absent.
     static func notAttested(_ attestation: Attestation, globs: String) -> Problem {
@@ -63,7 +63,7 @@ public struct Problem: Sendable, Equatable, Codable {
 public struct ProblemCode: RawRepresentable, Hashable, Sendable, Codable {
     public var rawValue: String
     public init(rawValue: String) { self.rawValue = rawValue }
-    public init(_ issue: BagIssue.Code) { rawValue = issue.rawValue }
+    package init(_ issue: BagIssue.Code) { rawValue = issue.rawValue }
 
     public init(from decoder: Decoder) throws { rawValue = try decoder.singleValueContainer().decode(String.self) }
     public func encode(to encoder: Encoder) throws {
@@ -153,15 +153,15 @@ public struct ProblemCode: RawRepresentable, Hashable, Sendable, Codable {
 
 /// A secret finding that does not fail the check, and what allowed it: `--allow-secrets`, or
 /// the deliverable's `allow-secrets:` in the manifest (as written there).
-public struct AllowedSecret: Sendable, Equatable, Codable {
+package struct AllowedSecret: Sendable, Equatable, Codable {
     /// The file's path relative to SOURCE.
-    public var file: String
+    package var file: String
     /// What was found and where (never the secret itself).
-    public var finding: String
+    package var finding: String
     /// `--allow-secrets`, `allow-secrets: true` or `allow-secrets: <glob>`.
-    public var allowedBy: String
+    package var allowedBy: String
 
-    public init(file: String, finding: String, allowedBy: String) {
+    package init(file: String, finding: String, allowedBy: String) {
         self.file = file
         self.finding = finding
         self.allowedBy = allowedBy
@@ -169,42 +169,42 @@ public struct AllowedSecret: Sendable, Equatable, Codable {
 }
 
 /// The outcome of one deliverable's rules.
-public struct DeliverableResult: Sendable {
-    public var deliverable: Deliverable
-    public var status: DeliverableStatus
+package struct DeliverableResult: Sendable {
+    package var deliverable: Deliverable
+    package var status: DeliverableStatus
     /// The files the deliverable's globs selected (including those that have problems).
-    public var files: [SourceFile]
-    public var problems: [Problem]
+    package var files: [SourceFile]
+    package var problems: [Problem]
     /// Findings that do not fail the check: secrets allowed by `--allow-secrets`, optional notes.
-    public var warnings: [Problem] = []
+    package var warnings: [Problem] = []
     /// The secret findings that were allowed, each with what allowed it.
-    public var allowedSecrets: [AllowedSecret] = []
+    package var allowedSecrets: [AllowedSecret] = []
     /// Files its globs match that it ignores (system junk, `exclude:`): counted, never judged.
-    public var ignored: [SourceFile] = []
+    package var ignored: [SourceFile] = []
 
     /// Bytes of the deliverable's files.
-    public var bytes: Int64 { files.reduce(0) { $0 + $1.size } }
+    package var bytes: Int64 { files.reduce(0) { $0 + $1.size } }
 
     /// Whether this result fails the check: a required deliverable that is not ok.
-    public var failsCheck: Bool { deliverable.required && (status == .missing || status == .invalid) }
+    package var failsCheck: Bool { deliverable.required && (status == .missing || status == .invalid) }
 }
 
 /// The outcome of checking a SOURCE (or a bundle's payload) against a manifest.
 public struct CheckReport: Sendable {
-    public var manifest: Manifest
+    package var manifest: Manifest
     /// The moment ages were measured at: the end of the handover date, or now.
-    public var referenceTime: Timestamp
-    public var results: [DeliverableResult]
+    package var referenceTime: Timestamp
+    package var results: [DeliverableResult]
     /// Files no deliverable selects; they are not packaged.
-    public var notCollected: [SourceFile]
+    package var notCollected: [SourceFile]
     /// Secret findings were allowed by `--allow-secrets` (they are still listed).
     public var secretsAllowed: Bool
     /// Files of SOURCE ignored as a whole (system junk, the manifest's `exclude:`); not packaged.
-    public var ignored: [SourceFile] = []
+    package var ignored: [SourceFile] = []
     /// Folders of SOURCE with nothing in them (paths relative to SOURCE); no bundle holds them.
     public var emptyFolders: [String] = []
     /// Parties of `handover:` still as a template wrote them: the manifest is not ready.
-    public var unfilled: [UnfilledField] = []
+    package var unfilled: [UnfilledField] = []
     /// Names Windows cannot hold were judged as problems (`--windows-safe`), not warnings.
     public var windowsSafe = false
 
@@ -212,5 +212,5 @@ public struct CheckReport: Sendable {
     public var passed: Bool { !results.contains { $0.failsCheck } && unfilled.isEmpty }
 
     /// Every file selected by at least one deliverable, once, sorted by path.
-    public var collectedFiles: [SourceFile] { Selection.once(results.map(\.files)) }
+    package var collectedFiles: [SourceFile] { Selection.once(results.map(\.files)) }
 }

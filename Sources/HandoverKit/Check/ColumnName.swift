@@ -47,13 +47,13 @@ enum ColumnName {
 ///
 /// `{name: hostname, aliases: ["Nom d'hôte", "Serveur"]}` in the manifest: the file must have a
 /// column called any of these, compared through `ColumnName.normalised`.
-public struct ColumnRule: Sendable, Equatable {
+package struct ColumnRule: Sendable, Equatable {
     /// The name the contract uses, shown in messages.
-    public var name: String
+    package var name: String
     /// Other names accepted for the same column.
-    public var aliases: [String]
+    package var aliases: [String]
 
-    public init(name: String, aliases: [String] = []) {
+    package init(name: String, aliases: [String] = []) {
         self.name = name
         self.aliases = aliases
     }

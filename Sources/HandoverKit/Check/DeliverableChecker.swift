@@ -1,7 +1,7 @@
 /// What the rules are checked against: when "now" is, and what the user allowed.
 public struct CheckOptions: Sendable {
     /// The current time; ages are measured at the handover date, or now when it has none.
-    public var now: Timestamp
+    package var now: Timestamp
     /// `--allow-secrets`: secret findings are recorded as warnings instead of failing the check.
     public var allowSecrets: Bool
     /// A build's SOURCE_DATE_EPOCH: the bundle stores every file time clamped to it, so ages are
@@ -10,7 +10,7 @@ public struct CheckOptions: Sendable {
     /// `--windows-safe`: names Windows cannot hold are problems instead of warnings.
     public var windowsSafe: Bool
 
-    public init(now: Timestamp = .now, allowSecrets: Bool = false, fileTimesClampedTo: Int64? = nil, windowsSafe: Bool = false) {
+    package init(now: Timestamp = .now, allowSecrets: Bool = false, fileTimesClampedTo: Int64? = nil, windowsSafe: Bool = false) {
         self.now = now
         self.allowSecrets = allowSecrets
         self.fileTimesClampedTo = fileTimesClampedTo
@@ -25,7 +25,7 @@ public struct CheckOptions: Sendable {
 
 extension Timestamp {
     /// The current time of the system clock.
-    public static var now: Timestamp {
+    package static var now: Timestamp {
         var spec = timespec()
         clock_gettime(CLOCK_REALTIME, &spec)
         return Timestamp(seconds: Int64(spec.tv_sec), nanoseconds: Int64(spec.tv_nsec))
@@ -34,11 +34,11 @@ extension Timestamp {
 
 /// Judges each deliverable by its rules: file count, formats, empty files, age, CSV header,
 /// secrets, and files that are not regular files.
-public enum DeliverableChecker {
+package enum DeliverableChecker {
     /// Builds the report from the selection and the facts read from the files' content.
     /// - Parameter facts: what was read from each file's content, by path; a file without facts
     ///   was not read (its content rules are then not judged).
-    public static func check(
+    package static func check(
         manifest: Manifest, selection: Selection, facts: [[UInt8]: FileFacts], options: CheckOptions
     ) -> CheckReport {
         let reference = referenceTime(manifest.parties.date, now: options.now)
@@ -82,7 +82,7 @@ public enum DeliverableChecker {
     }
 
     /// The end of the handover day (UTC) when the manifest gives a date, otherwise now.
-    public static func referenceTime(_ date: CalendarDate?, now: Timestamp) -> Timestamp {
+    package static func referenceTime(_ date: CalendarDate?, now: Timestamp) -> Timestamp {
         guard let date else { return now }
         return Timestamp(seconds: date.startOfDayEpoch + 86_400)
     }

@@ -2,17 +2,17 @@
 ///
 /// Facts are gathered while the bytes stream by (during `missing`, during the build's single
 /// pass, during verification); the rules judge them afterwards.
-public struct FileFacts: Sendable, Equatable {
+package struct FileFacts: Sendable, Equatable {
     /// How a CSV file's text is written and its first rows, when the file is a CSV.
-    public var csv: CSVHead?
+    package var csv: CSVHead?
     /// The first rows of an Excel workbook's sheets, when a rule asked for them.
-    public var workbook: WorkbookHeaders?
+    package var workbook: WorkbookHeaders?
     /// The credentials found, without the secret itself.
-    public var secrets: [SecretFinding] = []
+    package var secrets: [SecretFinding] = []
     /// How many more findings there were beyond those kept.
-    public var moreSecrets = 0
+    package var moreSecrets = 0
 
-    public init(csv: CSVHead? = nil, secrets: [SecretFinding] = [], moreSecrets: Int = 0) {
+    package init(csv: CSVHead? = nil, secrets: [SecretFinding] = [], moreSecrets: Int = 0) {
         self.csv = csv
         self.secrets = secrets
         self.moreSecrets = moreSecrets
@@ -20,28 +20,28 @@ public struct FileFacts: Sendable, Equatable {
 
     /// Whether a rule can use these facts of `file` (a CSV header, a workbook, a secret): others
     /// are not kept, so that a million files leave no entry each.
-    public func matter(for file: SourceFile) -> Bool {
+    package func matter(for file: SourceFile) -> Bool {
         file.fileExtension == "csv" || workbook != nil || !secrets.isEmpty || moreSecrets > 0
     }
 
     /// The names of the first row of a CSV file, trimmed, read as detected (no manifest rule);
     /// nil when the file is not a CSV or is empty.
-    public var csvColumns: [String]? { csv?.columns() }
+    package var csvColumns: [String]? { csv?.columns() }
 }
 
 /// A credential found in a file: what kind, and where; never its value.
-public struct SecretFinding: Sendable, Equatable, Codable {
-    public var kind: String
+package struct SecretFinding: Sendable, Equatable, Codable {
+    package var kind: String
     /// 1-based line, when the finding is in a text file.
-    public var line: Int?
+    package var line: Int?
     /// The CSV column, when the finding is a value in a column named like a secret.
-    public var column: String?
+    package var column: String?
     /// The part of an office document (`word/document.xml`) the finding is in.
-    public var part: String?
+    package var part: String?
     /// The workbook cell (`'Comptes'!C2`), when the finding is a value in a spreadsheet.
-    public var cell: String?
+    package var cell: String?
 
-    public init(kind: String, line: Int? = nil, column: String? = nil, part: String? = nil, cell: String? = nil) {
+    package init(kind: String, line: Int? = nil, column: String? = nil, part: String? = nil, cell: String? = nil) {
         self.kind = kind
         self.line = line
         self.column = column
@@ -49,7 +49,7 @@ public struct SecretFinding: Sendable, Equatable, Codable {
         self.cell = cell
     }
 
-    public var description: String {
+    package var description: String {
         var text = kind
         if let column { text += " in column '\(column)'" }
         if let part { text += " in its part \(part)" }
@@ -63,7 +63,7 @@ public struct SecretFinding: Sendable, Equatable, Codable {
 ///
 /// Feed it with `consume` in any chunk sizes, then call `finish`. It keeps a bounded amount of
 /// state whatever the file's size.
-public struct FileInspector {
+package struct FileInspector {
     private var csv: CSVScanner?
     private var secrets: SecretScanner?
     private let fileName: String
@@ -73,24 +73,24 @@ public struct FileInspector {
     ///   - scanSecrets: look for credentials (off for confidential deliverables, which are encrypted).
     ///   - csvHeaderRow: the row of a CSV file that names its columns (`csv.header-row`), so
     ///     that values in secret columns are looked for below it.
-    public init(fileName: String, readCSV: Bool, scanSecrets: Bool, csvHeaderRow: Int = 1) {
+    package init(fileName: String, readCSV: Bool, scanSecrets: Bool, csvHeaderRow: Int = 1) {
         self.fileName = fileName
         csv = readCSV ? CSVScanner(lookForSecretColumns: scanSecrets, headerRow: csvHeaderRow) : nil
         secrets = scanSecrets ? SecretScanner() : nil
     }
 
     /// Whether the inspector needs the content at all (so a caller can skip reading the file).
-    public var needsContent: Bool { csv != nil || secrets != nil }
+    package var needsContent: Bool { csv != nil || secrets != nil }
 
     /// Whether the file is scanned for credentials (so an office document's parts are too).
-    public var scansSecrets: Bool { secrets != nil }
+    package var scansSecrets: Bool { secrets != nil }
 
-    public mutating func consume(_ bytes: UnsafeRawBufferPointer) {
+    package mutating func consume(_ bytes: UnsafeRawBufferPointer) {
         csv?.consume(bytes)
         secrets?.consume(bytes)
     }
 
-    public mutating func finish() -> FileFacts {
+    package mutating func finish() -> FileFacts {
         var facts = FileFacts()
         if var csv {
             csv.finish()

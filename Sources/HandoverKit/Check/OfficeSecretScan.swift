@@ -5,20 +5,20 @@
 ///
 /// Bounded: at most `maxParts` parts and `maxBytes` of XML per document, so a zip bomb costs
 /// little. A damaged document is not an error here; what could be read is judged.
-public enum OfficeSecretScan {
+package enum OfficeSecretScan {
     static let extensions: Set<String> = ["docx", "docm", "dotx", "xlsx", "xlsm", "pptx", "pptm", "odt", "ods", "odp"]
     static let maxParts = 2_000
     static let maxBytes: Int64 = 64 << 20
 
     /// Whether a file of this name is a document whose parts are scanned.
-    public static func applies(toFileNamed name: String) -> Bool {
+    package static func applies(toFileNamed name: String) -> Bool {
         guard let dot = name.lastIndex(of: ".") else { return false }
         return extensions.contains(name[name.index(after: dot)...].lowercased())
     }
 
     /// The secrets in the document's XML parts, each naming its part; for a workbook, also the
     /// values under columns named like secrets (`WorkbookSecretCells`), each naming its cell.
-    public static func scan(path: String, workbook: Bool = false) -> (findings: [SecretFinding], more: Int) {
+    package static func scan(path: String, workbook: Bool = false) -> (findings: [SecretFinding], more: Int) {
         var (findings, more) = scanParts(path: path)
         guard workbook else { return (findings, more) }
         let cells = WorkbookSecretCells.scan(path: path)

@@ -37,7 +37,7 @@ extension ProblemCode {
     public static let timestampNotVerifiedRequired = ProblemCode(rawValue: "timestamp-not-verified-required")
 
     /// A time-stamp whose check `check` failed: `message` (the English sentence of the check).
-    public static func timestampFailed(_ check: TimestampCheck) -> ProblemCode {
+    package static func timestampFailed(_ check: TimestampCheck) -> ProblemCode {
         ProblemCode(rawValue: "timestamp-" + check.rawValue)
     }
 }

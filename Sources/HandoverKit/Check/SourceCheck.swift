@@ -4,7 +4,7 @@ import Foundation
 /// This is the whole of `handover missing --manifest FILE SOURCE`, and the first step of a build.
 public enum SourceCheck {
     /// Runs every rule. Throws only when the check cannot run (SOURCE unreadable).
-    public static func run(manifest: Manifest, source: String, options: CheckOptions, excluding: Set<String> = []) throws -> CheckReport {
+    package static func run(manifest: Manifest, source: String, options: CheckOptions, excluding: Set<String> = []) throws -> CheckReport {
         let tree = try SourceTree.walk(source, excluding: excluding)
         let selection = Selection(manifest: manifest, files: tree.files, emptyFolders: tree.emptyFolders)
         let facts = try readFacts(tree: tree, selection: selection, manifest: manifest)
@@ -13,7 +13,7 @@ public enum SourceCheck {
 
     /// Makes the inspector a file needs: CSV reading for .csv files, a secret scan unless only
     /// confidential deliverables select it.
-    public static func inspector(for file: SourceFile, selection: Selection, manifest: Manifest) -> FileInspector {
+    package static func inspector(for file: SourceFile, selection: Selection, manifest: Manifest) -> FileInspector {
         let isCSV = file.fileExtension == "csv"
         return FileInspector(fileName: file.name,
                              readCSV: isCSV,
@@ -104,10 +104,10 @@ public enum SourceCheck {
 }
 
 /// Reads a file in large chunks without following a symbolic link put in its place.
-public enum SourceFileReader {
+package enum SourceFileReader {
     /// Opens `path` (bytes), checks it is still a regular file, and hands each chunk to `body`.
     /// For a file named on the command line; the files of SOURCE go through `SourceOpener`.
-    public static func read(path: [UInt8], display: String, buffer: UnsafeMutableRawBufferPointer,
+    package static func read(path: [UInt8], display: String, buffer: UnsafeMutableRawBufferPointer,
                             _ body: (UnsafeRawBufferPointer) throws -> Void) throws {
         let fd = BytePath.call(path) { Glibc.open($0, O_RDONLY | O_NOFOLLOW | O_CLOEXEC) }
         guard fd >= 0 else { throw FileError.fromErrno(display, "cannot open") }

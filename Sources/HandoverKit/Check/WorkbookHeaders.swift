@@ -1,17 +1,17 @@
 /// The first row of each sheet of an .xlsx workbook: what the `xlsx:` column rule is judged on.
-public struct WorkbookHeaders: Sendable, Equatable {
+package struct WorkbookHeaders: Sendable, Equatable {
     /// One sheet: its name as the tabs show it, and the texts of its first row, in column order
     /// (an empty cell between two others is an empty name).
-    public struct Sheet: Sendable, Equatable {
-        public var name: String
-        public var firstRow: [String]
+    package struct Sheet: Sendable, Equatable {
+        package var name: String
+        package var firstRow: [String]
     }
 
     /// The sheets in the workbook's order; empty when `problem` says why it could not be read.
-    public var sheets: [Sheet]
+    package var sheets: [Sheet]
     /// Why the workbook could not be read: not a zip, damaged, no workbook part (its sentence
     /// is in the `ProblemSentences` tables).
-    public var problem: ProblemCode?
+    package var problem: ProblemCode?
 }
 
 /// Reads the first rows of a workbook's sheets, streaming its OOXML parts with libarchive.

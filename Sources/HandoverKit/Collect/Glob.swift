@@ -4,9 +4,9 @@
 /// segment) any number of folders, `{a,b}` either alternative (nested braces are fine). Nothing
 /// else is special. Names compare as Swift strings, so a name written with a precomposed "é" in the
 /// manifest matches a file whose name on disk uses "e" and a combining accent.
-public struct Glob: Sendable, CustomStringConvertible {
+package struct Glob: Sendable, CustomStringConvertible {
     /// The pattern as written in the manifest.
-    public let pattern: String
+    package let pattern: String
     /// The brace-expanded alternatives, each split into segments.
     private let alternatives: [[Segment]]
 
@@ -24,7 +24,7 @@ public struct Glob: Sendable, CustomStringConvertible {
     }
 
     /// Why a pattern was refused, in words for the manifest's author.
-    public enum Problem: Error, Equatable, Sendable, CustomStringConvertible {
+    package enum Problem: Error, Equatable, Sendable, CustomStringConvertible {
         case empty
         case absolute
         case climbsOut
@@ -33,7 +33,7 @@ public struct Glob: Sendable, CustomStringConvertible {
         case tooLong
         case bracesTooDeep
 
-        public var description: String {
+        package var description: String {
             switch self {
             case .empty: "the pattern is empty"
             case .absolute: "the pattern is absolute; write it relative to SOURCE (no leading '/')"
@@ -46,7 +46,7 @@ public struct Glob: Sendable, CustomStringConvertible {
         }
     }
 
-    public init(_ pattern: String) throws(Problem) {
+    package init(_ pattern: String) throws(Problem) {
         guard !pattern.isEmpty else { throw .empty }
         guard !pattern.hasPrefix("/") && !pattern.hasPrefix("~") else { throw .absolute }
         guard pattern.utf8.count <= Glob.maxLength else { throw .tooLong }
@@ -79,15 +79,15 @@ public struct Glob: Sendable, CustomStringConvertible {
         self.alternatives = alternatives
     }
 
-    public var description: String { pattern }
+    package var description: String { pattern }
 
     /// Whether the file at `components` (the path relative to SOURCE, split at `/`) matches.
-    public func matches(_ components: [String]) -> Bool {
+    package func matches(_ components: [String]) -> Bool {
         alternatives.contains { Glob.match($0, components) }
     }
 
     /// Whether any file below the folder at `components` could match; lets a walk skip folders.
-    public func mayMatchBelow(_ components: [String]) -> Bool {
+    package func mayMatchBelow(_ components: [String]) -> Bool {
         alternatives.contains { Glob.prefixMatch($0[...], components[...]) }
     }
 

@@ -1,27 +1,27 @@
 /// Which files each deliverable's globs select, which files no deliverable selects, and which
 /// files are ignored (system junk, `exclude:`).
-public struct Selection: Sendable {
+package struct Selection: Sendable {
     /// For each deliverable of the manifest, in order, its files sorted by path.
-    public var files: [[SourceFile]]
+    package var files: [[SourceFile]]
     /// Files of SOURCE that no deliverable selects: they are not packaged.
-    public var notCollected: [SourceFile]
+    package var notCollected: [SourceFile]
     /// Files of SOURCE ignored as a whole: system junk (`SystemJunk`) and the manifest's own
     /// `exclude:`. Never collected, never packed, never judged; only counted.
-    public var ignored: [SourceFile]
+    package var ignored: [SourceFile]
     /// For each deliverable, the files its globs match that it ignores: junk, the manifest's
     /// `exclude:` and its own `exclude:`.
-    public var ignoredBy: [[SourceFile]]
+    package var ignoredBy: [[SourceFile]]
     /// For each deliverable, the empty folders its globs reach into (paths relative to SOURCE).
-    public var emptyFoldersOf: [[String]]
+    package var emptyFoldersOf: [[String]]
     /// Every empty folder of SOURCE, whether or not a deliverable reaches into it.
-    public var emptyFolders: [String]
+    package var emptyFolders: [String]
     /// Paths selected by at least one confidential deliverable, and by at least one other.
     private var confidentialPaths = Set<[UInt8]>()
     private var openPaths = Set<[UInt8]>()
 
     /// Matches every file of `files` against every deliverable of `manifest`; `emptyFolders`
     /// (paths relative to SOURCE) are given to the deliverables whose globs reach into them.
-    public init(manifest: Manifest, files: [SourceFile], emptyFolders: [[UInt8]] = []) {
+    package init(manifest: Manifest, files: [SourceFile], emptyFolders: [[UInt8]] = []) {
         let count = manifest.deliverables.count
         var perDeliverable = [[SourceFile]](repeating: [], count: count)
         var ignoredBy = [[SourceFile]](repeating: [], count: count)
@@ -73,7 +73,7 @@ public struct Selection: Sendable {
     /// Every file of `lists` once, sorted by path. Each list is sorted already: one alone is the
     /// answer, and several are merged by sorting, then dropping the neighbours that repeat (no
     /// set of every path, which a million files make large).
-    public static func once(_ lists: [[SourceFile]]) -> [SourceFile] {
+    package static func once(_ lists: [[SourceFile]]) -> [SourceFile] {
         let lists = lists.filter { !$0.isEmpty }
         if lists.count == 1, let only = lists.first,
            zip(only, only.dropFirst()).allSatisfy({ $0.path.lexicographicallyPrecedes($1.path) }) {
@@ -91,11 +91,11 @@ public struct Selection: Sendable {
     }
 
     /// Whether any confidential deliverable selects the file: it is then stored encrypted.
-    public func isConfidential(_ file: SourceFile) -> Bool { confidentialPaths.contains(file.path) }
+    package func isConfidential(_ file: SourceFile) -> Bool { confidentialPaths.contains(file.path) }
 
     /// Whether the file is selected only by confidential deliverables (its content is encrypted,
     /// so it is not scanned for secrets).
-    public func isOnlyConfidential(_ file: SourceFile) -> Bool {
+    package func isOnlyConfidential(_ file: SourceFile) -> Bool {
         confidentialPaths.contains(file.path) && !openPaths.contains(file.path)
     }
 }

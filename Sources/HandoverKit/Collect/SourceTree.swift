@@ -4,7 +4,7 @@ import Glibc
 #endif
 
 /// One entry found under SOURCE. Folders are not listed; their files are.
-public struct SourceFile: Sendable, Hashable {
+package struct SourceFile: Sendable, Hashable {
     public enum Kind: Sendable, Hashable {
         case regular
         /// A symbolic link, never followed; `target` is what it points to, as written.
@@ -14,13 +14,13 @@ public struct SourceFile: Sendable, Hashable {
     }
 
     /// The path relative to SOURCE, bytes exactly as on disk, `/`-separated.
-    public let path: [UInt8]
-    public let kind: Kind
-    public let size: Int64
+    package let path: [UInt8]
+    package let kind: Kind
+    package let size: Int64
     /// Modification time, seconds and nanoseconds since the epoch.
-    public let modified: Timestamp
+    package let modified: Timestamp
 
-    public init(path: [UInt8], kind: Kind, size: Int64, modified: Timestamp) {
+    package init(path: [UInt8], kind: Kind, size: Int64, modified: Timestamp) {
         self.path = path
         self.kind = kind
         self.size = size
@@ -30,21 +30,21 @@ public struct SourceFile: Sendable, Hashable {
     /// The path split at `/`, each part decoded as UTF-8 (invalid bytes shown as U+FFFD).
     /// Made on each call, not stored: a tree holds hundreds of thousands of files, and the
     /// path bytes alone are what each needs to keep. Loops that match globs take it once.
-    public var components: [String] {
+    package var components: [String] {
         path.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
     }
 
     /// The file's name, the path's last component.
-    public var name: String {
+    package var name: String {
         let start = path.lastIndex(of: UInt8(ascii: "/")).map { $0 + 1 } ?? 0
         return String(decoding: path[start...], as: UTF8.self)
     }
 
     /// The path for messages and reports.
-    public var displayPath: String { VisibleText.name(bytes: path) }
+    package var displayPath: String { VisibleText.name(bytes: path) }
 
     /// The extension of the file name, lowercase, without the dot ("" when there is none).
-    public var fileExtension: String {
+    package var fileExtension: String {
         let name = self.name
         guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return "" }
         return String(name[name.index(after: dot)...]).lowercased()
@@ -52,14 +52,14 @@ public struct SourceFile: Sendable, Hashable {
 }
 
 /// A moment as the file system records it.
-public struct Timestamp: Sendable, Hashable, Comparable {
-    public var seconds: Int64
-    public var nanoseconds: Int64
-    public init(seconds: Int64, nanoseconds: Int64 = 0) {
+package struct Timestamp: Sendable, Hashable, Comparable {
+    package var seconds: Int64
+    package var nanoseconds: Int64
+    package init(seconds: Int64, nanoseconds: Int64 = 0) {
         self.seconds = seconds
         self.nanoseconds = nanoseconds
     }
-    public static func < (a: Timestamp, b: Timestamp) -> Bool {
+    package static func < (a: Timestamp, b: Timestamp) -> Bool {
         (a.seconds, a.nanoseconds) < (b.seconds, b.nanoseconds)
     }
 }
@@ -69,21 +69,21 @@ public struct Timestamp: Sendable, Hashable, Comparable {
 /// Every folder is opened relative to its parent's descriptor (see `DirectoryWalker`), so the
 /// walk needs no path longer than one name, and a folder swapped for a link mid-walk is met as
 /// the link it has become. `SourceOpener` reads the files later the same way.
-public struct SourceTree: Sendable {
+package struct SourceTree: Sendable {
     /// SOURCE as given.
-    public let root: String
+    package let root: String
     /// Every file, sorted by path bytes, so that builds are reproducible.
-    public let files: [SourceFile]
+    package let files: [SourceFile]
     /// Folders that hold nothing at all, by path relative to SOURCE, sorted: no archive entry
     /// stands for them, so they are reported rather than silently dropped.
-    public var emptyFolders: [[UInt8]] = []
+    package var emptyFolders: [[UInt8]] = []
     /// The device and inode of SOURCE when it was walked: a SOURCE replaced by another folder
     /// before its files are read is told, not read.
     let rootIdentity: FileIdentity
 
     /// Walks `root`. Paths in `excluding` (absolute, e.g. the bundle being written inside SOURCE)
     /// are left out, so that an output is never packaged into itself.
-    public static func walk(_ root: String, excluding: Set<String> = []) throws(CollectError) -> SourceTree {
+    package static func walk(_ root: String, excluding: Set<String> = []) throws(CollectError) -> SourceTree {
         // The root itself may be a link: the user named it. Nothing below it is followed.
         let fd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NONBLOCK)
         guard fd >= 0 else {
@@ -195,12 +195,12 @@ func describeFileType(_ mode: mode_t) -> String {
 }
 
 /// Why SOURCE could not be walked.
-public enum CollectError: HandoverError, Equatable {
+package enum CollectError: HandoverError, Equatable {
     case sourceUnreadable(String, String)
     case sourceNotAFolder(String)
     case tooDeep(String, String)
 
-    public var errorDescription: String? {
+    package var errorDescription: String? {
         switch self {
         case .sourceUnreadable(let path, let reason):
             "cannot read \(path): \(reason)"

@@ -7,7 +7,7 @@ extension BundleDiff {
                                options: BundleVerification.Options = BundleVerification.Options()) throws -> BundleDiff {
         if verify {
             for path in [old, new] {
-                let result: BundleVerification.Result
+                let result: VerifiedBundle
                 do {
                     result = try BundleVerification.verify(path: path, options: options)
                 } catch let error as HandoverError {

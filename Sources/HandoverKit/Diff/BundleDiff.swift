@@ -8,73 +8,73 @@ import Foundation
 /// delivery as `handover/changes.json`.
 public struct BundleDiff: Sendable {
     /// One of the two bundles.
-    public struct Side: Sendable, Codable, Equatable {
+    package struct Side: Sendable, Codable, Equatable {
         /// As given on the command line (only the file name inside a bundle).
-        public var path: String
-        public var bagName: String?
+        package var path: String
+        package var bagName: String?
         /// bag-info.txt's `Handover-Delivery`, when the bundle is part of a chain.
-        public var delivery: Int?
-        public var tagManifestSHA256: String?
+        package var delivery: Int?
+        package var tagManifestSHA256: String?
         /// The archive's SHA-256, when it was computed (the previous bundle of a chain).
-        public var archiveSHA256: String? = nil
+        package var archiveSHA256: String? = nil
     }
 
     /// A file whose content stayed and whose path changed.
-    public struct Move: Sendable, Codable, Equatable {
-        public var from: String
-        public var to: String
+    package struct Move: Sendable, Codable, Equatable {
+        package var from: String
+        package var to: String
     }
 
     /// The changes of one deliverable; paths are relative to `data/`, sorted.
-    public struct DeliverableChanges: Sendable, Codable {
+    package struct DeliverableChanges: Sendable, Codable {
         /// Nil for the files that no deliverable selects (or a bag without handover's manifest).
-        public var id: String?
-        public var title: String
-        public var added: [String] = []
-        public var removed: [String] = []
-        public var changed: [String] = []
-        public var moved: [Move] = []
-        public var unchanged = 0
+        package var id: String?
+        package var title: String
+        package var added: [String] = []
+        package var removed: [String] = []
+        package var changed: [String] = []
+        package var moved: [Move] = []
+        package var unchanged = 0
 
-        public var isSame: Bool { added.isEmpty && removed.isEmpty && changed.isEmpty && moved.isEmpty }
-        public var changeCount: Int { added.count + removed.count + changed.count + moved.count }
+        package var isSame: Bool { added.isEmpty && removed.isEmpty && changed.isEmpty && moved.isEmpty }
+        package var changeCount: Int { added.count + removed.count + changed.count + moved.count }
     }
 
     /// A bag-info.txt field whose values differ; nil on the side that lacks it.
-    public struct FieldChange: Sendable, Codable, Equatable {
-        public var label: String
-        public var old: String?
-        public var new: String?
+    package struct FieldChange: Sendable, Codable, Equatable {
+        package var label: String
+        package var old: String?
+        package var new: String?
     }
 
     /// How `handover/manifest.yaml` changed.
-    public struct ManifestChanges: Sendable, Codable, Equatable {
-        public var changed = false
-        public var deliverablesAdded: [String] = []
-        public var deliverablesRemoved: [String] = []
+    package struct ManifestChanges: Sendable, Codable, Equatable {
+        package var changed = false
+        package var deliverablesAdded: [String] = []
+        package var deliverablesRemoved: [String] = []
         /// Deliverables of both whose definition (title, paths, rules) differs.
-        public var deliverablesChanged: [String] = []
+        package var deliverablesChanged: [String] = []
     }
 
     /// Tag files (outside the payload, bag-info.txt and the manifests) that differ.
-    public struct TagChanges: Sendable, Codable, Equatable {
-        public var added: [String] = []
-        public var removed: [String] = []
-        public var changed: [String] = []
-        public var isSame: Bool { added.isEmpty && removed.isEmpty && changed.isEmpty }
+    package struct TagChanges: Sendable, Codable, Equatable {
+        package var added: [String] = []
+        package var removed: [String] = []
+        package var changed: [String] = []
+        package var isSame: Bool { added.isEmpty && removed.isEmpty && changed.isEmpty }
     }
 
-    public var old: Side
-    public var new: Side
+    package var old: Side
+    package var new: Side
     /// The algorithm whose digests were compared.
     public var algorithm: ChecksumAlgorithm
     /// Whether both bundles were verified first; otherwise the digests are what they claim.
     public var verified = false
-    public var deliverables: [DeliverableChanges] = []
-    public var bagInfo: [FieldChange] = []
-    public var manifest = ManifestChanges()
+    package var deliverables: [DeliverableChanges] = []
+    package var bagInfo: [FieldChange] = []
+    package var manifest = ManifestChanges()
     /// Nil when the tag files could not be compared (a side has no tag manifest).
-    public var tagFiles: TagChanges?
+    package var tagFiles: TagChanges?
     /// What could not be compared, one sentence each.
     public var notes: [String] = []
 

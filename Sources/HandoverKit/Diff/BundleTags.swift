@@ -13,7 +13,7 @@ public struct BundleTags: Sendable {
     public var isFolder: Bool
     /// The bag's top-level folder name.
     public var bagName: String?
-    public var bagInfo: BagInfo?
+    package var bagInfo: BagInfo?
     /// Each payload manifest's entries: path relative to the bag's root (`data/…`) to digest.
     public var payloadDigests: [ChecksumAlgorithm: [[UInt8]: String]] = [:]
     /// Each tag manifest's entries: tag file path to digest. Nil when it is not known (a bundle
@@ -23,7 +23,7 @@ public struct BundleTags: Sendable {
     /// later delivery records to name this one.
     public var tagManifestSHA256: String?
     /// `handover/manifest.yaml`, parsed: which deliverable each file belongs to.
-    public var manifest: Manifest?
+    package var manifest: Manifest?
     public var manifestBytes: [UInt8]?
     /// Payload entries met and skipped.
     public var payloadEntries = 0

@@ -11,19 +11,19 @@ public enum DeliveryChain {
     public static let previousTagManifestField = "Handover-Previous-Tagmanifest-SHA256"
 
     /// The bundle a new delivery follows, as `build --previous` reads it.
-    public struct Previous: Sendable {
+    package struct Previous: Sendable {
         /// The archive's file name (not its folder: that would make the new bundle depend on
         /// where the old one lies).
-        public var name: String
-        public var archiveSHA256: String
-        public var tagManifestSHA256: String
+        package var name: String
+        package var archiveSHA256: String
+        package var tagManifestSHA256: String
         /// The new delivery's number: one after the previous one's (a bundle without a number
         /// was the first).
-        public var delivery: Int
-        public var tags: BundleTags
+        package var delivery: Int
+        package var tags: BundleTags
 
         /// The four bag-info.txt fields of the new delivery.
-        public var fields: [BagInfo.Field] {
+        package var fields: [BagInfo.Field] {
             [BagInfo.Field(deliveryField, String(delivery)), BagInfo.Field(previousBundleField, name),
              BagInfo.Field(previousSHA256Field, archiveSHA256), BagInfo.Field(previousTagManifestField, tagManifestSHA256)]
         }
@@ -32,7 +32,7 @@ public enum DeliveryChain {
     /// Reads the previous bundle: its tag files, and its archive whole for its SHA-256.
     /// - Throws: `DiffError` (exit status 2) for a folder, a non-bag, or a bag without
     ///   `tagmanifest-sha256.txt`.
-    public static func previous(path: String) throws -> Previous {
+    package static func previous(path: String) throws -> Previous {
         var isFolder: ObjCBool = false
         if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue {
             throw DiffError.previousNotAnArchive(path)
@@ -54,7 +54,7 @@ public enum DeliveryChain {
 
     /// How a delivery's record of the previous one compares with the bundle given as previous.
     public struct Check: Sendable {
-        public enum Outcome: String, Sendable, Codable {
+        package enum Outcome: String, Sendable, Codable {
             /// Both digests match the bundle given.
             case confirmed
             /// The delivery names another bundle.
@@ -63,7 +63,7 @@ public enum DeliveryChain {
             case unchained = "not-chained"
         }
 
-        public var outcome: Outcome
+        package var outcome: Outcome
         public var delivery: Int?
         public var previousPath: String
         public var recordedSHA256: String?
@@ -94,7 +94,7 @@ public enum DeliveryChain {
     }
 
     /// Compares the chain fields of `bagInfo` (a delivery's) with the bundle at `previous`.
-    public static func check(_ bagInfo: BagInfo?, previous: String) throws -> Check {
+    package static func check(_ bagInfo: BagInfo?, previous: String) throws -> Check {
         var isFolder: ObjCBool = false
         if FileManager.default.fileExists(atPath: previous, isDirectory: &isFolder), isFolder.boolValue {
             throw DiffError.previousNotAnArchive(previous)

@@ -2,7 +2,7 @@
 ///
 /// `handover diff` keeps the exit statuses of `diff(1)`: 1 means "different", so every reason
 /// it cannot compare is status 2, even a bundle that fails verification.
-public enum DiffError: HandoverError {
+package enum DiffError: HandoverError {
     /// The file or folder is not a BagIt bag.
     case notABag(String, String)
     /// It could not be read (not an archive, damaged, unsafe, a limit passed).
@@ -14,7 +14,7 @@ public enum DiffError: HandoverError {
     /// `--previous` names a folder: a chain records the archive's own SHA-256.
     case previousNotAnArchive(String)
 
-    public var errorDescription: String? {
+    package var errorDescription: String? {
         switch self {
         case .notABag(let path, let why):
             "\(path) is not a bundle: \(why). Give a bundle built by handover (or any BagIt bag, as an archive or a folder)."

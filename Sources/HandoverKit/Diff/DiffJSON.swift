@@ -4,28 +4,28 @@ import Foundation
 /// `handover/changes.json`, documented in README.md ("handover diff"). Field names are stable;
 /// new fields may be added.
 public struct DiffJSON: Codable, Sendable {
-    public struct Totals: Codable, Sendable, Equatable {
-        public var added = 0, removed = 0, changed = 0, moved = 0, unchanged = 0
+    package struct Totals: Codable, Sendable, Equatable {
+        package var added = 0, removed = 0, changed = 0, moved = 0, unchanged = 0
     }
 
     /// Always 1 for this shape.
     public var version = 1
     /// True when nothing compared differs.
     public var same: Bool
-    public var old: BundleDiff.Side
-    public var new: BundleDiff.Side
+    package var old: BundleDiff.Side
+    package var new: BundleDiff.Side
     /// The checksum algorithm whose digests were compared.
     public var algorithm: String
     /// False: only the tag files were read, the digests are what the bundles claim.
     public var payloadRead: Bool
     public var verified: Bool
     /// Every payload file, each counted once.
-    public var totals: Totals
-    public var deliverables: [BundleDiff.DeliverableChanges]
-    public var bagInfo: [BundleDiff.FieldChange]
-    public var manifest: BundleDiff.ManifestChanges
+    package var totals: Totals
+    package var deliverables: [BundleDiff.DeliverableChanges]
+    package var bagInfo: [BundleDiff.FieldChange]
+    package var manifest: BundleDiff.ManifestChanges
     /// Absent when the tag files could not be compared.
-    public var tagFiles: BundleDiff.TagChanges?
+    package var tagFiles: BundleDiff.TagChanges?
     public var notes: [String]
 
     public init(_ diff: BundleDiff) {

@@ -31,27 +31,27 @@ public enum BundleExtractor {
     }
 
     /// What was written.
-    public struct Summary: Sendable {
-        public var destination: String
+    package struct Summary: Sendable {
+        package var destination: String
         /// Files written, and their bytes (plaintext bytes for decrypted files).
-        public var files: Int
-        public var bytes: Int64
+        package var files: Int
+        package var bytes: Int64
         /// Confidential files decrypted, by their path in the destination (`data/...`).
-        public var decrypted: [String]
+        package var decrypted: [String]
         /// Confidential files written encrypted (`.age`), when no identity was given.
-        public var encrypted: [String]
+        package var encrypted: [String]
     }
 
     /// The verification, and what was written when it passed (nil when it failed: nothing was).
-    public struct Outcome {
-        public var verification: BundleVerification.Result
-        public var extracted: Summary?
+    package struct Outcome {
+        package var verification: VerifiedBundle
+        package var extracted: Summary?
     }
 
     /// Verifies `bundle` (an archive or a bag folder) and, when it passes, writes its bag into
     /// the destination. Throws when the destination cannot be used (before anything is read),
     /// and when writing fails, in which case everything this run wrote is removed.
-    public static func extract(bundle: String, options: Options) throws -> Outcome {
+    package static func extract(bundle: String, options: Options) throws -> Outcome {
         try extract(bundle: bundle, options: options, reopen: nil)
     }
 
@@ -114,7 +114,7 @@ public enum BundleExtractor {
     }
 
     /// Whether the verification fails for nothing but the files fetch.txt brings.
-    static func passesButForRemote(_ verification: BundleVerification.Result) -> Bool {
+    static func passesButForRemote(_ verification: VerifiedBundle) -> Bool {
         var without = verification
         without.bag.problems.removeAll { $0.code == .holeyBag }
         return without.passed

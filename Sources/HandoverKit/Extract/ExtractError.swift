@@ -4,7 +4,7 @@
 /// that changed since it was verified, holds something that cannot be written safely, or whose
 /// confidential files break their rules once decrypted is exit status 1. A bundle that fails
 /// verification is not an error here: `BundleExtractor` returns its verification.
-public enum ExtractError: RemediableError, Equatable {
+package enum ExtractError: RemediableError, Equatable {
     /// DIR holds something, and writing into it was not asked for (`--force`).
     case destinationNotEmpty(String)
     /// DIR exists but is not a folder, or its parent folder does not exist.
@@ -21,7 +21,7 @@ public enum ExtractError: RemediableError, Equatable {
     /// Decrypted confidential files break their deliverable's rules; one line per problem.
     case plaintextInvalid([String])
 
-    public var exitStatus: ExitStatus {
+    package var exitStatus: ExitStatus {
         switch self {
         case .destinationNotEmpty, .destinationUnusable, .linkInDestination, .occupied: .couldNotRun
         case .changedSinceVerification, .unsafeEntry, .plaintextInvalid: .checkFailed
@@ -29,14 +29,14 @@ public enum ExtractError: RemediableError, Equatable {
     }
 
     /// A folder that is not empty can be written into when the user says so.
-    public var remedy: Remedy? {
+    package var remedy: Remedy? {
         if case .destinationNotEmpty = self { return .writeIntoFolder }
         return nil
     }
 
-    public var errorDescription: String? { message(advice: nil) }
+    package var errorDescription: String? { message(advice: nil) }
 
-    public func message(advice: String?) -> String {
+    package func message(advice: String?) -> String {
         switch self {
         case .destinationNotEmpty(let path):
             "\(path) is not empty; extract into an empty or new folder\(advice.map { ", " + $0 } ?? "")."

@@ -1,6 +1,6 @@
 /// Why `verify --fetch`, `--merge` or `--resume` could not give a verdict. Part and state files
 /// are read as hostile input: each refusal names the file and what is wrong with it.
-public enum FetchError: HandoverError, Equatable {
+package enum FetchError: HandoverError, Equatable {
     /// The part or state file is not one handover wrote, or was altered.
     case badRecord(path: String, reason: String)
     /// The part or state file belongs to another bundle.
@@ -10,7 +10,7 @@ public enum FetchError: HandoverError, Equatable {
     /// The state file was written for another shard.
     case otherShard(path: String, recorded: String, expected: String)
 
-    public var errorDescription: String? {
+    package var errorDescription: String? {
         switch self {
         case .badRecord(let path, let reason):
             "\(path): \(reason)"

@@ -7,7 +7,7 @@ import Glibc
 enum FetchExtraction {
     /// Downloads every remote file into `destination`'s staging folder and applies what was
     /// found to `verification`. Returns the files staged (all of them only when all were checked).
-    static func stage(_ verification: inout BundleVerification.Result, into destination: ExtractDestination,
+    static func stage(_ verification: inout VerifiedBundle, into destination: ExtractDestination,
                       configuration: ObjectStoreConfiguration, options: FetchVerification.Options) throws -> [(path: [[UInt8]], staged: Int)] {
         let files = RemotePayload.files(of: verification.bag)
         for file in files {

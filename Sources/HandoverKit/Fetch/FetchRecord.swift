@@ -6,28 +6,28 @@ import Foundation
 ///
 /// It names the bundle by `BundleIdentity` and keeps each file's computed digests, so that what
 /// reads it compares them with the bundle's manifests itself instead of trusting the word "checked".
-public struct FetchRecord: Codable, Sendable, Equatable {
-    public static let formatName = "handover-fetch-result"
+package struct FetchRecord: Codable, Sendable, Equatable {
+    package static let formatName = "handover-fetch-result"
     /// The largest part or state file read (a million files take about 300 MiB).
-    public static let sizeLimit = 512 << 20
+    package static let sizeLimit = 512 << 20
 
-    public var format = FetchRecord.formatName
-    public var formatVersion = 1
+    package var format = FetchRecord.formatName
+    package var formatVersion = 1
     /// The tool that wrote it (`handover 0.1.0`).
-    public var tool = HandoverVersion.nameAndVersion
+    package var tool = HandoverVersion.nameAndVersion
     /// The bundle's path as the run was given it (for people; the identity is `bundleSHA256`).
-    public var bundle: String
+    package var bundle: String
     /// `BundleIdentity` of the bundle.
-    public var bundleSHA256: String
+    package var bundleSHA256: String
     /// The shard this run checked; nil for the whole remote payload.
-    public var shard: Shard?
+    package var shard: Shard?
     /// Whether every file of the run's share was checked (a state file of a run that was
     /// interrupted is not complete).
-    public var complete: Bool
+    package var complete: Bool
     /// Each file checked, in the order of the bag's paths.
-    public var files: [RemoteResult]
+    package var files: [RemoteResult]
 
-    public init(bundle: String, bundleSHA256: String, shard: Shard?, complete: Bool, files: [RemoteResult]) {
+    package init(bundle: String, bundleSHA256: String, shard: Shard?, complete: Bool, files: [RemoteResult]) {
         self.bundle = bundle
         self.bundleSHA256 = bundleSHA256
         self.shard = shard
@@ -36,13 +36,13 @@ public struct FetchRecord: Codable, Sendable, Equatable {
     }
 
     /// Writes the record atomically: a reader sees the old file or the new, never half of one.
-    public func write(to path: String) throws {
+    package func write(to path: String) throws {
         try AtomicFile.write(Array(encodeJSON(self).utf8), to: path, overwrite: true)
     }
 
     /// Reads a record and checks its form and that it belongs to `identity`; `remote` is the
     /// bundle's remote payload, by displayed path, that every file named must be part of.
-    public static func read(_ path: String, identity: String, remote: [String: RemoteFile]) throws -> FetchRecord {
+    package static func read(_ path: String, identity: String, remote: [String: RemoteFile]) throws -> FetchRecord {
         let bytes: [UInt8]
         do {
             bytes = try SmallFile.read(path, limit: sizeLimit)
@@ -96,8 +96,8 @@ public struct FetchRecord: Codable, Sendable, Equatable {
 /// What names a bundle in part and state files: the SHA-256 over its tag manifests and
 /// fetch.txt (each as its name, its length and its bytes, in path order). The tag manifests
 /// cover the payload manifests and every tag file; fetch.txt is added for bags that have none.
-public enum BundleIdentity {
-    public static func of(_ bag: BagVerification) -> String {
+package enum BundleIdentity {
+    package static func of(_ bag: BagVerification) -> String {
         var hash = SHA256()
         for file in bag.tagFiles where file.path == BagPaths.fetch || BagManifestName(fileName: file.path)?.kind == .tag {
             hash.update(data: file.path + [0] + Array("\(file.bytes.count)".utf8) + [0])

@@ -16,7 +16,7 @@ public enum FetchVerification {
         /// Remote bytes read so far, and the total to read.
         public var progress: ((Int64, Int64) -> Void)?
         /// Each remote file once judged (`--verbose`), with whether it was read in this run.
-        public var fileDone: ((RemoteResult, Bool) -> Void)?
+        package var fileDone: ((RemoteResult, Bool) -> Void)?
         /// The least time between two writes of the state file.
         public var stateInterval: TimeInterval = 1
         public init() {}
@@ -25,7 +25,7 @@ public enum FetchVerification {
     /// Checks the remote payload of `result.bag` and applies what was found to `result`.
     /// - Throws: `ObjectStoreError` when the store cannot be used (exit status 2; the state file
     ///   keeps what was checked), `FetchError` for a state file that is not this run's.
-    package static func check(_ result: inout BundleVerification.Result, configuration: ObjectStoreConfiguration, options: Options) throws {
+    package static func check(_ result: inout VerifiedBundle, configuration: ObjectStoreConfiguration, options: Options) throws {
         let files = RemotePayload.files(of: result.bag)
         let identity = BundleIdentity.of(result.bag)
         let scope = options.shard.map { ShardPlan.files(files, shard: $0.index, of: $0.count) } ?? files
@@ -74,7 +74,7 @@ public enum FetchVerification {
 
     /// `verify --merge`: the parts of N shards, from this bundle, each complete, covering every
     /// remote file exactly once in the shard the plan gives it, applied to `result`.
-    public static func merge(_ result: inout BundleVerification.Result, parts: [String]) throws {
+    public static func merge(_ result: inout VerifiedBundle, parts: [String]) throws {
         let files = RemotePayload.files(of: result.bag)
         let identity = BundleIdentity.of(result.bag)
         let known = byPath(files)

@@ -1,8 +1,8 @@
 /// What checking the remote payload found, for the verdict: each remote file of the run's scope
 /// with its result (nil when it was not read), and the files left to other shards.
-public struct RemoteCheck: Sendable {
+package struct RemoteCheck: Sendable {
     /// Which part of the remote payload the run was to check.
-    public enum Scope: Sendable, Equatable {
+    package enum Scope: Sendable, Equatable {
         /// Every remote file (`verify --fetch`).
         case whole
         /// One shard's files (`verify --fetch --shard K/N`).
@@ -11,36 +11,36 @@ public struct RemoteCheck: Sendable {
         case merged(parts: Int)
     }
 
-    public var scope: Scope
+    package var scope: Scope
     /// The files of the scope, in path order, each with what was found.
-    public var entries: [(file: RemoteFile, result: RemoteResult?)]
+    package var entries: [(file: RemoteFile, result: RemoteResult?)]
     /// Remote files of the bag outside the scope (those of the other shards).
-    public var outOfScope: Int
+    package var outOfScope: Int
     /// Files not read again because a state file had them (`--resume`).
-    public var resumed = 0
+    package var resumed = 0
 
     /// Each entry's state, judged against the bundle (never the stored word alone).
-    public var states: [RemoteResult.State] {
+    package var states: [RemoteResult.State] {
         entries.map { $0.result?.judged(against: $0.file) ?? .notChecked }
     }
 
-    public func count(_ state: RemoteResult.State) -> Int { states.filter { $0 == state }.count }
+    package func count(_ state: RemoteResult.State) -> Int { states.filter { $0 == state }.count }
 
     /// The bytes of the files that were checked.
-    public var checkedBytes: Int64 {
+    package var checkedBytes: Int64 {
         zip(entries, states).reduce(Int64(0)) { $0 + ($1.1 == .checked ? ($1.0.result?.size ?? 0) : 0) }
     }
 
     /// Every file of the scope was checked and matches.
-    public var allChecked: Bool { states.allSatisfy { $0 == .checked } }
+    package var allChecked: Bool { states.allSatisfy { $0 == .checked } }
 }
 
-extension BundleVerification.Result {
+extension VerifiedBundle {
     /// Replaces "the bag is holey" with what fetching found: a problem for each changed, resized
     /// or missing object, and "incomplete" only for what remains unchecked. With
     /// `countOutOfScope` false, the files of other shards are not held against the result (what
     /// a shard's own exit status is judged on; never the bundle's verdict).
-    public mutating func apply(_ check: RemoteCheck, countOutOfScope: Bool = true) {
+    package mutating func apply(_ check: RemoteCheck, countOutOfScope: Bool = true) {
         remote = check
         var problems = bag.problems.filter { $0.code != .holeyBag }
         var unchecked: [String] = []

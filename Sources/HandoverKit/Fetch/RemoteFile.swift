@@ -1,16 +1,16 @@
 /// One payload file that fetch.txt brings and the bag does not hold: where it is, the size
 /// fetch.txt announces and the checksums the payload manifests give for it.
-public struct RemoteFile: Sendable, Equatable {
+package struct RemoteFile: Sendable, Equatable {
     /// The path relative to the bag's root (`data/...`), bytes as fetch.txt writes it.
-    public var path: [UInt8]
-    public var url: String
+    package var path: [UInt8]
+    package var url: String
     /// fetch.txt's length; nil for "-".
-    public var length: Int64?
+    package var length: Int64?
     /// One checksum per payload manifest that lists the file.
-    public var expected: FileDigests
+    package var expected: FileDigests
 
     /// The path for messages and result files.
-    public var displayPath: String { VisibleText.name(bytes: path) }
+    package var displayPath: String { VisibleText.name(bytes: path) }
 
     /// `s3://bucket/key`, when the URL is one: the key percent-decoded, as `ObjectLocation.url`
     /// encodes it; nil for any other scheme, or a key no object can have.
@@ -22,11 +22,11 @@ public struct RemoteFile: Sendable, Equatable {
 }
 
 /// The remote part of a bag's payload, read from what the verifier found.
-public enum RemotePayload {
+package enum RemotePayload {
     /// The files fetch.txt lists that the bag does not hold, each path once (its first line),
     /// sorted by path bytes. A line fetch.txt could not use (a path outside `data/`, a bad
     /// length) is a problem of the bag already and is not here.
-    public static func files(of bag: BagVerification) -> [RemoteFile] {
+    package static func files(of bag: BagVerification) -> [RemoteFile] {
         var seen = Set<[UInt8]>()
         var files: [RemoteFile] = []
         for item in bag.fetchItems {

@@ -3,9 +3,9 @@
 /// The digests computed are kept, not only the word "checked": `--merge` and `--resume` compare
 /// them with the bundle's own manifests again, so a part file that says "checked" over digests
 /// that do not match is not believed.
-public struct RemoteResult: Sendable, Equatable, Codable {
+package struct RemoteResult: Sendable, Equatable, Codable {
     /// The outcome of one remote file.
-    public enum State: String, Sendable, Codable {
+    package enum State: String, Sendable, Codable {
         /// Read whole; its size and every checksum match.
         case checked
         /// Read whole; a checksum differs from the manifest's.
@@ -19,17 +19,17 @@ public struct RemoteResult: Sendable, Equatable, Codable {
     }
 
     /// The path relative to the bag's root, as `displayPath` shows it.
-    public var path: String
-    public var url: String
-    public var state: State
+    package var path: String
+    package var url: String
+    package var state: State
     /// The object's size as the store gave it (absent when there is no object, or it was not asked).
-    public var size: Int64?
+    package var size: Int64?
     /// The digests computed, by algorithm name (sha256, sha512…), lowercase hexadecimal.
-    public var digests: [String: String]
+    package var digests: [String: String]
     /// Why it was not checked, for `not-checked`.
-    public var reason: String?
+    package var reason: String?
 
-    public init(path: String, url: String, state: State, size: Int64? = nil, digests: [String: String] = [:], reason: String? = nil) {
+    package init(path: String, url: String, state: State, size: Int64? = nil, digests: [String: String] = [:], reason: String? = nil) {
         self.path = path
         self.url = url
         self.state = state

@@ -9,7 +9,7 @@ public enum ShardPlan {
     public static let maximumCount = 10_000
 
     /// The shard (1...count) of each file, in the order of `files`.
-    public static func assign(_ files: [RemoteFile], count: Int) -> [Int] {
+    package static func assign(_ files: [RemoteFile], count: Int) -> [Int] {
         let order = files.indices.sorted { a, b in
             let (sizeA, sizeB) = (files[a].length ?? 0, files[b].length ?? 0)
             if sizeA != sizeB { return sizeA > sizeB }
@@ -27,7 +27,7 @@ public enum ShardPlan {
     }
 
     /// The files of shard `index` of `count`.
-    public static func files(_ files: [RemoteFile], shard index: Int, of count: Int) -> [RemoteFile] {
+    package static func files(_ files: [RemoteFile], shard index: Int, of count: Int) -> [RemoteFile] {
         zip(files, assign(files, count: count)).filter { $0.1 == index }.map(\.0)
     }
 }

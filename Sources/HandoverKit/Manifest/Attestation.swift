@@ -5,7 +5,7 @@
 /// Either way the evidence is a file of SOURCE, so it is packed and listed in the bag's payload
 /// manifest, which the tag manifest covers, which `build --sign` signs: the attestation is
 /// covered by the provider's signature like every deliverable.
-public enum Attestation: Sendable, Equatable {
+package enum Attestation: Sendable, Equatable {
     /// `evidence: {path: "attestations/transfert-*.pdf"}`: a signed document (a scan, a signed
     /// PDF) matching the glob; attested when one is present.
     case signedDocument(glob: String)
@@ -14,10 +14,10 @@ public enum Attestation: Sendable, Equatable {
     case statement
 
     /// Where a statement is written, relative to SOURCE.
-    public static func statementPath(id: String) -> String { "attestations/\(id).txt" }
+    package static func statementPath(id: String) -> String { "attestations/\(id).txt" }
 
     /// The word for JSON: `signed-document` or `statement`.
-    public var evidenceName: String {
+    package var evidenceName: String {
         switch self {
         case .signedDocument: "signed-document"
         case .statement: "statement"

@@ -1,16 +1,16 @@
 /// How a deliverable's CSV files are read and what their header must hold (the `csv:` section).
-public struct CSVRule: Sendable, Equatable {
+package struct CSVRule: Sendable, Equatable {
     /// Columns every CSV file of the deliverable must have in its header row.
-    public var columns: [ColumnRule]
+    package var columns: [ColumnRule]
     /// The row that names the columns, 1-based: exports often put a title row or two above it.
-    public var headerRow: Int
+    package var headerRow: Int
     /// The code page of files that have no byte-order mark and are not UTF-8; nil is Windows-1252.
-    public var encoding: CSVEncoding?
+    package var encoding: CSVEncoding?
 
     /// The highest `header-row`: the scanner keeps this many rows of each CSV file.
-    public static let maxHeaderRow = CSVScanner.keptRows
+    package static let maxHeaderRow = CSVScanner.keptRows
 
-    public init(columns: [ColumnRule] = [], headerRow: Int = 1, encoding: CSVEncoding? = nil) {
+    package init(columns: [ColumnRule] = [], headerRow: Int = 1, encoding: CSVEncoding? = nil) {
         self.columns = columns
         self.headerRow = headerRow
         self.encoding = encoding
@@ -19,12 +19,12 @@ public struct CSVRule: Sendable, Equatable {
 
 /// The column rule of a deliverable's Excel workbooks (the `xlsx:` section): the first row of
 /// the sheet named, or of the first sheet, must name every column.
-public struct XLSXRule: Sendable, Equatable {
+package struct XLSXRule: Sendable, Equatable {
     /// The sheet's name as its tab shows it; nil is the first sheet.
-    public var sheet: String?
-    public var columns: [ColumnRule]
+    package var sheet: String?
+    package var columns: [ColumnRule]
 
-    public init(sheet: String? = nil, columns: [ColumnRule]) {
+    package init(sheet: String? = nil, columns: [ColumnRule]) {
         self.sheet = sheet
         self.columns = columns
     }

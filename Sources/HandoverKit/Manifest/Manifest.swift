@@ -2,20 +2,20 @@
 ///
 /// A manifest is written in YAML (JSON is accepted, being YAML too) and read strictly by
 /// `ManifestParser`: an unknown key is an error, not something silently ignored.
-public struct Manifest: Sendable {
+package struct Manifest: Sendable {
     /// The manifest format version; only 1 exists.
-    public var version: Int
-    public var parties: HandoverParties
-    public var deliverables: [Deliverable]
+    package var version: Int
+    package var parties: HandoverParties
+    package var deliverables: [Deliverable]
     /// The manifest file's bytes, verbatim, as stored in a bundle at `handover/manifest.yaml`.
-    public var originalBytes: [UInt8]
+    package var originalBytes: [UInt8]
     /// The name the manifest was read from, for messages.
-    public var fileName: String
+    package var fileName: String
     /// `exclude:` at the top: globs of files that are no deliverable's (they are ignored, like
     /// system junk: never collected, never packed, only counted).
-    public var exclude: [Glob] = []
+    package var exclude: [Glob] = []
 
-    public init(version: Int, parties: HandoverParties, deliverables: [Deliverable], originalBytes: [UInt8], fileName: String) {
+    package init(version: Int, parties: HandoverParties, deliverables: [Deliverable], originalBytes: [UInt8], fileName: String) {
         self.version = version
         self.parties = parties
         self.deliverables = deliverables
@@ -25,18 +25,18 @@ public struct Manifest: Sendable {
 }
 
 /// The parties of the handover and its date (the `handover:` section).
-public struct HandoverParties: Sendable, Equatable {
-    public var contract: String
-    public var client: String
-    public var provider: String
-    public var recipient: String
+package struct HandoverParties: Sendable, Equatable {
+    package var contract: String
+    package var client: String
+    package var provider: String
+    package var recipient: String
     /// The handover date; nil means today.
-    public var date: CalendarDate?
+    package var date: CalendarDate?
     /// The language of the handover (`handover.language`): the report `handover build` writes
     /// into the bundle is in it, unless `build --lang` says otherwise; nil means English.
-    public var language: ReportLanguage?
+    package var language: ReportLanguage?
 
-    public init(contract: String, client: String, provider: String, recipient: String, date: CalendarDate?, language: ReportLanguage? = nil) {
+    package init(contract: String, client: String, provider: String, recipient: String, date: CalendarDate?, language: ReportLanguage? = nil) {
         self.contract = contract
         self.client = client
         self.provider = provider
@@ -47,48 +47,48 @@ public struct HandoverParties: Sendable, Equatable {
 }
 
 /// One thing the contract says must be handed over, and the rules its files must follow.
-public struct Deliverable: Sendable {
+package struct Deliverable: Sendable {
     /// Unique within the manifest: lowercase letters, digits and dashes.
-    public var id: String
+    package var id: String
     /// The title: the English one when the manifest gives one per language, else the only one.
-    public var title: String
+    package var title: String
     /// The title per language (`title: {en: …, fr: …}`), by language code; empty when the
     /// manifest gives one title for all.
-    public var titles: [String: String] = [:]
+    package var titles: [String: String] = [:]
     /// A free word used to group deliverables in reports.
-    public var category: String?
+    package var category: String?
     /// A required deliverable that is missing or invalid fails the check.
-    public var required: Bool
+    package var required: Bool
     /// Globs relative to SOURCE that select the deliverable's files.
-    public var paths: [Glob]
+    package var paths: [Glob]
     /// The fewest files the deliverable must have.
-    public var minFiles: Int
+    package var minFiles: Int
     /// Allowed file extensions, lowercase, without the dot; nil allows any.
-    public var formats: [String]?
+    package var formats: [String]?
     /// How its CSV files are read, and the columns their header must hold.
-    public var csv: CSVRule
+    package var csv: CSVRule
     /// The column rule of its .xlsx workbooks, if any.
-    public var xlsx: XLSXRule?
+    package var xlsx: XLSXRule?
     /// The names of the columns every CSV file must have (without their aliases).
-    public var requiredColumns: [String] { csv.columns.map(\.name) }
+    package var requiredColumns: [String] { csv.columns.map(\.name) }
     /// The newest file must be at most this many days old at the handover date.
-    public var maxAgeDays: Int?
+    package var maxAgeDays: Int?
     /// Confidential files are encrypted for the recipients inside the bundle.
-    public var confidential: Bool
+    package var confidential: Bool
     /// Free text: deadlines, the contract clause, hints for whoever fills the manifest.
-    public var notes: String?
+    package var notes: String?
     /// Secret findings reviewed and accepted for this deliverable.
-    public var allowSecrets: SecretAllowance
+    package var allowSecrets: SecretAllowance
     /// Globs of files its `paths` select that are not part of it (`exclude:`): they are ignored
     /// by this deliverable, counted, never judged.
-    public var exclude: [Glob] = []
+    package var exclude: [Glob] = []
     /// Where the deliverable starts in the manifest file, for messages.
-    public var line: Int
+    package var line: Int
     /// The evidence of a deliverable of `kind: attestation`; nil for a deliverable of files.
     /// Its `paths` are then the evidence's glob.
-    public var attestation: Attestation?
+    package var attestation: Attestation?
 
-    public init(
+    package init(
         id: String, title: String, category: String? = nil, required: Bool = true, paths: [Glob],
         minFiles: Int = 1, formats: [String]? = nil, requiredColumns: [String] = [], csv: CSVRule? = nil, xlsx: XLSXRule? = nil,
         maxAgeDays: Int? = nil, confidential: Bool = false, notes: String? = nil,
@@ -112,13 +112,13 @@ public struct Deliverable: Sendable {
 }
 
 /// A day of the calendar, as written `YYYY-MM-DD` in a manifest.
-public struct CalendarDate: Sendable, Equatable, CustomStringConvertible {
-    public var year: Int
-    public var month: Int
-    public var day: Int
+package struct CalendarDate: Sendable, Equatable, CustomStringConvertible {
+    package var year: Int
+    package var month: Int
+    package var day: Int
 
     /// Parses `YYYY-MM-DD`, rejecting impossible days such as 2026-02-30.
-    public init?(_ text: String) {
+    package init?(_ text: String) {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
               parts.allSatisfy({ $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
@@ -139,7 +139,7 @@ public struct CalendarDate: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// Seconds since 1970-01-01T00:00:00Z at the start of this day, UTC.
-    public var startOfDayEpoch: Int64 {
+    package var startOfDayEpoch: Int64 {
         // Days from civil, after Howard Hinnant's well-known algorithm.
         let y = Int64(month <= 2 ? year - 1 : year)
         let era = (y >= 0 ? y : y - 399) / 400
@@ -150,7 +150,7 @@ public struct CalendarDate: Sendable, Equatable, CustomStringConvertible {
         return (era * 146_097 + doe - 719_468) * 86_400
     }
 
-    public var description: String {
+    package var description: String {
         func pad(_ n: Int, _ width: Int) -> String {
             let s = String(n)
             return String(repeating: "0", count: max(0, width - s.count)) + s

@@ -1,23 +1,23 @@
 /// A manifest that cannot be used, with where the problem is and what to write instead.
 ///
 /// Every case leads to exit status 2: nothing can be checked against a manifest that is wrong.
-public struct ManifestError: HandoverError, Equatable {
+package struct ManifestError: HandoverError, Equatable {
     /// The manifest file as the user named it.
-    public let file: String
+    package let file: String
     /// 1-based line and column of the problem, when known.
-    public let line: Int?
-    public let column: Int?
+    package let line: Int?
+    package let column: Int?
     /// What is wrong, and what to do about it.
-    public let message: String
+    package let message: String
 
-    public init(file: String, line: Int? = nil, column: Int? = nil, _ message: String) {
+    package init(file: String, line: Int? = nil, column: Int? = nil, _ message: String) {
         self.file = file
         self.line = line
         self.column = column
         self.message = message
     }
 
-    public var errorDescription: String? {
+    package var errorDescription: String? {
         var location = file
         if let line {
             location += ":\(line)"

@@ -22,7 +22,7 @@ public enum ManifestParser {
     static let xlsxKeys = ["sheet", "required-columns"]
 
     /// Reads and checks the manifest at `path`.
-    public static func load(path: String) throws(ManifestError) -> Manifest {
+    package static func load(path: String) throws(ManifestError) -> Manifest {
         let bytes: [UInt8]
         do {
             bytes = try SmallFile.read(path, limit: maxBytes)
@@ -33,7 +33,7 @@ public enum ManifestParser {
     }
 
     /// Checks manifest bytes; `fileName` is used in messages.
-    public static func parse(_ bytes: [UInt8], fileName: String) throws(ManifestError) -> Manifest {
+    package static func parse(_ bytes: [UInt8], fileName: String) throws(ManifestError) -> Manifest {
         guard let text = String(validating: bytes, as: UTF8.self) else {
             throw ManifestError(file: fileName, "the manifest is not valid UTF-8 text; save it as UTF-8")
         }

@@ -1,12 +1,12 @@
 /// A value of the `handover:` section still as a shipped template wrote it ("Client name",
 /// "CTR-0000-000"): the manifest is not filled in, and a bundle made from it would name nobody.
-public struct UnfilledField: Sendable, Equatable, Codable {
+package struct UnfilledField: Sendable, Equatable, Codable {
     /// The key under `handover:` (contract, client, provider or recipient).
-    public var key: String
+    package var key: String
     /// The template's value, as found.
-    public var value: String
+    package var value: String
 
-    public init(key: String, value: String) {
+    package init(key: String, value: String) {
         self.key = key
         self.value = value
     }
@@ -15,7 +15,7 @@ public struct UnfilledField: Sendable, Equatable, Codable {
 /// Finds the parties that still hold a template's placeholder. The placeholders are read from
 /// the templates compiled into the binary, so a template that changes its wording (or a new
 /// template) is recognised without a list kept by hand.
-public enum Placeholders {
+package enum Placeholders {
     /// Each template's parties (every language) and those `init --from` writes, by key,
     /// compared without case and surrounding spaces.
     static let known: [String: Set<String>] = {
@@ -36,7 +36,7 @@ public enum Placeholders {
     }()
 
     /// The parties of `parties` still written as a template wrote them, in the section's order.
-    public static func unfilled(_ parties: HandoverParties) -> [UnfilledField] {
+    package static func unfilled(_ parties: HandoverParties) -> [UnfilledField] {
         fields(of: parties).compactMap { key, value in
             known[key]?.contains(normalised(value)) == true ? UnfilledField(key: key, value: value) : nil
         }

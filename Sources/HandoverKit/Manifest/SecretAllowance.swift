@@ -2,7 +2,7 @@
 /// finding (`true`), or those in the files some globs select. Narrower than the command's
 /// `--allow-secrets`, so one reviewed false positive does not switch the check off for the
 /// whole bundle; the report records each finding allowed, and by what.
-public enum SecretAllowance: Sendable {
+package enum SecretAllowance: Sendable {
     /// No finding is allowed (the default; also `allow-secrets: false`).
     case none
     /// `allow-secrets: true`: every finding of the deliverable.
@@ -11,7 +11,7 @@ public enum SecretAllowance: Sendable {
     case files([Glob])
 
     /// What allows findings in `file`, as written in the manifest, or nil when nothing does.
-    public func allowance(for file: SourceFile) -> String? {
+    package func allowance(for file: SourceFile) -> String? {
         switch self {
         case .none: return nil
         case .all: return "allow-secrets: true"

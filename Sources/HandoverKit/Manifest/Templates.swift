@@ -2,11 +2,11 @@
 public enum ManifestTemplates {
     /// A template: its name for `--template`, what it is for, the language of its titles, notes
     /// and column names (`--lang`), and its text.
-    public struct Template: Sendable {
-        public let name: String
-        public let summary: String
-        public let language: String
-        public let bytes: [UInt8]
+    package struct Template: Sendable {
+        package let name: String
+        package let summary: String
+        package let language: String
+        package let bytes: [UInt8]
 
         init(name: String, summary: String, language: String = "en", bytes: [UInt8]) {
             self.name = name
@@ -17,7 +17,7 @@ public enum ManifestTemplates {
     }
 
     /// The templates in English, the default language, one per name.
-    public static let all: [Template] = [
+    package static let all: [Template] = [
         Template(name: "infogerance",
                  summary: "reversibility deliverables of a managed-services (infogérance) contract",
                  bytes: PackageResources.infogerance_yaml),
@@ -31,23 +31,23 @@ public enum ManifestTemplates {
 
     /// The same templates in other languages (Manifests/NAME.LANG.yaml): same ids and rules,
     /// titles, notes and column names translated, the English column names kept as aliases.
-    public static let translations: [Template] = [
+    package static let translations: [Template] = [
         Template(name: "infogerance",
                  summary: "réversibilité d'un contrat d'infogérance",
                  language: "fr", bytes: PackageResources.infogerance_fr_yaml),
     ]
 
     /// The JSON Schema of the manifest, written beside a manifest made by `init` so editors check it.
-    public static let schema = Template(
+    package static let schema = Template(
         name: "handover-manifest.schema.json", summary: "JSON Schema of the manifest",
         bytes: PackageResources.handover_manifest_schema_json)
 
-    public static func named(_ name: String) -> Template? {
+    package static func named(_ name: String) -> Template? {
         all.first { $0.name == name.lowercased() }
     }
 
     /// The template of that name in that language; nil when either is unknown.
-    public static func named(_ name: String, language: String) -> Template? {
+    package static func named(_ name: String, language: String) -> Template? {
         (all + translations).first { $0.name == name.lowercased() && $0.language == language.lowercased() }
     }
 

@@ -63,7 +63,7 @@ public enum BagLayout {
     }
 
     /// bag-info.txt's fields for a handover.
-    public static func bagInfo(parties: HandoverParties, created: Int64, payloadBytes: Int64, payloadFiles: Int, bagBytes: Int64) -> BagInfo {
+    package static func bagInfo(parties: HandoverParties, created: Int64, payloadBytes: Int64, payloadFiles: Int, bagBytes: Int64) -> BagInfo {
         var info = BagInfo()
         info.append("Source-Organization", parties.provider)
         info.append("External-Identifier", parties.contract)

@@ -1,5 +1,5 @@
 /// Signs the exact bytes of the tag manifest (an SSH signature, armored).
-public protocol BundleSigner {
+package protocol BundleSigner {
     func sign(_ message: [UInt8]) throws -> [UInt8]
     /// Who signs, for the build's summary: the key's fingerprint first, as `ssh-keygen -l` prints it.
     var signerDescription: String { get }
@@ -7,7 +7,7 @@ public protocol BundleSigner {
 
 /// Obtains an RFC 3161 time-stamp over a SHA-256 digest: the response as received (what the
 /// bundle stores), its token and the TSA that granted it (for the build's summary).
-public protocol BundleTimestamper {
+package protocol BundleTimestamper {
     func timestamp(sha256 digest: [UInt8]) throws -> IssuedTimestamp
 }
 
@@ -37,14 +37,14 @@ public struct BuildOptions {
     /// SOURCE_DATE_EPOCH: the bundle's dates come from it and file times are clamped to it.
     public var sourceDateEpoch: Int64?
     /// The clock, for tests.
-    public var now: Timestamp = .now
-    public var signer: BundleSigner?
-    public var timestamper: BundleTimestamper?
+    package var now: Timestamp = .now
+    package var signer: BundleSigner?
+    package var timestamper: BundleTimestamper?
     /// Who can read confidential deliverables: their files are encrypted with age for each.
     public var recipients: [AgeRecipient] = []
     /// The delivery this one follows (`--previous`): named in bag-info.txt, with the changes
     /// since it in `handover/changes.json`.
-    public var previous: DeliveryChain.Previous?
+    package var previous: DeliveryChain.Previous?
     /// Called as payload bytes are packed: (bytes done, bytes in all).
     public var progress: ((Int64, Int64) -> Void)?
     /// Called after each payload file is packed, with its path relative to SOURCE and its size

@@ -7,7 +7,7 @@ import Foundation
 /// them (tag manifests, signature, time-stamp), and commit: the archive and its `.sha256`
 /// appear at their paths together, and only when complete.
 public enum BundleBuilder {
-    public static func build(manifest: Manifest, source: String, options: BuildOptions) throws -> BuildResult {
+    package static func build(manifest: Manifest, source: String, options: BuildOptions) throws -> BuildResult {
         try build(manifest: manifest, source: .folder(source), options: options)
     }
 

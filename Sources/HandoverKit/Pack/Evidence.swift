@@ -26,14 +26,14 @@ public struct SSHBundleSigner: BundleSigner {
 /// Time-stamps bundles with the first of the given TSAs that grants a token.
 public struct TSABundleTimestamper: BundleTimestamper {
     public let urls: [String]
-    public let client: TimestampClient
+    package let client: TimestampClient
 
-    public init(urls: [String], client: TimestampClient = TimestampClient()) {
+    package init(urls: [String], client: TimestampClient = TimestampClient()) {
         self.urls = urls
         self.client = client
     }
 
-    public func timestamp(sha256 digest: [UInt8]) throws -> IssuedTimestamp {
+    package func timestamp(sha256 digest: [UInt8]) throws -> IssuedTimestamp {
         let request = TimestampRequest(imprint: MessageImprint(algorithm: .sha256, digest: digest))
         return try client.timestamp(request, urls: urls)
     }

@@ -6,25 +6,25 @@ import Glibc
 /// it describes what the export holds, not what the contract requires.
 public struct ManifestProposal: Sendable {
     /// One deliverable proposed from one top-level folder.
-    public struct Deliverable: Sendable, Equatable {
-        public var id: String
-        public var title: String
+    package struct Deliverable: Sendable, Equatable {
+        package var id: String
+        package var title: String
         /// The folder's name, as written in the glob (characters that globs treat as special
         /// replaced by `?`).
-        public var folderGlob: String
-        public var fileCount: Int
+        package var folderGlob: String
+        package var fileCount: Int
         /// Extension → number of files, lowercase, without the dot ("" for files without one).
-        public var formats: [String: Int]
+        package var formats: [String: Int]
         /// The columns every CSV file of the folder names, in the first file's order.
-        public var csvColumns: [String]
+        package var csvColumns: [String]
         /// The header row of the CSV files, when a title line sits above it in every one.
-        public var csvHeaderRow: Int
-        public var csvFiles: Int
+        package var csvHeaderRow: Int
+        package var csvFiles: Int
         /// System files met in the folder (Thumbs.db, Office lock files), left out of the counts.
-        public var systemFiles: [String]
+        package var systemFiles: [String]
     }
 
-    public var deliverables: [Deliverable]
+    package var deliverables: [Deliverable]
     /// Files directly in SOURCE, not in any folder: not proposed, named in a comment.
     public var looseFiles: [String]
     /// Top-level folders whose names cannot be written in a manifest (not UTF-8).
@@ -40,7 +40,7 @@ public struct ManifestProposal: Sendable {
     static let csvHeadBytes = 256 << 10
 
     /// Walks `source` (never following links) and reads the head of each CSV file.
-    public static func make(source: String) throws(CollectError) -> ManifestProposal {
+    package static func make(source: String) throws(CollectError) -> ManifestProposal {
         let tree = try SourceTree.walk(source)
         var groups: [[UInt8]: [SourceFile]] = [:]
         var order: [[UInt8]] = []

@@ -19,7 +19,7 @@
 /// A zip is read only once its central directory agrees with its local headers, and only as
 /// long as libarchive yields the entries that directory lists (see `ZipDirectory`), so that
 /// what is verified is what any zip reader would extract.
-public final class ArchiveBagReader: BundleEntryReader {
+package final class ArchiveBagReader: BundleEntryReader {
     private let reader: ArchiveReader
     private let limits: BagLimits
     private var promise = PayloadPromise()
@@ -30,18 +30,18 @@ public final class ArchiveBagReader: BundleEntryReader {
     private var dataBytes: Int64 = 0
     private var currentShown = ""
     /// The name of the bag's top-level folder, once the first entry told it.
-    public private(set) var topLevel: [UInt8]?
+    package private(set) var topLevel: [UInt8]?
     /// What the archive is (tar, tar.gz, zip…), known from its first entry on.
-    public var serialization: ArchiveSerialization? { reader.serialization }
+    package var serialization: ArchiveSerialization? { reader.serialization }
 
     /// `limits` are by default those the command line set for this task (`BagLimits.current`);
     /// `digest` hashes the archive's bytes as they are read.
-    public init(path: String, limits: BagLimits = BagLimits.current, digest: ArchiveDigest? = nil) throws {
+    package init(path: String, limits: BagLimits = BagLimits.current, digest: ArchiveDigest? = nil) throws {
         reader = try ArchiveReader(path: path, maxZipEntries: limits.entries, digest: digest)
         self.limits = limits
     }
 
-    public func nextEntry() throws -> BundleEntry? {
+    package func nextEntry() throws -> BundleEntry? {
         promise.entryEnded()
         while let header = try reader.nextHeader() {
             let shown = String(decoding: header.path.prefix(300), as: UTF8.self)
@@ -101,7 +101,7 @@ public final class ArchiveBagReader: BundleEntryReader {
         return nil
     }
 
-    public func readData(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+    package func readData(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
         let count = try reader.readData(into: buffer)
         if count > 0 {
             promise.saw(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))

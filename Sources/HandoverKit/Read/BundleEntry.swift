@@ -1,6 +1,6 @@
 /// What kind of thing an entry of a bundle is. Only files and folders belong in a bag; the other
 /// kinds are reported, never written anywhere.
-public enum BundleEntryKind: Equatable, Sendable {
+package enum BundleEntryKind: Equatable, Sendable {
     case file
     case directory
     case symlink(target: [UInt8])
@@ -10,16 +10,16 @@ public enum BundleEntryKind: Equatable, Sendable {
 }
 
 /// One entry of a bundle as it is read, before its data.
-public struct BundleEntry: Sendable {
+package struct BundleEntry: Sendable {
     /// The path relative to the bag's root (no top-level folder), bytes as stored, `/`-separated.
-    public var path: [UInt8]
-    public var kind: BundleEntryKind
+    package var path: [UInt8]
+    package var kind: BundleEntryKind
     /// The size the archive or file system declares, when it declares one.
-    public var size: Int64?
+    package var size: Int64?
     /// The modification time, seconds since the epoch, when known.
-    public var modified: Int64?
+    package var modified: Int64?
 
-    public init(path: [UInt8], kind: BundleEntryKind, size: Int64?, modified: Int64? = nil) {
+    package init(path: [UInt8], kind: BundleEntryKind, size: Int64?, modified: Int64? = nil) {
         self.path = path
         self.kind = kind
         self.size = size
@@ -27,14 +27,14 @@ public struct BundleEntry: Sendable {
     }
 
     /// The path for messages: UTF-8, with any invalid byte shown as U+FFFD.
-    public var displayPath: String { VisibleText.name(bytes: path) }
+    package var displayPath: String { VisibleText.name(bytes: path) }
 }
 
 /// A stream of a bag's entries, from a serialized bundle or from a bag folder.
 ///
 /// Entries come one at a time, in the order of the archive (or sorted, for a folder); the data of
 /// the current entry is read with `readData(into:)` until it returns 0. Nothing is extracted.
-public protocol BundleEntryReader: AnyObject {
+package protocol BundleEntryReader: AnyObject {
     /// The next entry, or nil at the end of the bundle.
     func nextEntry() throws -> BundleEntry?
     /// Reads the current entry's data into `buffer`; returns the count, 0 at the entry's end.

@@ -7,7 +7,7 @@ import Glibc
 /// everything else, depth first, in byte order of the names. A symbolic link is an entry of kind
 /// `.symlink` with its target; it is never followed. Names are bytes, as the file system gives
 /// them (Glibc's readdir, not FileManager, so names that are not UTF-8 survive).
-public final class FolderReader: BundleEntryReader {
+package final class FolderReader: BundleEntryReader {
     private struct Frame {
         let fd: Int32
         /// The folder's path relative to the bag's root, with a trailing `/` (empty for the root).
@@ -21,10 +21,10 @@ public final class FolderReader: BundleEntryReader {
     private var openFile: Int32 = -1
     private var currentPath = ""
     /// How deep folders may nest; deeper is refused, not followed.
-    public static let maxDepth = 128
+    package static let maxDepth = 128
 
     /// Opens the bag folder at `path` (a link to the folder itself is followed: the user named it).
-    public init(path: String) throws {
+    package init(path: String) throws {
         root = path
         let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard fd >= 0 else { throw FileError.fromErrno(path, "cannot open the bag folder") }
@@ -42,7 +42,7 @@ public final class FolderReader: BundleEntryReader {
         for frame in stack { close(frame.fd) }
     }
 
-    public func nextEntry() throws -> BundleEntry? {
+    package func nextEntry() throws -> BundleEntry? {
         closeFile()
         while var frame = stack.last {
             guard frame.next < frame.names.count else {
@@ -58,7 +58,7 @@ public final class FolderReader: BundleEntryReader {
         return nil
     }
 
-    public func readData(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+    package func readData(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
         guard openFile >= 0, let base = buffer.baseAddress else { return 0 }
         // Fill the buffer as far as the file allows: fewer, larger chunks for the hashers.
         var filled = 0

@@ -6,9 +6,9 @@ import Foundation
 /// `handover verify` answers "can I trust it?".
 public struct BundleInspection: Sendable {
     /// A file of the bundle and the size its header declares.
-    public struct Entry: Sendable, Codable, Equatable {
-        public var path: String
-        public var bytes: Int64
+    package struct Entry: Sendable, Codable, Equatable {
+        package var path: String
+        package var bytes: Int64
     }
 
     public var path: String
@@ -17,11 +17,11 @@ public struct BundleInspection: Sendable {
     public var bagName: String?
     /// bagit.txt's version, when it could be read.
     public var bagItVersion: String?
-    public var bagInfo: BagInfo?
+    package var bagInfo: BagInfo?
     /// Files outside `data/`, with their sizes.
-    public var tagFiles: [Entry] = []
+    package var tagFiles: [Entry] = []
     /// Files under `data/`, paths relative to `data/`, as stored (`.age` for encrypted ones).
-    public var payload: [Entry] = []
+    package var payload: [Entry] = []
     /// Entries that are neither files nor folders (links, devices), which a bag must not hold.
     public var oddEntries: [String] = []
     /// handover/report.json, the per-deliverable result written at build time.

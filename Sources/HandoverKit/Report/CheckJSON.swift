@@ -3,53 +3,53 @@ import Foundation
 /// The JSON object `handover missing --format json` prints, documented in README.md
 /// ("JSON output of missing"). Field names are stable; new fields may be added.
 public struct CheckJSON: Codable, Sendable {
-    public struct Parties: Codable, Sendable {
-        public var contract, client, provider, recipient: String
+    package struct Parties: Codable, Sendable {
+        package var contract, client, provider, recipient: String
         /// The handover date, YYYY-MM-DD, or null when the manifest gives none (today).
-        public var date: String?
+        package var date: String?
     }
 
-    public struct DeliverableEntry: Codable, Sendable {
-        public var id: String
-        public var title: String
+    package struct DeliverableEntry: Codable, Sendable {
+        package var id: String
+        package var title: String
         /// The title per language, when the manifest gives one per language (`en`, `fr`).
-        public var titles: [String: String]?
-        public var category: String?
-        public var required: Bool
-        public var confidential: Bool
+        package var titles: [String: String]?
+        package var category: String?
+        package var required: Bool
+        package var confidential: Bool
         /// ok, missing, invalid or optional-absent.
-        public var status: DeliverableStatus
-        public var files: Int
-        public var bytes: Int64
-        public var paths: [String]
-        public var problems: [Problem]
-        public var warnings: [Problem]
+        package var status: DeliverableStatus
+        package var files: Int
+        package var bytes: Int64
+        package var paths: [String]
+        package var problems: [Problem]
+        package var warnings: [Problem]
         /// Secret findings that were allowed, with what allowed each (`--allow-secrets`, or
         /// the deliverable's `allow-secrets:` in the manifest).
-        public var allowedSecrets: [AllowedSecret]?
+        package var allowedSecrets: [AllowedSecret]?
         /// In a bundle's report: each file with its size, path relative to SOURCE (the first
         /// ones only when `omitted.fileList` says how many more there are).
-        public var fileList: [FileEntry]?
+        package var fileList: [FileEntry]?
         /// `attestation` for a deliverable of `kind: attestation`; absent for files.
-        public var kind: Kind?
+        package var kind: Kind?
         /// For an attestation: its evidence (`signed-document` or `statement`), and whether it
         /// is attested (the evidence is present and its rules hold).
-        public var evidence: String?
-        public var attested: Bool?
+        package var evidence: String?
+        package var attested: Bool?
         /// Files its globs match that it ignores (system junk, `exclude:`), every one; absent
         /// when there are none.
-        public var ignored: [String]?
+        package var ignored: [String]?
         /// In a bundle's report: how many entries of this deliverable's lists are left out;
         /// absent when none is.
-        public var omitted: Omitted?
+        package var omitted: Omitted?
     }
 
     /// How many entries of each list a bundle's report.json leaves out: it keeps the first ones
     /// and counts the rest, so that it stays a tag file verify keeps whole however many files
     /// the handover has (the payload manifests list every file with its digest). A count is
     /// absent when nothing of that list is left out.
-    public struct Omitted: Codable, Sendable, Equatable {
-        public var fileList, problems, warnings, allowedSecrets, ignored, emptyFolders: Int?
+    package struct Omitted: Codable, Sendable, Equatable {
+        package var fileList, problems, warnings, allowedSecrets, ignored, emptyFolders: Int?
 
         /// Nil when nothing is left out, so that the key is absent.
         var orNil: Omitted? { self == Omitted() ? nil : self }
@@ -71,76 +71,76 @@ public struct CheckJSON: Codable, Sendable {
         public static let attestation = Kind(rawValue: "attestation")
     }
 
-    public struct FileEntry: Codable, Sendable {
-        public var path: String
-        public var bytes: Int64
+    package struct FileEntry: Codable, Sendable {
+        package var path: String
+        package var bytes: Int64
     }
 
     /// In a bundle's report: how and when it was built.
-    public struct BuildInfo: Codable, Sendable {
-        public var bagName: String
+    package struct BuildInfo: Codable, Sendable {
+        package var bagName: String
         /// RFC 3339, UTC.
-        public var created: String
-        public var tool: String
-        public var algorithms: [String]
-        public var allowIncomplete: Bool
-        public var payloadFiles: Int
-        public var payloadBytes: Int64
+        package var created: String
+        package var tool: String
+        package var algorithms: [String]
+        package var allowIncomplete: Bool
+        package var payloadFiles: Int
+        package var payloadBytes: Int64
         /// The age recipients (public keys) confidential deliverables are encrypted for.
-        public var recipients: [String]
+        package var recipients: [String]
         /// How many payload files are stored encrypted (`<name>.age`).
-        public var encryptedFiles: Int
+        package var encryptedFiles: Int
         /// "remote" when the payload stayed in object storage, listed in fetch.txt (absent when
         /// it is in the bundle, as in every bundle before this field).
-        public var payload: String? = nil
+        package var payload: String? = nil
     }
 
-    public struct NotCollected: Codable, Sendable {
-        public var count: Int
-        public var bytes: Int64
+    package struct NotCollected: Codable, Sendable {
+        package var count: Int
+        package var bytes: Int64
         /// The first paths (1,000 at most), relative to SOURCE; `count` counts them all.
-        public var files: [String]
+        package var files: [String]
     }
 
-    public struct Summary: Codable, Sendable {
-        public var required: Int
-        public var ok: Int
-        public var missing: Int
-        public var invalid: Int
-        public var optionalAbsent: Int
+    package struct Summary: Codable, Sendable {
+        package var required: Int
+        package var ok: Int
+        package var missing: Int
+        package var invalid: Int
+        package var optionalAbsent: Int
     }
 
     /// Always 1 for this shape.
     public var formatVersion = 1
     public var manifest: String
-    public var handover: Parties
+    package var handover: Parties
     /// True when every required deliverable is ok (exit status 0).
     public var passed: Bool
-    public var summary: Summary
-    public var deliverables: [DeliverableEntry]
-    public var notCollected: NotCollected
+    package var summary: Summary
+    package var deliverables: [DeliverableEntry]
+    package var notCollected: NotCollected
     public var secretsAllowed: Bool
     /// Files of SOURCE ignored as a whole (system junk, the manifest's `exclude:`), every one;
     /// absent from reports made before it existed.
-    public var ignored: NotCollected?
+    package var ignored: NotCollected?
     /// Folders of SOURCE with nothing in them, paths relative to SOURCE.
     public var emptyFolders: [String]?
     /// In a bundle's report: how many empty folders `emptyFolders` leaves out.
-    public var omitted: Omitted?
+    package var omitted: Omitted?
     /// `handover:` values still as a template wrote them; the manifest is then not ready.
-    public var notFilledIn: [UnfilledField]?
+    package var notFilledIn: [UnfilledField]?
     /// Names Windows cannot hold were judged as problems (`--windows-safe`).
     public var windowsSafe: Bool?
     /// Present in a bundle's `handover/report.json`, absent from `missing --format json`.
-    public var build: BuildInfo?
+    package var build: BuildInfo?
     /// For `missing BUNDLE`: the bundle in the three words `verify` uses (intact-and-complete,
     /// intact-but-incomplete or not-intact); absent for a SOURCE folder.
-    public var state: BundleVerification.Integrity?
+    package var state: BundleVerification.Integrity?
 
     /// `listed` bounds each list (files, problems, warnings, findings, ignored and not collected
     /// files, empty folders) to its first entries and counts the rest in `omitted`; nil keeps
     /// every entry (`missing --format json`), except the not collected files' first 1,000.
-    public init(_ report: CheckReport, build: BuildInfo? = nil, listed cap: Int? = nil) {
+    package init(_ report: CheckReport, build: BuildInfo? = nil, listed cap: Int? = nil) {
         self.build = build
         let parties = report.manifest.parties
         manifest = report.manifest.fileName

@@ -60,12 +60,12 @@ public enum CheckText {
     }
 
     /// `problems` grouped as `missing` shows them, a few examples per group.
-    public static func groupedLines(_ problems: [Problem]) -> [String] {
+    package static func groupedLines(_ problems: [Problem]) -> [String] {
         var summarised = false
         return ProblemGroups.lines(problems, all: false, indent: "", summarised: &summarised)
     }
 
-    public static func label(_ status: DeliverableStatus) -> String {
+    package static func label(_ status: DeliverableStatus) -> String {
         switch status {
         case .ok: "ok"
         case .missing: "MISSING"
@@ -76,7 +76,7 @@ public enum CheckText {
 
     /// The status of a deliverable, in the words of an attestation when it is one: attested
     /// when its evidence is there, NOT ATTESTED when it is not.
-    public static func label(_ result: DeliverableResult) -> String {
+    package static func label(_ result: DeliverableResult) -> String {
         guard result.deliverable.attestation != nil else { return label(result.status) }
         return attestationLabel(result.status)
     }

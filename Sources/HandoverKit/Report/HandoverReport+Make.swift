@@ -14,7 +14,7 @@ extension HandoverReport {
 
     /// The report a bundle carries as `handover/report.html`, made while it is built: the
     /// signature and the time-stamp come after it (and cover it), so it can only say they follow.
-    public init(building report: CheckReport, build: CheckJSON.BuildInfo, signed: Bool, timestamped: Bool) {
+    package init(building report: CheckReport, build: CheckJSON.BuildInfo, signed: Bool, timestamped: Bool) {
         let json = CheckJSON(report)
         // The annex shows no more than its cap of each deliverable's files: only those are kept.
         self.init(kind: .build, subject: build.bagName, manifest: BagLayout.manifestCopy, tool: build.tool,
@@ -33,7 +33,7 @@ extension HandoverReport {
 
     /// The report on a received bundle, from its verification. `archive` is the archive file's
     /// checksum (nil for a bag folder).
-    public init(verified result: BundleVerification.Result, archive: ArchiveChecksum?, now: Int64) {
+    public init(verified result: VerifiedBundle, archive: ArchiveChecksum?, now: Int64) {
         let verify = VerifyJSON(result)
         let bag = result.bag
         let info = bag.bagInfo

@@ -18,7 +18,7 @@ public struct HandoverReport: Codable, Sendable {
     }
 
     /// The outcome in one word.
-    public enum Verdict: String, Codable, Sendable {
+    package enum Verdict: String, Codable, Sendable {
         /// Every required deliverable is there and valid; for a bundle, it is also intact and its
         /// evidence holds.
         case complete
@@ -35,50 +35,50 @@ public struct HandoverReport: Codable, Sendable {
     }
 
     /// The dates of the handover, each RFC 3339 UTC or `YYYY-MM-DD`, a key is left out when unknown (as every absent value in this shape).
-    public struct Dates: Codable, Sendable {
+    package struct Dates: Codable, Sendable {
         /// The handover date of the manifest (YYYY-MM-DD); absent when the manifest gives none.
-        public var handover: String?
+        package var handover: String?
         /// When the bundle was built (its bag-info.txt `Handover-Created`).
-        public var bundleCreated: String?
+        package var bundleCreated: String?
         /// The time the bundle's RFC 3161 time-stamp asserts.
-        public var timestamped: String?
+        package var timestamped: String?
         /// When this report was made.
-        public var generated: String
+        package var generated: String
     }
 
     /// The bundle itself: which file, its checksum, and how it was built.
-    public struct Bundle: Codable, Sendable {
-        public var path: String?
-        public var bagName: String?
+    package struct Bundle: Codable, Sendable {
+        package var path: String?
+        package var bagName: String?
         /// False for a bag folder.
-        public var isArchive: Bool
+        package var isArchive: Bool
         /// The archive's size in bytes (absent for a folder).
-        public var bytes: Int64?
+        package var bytes: Int64?
         /// SHA-256 of the archive file as received (absent for a folder, and inside the bundle).
-        public var sha256: String?
+        package var sha256: String?
         /// How the SHA-256 compares with `<archive>.sha256` beside it: match, mismatch or absent.
-        public var sidecar: ArchiveChecksum.Sidecar?
-        public var payloadFiles: Int
-        public var payloadBytes: Int64
+        package var sidecar: ArchiveChecksum.Sidecar?
+        package var payloadFiles: Int
+        package var payloadBytes: Int64
         /// The build was asked to write the bundle even though deliverables were not ready.
-        public var builtIncomplete: Bool
+        package var builtIncomplete: Bool
         /// How many payload files are stored encrypted with age, and for whom.
-        public var encryptedFiles: Int
-        public var recipients: [String]
+        package var encryptedFiles: Int
+        package var recipients: [String]
         /// True when the payload stayed in object storage (fetch.txt); absent otherwise.
-        public var remotePayload: Bool? = nil
+        package var remotePayload: Bool? = nil
         /// With `--fetch` or `--merge`: the files fetch.txt lists, and how many were checked in
         /// object storage. Absent otherwise.
-        public var remoteObjects: Int?
-        public var remoteChecked: Int?
+        package var remoteObjects: Int?
+        package var remoteChecked: Int?
         /// The tool that built the bundle, from its report.json.
-        public var builtBy: String?
+        package var builtBy: String?
         /// bag-info.txt's fields, in order, as [label, value] pairs.
-        public var bagInfo: [[String]]
+        package var bagInfo: [[String]]
         /// In a report made while building: whether a signature and a time-stamp are added
         /// after this report (they cover it). Absent from the other reports.
-        public var signatureRequested: Bool?
-        public var timestampRequested: Bool?
+        package var signatureRequested: Bool?
+        package var timestampRequested: Bool?
     }
 
     /// Always 1 for this shape.
@@ -89,33 +89,33 @@ public struct HandoverReport: Codable, Sendable {
     /// The manifest the deliverables were checked against.
     public var manifest: String?
     public var tool: String
-    public var verdict: Verdict
+    package var verdict: Verdict
     /// The bundle in the three words every output uses: intact-and-complete,
     /// intact-but-incomplete or not-intact (as `handover verify --format json` says it).
     /// Absent for a SOURCE folder, which is not a bundle yet.
-    public var state: BundleVerification.Integrity?
+    package var state: BundleVerification.Integrity?
     /// True when `handover verify` would exit 0: complete, intact or unauthenticated.
     public var passed: Bool
     /// For a received bundle: authenticated, unknown-key, not-signed or bad-signature.
-    public var authenticity: EvidenceCheck.Authenticity?
+    package var authenticity: EvidenceCheck.Authenticity?
     /// The contract and the parties (from the manifest, or from bag-info.txt without one).
-    public var handover: CheckJSON.Parties
-    public var dates: Dates
+    package var handover: CheckJSON.Parties
+    package var dates: Dates
     /// Counts of deliverables by status; absent when no manifest could be read.
-    public var summary: CheckJSON.Summary?
+    package var summary: CheckJSON.Summary?
     /// Each deliverable with its status, files (`fileList`, always present here) and problems.
     /// For a bundle, a payload file that fails its checksum makes its deliverable invalid.
-    public var deliverables: [CheckJSON.DeliverableEntry]
+    package var deliverables: [CheckJSON.DeliverableEntry]
     /// Files of SOURCE no deliverable selects (reports on SOURCE and at build time).
-    public var notCollected: CheckJSON.NotCollected?
+    package var notCollected: CheckJSON.NotCollected?
     /// Files of SOURCE ignored as a whole: system junk and the manifest's `exclude:`.
-    public var ignored: CheckJSON.NotCollected?
-    public var bundle: Bundle?
+    package var ignored: CheckJSON.NotCollected?
+    package var bundle: Bundle?
     /// The BagIt check (reports on a bundle).
-    public var integrity: VerifyJSON.Integrity?
+    package var integrity: VerifyJSON.Integrity?
     /// Absent when the report is not about a received bundle (the evidence is checked on receipt).
-    public var signature: VerifyJSON.Signature?
-    public var timestamp: VerifyJSON.Timestamp?
+    package var signature: VerifyJSON.Signature?
+    package var timestamp: VerifyJSON.Timestamp?
     /// Problems with the bundle as a whole: an unreadable manifest, a failed signature or
     /// time-stamp, a damaged archive. Deliverable problems are under each deliverable.
     public var problems: [String]
@@ -123,7 +123,7 @@ public struct HandoverReport: Codable, Sendable {
     public var changes: DiffJSON?
     /// The same problems, in the same order, each with its code and parameters when it has
     /// them, so that a report in another language can say them in it.
-    public var problemDetails: [Problem]?
+    package var problemDetails: [Problem]?
     /// The reservations of the receiving parties, as given to `report --reservations` (plain
     /// text); printed in the signing page's reservations box. Absent when none were given.
     public var reservations: String?
@@ -145,7 +145,7 @@ public struct HandoverReport: Codable, Sendable {
     }
 
     /// The deliverables in a given status, in manifest order.
-    public func deliverables(_ status: DeliverableStatus) -> [CheckJSON.DeliverableEntry] {
+    package func deliverables(_ status: DeliverableStatus) -> [CheckJSON.DeliverableEntry] {
         deliverables.filter { $0.status == status }
     }
 }

@@ -1,33 +1,33 @@
 /// The JSON object `handover inspect --format json` prints, documented in README.md ("JSON output
 /// of inspect"). It says what the bundle holds, not whether it can be trusted: nothing is hashed.
 public struct InspectJSON: Codable, Sendable {
-    public struct File: Codable, Sendable {
+    package struct File: Codable, Sendable {
         /// Relative to SOURCE, as the deliverable's rules saw it.
-        public var path: String
+        package var path: String
         /// Relative to the bag's root, as stored (`data/…`, with `.age` when encrypted).
-        public var stored: String
-        public var bytes: Int64
+        package var stored: String
+        package var bytes: Int64
         /// False when report.json lists the file but the bundle does not hold it.
-        public var inBundle: Bool
+        package var inBundle: Bool
     }
 
-    public struct Deliverable: Codable, Sendable {
-        public var id: String
-        public var title: String
-        public var required: Bool
-        public var confidential: Bool
+    package struct Deliverable: Codable, Sendable {
+        package var id: String
+        package var title: String
+        package var required: Bool
+        package var confidential: Bool
         /// The status recorded at build time: ok, missing, invalid or optional-absent.
-        public var status: DeliverableStatus
-        public var bytes: Int64
-        public var files: [File]
+        package var status: DeliverableStatus
+        package var bytes: Int64
+        package var files: [File]
         /// Files of the deliverable that report.json counts but does not list (it keeps the
         /// first ones of a large deliverable); absent when it lists them all.
-        public var omitted: Int?
+        package var omitted: Int?
     }
 
-    public struct Presence: Codable, Sendable {
-        public var present: Bool
-        public var path: String
+    package struct Presence: Codable, Sendable {
+        package var present: Bool
+        package var path: String
     }
 
     public var formatVersion = 1
@@ -37,20 +37,20 @@ public struct InspectJSON: Codable, Sendable {
     /// bag-info.txt's fields, in order, as [label, value] pairs.
     public var bagInfo: [[String]]
     /// The contract and parties from report.json, when present.
-    public var handover: CheckJSON.Parties?
+    package var handover: CheckJSON.Parties?
     /// How the bundle was built, from report.json.
-    public var build: CheckJSON.BuildInfo?
+    package var build: CheckJSON.BuildInfo?
     /// The deliverables recorded in report.json, each file matched with the bundle's listing.
-    public var deliverables: [Deliverable]
+    package var deliverables: [Deliverable]
     public var payloadFiles: Int
     public var payloadBytes: Int64
     /// Payload files that no deliverable of report.json lists (relative to `data/`).
     public var unlisted: [String]
-    public var tagFiles: [BundleInspection.Entry]
+    package var tagFiles: [BundleInspection.Entry]
     /// Links, devices and other entries a bag must not hold.
     public var oddEntries: [String]
-    public var signature: Presence
-    public var timestamp: Presence
+    package var signature: Presence
+    package var timestamp: Presence
     public var notes: [String]
 
     public init(_ inspection: BundleInspection) {

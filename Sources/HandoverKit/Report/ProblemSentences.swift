@@ -5,7 +5,7 @@
 /// `{count|singular|plural}` (see `ReportGrammar`).
 ///
 /// A code without a sentence in the report's language is shown in English, marked as such.
-public enum ProblemSentences {
+package enum ProblemSentences {
     /// Every language's table; English is also where `Problem.message` comes from.
     static let tables: [ReportLanguage: [String: String]] = [.en: english, .fr: french]
 

@@ -11,7 +11,7 @@ public enum ReportLanguage: String, Sendable, CaseIterable {
 /// A count is agreed with by `{n|singular|plural}`, and French elides before a vowel by itself
 /// (`ReportGrammar`). The problems the checks find have sentences of their own, by code
 /// (`ProblemSentences`).
-public enum Phrase: CaseIterable, Sendable {
+package enum Phrase: CaseIterable, Sendable {
     // Title and header
     case title, subtitleBundle, subtitleSource, subtitleBuild, introduction
     // Parties and dates
@@ -52,14 +52,14 @@ public enum Phrase: CaseIterable, Sendable {
 }
 
 /// The phrases and number formats of one language.
-public struct ReportStrings: Sendable {
-    public let language: ReportLanguage
+package struct ReportStrings: Sendable {
+    package let language: ReportLanguage
 
-    public init(_ language: ReportLanguage) {
+    package init(_ language: ReportLanguage) {
         self.language = language
     }
 
-    public subscript(_ phrase: Phrase) -> String {
+    package subscript(_ phrase: Phrase) -> String {
         switch language {
         case .en: Self.english(phrase)
         case .fr: Self.french(phrase)
@@ -69,23 +69,23 @@ public struct ReportStrings: Sendable {
     /// The phrase with `{1}`, `{2}`… replaced by `values`, in order; `counts` are the numbers
     /// the values stand for, when they are counts, so that the words around agree with them
     /// (see `ReportGrammar`).
-    public func format(_ phrase: Phrase, _ values: String..., counts: Int...) -> String {
+    package func format(_ phrase: Phrase, _ values: String..., counts: Int...) -> String {
         ReportGrammar.fill(self[phrase], values: values, counts: counts, language: language)
     }
 
     /// "1 file" or "3 files", with the number written the language's way.
-    public func files(_ count: Int) -> String {
+    package func files(_ count: Int) -> String {
         format(ReportGrammar.isSingular(count, in: language) ? .fileOne : .fileMany, number(count))
     }
 
     /// `count` written the language's way, followed by the singular or the plural word:
     /// "1 destinataire", "2 destinataires", "0 fichier", "0 files".
-    public func count(_ count: Int, _ singular: String, _ plural: String) -> String {
+    package func count(_ count: Int, _ singular: String, _ plural: String) -> String {
         number(count) + " " + (ReportGrammar.isSingular(count, in: language) ? singular : plural)
     }
 
     /// An integer with the language's thousands separator: 12,345 or 12 345.
-    public func number<N: BinaryInteger>(_ value: N) -> String {
+    package func number<N: BinaryInteger>(_ value: N) -> String {
         let digits = String(value.magnitude)
         let separator = language == .fr ? "\u{202F}" : ","
         var out = ""
@@ -97,7 +97,7 @@ public struct ReportStrings: Sendable {
     }
 
     /// Bytes for people, in decimal units: 1.2 MB, or 1,2 Mo in French.
-    public func bytes(_ count: Int64) -> String {
+    package func bytes(_ count: Int64) -> String {
         let units = language == .fr ? ["o", "ko", "Mo", "Go", "To"] : ["bytes", "KB", "MB", "GB", "TB"]
         var value = Double(count)
         var unit = 0
@@ -115,7 +115,7 @@ public struct ReportStrings: Sendable {
     }
 
     /// `2026-12-31` as "31 December 2026" or "31 décembre 2026"; other text is given back as it is.
-    public func day(_ text: String) -> String {
+    package func day(_ text: String) -> String {
         guard let date = CalendarDate(String(text.prefix(10))) else { return text }
         let months = language == .fr
             ? ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"]
@@ -125,7 +125,7 @@ public struct ReportStrings: Sendable {
     }
 
     /// An RFC 3339 UTC time as "31 December 2026, 12:00 UTC" or "31 décembre 2026 à 12:00 UTC".
-    public func time(_ text: String) -> String {
+    package func time(_ text: String) -> String {
         let characters = Array(text)
         guard characters.count >= 16, characters[10] == "T", CalendarDate(String(characters[0..<10])) != nil else { return text }
         let clock = String(characters[11..<16])

@@ -2,49 +2,49 @@ import Foundation
 
 /// The JSON object `handover verify --format json` prints, documented in README.md.
 public struct VerifyJSON: Codable, Sendable {
-    public struct Integrity: Codable, Sendable {
-        public var valid: Bool
-        public var problems: [BagIssue]
-        public var warnings: [BagIssue]
-        public var payloadFiles: Int
-        public var payloadBytes: Int64
-        public var algorithms: [String]
-        public var holey: Bool
+    package struct Integrity: Codable, Sendable {
+        package var valid: Bool
+        package var problems: [BagIssue]
+        package var warnings: [BagIssue]
+        package var payloadFiles: Int
+        package var payloadBytes: Int64
+        package var algorithms: [String]
+        package var holey: Bool
         /// intact-and-complete, intact-but-incomplete (files only in fetch.txt) or not-intact.
-        public var state: BundleVerification.Integrity
+        package var state: BundleVerification.Integrity
         /// Entries outside data/ that no (signed) tag manifest lists: problems in a signed
         /// bundle, warnings otherwise.
-        public var unlistedEntries: [String]
+        package var unlistedEntries: [String]
         /// bag-info.txt's fields, in order.
-        public var bagInfo: [[String]]
+        package var bagInfo: [[String]]
     }
 
-    public struct Signature: Codable, Sendable {
-        public var present: Bool
+    package struct Signature: Codable, Sendable {
+        package var present: Bool
         /// The signature matches the tag manifest, in the handover namespace; who made it is
         /// said by `authenticity` (a valid signature by an unknown key proves nothing about who).
-        public var valid: Bool
-        public var fingerprint: String?
-        public var principals: [String]
-        public var summary: String?
+        package var valid: Bool
+        package var fingerprint: String?
+        package var principals: [String]
+        package var summary: String?
     }
 
     /// The archive's SHA-256 against the `.sha256` beside it; absent when there is none.
-    public struct ArchiveSidecar: Codable, Sendable {
-        public var path: String
-        public var sha256: String
+    package struct ArchiveSidecar: Codable, Sendable {
+        package var path: String
+        package var sha256: String
         /// What the `.sha256` says; absent when it holds no checksum.
-        public var expected: String?
-        public var matches: Bool
+        package var expected: String?
+        package var matches: Bool
     }
 
-    public struct Timestamp: Codable, Sendable {
-        public var present: Bool
+    package struct Timestamp: Codable, Sendable {
+        package var present: Bool
         /// verified, not-verified (no --tsa-ca) or failed.
-        public var outcome: Outcome?
+        package var outcome: Outcome?
 
         /// What checking the time-stamp gave, in the JSON's words.
-        public enum Outcome: String, Codable, Sendable {
+        package enum Outcome: String, Codable, Sendable {
             /// Verified against a trusted TSA.
             case verified
             /// Present, but no TSA certificate to check it against was given.
@@ -53,10 +53,10 @@ public struct VerifyJSON: Codable, Sendable {
             case failed
         }
         /// RFC 3339, UTC.
-        public var time: String?
-        public var message: String?
+        package var time: String?
+        package var message: String?
         /// What weakens the time-stamp without failing it (a SHA-1 imprint); absent when nothing does.
-        public var warnings: [String]?
+        package var warnings: [String]?
     }
 
     public var formatVersion = 1
@@ -66,22 +66,22 @@ public struct VerifyJSON: Codable, Sendable {
     /// The verdict in three words: intact-and-complete, intact-but-incomplete (files only in
     /// fetch.txt, or required deliverables missing or invalid) or not-intact (altered, forged or
     /// unreadable). `integrity.state` says the same of the BagIt check alone.
-    public var state: BundleVerification.Integrity
+    package var state: BundleVerification.Integrity
     /// authenticated (signed by a key the reader trusts), unknown-key, not-signed or
     /// bad-signature. Only a passed and authenticated bundle is proven to come from its signer.
-    public var authenticity: EvidenceCheck.Authenticity
+    package var authenticity: EvidenceCheck.Authenticity
     /// Who the trusted key belongs to, when authenticated.
     public var signedBy: [String]
     /// verified, not-verified (no trusted TSA certificate given), failed or absent.
-    public var time: EvidenceCheck.TimeProof
-    public var integrity: Integrity
+    package var time: EvidenceCheck.TimeProof
+    package var integrity: Integrity
     /// The deliverable rules re-run on the payload; absent when the bag carries no manifest.
     public var completeness: CheckJSON?
     public var manifestProblem: String?
-    public var signature: Signature
-    public var timestamp: Timestamp
+    package var signature: Signature
+    package var timestamp: Timestamp
     public var evidenceProblems: [String]
-    public var archive: ArchiveSidecar?
+    package var archive: ArchiveSidecar?
     /// With `verify --profile`: the profile and the rules the bag does not meet.
     public var profile: Profile?
     /// With `verify --fetch` or `--merge`: the remote payload (files of fetch.txt) as checked.
@@ -105,7 +105,7 @@ public struct VerifyJSON: Codable, Sendable {
         public var otherShards: Int
         /// Files taken from the state file (`--resume`), not read again.
         public var resumed: Int
-        public var files: [RemoteResult]
+        package var files: [RemoteResult]
     }
 
     /// A BagIt Profile check: `passed` is false when any rule is unmet, each one a problem
@@ -114,10 +114,10 @@ public struct VerifyJSON: Codable, Sendable {
         public var identifier: String
         public var file: String
         public var passed: Bool
-        public var problems: [ProfileIssue]
+        package var problems: [ProfileIssue]
     }
 
-    public init(_ result: BundleVerification.Result) {
+    public init(_ result: VerifiedBundle) {
         let bag = result.bag
         path = result.path
         passed = result.passed

@@ -5,7 +5,7 @@
 /// The verdict never says more than was checked: "VALID" alone is for a bundle that is intact,
 /// complete and signed by a key the reader trusts.
 public enum VerifyText {
-    public static func render(_ result: BundleVerification.Result) -> String {
+    public static func render(_ result: VerifiedBundle) -> String {
         var out = "\(result.isFolder ? "Bag folder" : "Bundle") \(result.path)\n"
         out += integrity(result)
         if let remote = result.remote { out += self.remote(remote) }
@@ -26,7 +26,7 @@ public enum VerifyText {
         return out
     }
 
-    static func integrity(_ result: BundleVerification.Result) -> String {
+    static func integrity(_ result: VerifiedBundle) -> String {
         let bag = result.bag
         let bytes = bag.payload.reduce(Int64(0)) { $0 + $1.size }
         let algorithms = bag.payloadAlgorithms.map(\.rawValue).joined(separator: ", ")
@@ -63,7 +63,7 @@ public enum VerifyText {
         return out + "\n"
     }
 
-    static func completeness(_ result: BundleVerification.Result) -> String {
+    static func completeness(_ result: VerifiedBundle) -> String {
         guard let completeness = result.completeness else {
             if let problem = result.manifestProblem { return "Completeness: FAILED, \(problem)\n" }
             return "Completeness: not checked, the bag carries no \(BagLayout.manifestCopy)\n"
@@ -83,7 +83,7 @@ public enum VerifyText {
         return out
     }
 
-    static func authenticity(_ result: BundleVerification.Result) -> String {
+    static func authenticity(_ result: VerifiedBundle) -> String {
         let evidence = result.evidence
         var out = "Authenticity: "
         switch (evidence.authenticity, evidence.signature) {
@@ -104,7 +104,7 @@ public enum VerifyText {
         return out
     }
 
-    static func timestamp(_ result: BundleVerification.Result) -> String {
+    static func timestamp(_ result: VerifiedBundle) -> String {
         var out: String
         switch result.evidence.timestamp {
         case .absent:
@@ -133,7 +133,7 @@ public enum VerifyText {
     }
 
     /// The three words of the verdict, as every output says them.
-    public static func words(_ state: BundleVerification.Integrity) -> String {
+    package static func words(_ state: BundleVerification.Integrity) -> String {
         switch state {
         case .intactAndComplete: "intact and complete"
         case .intactButIncomplete: "intact but incomplete"
@@ -143,7 +143,7 @@ public enum VerifyText {
 
     /// What an intact but incomplete bundle lacks: the required deliverables not delivered, the
     /// parties its manifest leaves as the template wrote them, or the files fetch.txt lists.
-    public static func whatIsMissing(_ result: BundleVerification.Result) -> String {
+    public static func whatIsMissing(_ result: VerifiedBundle) -> String {
         let notDelivered = result.notDelivered
         var parts: [String] = []
         if !notDelivered.isEmpty {
@@ -161,7 +161,7 @@ public enum VerifyText {
         return parts.isEmpty ? "files listed in fetch.txt are not in the bag" : parts.joined(separator: "; ")
     }
 
-    static func verdict(_ result: BundleVerification.Result) -> String {
+    static func verdict(_ result: VerifiedBundle) -> String {
         let state = result.state
         var whole = result.completeness == nil ? "intact" : words(state)
         guard result.passed else {

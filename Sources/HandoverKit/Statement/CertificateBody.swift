@@ -4,7 +4,7 @@ import Foundation
 /// when, and what is kept under a legal retention duty, until when.
 public struct CertificateBody: Codable, Sendable, Equatable {
     /// A kind of data the certificate covers.
-    public enum Category: String, Codable, Sendable, CaseIterable {
+    package enum Category: String, Codable, Sendable, CaseIterable {
         /// The client's data as the service held it (databases, files, mailboxes).
         case productionData = "production-data"
         /// Backups and archives, on every medium and site.
@@ -14,7 +14,7 @@ public struct CertificateBody: Codable, Sendable, Equatable {
     }
 
     /// How data was deleted (SecNumCloud 3.2 §19.4 names these three).
-    public enum Method: String, Codable, Sendable, CaseIterable {
+    package enum Method: String, Codable, Sendable, CaseIterable {
         /// Overwritten in place.
         case overwrite
         /// Encrypted data made unreadable by destroying every copy of its keys.
@@ -24,36 +24,36 @@ public struct CertificateBody: Codable, Sendable, Equatable {
     }
 
     /// One part of the scope: a category, and what it covers in the provider's words.
-    public struct Scope: Codable, Sendable, Equatable {
-        public var category: Category
-        public var description: String?
+    package struct Scope: Codable, Sendable, Equatable {
+        package var category: Category
+        package var description: String?
 
-        public init(category: Category, description: String?) {
+        package init(category: Category, description: String?) {
             self.category = category
             self.description = description
         }
     }
 
     /// Data kept under a legal duty: what, until when, on which ground.
-    public struct Retention: Codable, Sendable, Equatable {
-        public var what: String
+    package struct Retention: Codable, Sendable, Equatable {
+        package var what: String
         /// The date (YYYY-MM-DD) until which it is kept, then deleted.
-        public var until: String
-        public var basis: String?
+        package var until: String
+        package var basis: String?
 
-        public init(what: String, until: String, basis: String?) {
+        package init(what: String, until: String, basis: String?) {
             self.what = what
             self.until = until
             self.basis = basis
         }
     }
 
-    public var scope: [Scope]
+    package var scope: [Scope]
     /// How it was deleted (deletion certificates; nil for a return).
-    public var method: Method?
+    package var method: Method?
     /// When it was done (YYYY-MM-DD).
     public var date: String
-    public var retention: [Retention]
+    package var retention: [Retention]
     /// Who certifies, as they sign (person, role, company).
     public var certifiedBy: String
     /// To whom the data was returned (return certificates).
@@ -61,7 +61,7 @@ public struct CertificateBody: Codable, Sendable, Equatable {
     /// Anything the provider adds.
     public var notes: String?
 
-    public init(scope: [Scope], method: Method?, date: String, retention: [Retention], certifiedBy: String,
+    package init(scope: [Scope], method: Method?, date: String, retention: [Retention], certifiedBy: String,
                 returnedTo: String? = nil, notes: String? = nil) {
         self.scope = scope
         self.method = method

@@ -23,7 +23,7 @@ public enum CertificateInput {
     static let maximumSize = 64 << 10
 
     /// `CATEGORY` or `CATEGORY:DESCRIPTION`.
-    public static func scope(_ text: String) throws -> CertificateBody.Scope {
+    package static func scope(_ text: String) throws -> CertificateBody.Scope {
         let parts = text.split(separator: ":", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
         guard let first = parts.first, let category = CertificateBody.Category(rawValue: first) else {
             throw StatementError.badCertificate("scope \"\(VisibleText.name(text))\": the category must be \(names(CertificateBody.Category.allCases)), optionally followed by ':' and what it covers")
@@ -33,7 +33,7 @@ public enum CertificateInput {
     }
 
     /// `YYYY-MM-DD:WHAT`: what is kept under a legal duty, until when.
-    public static func retention(_ text: String) throws -> CertificateBody.Retention {
+    package static func retention(_ text: String) throws -> CertificateBody.Retention {
         let parts = text.split(separator: ":", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
         guard parts.count == 2, !parts[1].isEmpty, let until = try? date(parts[0], what: "retention") else {
             throw StatementError.badCertificate("retention \"\(VisibleText.name(text))\": write it as YYYY-MM-DD:WHAT, the date until which WHAT is kept, e.g. 2037-12-31:Invoices (Code de commerce, L123-22)")
@@ -53,7 +53,7 @@ public enum CertificateInput {
         return text
     }
 
-    public static func method(_ text: String) throws -> CertificateBody.Method {
+    package static func method(_ text: String) throws -> CertificateBody.Method {
         guard let method = CertificateBody.Method(rawValue: text) else {
             throw StatementError.badCertificate("method \"\(VisibleText.name(text))\": it must be \(names(CertificateBody.Method.allCases))")
         }

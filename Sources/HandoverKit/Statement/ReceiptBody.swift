@@ -25,11 +25,11 @@ public struct ReceiptBody: Codable, Sendable, Equatable {
 /// The verdict of `handover verify` on the bundle, in the words of its JSON.
 public struct ReceiptVerification: Codable, Sendable, Equatable {
     /// One deliverable's status as verification found it.
-    public struct Deliverable: Codable, Sendable, Equatable {
-        public var id: String
-        public var title: String
-        public var required: Bool
-        public var status: String
+    package struct Deliverable: Codable, Sendable, Equatable {
+        package var id: String
+        package var title: String
+        package var required: Bool
+        package var status: String
     }
 
     /// Whether verification passed as a whole.
@@ -45,12 +45,12 @@ public struct ReceiptVerification: Codable, Sendable, Equatable {
     public var bundleSigner: String?
     /// `verified`, `not-verified`, `failed` or `absent`.
     public var time: String
-    public var deliverables: [Deliverable]
+    package var deliverables: [Deliverable]
     /// Why verification failed, at most 50 reasons.
     public var problems: [String]
 
     /// What `handover verify` found, as recorded in a receipt.
-    public init(_ result: BundleVerification.Result) {
+    public init(_ result: VerifiedBundle) {
         passed = result.passed
         integrity = result.integrity.rawValue
         complete = result.completeness?.passed

@@ -102,7 +102,7 @@ public struct StatementSigner: Codable, Sendable, Equatable {
     /// `type base64` of the public key, as in a `.pub` file (without its comment).
     public var key: String
 
-    public init(name: String?, key: SSHPublicKey) {
+    package init(name: String?, key: SSHPublicKey) {
         self.name = name
         fingerprint = key.fingerprint
         self.key = "\(key.type) \(SSHBase64.encode(key.blob))"

@@ -25,13 +25,13 @@ public enum StatementCheck {
         /// The statement, when its signed bytes could be read as one.
         public var statement: Statement?
         /// The signature, when it could be read and checked.
-        public var signature: SSHSignatureVerification?
+        package var signature: SSHSignatureVerification?
         /// The bundle's own digests.
         public var bundle: StatementSubject
-        public var timestamp: TimestampVerification?
+        package var timestamp: TimestampVerification?
         /// Why the statement does not hold, each with its code (its sentence in every language
         /// is in `ProblemSentences`) and its English `message`; empty when it holds.
-        public var problems: [Problem] = []
+        package var problems: [Problem] = []
 
         public var passed: Bool { problems.isEmpty }
 

@@ -6,7 +6,7 @@ import Foundation
 public enum StatementSeal {
     /// Signs `statement`'s canonical bytes with `signer` in the namespace of its kind, then asks
     /// `timestamper` (when given) for a time-stamp over the SHA-256 of the armored signature.
-    public static func seal(_ statement: Statement, signer: SSHSigner, timestamper: BundleTimestamper?) throws -> StatementEnvelope {
+    package static func seal(_ statement: Statement, signer: SSHSigner, timestamper: BundleTimestamper?) throws -> StatementEnvelope {
         let bytes = try statement.canonicalBytes()
         let namespace = statement.kind.namespace
         let signature = try SSHSignature.sign(.bytes(bytes), namespace: namespace, with: signer).armored
@@ -48,7 +48,7 @@ extension StatementSubject {
     }
 
     /// The subject of a bundle just verified: the digests come from that one reading.
-    public init?(verified result: BundleVerification.Result, archive: ArchiveChecksum) {
+    public init?(verified result: VerifiedBundle, archive: ArchiveChecksum) {
         guard let tagManifest = result.bag.tagFile(BagLayout.signedTagManifest) else { return nil }
         self.init(bundle: URL(fileURLWithPath: result.path).lastPathComponent, archiveSHA256: archive.sha256,
                   tagManifestSHA256: hex(SHA256.hash(data: tagManifest)), bag: nil,

@@ -231,7 +231,7 @@ public final class AtomicFile {
 /// The paths live in a fixed table of C strings so that the handler only calls
 /// async-signal-safe functions (unlink, rename, rmdir, signal, raise) and touches only memory
 /// made before it was installed: no allocation, no lock, no Swift string, no lazy static.
-public enum CleanupOnSignal {
+package enum CleanupOnSignal {
     private static let capacity = 16
     nonisolated(unsafe) private static let table: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?> = {
         let table = UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>.allocate(capacity: capacity)

@@ -8,13 +8,13 @@ import Foundation
 /// quotes the checksum so that the minutes name exactly the file that was accepted.
 public struct ArchiveChecksum: Sendable {
     /// How the computed checksum compares with the `.sha256` file beside the archive.
-    public enum Sidecar: String, Codable, Sendable {
+    package enum Sidecar: String, Codable, Sendable {
         case match, mismatch, absent
     }
 
     public var sha256: String
     public var bytes: Int64
-    public var sidecar: Sidecar
+    package var sidecar: Sidecar
     public var sidecarPath: String
     /// The checksum the `.sha256` file gives, when it gives one.
     public var sidecarDigest: String?
@@ -33,7 +33,7 @@ public struct ArchiveChecksum: Sendable {
     public var mismatchProblem: String? { mismatch?.message }
 
     /// The same, with its code and parameters, for a report in another language.
-    public var mismatch: Problem? {
+    package var mismatch: Problem? {
         guard sidecar == .mismatch else { return nil }
         guard let sidecarDigest else { return Problem(.archiveChecksumMissing, ["sha256": sha256, "sidecar": sidecarPath]) }
         return Problem(.archiveChecksumMismatch, ["sha256": sha256, "sidecar": sidecarPath, "expected": sidecarDigest])

@@ -1,76 +1,76 @@
 /// A payload file as the verifier found it.
-public struct PayloadFile: Sendable, Equatable {
+package struct PayloadFile: Sendable, Equatable {
     /// The path relative to `data/`, bytes as stored.
-    public var path: [UInt8]
+    package var path: [UInt8]
     /// The bytes read (or, for a file the verifier did not need to read, the size declared).
-    public var size: Int64
+    package var size: Int64
     /// The digests computed: those of the payload manifests (or `initialAlgorithms` when there
     /// were none). Empty for a file the verifier did not read (unlisted while a manifest was
     /// known) or stopped reading (far larger than promised); both are problems of the result.
-    public var digests: FileDigests
+    package var digests: FileDigests
     /// The modification time the bundle gives (seconds since the epoch), when it gives one.
-    public var modified: Int64? = nil
+    package var modified: Int64? = nil
 
     /// The path relative to the bag's root, as manifests write it.
-    public var bagPath: [UInt8] { Array("data/".utf8) + path }
+    package var bagPath: [UInt8] { Array("data/".utf8) + path }
     /// The path for messages: UTF-8, with any invalid byte shown as U+FFFD.
-    public var displayPath: String { VisibleText.name(bytes: path) }
+    package var displayPath: String { VisibleText.name(bytes: path) }
 }
 
 /// A small tag file kept whole for the later stages (signature, timestamp, report).
-public struct TagFile: Sendable, Equatable {
+package struct TagFile: Sendable, Equatable {
     /// The path relative to the bag's root ("bag-info.txt", "handover/manifest.yaml").
-    public var path: [UInt8]
-    public var bytes: [UInt8]
+    package var path: [UInt8]
+    package var bytes: [UInt8]
 
-    public var displayPath: String { VisibleText.name(bytes: path) }
+    package var displayPath: String { VisibleText.name(bytes: path) }
 }
 
 /// What `BagVerifier` found: every problem and warning, and what the later stages need.
-public struct BagVerification: Sendable {
+package struct BagVerification: Sendable {
     /// Findings that make the bag invalid, sorted by file and line.
-    public var problems: [BagIssue]
+    package var problems: [BagIssue]
     /// Findings that leave the bag valid but deserve a look, sorted by file and line.
-    public var warnings: [BagIssue]
+    package var warnings: [BagIssue]
     /// bagit.txt, when it could be read.
-    public var declaration: BagDeclaration?
+    package var declaration: BagDeclaration?
     /// bag-info.txt, when present.
-    public var bagInfo: BagInfo?
+    package var bagInfo: BagInfo?
     /// The payload files present, sorted by path bytes.
-    public var payload: [PayloadFile]
+    package var payload: [PayloadFile]
     /// The algorithms of the payload manifests (those handover computes), sorted.
-    public var payloadAlgorithms: [ChecksumAlgorithm]
+    package var payloadAlgorithms: [ChecksumAlgorithm]
     /// The algorithms of the tag manifests (those handover computes), sorted.
-    public var tagAlgorithms: [ChecksumAlgorithm]
+    package var tagAlgorithms: [ChecksumAlgorithm]
     /// The lines of fetch.txt.
-    public var fetchItems: [FetchItem]
+    package var fetchItems: [FetchItem]
     /// Some files listed in fetch.txt are absent: valid so far, but not complete until fetched.
-    public var isHoley: Bool
+    package var isHoley: Bool
     /// The checksums the payload manifests give for each file fetch.txt is to bring and the bag
     /// does not hold, by its path relative to the bag's root: what `verify --fetch` compares with.
-    public var fetchDigests: [[UInt8]: FileDigests] = [:]
+    package var fetchDigests: [[UInt8]: FileDigests] = [:]
     /// bagit.txt, bag-info.txt, fetch.txt, the tag manifests and the files under `handover/`,
     /// each within the size limit, sorted by path.
-    public var tagFiles: [TagFile]
+    package var tagFiles: [TagFile]
     /// Every file outside `data/` found in the bundle, tag manifests included, sorted by path.
-    public var tagEntries: [[UInt8]]
+    package var tagEntries: [[UInt8]]
     /// The same files' sizes and SHA-256 as the first reading read them (the bytes the verifier
     /// parsed, whether or not a tag manifest lists them), by path: what extraction must find again.
     var tagEntriesRead: [[UInt8]: (size: Int64, sha256: String?)]
     /// The paths each tag manifest lists, by the tag manifest's file name.
-    public var tagManifestListings: [String: Set<[UInt8]>]
+    package var tagManifestListings: [String: Set<[UInt8]>]
     /// How many times the bundle was read: 1, or 2 when some digest or manifest needed it.
-    public var passes: Int
+    package var passes: Int
 
     /// Whether the bag is valid: no problem found (warnings allowed). A holey bag is not: it is
     /// incomplete until its files are fetched.
-    public var isValid: Bool { problems.isEmpty }
+    package var isValid: Bool { problems.isEmpty }
 
     /// The exit status this verdict leads to: 0 when valid, 1 when a problem was found.
-    public var exitStatus: ExitStatus { isValid ? .ok : .checkFailed }
+    package var exitStatus: ExitStatus { isValid ? .ok : .checkFailed }
 
     /// The bytes of a kept tag file, by its path relative to the bag's root.
-    public func tagFile(_ path: String) -> [UInt8]? {
+    package func tagFile(_ path: String) -> [UInt8]? {
         let key = Array(path.utf8)
         return tagFiles.first { $0.path == key }?.bytes
     }

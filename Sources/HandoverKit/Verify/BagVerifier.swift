@@ -5,33 +5,33 @@
 /// manifests seen so far (or `initialAlgorithms` when none has been seen yet), and reads it a
 /// second time only when a manifest that came after a file needs a digest not computed, or a
 /// large manifest came before bagit.txt in another encoding than guessed.
-public struct BagVerifier {
+package struct BagVerifier {
     /// Options of the verification.
     public struct Options: Sendable {
         /// The algorithms computed for payload files met before any payload manifest. Naming
         /// the algorithms the bags will use spares a second reading.
-        public var initialAlgorithms: [ChecksumAlgorithm] = [.sha256]
+        package var initialAlgorithms: [ChecksumAlgorithm] = [.sha256]
         /// The bounds kept to; by default those the command line set for this task.
-        public var limits = BagLimits.current
+        package var limits = BagLimits.current
         /// The size of each read.
-        public var readSize = 1 << 20
+        package var readSize = 1 << 20
 
-        public init() {}
+        package init() {}
     }
 
-    public var options: Options
+    package var options: Options
     private let open: () throws -> BundleEntryReader
 
     /// `open` returns a new reader positioned at the first entry each time it is called; the
     /// verifier calls it once, and a second time only when it must.
-    public init(options: Options = Options(), open: @escaping () throws -> BundleEntryReader) {
+    package init(options: Options = Options(), open: @escaping () throws -> BundleEntryReader) {
         self.options = options
         self.open = open
     }
 
     /// Verifies the bag. Problems found inside a readable bag are in the result; only a bundle
     /// that cannot be read (or that changes while it is read) throws.
-    public func verify(observer: PayloadObserver? = nil) throws -> BagVerification {
+    package func verify(observer: PayloadObserver? = nil) throws -> BagVerification {
         var run = VerificationRun(options: options)
         // An archive is read on a thread of its own, ahead of the hashing on this one; a folder's
         // large files are hashed on threads of their own, several at once.

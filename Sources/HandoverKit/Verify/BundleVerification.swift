@@ -9,7 +9,7 @@ public enum BundleVerification {
         public var allowIncomplete = false
         /// What the signature and the time-stamp must satisfy.
         public var evidence = EvidenceCheck.Options()
-        public var now: Timestamp = .now
+        package var now: Timestamp = .now
         /// Called as payload bytes are read: the bytes read so far, and the payload's size as
         /// bag-info.txt promises it (Payload-Oxum) once that was read, for a percentage.
         public var progress: ((_ done: Int64, _ total: Int64?) -> Void)?
@@ -17,7 +17,7 @@ public enum BundleVerification {
         /// and its size (`--verbose` lists them).
         public var readFile: ((String, Int64) -> Void)?
         /// Hashes the archive in the verification's own reading (the report and the receipt
-        /// record its SHA-256): `Result.archive` then gives it. After a failure, the caller asks
+        /// record its SHA-256): `VerifiedBundle.archive` then gives it. After a failure, the caller asks
         /// the digest itself (`ArchiveChecksum.after`). An archive with a `.sha256` beside it is
         /// hashed so without asking.
         public var archiveDigest: ArchiveDigest?
@@ -27,7 +27,7 @@ public enum BundleVerification {
     }
 
     /// How intact the bag is, in the words of the verdict.
-    public enum Integrity: String, Codable, Sendable {
+    package enum Integrity: String, Codable, Sendable {
         /// Every entry is covered by a checksum that matches, and every listed file is there.
         case intactAndComplete = "intact-and-complete"
         /// Nothing was altered, but files listed in fetch.txt are not in the bag.
@@ -36,108 +36,10 @@ public enum BundleVerification {
         case notIntact = "not-intact"
     }
 
-    /// Everything verification found.
-    public struct Result {
-        public var path: String
-        public var isFolder: Bool
-        public var bag: BagVerification
-        /// The deliverable rules re-run on the payload, when the bag carries a readable manifest.
-        public var completeness: CheckReport?
-        /// Why the carried manifest could not be used, when it could not.
-        public var manifestProblem: String?
-        public var allowIncomplete: Bool
-        /// The signature and the time-stamp.
-        public var evidence = EvidenceCheck.Result()
-        /// The archive's SHA-256 and how it compares with the `.sha256` beside it; nil for a
-        /// folder, or an archive without one (unless a report asked for the checksum anyway).
-        public var archive: ArchiveChecksum?
-        /// Entries outside `data/` that no (signed) tag manifest lists; see `Coverage`.
-        public var unlisted: [[UInt8]] = []
-        /// With `verify --previous`: whether this delivery records the previous one.
-        public var chain: DeliveryChain.Check?
-        /// What the archive is by content (tar.gz, zip…); nil for a folder.
-        public var serialization: ArchiveSerialization?
-        /// With `verify --profile`: the rules of the profile the bag does not meet.
-        public var profile: ProfileCheck.Result?
-        /// With `verify --fetch` or `--merge`: what checking the remote payload found.
-        public var remote: RemoteCheck?
-
-        public var integrity: Integrity {
-            if bag.isValid { return .intactAndComplete }
-            return bag.problems.allSatisfy { $0.code == .holeyBag || $0.code == .objectMissing } ? .intactButIncomplete : .notIntact
-        }
-
-        /// The verdict in the three words every output uses: not intact (altered, forged or
-        /// unreadable: a checksum, the signature or the `.sha256` fails, or the time-stamp is over
-        /// other content), intact
-        /// but incomplete (files only in fetch.txt, or required deliverables missing or invalid,
-        /// even when `--allow-incomplete` accepts it), or intact and complete. Authenticity is
-        /// said apart: an unsigned bundle can be intact and complete.
-        public var state: Integrity {
-            if integrity == .notIntact || manifestProblem != nil || evidence.authenticity == .badSignature
-                || timestampIsForged || archive?.sidecar == .mismatch { return .notIntact }
-            if integrity == .intactButIncomplete { return .intactButIncomplete }
-            if let completeness, !completeness.passed { return .intactButIncomplete }
-            return .intactAndComplete
-        }
-
-        /// A time-stamp that is unreadable, over other content or with a signature that does not
-        /// hold says the bundle was altered; one by a TSA the reader's CA does not vouch for does
-        /// not (the check fails, the bundle may still be intact).
-        var timestampIsForged: Bool {
-            guard case .checked(let verification) = evidence.timestamp, let check = verification.failedCheck else { return false }
-            return [.format, .imprint, .signature].contains(check)
-        }
-
-        /// The required deliverables that are missing or invalid, in manifest order.
-        public var notDelivered: [DeliverableResult] {
-            completeness?.results.filter { $0.deliverable.required && $0.status != .ok } ?? []
-        }
-
-        /// The parties of the bundle's manifest still as a template wrote them.
-        public var unfilled: [UnfilledField] { completeness?.unfilled ?? [] }
-
-        /// Fails only because required deliverables are missing or invalid, or the manifest's
-        /// parties are not filled in: what `--allow-incomplete` accepts (files only in fetch.txt
-        /// are not accepted by it).
-        public var failsOnlyAsIncomplete: Bool {
-            state == .intactButIncomplete && bag.isValid && !passed && failureReasons.count == notDelivered.count + unfilled.count
-        }
-
-        /// Intact, complete (or accepted incomplete), the archive matches its `.sha256`, and the
-        /// evidence holds. It can pass without being authenticated: see `evidence.authenticity`.
-        public var passed: Bool {
-            guard bag.isValid, manifestProblem == nil, evidence.passed, archive?.sidecar != .mismatch,
-                  chain?.passed != false, profile?.passed != false else { return false }
-            if let completeness, !completeness.passed, !allowIncomplete { return false }
-            return true
-        }
-
-        /// Passed, and signed by a key the reader trusts: the only result shown in green.
-        public var isAuthenticated: Bool { passed && evidence.authenticity == .authenticated }
-
-        /// Every reason the result fails, one line each (empty when it passes): what `--quiet`
-        /// still prints, and what `missing BUNDLE` names.
-        public var failureReasons: [String] {
-            var reasons = bag.problems.map(\.description)
-            if let manifestProblem { reasons.append(manifestProblem) }
-            reasons += evidence.problems
-            if let mismatch = archive?.mismatchProblem { reasons.append(mismatch) }
-            if let chain, !chain.passed { reasons.append(chain.message) }
-            if let profile { reasons += profile.issues.map { "profile \(profile.identifier): \($0.description)" } }
-            if let completeness, !completeness.passed, !allowIncomplete {
-                let notReady = completeness.results.filter { $0.deliverable.required && $0.status != .ok }
-                reasons += notReady.map { "\($0.deliverable.id): \($0.status == .missing ? "missing" : "invalid") (\(VisibleText.name($0.deliverable.title)))" }
-                reasons += unfilled.map { "handover.\($0.key) is not filled in: it still reads '\(VisibleText.name($0.value))', as the template wrote it" }
-            }
-            return reasons
-        }
-    }
-
     /// Opens `path` as a bag folder or a serialized bundle, detected by what it is, not its name.
     /// The first reader of an archive hashes its bytes into `digest`, when one is given. A FIFO
     /// is read once: asked for a second reader, it says so rather than wait for a new writer.
-    public static func reader(for path: String, digest: ArchiveDigest? = nil) throws -> () throws -> BundleEntryReader {
+    package static func reader(for path: String, digest: ArchiveDigest? = nil) throws -> () throws -> BundleEntryReader {
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
             throw FileError(path: path, reason: "no such file or folder")
@@ -165,7 +67,7 @@ public enum BundleVerification {
         return stat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFREG
     }
 
-    public static func verify(path: String, options: Options) throws -> Result {
+    public static func verify(path: String, options: Options) throws -> VerifiedBundle {
         // With a .sha256 beside the archive, the archive is hashed as it is read for the bag:
         // one reading gives both (a FIFO can be verified against its sidecar).
         let digest = options.archiveDigest ?? (isArchiveWithSidecar(path) ? ArchiveDigest() : nil)
@@ -190,7 +92,7 @@ public enum BundleVerification {
     /// list can be trusted: a bundle that fails verification is not what the provider made).
     /// - Throws: a `FileError` (exit status 2) when the bundle carries no manifest, or one that
     ///   cannot be read, since there is then no list of deliverables to show.
-    public static func deliverables(path: String, options: Options = Options()) throws -> (report: CheckReport, verification: Result) {
+    public static func deliverables(path: String, options: Options = Options()) throws -> (report: CheckReport, verification: VerifiedBundle) {
         var isFolder: ObjCBool = false
         if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue,
            !FileManager.default.fileExists(atPath: path + "/" + BagLayout.manifestCopy) {
@@ -205,7 +107,7 @@ public enum BundleVerification {
     static let noManifest = "carries no \(BagLayout.manifestCopy), so it has no list of deliverables (was it made by handover build?); to check an export folder, give its manifest: handover missing --manifest FILE SOURCE"
 
     /// The bag's integrity, then its completeness against the manifest it carries.
-    static func checkContents(path: String, options: Options, digest: ArchiveDigest?) throws -> Result {
+    static func checkContents(path: String, options: Options, digest: ArchiveDigest?) throws -> VerifiedBundle {
         let base = try reader(for: path, digest: digest)
         // The first reader is kept to ask what the archive turned out to be, once it was read.
         var first: BundleEntryReader?
@@ -218,7 +120,7 @@ public enum BundleVerification {
         _ = FileManager.default.fileExists(atPath: path, isDirectory: &isFolder)
         let observer = PayloadFacts(progress: options.progress, readFile: options.readFile)
         let bag = try BagVerifier(open: open).verify(observer: observer)
-        var result = Result(path: path, isFolder: isFolder.boolValue, bag: bag, allowIncomplete: options.allowIncomplete)
+        var result = VerifiedBundle(path: path, isFolder: isFolder.boolValue, bag: bag, allowIncomplete: options.allowIncomplete)
         result.serialization = (first as? ArchiveBagReader)?.serialization
         if let bytes = bag.tagFile(BagLayout.manifestCopy) {
             do {

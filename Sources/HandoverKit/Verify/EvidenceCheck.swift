@@ -31,7 +31,7 @@ public enum EvidenceCheck {
     }
 
     /// Who made the bundle, as far as the reader can tell.
-    public enum Authenticity: String, Codable, Sendable {
+    package enum Authenticity: String, Codable, Sendable {
         /// A valid signature by a key the reader trusts.
         case authenticated
         /// A valid signature, by a key the reader has not said it trusts: anybody could own it.
@@ -43,7 +43,7 @@ public enum EvidenceCheck {
     }
 
     /// What the time-stamp proves.
-    public enum TimeProof: String, Codable, Sendable {
+    package enum TimeProof: String, Codable, Sendable {
         /// Verified, and signed by a TSA that chains to the CA the reader trusts.
         case verified
         /// It matches the bundle, but its TSA was not checked against a trusted CA.
@@ -52,29 +52,29 @@ public enum EvidenceCheck {
         case absent
     }
 
-    public enum SignatureOutcome {
+    package enum SignatureOutcome {
         case absent
         case checked(SSHSignatureVerification)
         case unreadable(String)
     }
 
-    public enum TimestampOutcome {
+    package enum TimestampOutcome {
         case absent
         case checked(TimestampVerification)
     }
 
     public struct Result {
-        public var signature: SignatureOutcome = .absent
-        public var timestamp: TimestampOutcome = .absent
-        public var authenticity: Authenticity = .notSigned
+        package var signature: SignatureOutcome = .absent
+        package var timestamp: TimestampOutcome = .absent
+        package var authenticity: Authenticity = .notSigned
         /// Who the trusted key belongs to (principals of allowed_signers, or the fingerprint given).
         public var signedBy: [String] = []
         /// Where the trust came from: the allowed_signers file or "the fingerprints given".
         public var trustSource: String?
         /// Why the signature fails (or a required one is missing), each with its code.
-        public var signatureDetails: [Problem] = []
+        package var signatureDetails: [Problem] = []
         /// Why the time-stamp fails (or a required one is missing), each with its code.
-        public var timestampDetails: [Problem] = []
+        package var timestampDetails: [Problem] = []
         /// Why the signature fails (or a required one is missing), one sentence each.
         public var signatureProblems: [String] { signatureDetails.map(\.description) }
         /// Why the time-stamp fails (or a required one is missing), one sentence each.
@@ -82,12 +82,12 @@ public enum EvidenceCheck {
         /// Why the evidence fails, one sentence each; empty when it holds.
         public var problems: [String] { signatureProblems + timestampProblems }
         /// The same, each with its code and parameters, for a report in another language.
-        public var details: [Problem] { signatureDetails + timestampDetails }
+        package var details: [Problem] { signatureDetails + timestampDetails }
         public var passed: Bool { problems.isEmpty }
 
         public init() {}
 
-        public var time: TimeProof {
+        package var time: TimeProof {
             guard case .checked(let verification) = timestamp else { return .absent }
             switch verification.outcome {
             case .verified: return .verified
@@ -117,7 +117,7 @@ public enum EvidenceCheck {
     /// Checks what the bag carries against what the options ask. Throws only when an input the
     /// reader gave (allowed_signers, CA file) cannot be read; whatever is wrong with the bundle's
     /// own signature or time-stamp is a failed check in the result.
-    public static func check(_ bag: BagVerification, options: Options) throws -> Result {
+    package static func check(_ bag: BagVerification, options: Options) throws -> Result {
         var result = Result()
         let tagManifest = bag.tagFile(BagLayout.signedTagManifest)
         let anchorsPath = options.namesTrustedKeys ? options.allowedSigners : options.defaultAllowedSigners

@@ -3,38 +3,38 @@
 /// The verifier keeps one of these per payload file, and a bag may have a million files: the
 /// SHA-256 (the algorithm of nearly every bag) is held as its 32 bytes, inline, and written out
 /// in hexadecimal only when asked; the other algorithms, rare, as text in a small table.
-public struct FileDigests: Sendable, Equatable {
+package struct FileDigests: Sendable, Equatable {
     private var sha256Bytes: SHA256Bytes?
     private var others: [ChecksumAlgorithm: String]?
 
-    public init() {}
+    package init() {}
 
-    public var md5: String? {
+    package var md5: String? {
         get { self[.md5] }
         set { self[.md5] = newValue }
     }
-    public var sha1: String? {
+    package var sha1: String? {
         get { self[.sha1] }
         set { self[.sha1] = newValue }
     }
-    public var sha224: String? {
+    package var sha224: String? {
         get { self[.sha224] }
         set { self[.sha224] = newValue }
     }
-    public var sha256: String? {
+    package var sha256: String? {
         get { self[.sha256] }
         set { self[.sha256] = newValue }
     }
-    public var sha384: String? {
+    package var sha384: String? {
         get { self[.sha384] }
         set { self[.sha384] = newValue }
     }
-    public var sha512: String? {
+    package var sha512: String? {
         get { self[.sha512] }
         set { self[.sha512] = newValue }
     }
 
-    public subscript(algorithm: ChecksumAlgorithm) -> String? {
+    package subscript(algorithm: ChecksumAlgorithm) -> String? {
         get {
             if algorithm == .sha256, let sha256Bytes { return sha256Bytes.hex }
             return others?[algorithm]
@@ -60,10 +60,10 @@ public struct FileDigests: Sendable, Equatable {
     }
 
     /// The algorithms that have a digest here.
-    public var algorithms: [ChecksumAlgorithm] { ChecksumAlgorithm.allCases.filter { self[$0] != nil } }
+    package var algorithms: [ChecksumAlgorithm] { ChecksumAlgorithm.allCases.filter { self[$0] != nil } }
 
     /// Adds the digests of `other` that this one lacks.
-    public mutating func merge(_ other: FileDigests) {
+    package mutating func merge(_ other: FileDigests) {
         for algorithm in other.algorithms where self[algorithm] == nil { self[algorithm] = other[algorithm] }
     }
 }
@@ -113,20 +113,20 @@ struct SHA256Bytes: Sendable, Equatable {
 ///
 /// This is the one place where the verifier hashes; spreading the work over cores later
 /// changes only this type.
-public struct MultiHasher: Sendable {
+package struct MultiHasher: Sendable {
     private var hashers: [StreamingHasher]
 
-    public init<Algorithms: Sequence>(_ algorithms: Algorithms) where Algorithms.Element == ChecksumAlgorithm {
+    package init<Algorithms: Sequence>(_ algorithms: Algorithms) where Algorithms.Element == ChecksumAlgorithm {
         hashers = Set(algorithms).sorted().map { $0.makeHasher() }
     }
 
-    public var algorithms: [ChecksumAlgorithm] { hashers.map(\.algorithm) }
+    package var algorithms: [ChecksumAlgorithm] { hashers.map(\.algorithm) }
 
-    public mutating func update(_ chunk: UnsafeRawBufferPointer) {
+    package mutating func update(_ chunk: UnsafeRawBufferPointer) {
         for index in hashers.indices { hashers[index].update(chunk) }
     }
 
-    public func finalize() -> FileDigests {
+    package func finalize() -> FileDigests {
         var digests = FileDigests()
         for hasher in hashers { digests[hasher.algorithm] = hasher.finalizeHex() }
         return digests

@@ -5,7 +5,7 @@
 /// each payload file the verifier reads in its first pass. Files the verifier does not read
 /// (unlisted while a manifest was already known, not regular files, repeated entries) are not
 /// shown. An error thrown here ends the verification and is rethrown as it is.
-public protocol PayloadObserver: AnyObject {
+package protocol PayloadObserver: AnyObject {
     /// A payload file starts. `path` is relative to `data/` (no `data/` prefix); `size` is the
     /// size the bundle declares, when it declares one; `modified` its modification time, when known.
     func beginPayloadFile(path: [UInt8], size: Int64?, modified: Int64?) throws
@@ -20,5 +20,5 @@ public protocol PayloadObserver: AnyObject {
 }
 
 extension PayloadObserver {
-    public func payloadPromised(_ octets: Int64) {}
+    package func payloadPromised(_ octets: Int64) {}
 }

@@ -12,7 +12,7 @@ import Foundation
 ///
 /// Plaintext emitted before an error was authentic but may be incomplete: a caller writing a
 /// file removes it when `update` or `finish` throws.
-public final class AgeDecryptor {
+package final class AgeDecryptor {
     private enum Phase {
         case header
         case nonce(fileKey: SymmetricKey, nonce: [UInt8])
@@ -32,13 +32,13 @@ public final class AgeDecryptor {
     /// The last chunk's plaintext, kept until the next one is made (see `AgeEncryptor.previous`).
     private var previous: Data?
     /// How many stanzas the header holds, once it has been read.
-    public private(set) var stanzaCount: Int?
+    package private(set) var stanzaCount: Int?
 
     /// - Parameters:
     ///   - identities: the secret keys to try, at least one.
     ///   - subject: how messages name the file, e.g. its path in the bundle.
     ///   - sink: receives the plaintext.
-    public init(identities: [AgeIdentity], subject: String = "the age file", sink: @escaping AgeSink) {
+    package init(identities: [AgeIdentity], subject: String = "the age file", sink: @escaping AgeSink) {
         self.identities = identities
         self.subject = subject
         self.sink = sink
@@ -46,7 +46,7 @@ public final class AgeDecryptor {
     }
 
     /// Decrypts more ciphertext.
-    public func update(_ bytes: UnsafeRawBufferPointer) throws {
+    package func update(_ bytes: UnsafeRawBufferPointer) throws {
         do {
             try consume(bytes)
         } catch {
@@ -57,14 +57,14 @@ public final class AgeDecryptor {
     }
 
     /// Decrypts more ciphertext given as any byte collection.
-    public func update<Bytes: DataProtocol>(_ bytes: Bytes) throws {
+    package func update<Bytes: DataProtocol>(_ bytes: Bytes) throws {
         for region in bytes.regions {
             try region.withUnsafeBytes { try update($0) }
         }
     }
 
     /// Says the ciphertext has ended: decrypts the final chunk and checks the stream is complete.
-    public func finish() throws {
+    package func finish() throws {
         do {
             try end()
         } catch {
@@ -226,7 +226,7 @@ public final class AgeDecryptor {
     }
 
     /// Decrypts a whole small file in memory (for tests and small files).
-    public static func decrypt<Bytes: DataProtocol>(
+    package static func decrypt<Bytes: DataProtocol>(
         _ ciphertext: Bytes, with identities: [AgeIdentity], subject: String = "the age file"
     ) throws -> Data {
         var out = Data()

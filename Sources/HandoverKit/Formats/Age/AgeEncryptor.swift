@@ -3,7 +3,7 @@ import Foundation
 
 /// Where encrypted or decrypted bytes go, a piece at a time. The buffer is only valid during
 /// the call.
-public typealias AgeSink = (UnsafeRawBufferPointer) throws -> Void
+package typealias AgeSink = (UnsafeRawBufferPointer) throws -> Void
 
 /// Encrypts one file for a set of recipients, as a stream: age-encryption.org/v1, readable by
 /// `age -d`.
@@ -12,7 +12,7 @@ public typealias AgeSink = (UnsafeRawBufferPointer) throws -> Void
 /// given in pieces of any size with `update`, and `finish` seals the final chunk. At most one
 /// 64 KiB chunk is held, whatever the size of the file. Each encryptor draws a fresh random file
 /// key, payload nonce and ephemeral share per recipient: never reuse one for two files.
-public final class AgeEncryptor {
+package final class AgeEncryptor {
     private let sink: AgeSink
     private let payloadKey: SymmetricKey
     private var pending = [UInt8]()
@@ -24,7 +24,7 @@ public final class AgeEncryptor {
     private var previous: ChaChaPoly.SealedBox?
 
     /// Starts a file for `recipients` (at least one) and writes its header to `sink`.
-    public convenience init(recipients: [AgeRecipient], sink: @escaping AgeSink) throws {
+    package convenience init(recipients: [AgeRecipient], sink: @escaping AgeSink) throws {
         try self.init(
             recipients: recipients, fileKey: SymmetricKey(size: .bits128),
             nonce: AgeStream.randomBytes(AgeStream.nonceSize), sink: sink)
@@ -52,7 +52,7 @@ public final class AgeEncryptor {
 
     /// Encrypts more plaintext. Chunks are sealed as they fill; a full chunk is held back until
     /// more data or `finish` says whether it is the last one.
-    public func update(_ bytes: UnsafeRawBufferPointer) throws {
+    package func update(_ bytes: UnsafeRawBufferPointer) throws {
         precondition(!finished, "AgeEncryptor.update called after finish")
         var rest = bytes
         while !rest.isEmpty {
@@ -78,14 +78,14 @@ public final class AgeEncryptor {
     }
 
     /// Encrypts more plaintext given as any byte collection.
-    public func update<Bytes: DataProtocol>(_ bytes: Bytes) throws {
+    package func update<Bytes: DataProtocol>(_ bytes: Bytes) throws {
         for region in bytes.regions {
             try region.withUnsafeBytes { try update($0) }
         }
     }
 
     /// Seals the final chunk (empty only when the whole plaintext is empty).
-    public func finish() throws {
+    package func finish() throws {
         precondition(!finished, "AgeEncryptor.finish called twice")
         finished = true
         try seal(pending, last: true)
@@ -104,13 +104,13 @@ public final class AgeEncryptor {
     /// The exact size of the age file for a plaintext of `plaintextSize` bytes and
     /// `recipientCount` X25519 recipients, known before encrypting: an archive entry's header
     /// (a tar header) needs the size before the data.
-    public static func encryptedSize(plaintextSize: Int64, recipientCount: Int) -> Int64 {
+    package static func encryptedSize(plaintextSize: Int64, recipientCount: Int) -> Int64 {
         encryptedSize(plaintextSize: plaintextSize, stanzaBytes: 98 * recipientCount)
     }
 
     /// The exact size of the age file for a plaintext of `plaintextSize` bytes and these
     /// recipients, of any type (an SSH stanza is longer than an X25519 one).
-    public static func encryptedSize(plaintextSize: Int64, recipients: [AgeRecipient]) -> Int64 {
+    package static func encryptedSize(plaintextSize: Int64, recipients: [AgeRecipient]) -> Int64 {
         encryptedSize(plaintextSize: plaintextSize, stanzaBytes: recipients.reduce(0) { $0 + $1.stanzaSize })
     }
 
@@ -122,7 +122,7 @@ public final class AgeEncryptor {
     }
 
     /// Encrypts a whole small value in memory (for tests and small files).
-    public static func encrypt<Bytes: DataProtocol>(_ plaintext: Bytes, for recipients: [AgeRecipient]) throws -> Data {
+    package static func encrypt<Bytes: DataProtocol>(_ plaintext: Bytes, for recipients: [AgeRecipient]) throws -> Data {
         var out = Data()
         let encryptor = try AgeEncryptor(recipients: recipients) { out.append(contentsOf: $0) }
         try encryptor.update(plaintext)

@@ -5,7 +5,7 @@
 /// the check failed (exit 1): inside a bundle, that is a tampered or foreign deliverable.
 ///
 /// No message ever quotes secret key material: identities are named by file and line only.
-public enum AgeError: HandoverError, Equatable {
+package enum AgeError: HandoverError, Equatable {
     /// A recipient string (`age1...`) is not valid; `shown` is at most its first characters.
     case invalidRecipient(shown: String, reason: String)
     /// A line of a recipients file is not a valid X25519 recipient.
@@ -36,7 +36,7 @@ public enum AgeError: HandoverError, Equatable {
     /// The payload breaks a rule of STREAM other than authentication (an empty final chunk).
     case malformedPayload(subject: String, reason: String)
 
-    public var exitStatus: ExitStatus {
+    package var exitStatus: ExitStatus {
         switch self {
         case .invalidRecipient, .invalidRecipientLine, .invalidIdentity, .noKeys, .recipientCount,
              .keyFileTooLarge:
@@ -47,7 +47,7 @@ public enum AgeError: HandoverError, Equatable {
         }
     }
 
-    public var errorDescription: String? {
+    package var errorDescription: String? {
         switch self {
         case .invalidRecipient(let shown, let reason):
             "The age recipient \"\(shown)\" is not valid: \(reason). A recipient looks like "
@@ -95,13 +95,13 @@ public enum AgeError: HandoverError, Equatable {
 /// The specification sets no upper bound. These are far above anything age or handover writes
 /// (a header for one X25519 recipient is about 150 bytes) while capping memory and the number of
 /// X25519 operations a file can make the reader do before anything is authenticated.
-public enum AgeLimits {
+package enum AgeLimits {
     /// The largest header read, in bytes.
-    public static let maxHeaderBytes = 1 << 20
+    package static let maxHeaderBytes = 1 << 20
     /// The most recipient stanzas in one header (and the most recipients an encryption takes).
-    public static let maxStanzas = 256
+    package static let maxStanzas = 256
     /// The most arguments on one stanza line.
-    public static let maxArguments = 32
+    package static let maxArguments = 32
     /// The largest key file read, in bytes.
-    public static let maxKeyFileBytes = 1 << 20
+    package static let maxKeyFileBytes = 1 << 20
 }

@@ -2,17 +2,17 @@ import Foundation
 
 /// Encrypts and decrypts between file descriptors or paths, streaming in 64 KiB pieces: what
 /// `handover build` does for confidential deliverables and `handover extract --identity` undoes.
-public enum AgeFile {
+package enum AgeFile {
     /// The size of each read; with the one chunk an encryptor or decryptor holds, this bounds the
     /// memory used whatever the size of the file.
     static let readSize = 64 * 1024
 
     /// Reads into the buffer and returns the count, 0 at the end: a file descriptor, or a
     /// bundle entry (`BundleEntryReader.readData(into:)`).
-    public typealias Source = (UnsafeMutableRawBufferPointer) throws -> Int
+    package typealias Source = (UnsafeMutableRawBufferPointer) throws -> Int
 
     /// Encrypts everything `read` gives until its end for `recipients`, into `sink`.
-    public static func encrypt(reading read: Source, for recipients: [AgeRecipient], into sink: @escaping AgeSink) throws {
+    package static func encrypt(reading read: Source, for recipients: [AgeRecipient], into sink: @escaping AgeSink) throws {
         let encryptor = try AgeEncryptor(recipients: recipients, sink: sink)
         try pump(read) { try encryptor.update($0) }
         try encryptor.finish()
@@ -22,7 +22,7 @@ public enum AgeFile {
     /// the file in messages.
     ///
     /// On error, some authentic plaintext may already have gone to the sink: the caller discards it.
-    public static func decrypt(
+    package static func decrypt(
         reading read: Source, with identities: [AgeIdentity], subject: String = "the age file",
         into sink: @escaping AgeSink
     ) throws {
@@ -33,7 +33,7 @@ public enum AgeFile {
 
     /// Encrypts everything `input` holds until its end for `recipients`, writing the age file to
     /// `output`. The names are used in messages.
-    public static func encrypt(
+    package static func encrypt(
         from input: Int32, to output: Int32, for recipients: [AgeRecipient],
         inputName: String = "the input", outputName: String = "the output"
     ) throws {
@@ -46,7 +46,7 @@ public enum AgeFile {
     /// `output`. `subject` names the file in messages.
     ///
     /// On error, some authentic plaintext may already have been written: the caller discards it.
-    public static func decrypt(
+    package static func decrypt(
         from input: Int32, to output: Int32, with identities: [AgeIdentity],
         subject: String = "the age file", outputName: String = "the output"
     ) throws {
@@ -56,7 +56,7 @@ public enum AgeFile {
     }
 
     /// Encrypts the file at `inputPath` into a new file at `outputPath` (which must not exist).
-    public static func encrypt(fileAt inputPath: String, to outputPath: String, for recipients: [AgeRecipient]) throws {
+    package static func encrypt(fileAt inputPath: String, to outputPath: String, for recipients: [AgeRecipient]) throws {
         try withFiles(inputPath, outputPath, permissions: 0o644) { input, output in
             try encrypt(from: input, to: output, for: recipients, inputName: inputPath, outputName: outputPath)
         }
@@ -64,7 +64,7 @@ public enum AgeFile {
 
     /// Decrypts the age file at `inputPath` into a new file at `outputPath` (which must not
     /// exist, and is created readable by its owner only). Nothing is left there on error.
-    public static func decrypt(fileAt inputPath: String, to outputPath: String, with identities: [AgeIdentity]) throws {
+    package static func decrypt(fileAt inputPath: String, to outputPath: String, with identities: [AgeIdentity]) throws {
         try withFiles(inputPath, outputPath, permissions: 0o600) { input, output in
             try decrypt(from: input, to: output, with: identities, subject: inputPath, outputName: outputPath)
         }

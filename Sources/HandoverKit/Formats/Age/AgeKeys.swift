@@ -35,7 +35,7 @@ public struct AgeRecipient: Hashable, Sendable, CustomStringConvertible {
     /// (`ssh-ed25519 AAAA... comment`, `ssh-rsa AAAA...`), as in a `.pub` file.
     ///
     /// Errors quote at most the first characters of the string, enough to recognise it.
-    public init(parsing text: String) throws(AgeError) {
+    package init(parsing text: String) throws(AgeError) {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         let shown = trimmed.count > 16 ? String(trimmed.prefix(16)) + "..." : trimmed
         func fail(_ reason: String) -> AgeError { .invalidRecipient(shown: shown, reason: reason) }
@@ -152,7 +152,7 @@ public struct AgeIdentity: Sendable, CustomStringConvertible {
     }
 
     /// Parses one `AGE-SECRET-KEY-1...`; `source` names it in errors (the key itself never is).
-    public init(parsing text: String, source: String = "the identity") throws(AgeError) {
+    package init(parsing text: String, source: String = "the identity") throws(AgeError) {
         func fail(_ reason: String) -> AgeError { .invalidIdentity(source: source, reason: reason) }
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         if trimmed.hasPrefix("age1") {
@@ -217,7 +217,7 @@ public struct AgeIdentity: Sendable, CustomStringConvertible {
     }
 
     /// Parses the text of an identity file; `source` names it in errors.
-    public static func parse(text: String, source: String) throws(AgeError) -> [AgeIdentity] {
+    package static func parse(text: String, source: String) throws(AgeError) -> [AgeIdentity] {
         if OpenSSHKeyFile.looksLikePrivateKey(text) {
             return [try AgeIdentity(sshPrivateKey: text, source: source)]
         }
@@ -239,7 +239,7 @@ public enum AgeRecipients {
     }
 
     /// Parses the text of a recipients file; `source` names it in errors.
-    public static func parse(text: String, source: String) throws(AgeError) -> [AgeRecipient] {
+    package static func parse(text: String, source: String) throws(AgeError) -> [AgeRecipient] {
         var recipients = [AgeRecipient]()
         for (number, line) in keyFileLines(text) {
             do {

@@ -2,18 +2,18 @@ import CArchive
 import Foundation
 
 /// A failure of libarchive, with its own explanation, or an archive that is not usable.
-public struct ArchiveError: HandoverError, Equatable {
-    public let path: String
-    public let message: String
-    public var exitStatus: ExitStatus
+package struct ArchiveError: HandoverError, Equatable {
+    package let path: String
+    package let message: String
+    package var exitStatus: ExitStatus
 
-    public init(path: String, _ message: String, exitStatus: ExitStatus = .couldNotRun) {
+    package init(path: String, _ message: String, exitStatus: ExitStatus = .couldNotRun) {
         self.path = path
         self.message = message
         self.exitStatus = exitStatus
     }
 
-    public var errorDescription: String? { "\(path): \(message)" }
+    package var errorDescription: String? { "\(path): \(message)" }
 
     /// libarchive's ARCHIVE_ERRNO_FILE_FORMAT: its archive_platform.h makes it EFTYPE where the
     /// system has one and EILSEQ otherwise (Linux); the public header leaves it undefined.

@@ -6,19 +6,19 @@ import Foundation
 /// The format is recognised by content, never by name. Only the formats a bundle can be written
 /// in are enabled (tar in its variants, zip; gzip, bzip2, xz, zstd and lz4 compression), and no
 /// external decompression program is ever started.
-public final class ArchiveReader {
+package final class ArchiveReader {
     /// An entry's header as the archive states it.
-    public struct Header {
-        public var path: [UInt8]
-        public var kind: BundleEntryKind
-        public var size: Int64?
-        public var modified: Int64?
+    package struct Header {
+        package var path: [UInt8]
+        package var kind: BundleEntryKind
+        package var size: Int64?
+        package var modified: Int64?
     }
 
     private let archive: OpaquePointer
-    public let name: String
+    package let name: String
     /// The archive's size on disk, when it is a regular file: what its expansion is measured against.
-    public let fileBytes: Int64?
+    package let fileBytes: Int64?
     /// Names are read under the POSIX locale (see `storedNames`); not for zip.
     private let keepsStoredNames: Bool
 
@@ -32,7 +32,7 @@ public final class ArchiveReader {
     private var formatChecked = false
     /// What the archive is, by content, once its first header was read (a BagIt Profile's
     /// serialization rules need it).
-    public private(set) var serialization: ArchiveSerialization?
+    package private(set) var serialization: ArchiveSerialization?
 
     /// Opens `path`. An input that is not an archive of a known format is an error (exit 2).
     ///
@@ -40,7 +40,7 @@ public final class ArchiveReader {
     /// `maxZipEntries` bounds the entries it may list (see `ZipDirectory`). With `digest`, the
     /// file's bytes are hashed as libarchive reads them (see `ArchiveInput`). A FIFO is read as
     /// a stream, once.
-    public init(path: String, blockSize: Int = 1 << 20, maxZipEntries: Int = BagLimits().entries, digest: ArchiveDigest? = nil) throws {
+    package init(path: String, blockSize: Int = 1 << 20, maxZipEntries: Int = BagLimits().entries, digest: ArchiveDigest? = nil) throws {
         let input = try ArchiveInput(path: path, blockSize: blockSize)
         let head = try input.head()
         if head.isEmpty {
@@ -167,7 +167,7 @@ public final class ArchiveReader {
     }
 
     /// The next header, or nil at the end of the archive. A damaged archive is exit status 1.
-    public func nextHeader() throws -> Header? {
+    package func nextHeader() throws -> Header? {
         let previous = ArchiveReader.useStoredNames(keepsStoredNames)
         defer { uselocale(previous) }
         var entry: OpaquePointer?
@@ -201,14 +201,14 @@ public final class ArchiveReader {
     }
 
     /// Whether the archive is a zip (whose names must be UTF-8 to be read back as written).
-    public var isZip: Bool { !keepsStoredNames }
+    package var isZip: Bool { !keepsStoredNames }
 
     /// The bytes the decompression has given the archive's reader so far (headers and data of a
     /// tar); for a zip, whose entries are compressed one by one, the archive's bytes read.
-    public var expandedBytes: Int64 { archive_filter_bytes(archive, 0) }
+    package var expandedBytes: Int64 { archive_filter_bytes(archive, 0) }
 
     /// Reads data of the current entry; 0 at its end. A damaged archive is exit status 1.
-    public func readData(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+    package func readData(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
         let count = archive_read_data(archive, buffer.baseAddress, buffer.count)
         if count < 0 {
             throw ArchiveError.readFailure(archive, path: name)

@@ -1,25 +1,25 @@
 /// What a serialized bag is, as libarchive recognised it from its content (never its name):
 /// the container and its compression, with the media types a BagIt Profile may call it by.
-public struct ArchiveSerialization: Sendable, Equatable {
-    public enum Container: String, Sendable {
+package struct ArchiveSerialization: Sendable, Equatable {
+    package enum Container: String, Sendable {
         case tar, zip
     }
 
-    public enum Compression: String, Sendable {
+    package enum Compression: String, Sendable {
         case gzip, bzip2, xz, zstd, lz4
     }
 
-    public var container: Container
+    package var container: Container
     /// The outermost compression, nil for none.
-    public var compression: Compression?
+    package var compression: Compression?
 
-    public init(container: Container, compression: Compression?) {
+    package init(container: Container, compression: Compression?) {
         self.container = container
         self.compression = compression
     }
 
     /// `tar`, `tar.gz`, `zip` and so on, for messages.
-    public var name: String {
+    package var name: String {
         guard let compression else { return container.rawValue }
         let suffix: String = switch compression {
         case .gzip: "gz"
@@ -37,7 +37,7 @@ public struct ArchiveSerialization: Sendable, Equatable {
     /// `application/x-tar+gzip` form that bdbag and several published profiles use. A plain
     /// `application/x-tar` does not name a compressed tar: a profile that lists only it asks
     /// for an uncompressed one.
-    public var mediaTypes: [String] {
+    package var mediaTypes: [String] {
         guard let compression else {
             return container == .zip ? ["application/zip"] : ["application/x-tar", "application/tar"]
         }

@@ -6,9 +6,9 @@ import Foundation
 /// Every entry gets fixed owner (0/0, no names) and mode (0644 files, 0755 folders) and no
 /// access or change times, so that the same input gives the same bytes. The archive's bytes go
 /// to a sink (a file, plus a running SHA-256 for the `.sha256` beside it).
-public final class ArchiveWriter {
+package final class ArchiveWriter {
     /// Receives the archive's bytes as libarchive produces them.
-    public typealias Sink = (UnsafeRawBufferPointer) throws -> Void
+    package typealias Sink = (UnsafeRawBufferPointer) throws -> Void
 
     private let archive: OpaquePointer
     private let entry: OpaquePointer
@@ -18,7 +18,7 @@ public final class ArchiveWriter {
     private var sinkError: Error?
     private var closed = false
 
-    public init(format: ArchiveFormat, name: String, sink: @escaping Sink) throws {
+    package init(format: ArchiveFormat, name: String, sink: @escaping Sink) throws {
         guard let archive = archive_write_new(), let entry = archive_entry_new() else {
             throw ArchiveError(path: name, "libarchive could not allocate a writer")
         }
@@ -76,23 +76,23 @@ public final class ArchiveWriter {
     }
 
     /// Writes a folder entry.
-    public func addDirectory(_ path: [UInt8], modified: Int64) throws {
+    package func addDirectory(_ path: [UInt8], modified: Int64) throws {
         try writeHeader(path, type: UInt32(S_IFDIR as mode_t), permissions: 0o755, size: 0, modified: modified)
     }
 
     /// Starts a file entry; its `size` bytes follow through `write`.
-    public func beginFile(_ path: [UInt8], size: Int64, modified: Int64) throws {
+    package func beginFile(_ path: [UInt8], size: Int64, modified: Int64) throws {
         try writeHeader(path, type: UInt32(S_IFREG as mode_t), permissions: 0o644, size: size, modified: modified)
     }
 
     /// Writes a whole small file (tag files) in one call.
-    public func addFile(_ path: [UInt8], contents: [UInt8], modified: Int64) throws {
+    package func addFile(_ path: [UInt8], contents: [UInt8], modified: Int64) throws {
         try beginFile(path, size: Int64(contents.count), modified: modified)
         try contents.withUnsafeBytes { try write($0) }
     }
 
     /// Writes data of the current file entry.
-    public func write(_ bytes: UnsafeRawBufferPointer) throws {
+    package func write(_ bytes: UnsafeRawBufferPointer) throws {
         guard let base = bytes.baseAddress, bytes.count > 0 else { return }
         var offset = 0
         while offset < bytes.count {
@@ -104,7 +104,7 @@ public final class ArchiveWriter {
     }
 
     /// Ends the archive: writes the trailer and flushes the compressor.
-    public func finish() throws {
+    package func finish() throws {
         guard !closed else { return }
         closed = true
         // A warning here (a trailer written short) is a failure too: the archive is not whole.

@@ -7,9 +7,9 @@ import Foundation
 /// decode is skipped by it and refused by others. A bundle where these differ could show one
 /// content to `handover verify` and another to the person who opens it, under the same
 /// signature, so it is refused as not intact (exit status 1), naming what differs.
-public struct ZipStructureError: HandoverError, Equatable {
+package struct ZipStructureError: HandoverError, Equatable {
     /// What is wrong, in the zip's own terms. Entry numbers count from 1, in central directory order.
-    public enum Problem: Equatable, Sendable {
+    package enum Problem: Equatable, Sendable {
         case noEndRecord
         case bytesAfterEndRecord(count: Int)
         case twoEndRecords
@@ -37,22 +37,22 @@ public struct ZipStructureError: HandoverError, Equatable {
         case readAsOtherFormat
     }
 
-    public let path: String
-    public let problem: Problem
+    package let path: String
+    package let problem: Problem
 
-    public init(path: String, _ problem: Problem) {
+    package init(path: String, _ problem: Problem) {
         self.path = path
         self.problem = problem
     }
 
-    public var exitStatus: ExitStatus { .checkFailed }
+    package var exitStatus: ExitStatus { .checkFailed }
 
-    public var errorDescription: String? { "\(path): not intact: \(reason)" }
+    package var errorDescription: String? { "\(path): not intact: \(reason)" }
 
     private static let disagree = "zip readers would disagree on what this bundle holds"
 
     /// The sentence after "not intact:".
-    public var reason: String {
+    package var reason: String {
         let show = ZipStructureError.show
         switch problem {
         case .noEndRecord:

@@ -1,31 +1,31 @@
 /// A BagIt version, `M.N`.
-public struct BagItVersion: Sendable, Hashable, Comparable, CustomStringConvertible {
-    public var major: Int
-    public var minor: Int
+package struct BagItVersion: Sendable, Hashable, Comparable, CustomStringConvertible {
+    package var major: Int
+    package var minor: Int
 
-    public init(_ major: Int, _ minor: Int) {
+    package init(_ major: Int, _ minor: Int) {
         self.major = major
         self.minor = minor
     }
 
     /// The versions handover reads: RFC 8493's 1.0, the last draft's 0.97, still common, and the
     /// older drafts 0.93 to 0.96 that archives still hold (read with a warning).
-    public static let supported: [BagItVersion] = [
+    package static let supported: [BagItVersion] = [
         BagItVersion(0, 93), BagItVersion(0, 94), BagItVersion(0, 95), BagItVersion(0, 96), BagItVersion(0, 97), BagItVersion(1, 0),
     ]
-    public static let current = BagItVersion(1, 0)
+    package static let current = BagItVersion(1, 0)
 
     /// Whether this is a draft older than 0.97, the last one before RFC 8493.
-    public var isOldDraft: Bool { self < BagItVersion(0, 97) }
+    package var isOldDraft: Bool { self < BagItVersion(0, 97) }
 
     /// The name of the metadata tag file: the drafts up to 0.95 called bag-info.txt
     /// package-info.txt (0.96 renamed it); bagit-python and bagit-java read it so too.
-    public var metadataFileName: String {
+    package var metadataFileName: String {
         BagItVersion(0, 93) <= self && self <= BagItVersion(0, 95) ? "package-info.txt" : BagInfo.fileName
     }
 
     /// Reads `M.N`: digits, a dot, digits, nothing else.
-    public init?(parsing text: String) {
+    package init?(parsing text: String) {
         let parts = text.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count == 2,
               parts.allSatisfy({ !$0.isEmpty && $0.count <= 9 && $0.allSatisfy(\.isASCIIDecimalDigit) }),
@@ -33,22 +33,22 @@ public struct BagItVersion: Sendable, Hashable, Comparable, CustomStringConverti
         self.init(major, minor)
     }
 
-    public var description: String { "\(major).\(minor)" }
+    package var description: String { "\(major).\(minor)" }
 
-    public static func < (a: BagItVersion, b: BagItVersion) -> Bool {
+    package static func < (a: BagItVersion, b: BagItVersion) -> Bool {
         (a.major, a.minor) < (b.major, b.minor)
     }
 }
 
 /// The bag declaration, bagit.txt (RFC 8493 §2.1.1): the version and the tag files' encoding.
 public struct BagDeclaration: Sendable, Equatable {
-    public var version: BagItVersion
+    package var version: BagItVersion
     /// The encoding as declared, for messages.
     public var encodingName: String
     /// The encoding, or nil when handover does not know the declared one.
-    public var encoding: TagFileEncoding?
+    package var encoding: TagFileEncoding?
 
-    public init(version: BagItVersion, encodingName: String) {
+    package init(version: BagItVersion, encodingName: String) {
         self.version = version
         self.encodingName = encodingName
         self.encoding = TagFileEncoding(declared: encodingName)
@@ -67,7 +67,7 @@ public struct BagDeclaration: Sendable, Equatable {
     /// Reads bagit.txt, reporting every rule it breaks. Returns nil when the version or the
     /// encoding cannot be read at all; an unsupported version or an unknown encoding is a problem
     /// but still returns the declaration, so the rest of the bag can be checked.
-    public static func parse(_ bytes: [UInt8], diagnostics: inout BagDiagnostics) -> BagDeclaration? {
+    package static func parse(_ bytes: [UInt8], diagnostics: inout BagDiagnostics) -> BagDeclaration? {
         let file = fileName
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
             diagnostics.problem(.declarationByteOrderMark, file, "bagit.txt starts with a byte-order mark, which RFC 8493 forbids.")

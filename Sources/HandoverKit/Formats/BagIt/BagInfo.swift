@@ -2,52 +2,52 @@
 ///
 /// Labels keep their case and may repeat; reserved labels are looked up without regard to case,
 /// as the RFC says they are case-insensitive.
-public struct BagInfo: Sendable, Equatable {
+package struct BagInfo: Sendable, Equatable {
     /// One metadata element.
-    public struct Field: Sendable, Equatable {
-        public var label: String
-        public var value: String
+    package struct Field: Sendable, Equatable {
+        package var label: String
+        package var value: String
 
-        public init(_ label: String, _ value: String) {
+        package init(_ label: String, _ value: String) {
             self.label = label
             self.value = value
         }
     }
 
-    public var fields: [Field]
+    package var fields: [Field]
 
-    public init(fields: [Field] = []) {
+    package init(fields: [Field] = []) {
         self.fields = fields
     }
 
-    public static let fileName = "bag-info.txt"
+    package static let fileName = "bag-info.txt"
 
     /// Every value of `label`, in file order, the label matched without regard to case.
-    public func values(_ label: String) -> [String] {
+    package func values(_ label: String) -> [String] {
         let key = label.lowercased()
         return fields.filter { $0.label.lowercased() == key }.map(\.value)
     }
 
     /// The first value of `label`.
-    public func value(_ label: String) -> String? { values(label).first }
+    package func value(_ label: String) -> String? { values(label).first }
 
-    public mutating func append(_ label: String, _ value: String) {
+    package mutating func append(_ label: String, _ value: String) {
         fields.append(Field(label, value))
     }
 
     /// The Payload-Oxum, when present and well-formed.
-    public var payloadOxum: PayloadOxum? { value("Payload-Oxum").flatMap(PayloadOxum.init(parsing:)) }
+    package var payloadOxum: PayloadOxum? { value("Payload-Oxum").flatMap(PayloadOxum.init(parsing:)) }
     /// The Bagging-Date, when present and well-formed.
-    public var baggingDate: BaggingDate? { value("Bagging-Date").flatMap(BaggingDate.init(parsing:)) }
+    package var baggingDate: BaggingDate? { value("Bagging-Date").flatMap(BaggingDate.init(parsing:)) }
     /// The Bag-Size, meant for people ("42.6 GB").
-    public var bagSize: String? { value("Bag-Size") }
+    package var bagSize: String? { value("Bag-Size") }
 
     /// Reads bag-info.txt in the declared encoding, reporting every rule it breaks.
     ///
     /// A continuation line (starting with a space or tab) joins the value before it with one
     /// space: the line break and its indentation are folding, not content. Before BagIt 1.0,
     /// whitespace around the colon was allowed; it is trimmed in every version.
-    public static func parse(_ bytes: [UInt8], encoding: TagFileEncoding, version: BagItVersion = .current, file: String = fileName, diagnostics: inout BagDiagnostics) -> BagInfo {
+    package static func parse(_ bytes: [UInt8], encoding: TagFileEncoding, version: BagItVersion = .current, file: String = fileName, diagnostics: inout BagDiagnostics) -> BagInfo {
         let (lines, reader) = TagLineReader.lines(of: bytes, encoding: encoding)
         reportEncoding(reader, file: file, diagnostics: &diagnostics)
         var info = BagInfo()
@@ -120,7 +120,7 @@ public struct BagInfo: Sendable, Equatable {
     /// A line break inside a value becomes a space, since bag-info.txt cannot carry one.
     /// Throws when a label is empty, contains a colon or a line break, starts or ends with
     /// whitespace, or starts with U+FEFF: such a file could not be read back.
-    public func serialized(lineWidth: Int = 79) throws(BagError) -> [UInt8] {
+    package func serialized(lineWidth: Int = 79) throws(BagError) -> [UInt8] {
         var out = ""
         for field in fields {
             let label = field.label
@@ -172,33 +172,33 @@ public struct BagInfo: Sendable, Equatable {
 }
 
 /// The "octetstream sum" of the payload: total bytes and file count (RFC 8493 §2.2.2).
-public struct PayloadOxum: Sendable, Hashable, CustomStringConvertible {
-    public var octets: Int64
-    public var streamCount: Int64
+package struct PayloadOxum: Sendable, Hashable, CustomStringConvertible {
+    package var octets: Int64
+    package var streamCount: Int64
 
-    public init(octets: Int64, streamCount: Int64) {
+    package init(octets: Int64, streamCount: Int64) {
         self.octets = octets
         self.streamCount = streamCount
     }
 
     /// Reads `OctetCount.StreamCount`: digits only, within Int64.
-    public init?(parsing text: String) {
+    package init?(parsing text: String) {
         let parts = text.trimmingLinearWhitespace().split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count == 2, parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isASCIIDecimalDigit) }),
               let octets = Int64(parts[0]), let count = Int64(parts[1]) else { return nil }
         self.init(octets: octets, streamCount: count)
     }
 
-    public var description: String { "\(octets).\(streamCount)" }
+    package var description: String { "\(octets).\(streamCount)" }
 }
 
 /// A Bagging-Date, `YYYY-MM-DD`.
-public struct BaggingDate: Sendable, Hashable, CustomStringConvertible {
-    public var year: Int
-    public var month: Int
-    public var day: Int
+package struct BaggingDate: Sendable, Hashable, CustomStringConvertible {
+    package var year: Int
+    package var month: Int
+    package var day: Int
 
-    public init?(parsing text: String) {
+    package init?(parsing text: String) {
         let parts = text.trimmingLinearWhitespace().split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
               parts.allSatisfy({ $0.allSatisfy(\.isASCIIDecimalDigit) }),
@@ -209,15 +209,15 @@ public struct BaggingDate: Sendable, Hashable, CustomStringConvertible {
         self.day = day
     }
 
-    public var description: String {
+    package var description: String {
         func pad(_ n: Int, _ width: Int) -> String { String(repeating: "0", count: max(0, width - String(n).count)) + String(n) }
         return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))"
     }
 }
 
 /// Bag-Size as people read it: "512 B", "42.6 KB", "1.5 GB" (powers of 1000, one decimal).
-public enum BagSize {
-    public static func format(bytes: Int64) -> String {
+package enum BagSize {
+    package static func format(bytes: Int64) -> String {
         let units = ["B", "KB", "MB", "GB", "TB", "PB"]
         var value = Double(max(bytes, 0))
         var unit = 0

@@ -2,23 +2,23 @@
 ///
 /// Findings are results, not thrown errors: the verifier reports every one it meets, each naming
 /// the file it is about, so the person receiving the bundle sees the whole picture at once.
-public struct BagIssue: Sendable, Hashable, Codable, CustomStringConvertible {
+package struct BagIssue: Sendable, Hashable, Codable, CustomStringConvertible {
     /// Whether the finding makes the bag invalid.
-    public enum Severity: String, Sendable, Hashable, Codable {
+    package enum Severity: String, Sendable, Hashable, Codable {
         case problem, warning
     }
 
-    public var severity: Severity
+    package var severity: Severity
     /// What rule the finding is about, stable for machines (JSON output, tests).
-    public var code: Code
+    package var code: Code
     /// The file concerned, relative to the bag's root ("data/a.csv", "bag-info.txt").
-    public var file: String
+    package var file: String
     /// The line of `file` concerned, counted from 1, when the finding is about one line.
-    public var line: Int?
+    package var line: Int?
     /// A sentence for the person at the terminal.
-    public var message: String
+    package var message: String
 
-    public init(_ severity: Severity, _ code: Code, file: String, line: Int? = nil, _ message: String) {
+    package init(_ severity: Severity, _ code: Code, file: String, line: Int? = nil, _ message: String) {
         self.severity = severity
         self.code = code
         self.file = file
@@ -26,13 +26,13 @@ public struct BagIssue: Sendable, Hashable, Codable, CustomStringConvertible {
         self.message = message
     }
 
-    public var description: String {
+    package var description: String {
         let place = line.map { "\(file):\($0)" } ?? file
         return "\(place): \(message)"
     }
 
     /// The rules of RFC 8493 (and of prudence) a finding can be about.
-    public enum Code: String, Sendable, Hashable, Codable, CaseIterable {
+    package enum Code: String, Sendable, Hashable, Codable, CaseIterable {
         // bagit.txt (RFC 8493 §2.1.1)
         case missingDeclaration = "bagit-txt-missing"
         case declarationByteOrderMark = "bagit-txt-bom"
@@ -109,17 +109,17 @@ public struct BagIssue: Sendable, Hashable, Codable, CustomStringConvertible {
 ///
 /// A hostile manifest of a million bad lines must not grow a million findings: past `limit` the
 /// findings are counted, and one last finding says how many were left out.
-public struct BagDiagnostics: Sendable {
-    public private(set) var issues: [BagIssue] = []
-    public private(set) var omitted = 0
+package struct BagDiagnostics: Sendable {
+    package private(set) var issues: [BagIssue] = []
+    package private(set) var omitted = 0
     private var omittedProblems = 0
-    public let limit: Int
+    package let limit: Int
 
-    public init(limit: Int = 10_000) {
+    package init(limit: Int = 10_000) {
         self.limit = limit
     }
 
-    public mutating func add(_ issue: BagIssue) {
+    package mutating func add(_ issue: BagIssue) {
         if issues.count < limit {
             issues.append(issue)
         } else {
@@ -129,29 +129,29 @@ public struct BagDiagnostics: Sendable {
     }
 
     /// Counts a finding left out without building it (its message may be costly).
-    public mutating func omit(_ severity: BagIssue.Severity) {
+    package mutating func omit(_ severity: BagIssue.Severity) {
         omitted += 1
         if severity == .problem { omittedProblems += 1 }
     }
 
     /// Whether another finding would be kept.
-    public var isFull: Bool { issues.count >= limit }
+    package var isFull: Bool { issues.count >= limit }
 
-    public mutating func problem(_ code: BagIssue.Code, _ file: String, line: Int? = nil, _ message: String) {
+    package mutating func problem(_ code: BagIssue.Code, _ file: String, line: Int? = nil, _ message: String) {
         add(BagIssue(.problem, code, file: file, line: line, message))
     }
 
-    public mutating func warning(_ code: BagIssue.Code, _ file: String, line: Int? = nil, _ message: String) {
+    package mutating func warning(_ code: BagIssue.Code, _ file: String, line: Int? = nil, _ message: String) {
         add(BagIssue(.warning, code, file: file, line: line, message))
     }
 
     /// The findings, with one more saying how many were left out, if any were.
-    public var all: [BagIssue] {
+    package var all: [BagIssue] {
         guard omitted > 0 else { return issues }
         let severity: BagIssue.Severity = omittedProblems > 0 ? .problem : .warning
         let note = BagIssue(severity, .tooManyIssues, file: ".", "\(omitted) further findings were left out of this report.")
         return issues + [note]
     }
 
-    public var hasProblems: Bool { omittedProblems > 0 || issues.contains { $0.severity == .problem } }
+    package var hasProblems: Bool { omittedProblems > 0 || issues.contains { $0.severity == .problem } }
 }

@@ -1,23 +1,23 @@
 /// The name of a payload or tag manifest at the bag's root: `manifest-<algorithm>.txt` or
 /// `tagmanifest-<algorithm>.txt` (RFC 8493 §2.1.3, §2.2.1).
-public struct BagManifestName: Sendable, Hashable, Comparable, CustomStringConvertible {
+package struct BagManifestName: Sendable, Hashable, Comparable, CustomStringConvertible {
     public enum Kind: Sendable, Hashable {
         case payload, tag
     }
 
-    public var kind: Kind
+    package var kind: Kind
     /// The algorithm as written in the name: letters, digits, `-` and `_` ("sha256", "sha3_256").
-    public var algorithmName: String
+    package var algorithmName: String
     /// The algorithm, when handover can compute it.
-    public var algorithm: ChecksumAlgorithm? { ChecksumAlgorithm(rawValue: algorithmName) }
+    package var algorithm: ChecksumAlgorithm? { ChecksumAlgorithm(rawValue: algorithmName) }
 
-    public init(kind: Kind, algorithm: ChecksumAlgorithm) {
+    package init(kind: Kind, algorithm: ChecksumAlgorithm) {
         self.kind = kind
         self.algorithmName = algorithm.rawValue
     }
 
     /// Reads a root-level file name; nil for any other file.
-    public init?(fileName: [UInt8]) {
+    package init?(fileName: [UInt8]) {
         guard let name = String(validating: fileName, as: UTF8.self), name.hasSuffix(".txt") else { return nil }
         let stem = name.dropLast(4)
         let rest: Substring
@@ -38,48 +38,48 @@ public struct BagManifestName: Sendable, Hashable, Comparable, CustomStringConve
         algorithmName = String(rest)
     }
 
-    public var fileName: String { kind == .tag ? "tagmanifest-\(algorithmName).txt" : "manifest-\(algorithmName).txt" }
-    public var description: String { fileName }
+    package var fileName: String { kind == .tag ? "tagmanifest-\(algorithmName).txt" : "manifest-\(algorithmName).txt" }
+    package var description: String { fileName }
 
-    public static func < (a: BagManifestName, b: BagManifestName) -> Bool { a.fileName < b.fileName }
+    package static func < (a: BagManifestName, b: BagManifestName) -> Bool { a.fileName < b.fileName }
 }
 
 /// One line of a manifest: a checksum and the path it is for.
-public struct BagManifestEntry: Sendable, Equatable {
+package struct BagManifestEntry: Sendable, Equatable {
     /// Lowercase hexadecimal.
-    public var checksum: String
+    package var checksum: String
     /// The path relative to the bag's root, percent-decoded and in canonical form.
-    public var path: [UInt8]
+    package var path: [UInt8]
     /// The path exactly as the line wrote it (before percent-decoding), kept only when it
     /// differs, so a bag from a tool that does not encode `%` can still be matched.
-    public var literalPath: [UInt8]?
-    public var line: Int
+    package var literalPath: [UInt8]?
+    package var line: Int
 }
 
 /// Reads a manifest fed in chunks, line by line, calling back for each well-formed entry and
 /// reporting each malformed line. Nothing but the current line is held.
-public struct BagManifestParser: Sendable {
-    public let name: BagManifestName
-    public let file: String
+package struct BagManifestParser: Sendable {
+    package let name: BagManifestName
+    package let file: String
     private var reader: TagLineReader
 
-    public init(name: BagManifestName, encoding: TagFileEncoding, maxLineBytes: Int = 64 * 1024) {
+    package init(name: BagManifestName, encoding: TagFileEncoding, maxLineBytes: Int = 64 * 1024) {
         self.name = name
         self.file = name.fileName
         self.reader = TagLineReader(encoding: encoding, maxLineBytes: maxLineBytes)
     }
 
     /// Whether the text seen so far had any byte outside ASCII (where encodings differ).
-    public var sawNonASCII: Bool { reader.sawNonASCII }
+    package var sawNonASCII: Bool { reader.sawNonASCII }
 
-    public mutating func feed(_ chunk: UnsafeRawBufferPointer, diagnostics: inout BagDiagnostics, _ onEntry: (BagManifestEntry) throws -> Void) rethrows {
+    package mutating func feed(_ chunk: UnsafeRawBufferPointer, diagnostics: inout BagDiagnostics, _ onEntry: (BagManifestEntry) throws -> Void) rethrows {
         let name = name, file = file
         try reader.feed(chunk) { line in
             if let entry = Self.entry(line, name: name, file: file, diagnostics: &diagnostics) { try onEntry(entry) }
         }
     }
 
-    public mutating func finish(diagnostics: inout BagDiagnostics, _ onEntry: (BagManifestEntry) throws -> Void) rethrows {
+    package mutating func finish(diagnostics: inout BagDiagnostics, _ onEntry: (BagManifestEntry) throws -> Void) rethrows {
         let name = name, file = file
         try reader.finish { line in
             if let entry = Self.entry(line, name: name, file: file, diagnostics: &diagnostics) { try onEntry(entry) }
@@ -88,7 +88,7 @@ public struct BagManifestParser: Sendable {
     }
 
     /// Parses a whole manifest held in memory.
-    public static func entries(of bytes: [UInt8], name: BagManifestName, encoding: TagFileEncoding, diagnostics: inout BagDiagnostics) -> [BagManifestEntry] {
+    package static func entries(of bytes: [UInt8], name: BagManifestName, encoding: TagFileEncoding, diagnostics: inout BagDiagnostics) -> [BagManifestEntry] {
         var parser = BagManifestParser(name: name, encoding: encoding)
         var entries: [BagManifestEntry] = []
         bytes.withUnsafeBytes { parser.feed($0, diagnostics: &diagnostics) { entries.append($0) } }
@@ -145,9 +145,9 @@ public struct BagManifestParser: Sendable {
 }
 
 /// Writes manifest lines the way RFC 8493 asks: lowercase checksum, two spaces, encoded path.
-public enum BagManifestWriter {
+package enum BagManifestWriter {
     /// One line, LF-terminated, for `path` relative to the bag's root.
-    public static func line(checksum: String, path: [UInt8]) -> [UInt8] {
+    package static func line(checksum: String, path: [UInt8]) -> [UInt8] {
         Array(checksum.lowercased().utf8) + [0x20, 0x20] + BagPath.encode(path) + [0x0A]
     }
 }

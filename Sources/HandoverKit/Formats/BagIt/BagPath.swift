@@ -2,11 +2,11 @@
 /// bag's paths inside the bag (§6.1).
 ///
 /// Paths are bytes: a file name need not be valid UTF-8, and nothing here assumes it is.
-public enum BagPath {
+package enum BagPath {
     private static let dataPrefix = Array("data/".utf8)
 
     /// Where a path was found, which decides where it may point.
-    public enum Place: Sendable {
+    package enum Place: Sendable {
         /// A payload manifest or fetch.txt: the path must be under `data/`.
         case payload
         /// A tag manifest: the path must not be under `data/`.
@@ -16,7 +16,7 @@ public enum BagPath {
     /// Undoes the writer's percent-encoding: `%25`, `%0A` and `%0D` (either case of hex digit)
     /// become `%`, LF and CR. Any other `%` is kept as it is, because RFC 8493 encodes only these
     /// three and bagit-python writes a bare `%` unencoded: a literal `%41` in a name stays `%41`.
-    public static func decode(_ encoded: [UInt8]) -> [UInt8] {
+    package static func decode(_ encoded: [UInt8]) -> [UInt8] {
         guard encoded.contains(UInt8(ascii: "%")) else { return encoded }
         var out: [UInt8] = []
         out.reserveCapacity(encoded.count)
@@ -36,7 +36,7 @@ public enum BagPath {
 
     /// Encodes a path for a manifest or fetch.txt line: `%` as `%25`, LF as `%0A`, CR as `%0D`,
     /// and nothing else, as RFC 8493 §2.1.3 asks.
-    public static func encode(_ path: [UInt8]) -> [UInt8] {
+    package static func encode(_ path: [UInt8]) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(path.count)
         for byte in path {
@@ -66,7 +66,7 @@ public enum BagPath {
     ///
     /// A backslash is kept as an ordinary byte with a warning: on POSIX it is part of a name, and
     /// RFC 8493 allows only `/` as a separator, so reading it as one would name another file.
-    public static func check(_ path: [UInt8], place: Place, file: String, line: Int?, diagnostics: inout BagDiagnostics) -> [UInt8]? {
+    package static func check(_ path: [UInt8], place: Place, file: String, line: Int?, diagnostics: inout BagDiagnostics) -> [UInt8]? {
         var shown: String { String(decoding: path, as: UTF8.self) }
         guard let canonical = safeCanonical(path, file: file, line: line, diagnostics: &diagnostics) else { return nil }
         if canonical != path {

@@ -32,11 +32,11 @@ public enum ChecksumAlgorithm: String, CaseIterable, Sendable, Comparable {
     }
 
     /// A new streaming hasher for this algorithm.
-    public func makeHasher() -> StreamingHasher { StreamingHasher(self) }
+    package func makeHasher() -> StreamingHasher { StreamingHasher(self) }
 }
 
 /// Hashes a stream of bytes fed in chunks, with any of the BagIt algorithms.
-public struct StreamingHasher: Sendable {
+package struct StreamingHasher: Sendable {
     private enum State: Sendable {
         case md5(Insecure.MD5)
         case sha1(Insecure.SHA1)
@@ -46,10 +46,10 @@ public struct StreamingHasher: Sendable {
         case sha512(SHA512)
     }
 
-    public let algorithm: ChecksumAlgorithm
+    package let algorithm: ChecksumAlgorithm
     private var state: State
 
-    public init(_ algorithm: ChecksumAlgorithm) {
+    package init(_ algorithm: ChecksumAlgorithm) {
         self.algorithm = algorithm
         switch algorithm {
         case .md5: state = .md5(Insecure.MD5())
@@ -61,7 +61,7 @@ public struct StreamingHasher: Sendable {
         }
     }
 
-    public mutating func update(_ bytes: UnsafeRawBufferPointer) {
+    package mutating func update(_ bytes: UnsafeRawBufferPointer) {
         switch state {
         case .md5(var h): h.update(bufferPointer: bytes); state = .md5(h)
         case .sha1(var h): h.update(bufferPointer: bytes); state = .sha1(h)
@@ -76,13 +76,13 @@ public struct StreamingHasher: Sendable {
         }
     }
 
-    public mutating func update<Bytes: Sequence>(_ bytes: Bytes) where Bytes.Element == UInt8 {
+    package mutating func update<Bytes: Sequence>(_ bytes: Bytes) where Bytes.Element == UInt8 {
         let array = Array(bytes)
         array.withUnsafeBytes { update($0) }
     }
 
     /// The digest as lowercase hexadecimal, as BagIt manifests write it.
-    public func finalizeHex() -> String {
+    package func finalizeHex() -> String {
         switch state {
         case .md5(let h): return hex(h.finalize())
         case .sha1(let h): return hex(h.finalize())

@@ -1,21 +1,21 @@
 /// One line of fetch.txt: a file of the payload to be downloaded before the bag is complete.
-public struct FetchItem: Sendable, Equatable {
-    public var url: String
+package struct FetchItem: Sendable, Equatable {
+    package var url: String
     /// The announced size in bytes, nil for "-". Never trusted for allocation (RFC 8493 §6.3).
-    public var length: Int64?
+    package var length: Int64?
     /// The payload path it fills, relative to the bag's root (`data/...`).
-    public var path: [UInt8]
-    public var line: Int
+    package var path: [UInt8]
+    package var line: Int
 
-    public var displayPath: String { VisibleText.name(bytes: path) }
+    package var displayPath: String { VisibleText.name(bytes: path) }
 }
 
 /// fetch.txt (RFC 8493 §2.2.3): `url length path` lines.
-public enum FetchFile {
-    public static let fileName = "fetch.txt"
+package enum FetchFile {
+    package static let fileName = "fetch.txt"
 
     /// Reads fetch.txt in the declared encoding, reporting every malformed line.
-    public static func parse(_ bytes: [UInt8], encoding: TagFileEncoding, diagnostics: inout BagDiagnostics) -> [FetchItem] {
+    package static func parse(_ bytes: [UInt8], encoding: TagFileEncoding, diagnostics: inout BagDiagnostics) -> [FetchItem] {
         let file = fileName
         let (lines, reader) = TagLineReader.lines(of: bytes, encoding: encoding)
         BagInfo.reportEncoding(reader, file: file, diagnostics: &diagnostics)

@@ -4,7 +4,7 @@
 /// `manifest-sha224.txt`. SHA-224 is SHA-256 (§6.2) with its own initial hash value (§5.3.2) and
 /// the digest cut to its first seven words (§6.3), so this is the SHA-256 compression function,
 /// written from the standard. It is not meant to be fast: only bags that carry sha224 pay for it.
-public struct SHA224Hasher: Sendable {
+package struct SHA224Hasher: Sendable {
     /// H(0) for SHA-224, FIPS 180-4 §5.3.2.
     private static let initialHash: [UInt32] = [
         0xc105_9ed8, 0x367c_d507, 0x3070_dd17, 0xf70e_5939, 0xffc0_0b31, 0x6858_1511, 0x64f9_8fa7, 0xbefa_4fa4,
@@ -34,11 +34,11 @@ public struct SHA224Hasher: Sendable {
     /// The message length so far, in bytes.
     private var length: UInt64 = 0
 
-    public init() {
+    package init() {
         pending.reserveCapacity(64)
     }
 
-    public mutating func update(_ bytes: UnsafeRawBufferPointer) {
+    package mutating func update(_ bytes: UnsafeRawBufferPointer) {
         length &+= UInt64(bytes.count)
         var rest = bytes[...]
         if !pending.isEmpty {
@@ -58,7 +58,7 @@ public struct SHA224Hasher: Sendable {
     }
 
     /// The 28-byte digest. Padding (§5.1.1): a 1 bit, zeros, and the length in bits on 64 bits.
-    public func finalize() -> [UInt8] {
+    package func finalize() -> [UInt8] {
         var copy = self
         let bitLength = length &* 8
         var tail: [UInt8] = [0x80]

@@ -2,7 +2,7 @@
 ///
 /// UTF-8 is what the RFC asks for; ISO-8859-1 and UTF-16 are found in older bags and read here.
 /// Any other declaration is a problem: handover will not guess at the text of a bag.
-public enum TagFileEncoding: String, Sendable, Hashable, CaseIterable {
+package enum TagFileEncoding: String, Sendable, Hashable, CaseIterable {
     case utf8 = "UTF-8"
     case latin1 = "ISO-8859-1"
     /// UTF-16 with a byte-order mark (big-endian when the mark is missing, as RFC 2781 says).
@@ -11,7 +11,7 @@ public enum TagFileEncoding: String, Sendable, Hashable, CaseIterable {
     case utf16BE = "UTF-16BE"
 
     /// Reads a declared name, ignoring case and the spellings the IANA registry lists as aliases.
-    public init?(declared name: String) {
+    package init?(declared name: String) {
         let key = name.trimmingLinearWhitespace().lowercased()
         switch key {
         case "utf-8", "utf8", "us-ascii", "ascii":
@@ -30,19 +30,19 @@ public enum TagFileEncoding: String, Sendable, Hashable, CaseIterable {
 }
 
 /// One line of a text tag file, converted to UTF-8.
-public struct TagLine: Sendable, Equatable {
+package struct TagLine: Sendable, Equatable {
     /// The line's text as UTF-8 bytes, without its line ending. For UTF-8 files the bytes are kept
     /// as they are even when they are not valid UTF-8, because file names are bytes.
-    public var bytes: [UInt8]
+    package var bytes: [UInt8]
     /// Counted from 1.
-    public var number: Int
+    package var number: Int
     /// The line was longer than the limit and was cut; its content must not be trusted.
-    public var isTooLong: Bool
+    package var isTooLong: Bool
     /// The line had bytes that are not valid in the declared encoding.
-    public var hasInvalidText: Bool
+    package var hasInvalidText: Bool
 
     /// The line as text, with any invalid byte shown as U+FFFD.
-    public var text: String { String(decoding: bytes, as: UTF8.self) }
+    package var text: String { String(decoding: bytes, as: UTF8.self) }
 }
 
 /// Splits a text tag file fed in chunks into lines, in any declared encoding, with a bounded line
@@ -50,15 +50,15 @@ public struct TagLine: Sendable, Equatable {
 ///
 /// Lines end with LF, CR or CRLF (RFC 8493 §2.3), even when the CR and the LF arrive in
 /// different chunks. A byte-order mark at the start is skipped and remembered in `byteOrderMark`.
-public struct TagLineReader: Sendable {
-    public let encoding: TagFileEncoding
-    public let maxLineBytes: Int
+package struct TagLineReader: Sendable {
+    package let encoding: TagFileEncoding
+    package let maxLineBytes: Int
     /// Whether the file started with a byte-order mark.
-    public private(set) var byteOrderMark = false
+    package private(set) var byteOrderMark = false
     /// Whether a UTF-16 file declared as plain "UTF-16" had no byte-order mark (read big-endian).
-    public private(set) var missingByteOrderMark = false
+    package private(set) var missingByteOrderMark = false
     /// Whether any byte outside ASCII was seen (the encodings differ only there).
-    public private(set) var sawNonASCII = false
+    package private(set) var sawNonASCII = false
 
     private var head: [UInt8] = []
     private var started = false
@@ -69,14 +69,14 @@ public struct TagLineReader: Sendable {
     private var afterCR = false
     private var lineNumber = 0
 
-    public init(encoding: TagFileEncoding, maxLineBytes: Int = 64 * 1024) {
+    package init(encoding: TagFileEncoding, maxLineBytes: Int = 64 * 1024) {
         self.encoding = encoding
         self.maxLineBytes = maxLineBytes
         littleEndian = encoding == .utf16LE
     }
 
     /// Feeds the next chunk; `body` is called for every line completed by it.
-    public mutating func feed(_ chunk: UnsafeRawBufferPointer, _ body: (TagLine) throws -> Void) rethrows {
+    package mutating func feed(_ chunk: UnsafeRawBufferPointer, _ body: (TagLine) throws -> Void) rethrows {
         var i = 0
         while !started && i < chunk.count {
             try take(chunk[i], body)
@@ -116,12 +116,12 @@ public struct TagLineReader: Sendable {
         }
     }
 
-    public mutating func feed(_ bytes: [UInt8], _ body: (TagLine) throws -> Void) rethrows {
+    package mutating func feed(_ bytes: [UInt8], _ body: (TagLine) throws -> Void) rethrows {
         try bytes.withUnsafeBytes { try feed($0, body) }
     }
 
     /// Ends the file: the last line is passed to `body` even without a line ending.
-    public mutating func finish(_ body: (TagLine) throws -> Void) rethrows {
+    package mutating func finish(_ body: (TagLine) throws -> Void) rethrows {
         if !started {
             started = true
             let pending = head
@@ -139,7 +139,7 @@ public struct TagLineReader: Sendable {
     }
 
     /// Reads a whole small file at once.
-    public static func lines(of bytes: [UInt8], encoding: TagFileEncoding, maxLineBytes: Int = 64 * 1024) -> (lines: [TagLine], reader: TagLineReader) {
+    package static func lines(of bytes: [UInt8], encoding: TagFileEncoding, maxLineBytes: Int = 64 * 1024) -> (lines: [TagLine], reader: TagLineReader) {
         var reader = TagLineReader(encoding: encoding, maxLineBytes: maxLineBytes)
         var lines: [TagLine] = []
         reader.feed(bytes) { lines.append($0) }

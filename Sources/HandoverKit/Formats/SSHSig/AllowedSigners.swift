@@ -12,29 +12,29 @@ import Foundation
 /// passes another), as `ssh-keygen -Y verify` does; a time without `Z` is local time, as in
 /// OpenSSH. cert-authority lines are read but never match: handover verifies plain keys, not
 /// certificates, and says so in the verification's notes.
-public struct AllowedSigners: Sendable {
+package struct AllowedSigners: Sendable {
     /// One line of the file.
-    public struct Entry: Sendable {
+    package struct Entry: Sendable {
         /// The line number, for messages.
-        public let line: Int
+        package let line: Int
         /// The principal patterns, as listed.
-        public let principals: [String]
-        public let publicKey: SSHPublicKey
+        package let principals: [String]
+        package let publicKey: SSHPublicKey
         /// The namespace patterns of `namespaces=`, or nil when any namespace is allowed.
-        public let namespaces: [String]?
-        public let isCertificateAuthority: Bool
-        public let validAfter: Date?
-        public let validBefore: Date?
+        package let namespaces: [String]?
+        package let isCertificateAuthority: Bool
+        package let validAfter: Date?
+        package let validBefore: Date?
 
-        public func allowsPrincipal(_ principal: String) -> Bool {
+        package func allowsPrincipal(_ principal: String) -> Bool {
             OpenSSHPattern.matches(principal, list: principals)
         }
 
-        public func allowsNamespace(_ namespace: String) -> Bool {
+        package func allowsNamespace(_ namespace: String) -> Bool {
             namespaces.map { OpenSSHPattern.matches(namespace, list: $0) } ?? true
         }
 
-        public func isValid(at date: Date) -> Bool {
+        package func isValid(at date: Date) -> Bool {
             if let validAfter, date < validAfter { return false }
             if let validBefore, date > validBefore { return false }
             return true
@@ -44,15 +44,15 @@ public struct AllowedSigners: Sendable {
     static let maximumSize = 4 * 1024 * 1024
 
     /// Where the list came from (a path), for messages.
-    public let source: String
-    public let entries: [Entry]
+    package let source: String
+    package let entries: [Entry]
 
-    public init(contentsOf path: String) throws {
+    package init(contentsOf path: String) throws {
         let bytes = try readSmallFile(path, limit: Self.maximumSize, what: "an allowed_signers file")
         try self.init(contents: String(decoding: bytes, as: UTF8.self), source: path)
     }
 
-    public init(contents: String, source: String = "allowed_signers") throws {
+    package init(contents: String, source: String = "allowed_signers") throws {
         self.source = source
         var entries: [Entry] = []
         // "\r\n" is one Character in Swift, so both line ends are named.

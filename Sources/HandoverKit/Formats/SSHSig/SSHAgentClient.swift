@@ -10,12 +10,12 @@ import Darwin
 /// Each request opens its own connection, sends one message and reads one answer, blocking with
 /// a timeout on both directions so that a hung agent (or a wrong socket) cannot hang handover.
 /// Only the two requests a signer needs are implemented: list identities, and sign.
-public struct SSHAgentClient: Sendable {
+package struct SSHAgentClient: Sendable {
     /// The path of the agent's socket.
-    public let socketPath: String
+    package let socketPath: String
     /// How long one read or write may block. A sign request can wait for the user (a
     /// confirmation dialog for `ssh-add -c` keys, a touch on a security key), hence the default.
-    public let timeout: TimeInterval
+    package let timeout: TimeInterval
 
     enum Message: UInt8 {
         case failure = 5
@@ -32,19 +32,19 @@ public struct SSHAgentClient: Sendable {
     /// OpenSSH's own limit on an agent message.
     static let maximumMessageSize = 256 * 1024
 
-    public init(socketPath: String, timeout: TimeInterval = 60) {
+    package init(socketPath: String, timeout: TimeInterval = 60) {
         self.socketPath = socketPath
         self.timeout = timeout
     }
 
     /// The agent named by SSH_AUTH_SOCK in `environment`, or nil when it is unset or empty.
-    public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> SSHAgentClient? {
+    package static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> SSHAgentClient? {
         guard let path = environment["SSH_AUTH_SOCK"], !path.isEmpty else { return nil }
         return SSHAgentClient(socketPath: path)
     }
 
     /// The keys the agent holds, with their comments (certificates and other types included).
-    public func identities() throws -> [SSHPublicKey] {
+    package func identities() throws -> [SSHPublicKey] {
         let answer = try request([Message.requestIdentities.rawValue])
         return try SSHWireError.mapping({ SSHSigError.agentProtocol(reason: $0) }) {
             var reader = SSHWireReader(answer)
@@ -67,7 +67,7 @@ public struct SSHAgentClient: Sendable {
     }
 
     /// Whether the agent holds `key`.
-    public func holds(_ key: SSHPublicKey) throws -> Bool { try identities().contains(key) }
+    package func holds(_ key: SSHPublicKey) throws -> Bool { try identities().contains(key) }
 
     /// The sign flag that asks for an rsa-sha2-512 signature from an RSA key.
     static let rsaSHA2_512: UInt32 = 4
@@ -75,7 +75,7 @@ public struct SSHAgentClient: Sendable {
     /// Asks the agent to sign `data` with `key`; returns the SSH signature blob. `flags` are the
     /// draft's sign flags (0 for Ed25519 and ECDSA; `rsaSHA2_512` for RSA, or the agent signs
     /// with SHA-1).
-    public func sign(_ data: [UInt8], with key: SSHPublicKey, flags: UInt32 = 0) throws -> [UInt8] {
+    package func sign(_ data: [UInt8], with key: SSHPublicKey, flags: UInt32 = 0) throws -> [UInt8] {
         var writer = SSHWireWriter()
         writer.writeByte(Message.signRequest.rawValue)
         writer.writeString(key.blob)

@@ -54,20 +54,20 @@ struct OpenSSHKeyFile {
 ///
 /// Passphrase-protected keys are refused with a message pointing at ssh-agent: handover never
 /// prompts, and the agent already does that job well.
-public struct SSHPrivateKey: Sendable {
-    public let publicKey: SSHPublicKey
+package struct SSHPrivateKey: Sendable {
+    package let publicKey: SSHPublicKey
     /// The comment stored with the key (often user@host).
-    public let comment: String
+    package let comment: String
     private let material: SSHPrivateKeyMaterial
 
     /// Reads and checks a private key file.
-    public init(contentsOf path: String) throws {
+    package init(contentsOf path: String) throws {
         let bytes = try readSmallFile(path, limit: 64 * 1024, what: "a private key")
         try self.init(text: String(decoding: bytes, as: UTF8.self), source: path)
     }
 
     /// Reads a private key from the text of its file; `source` names it in messages.
-    public init(text: String, source: String) throws {
+    package init(text: String, source: String) throws {
         let file = try OpenSSHKeyFile(text: text, source: source)
         if file.isEncrypted {
             throw SSHSigError.encryptedPrivateKey(path: source, detail: "")
@@ -105,7 +105,7 @@ public struct SSHPrivateKey: Sendable {
     }
 
     /// Signs `data`, returning the SSH signature blob (`string algorithm, string signature`).
-    public func sign(_ data: [UInt8]) throws -> [UInt8] {
+    package func sign(_ data: [UInt8]) throws -> [UInt8] {
         try material.sign(data)
     }
 }

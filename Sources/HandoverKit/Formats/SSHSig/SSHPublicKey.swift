@@ -6,9 +6,9 @@ import Foundation
 /// Any key type parses (an allowed_signers file may list security-key or DSA keys), but only
 /// `verifiableTypes` can check a signature; the others say so with `unsupportedKeyType`.
 /// Two keys are equal when their blobs are: the comment is a label, not part of the key.
-public struct SSHPublicKey: Sendable, Hashable, CustomStringConvertible {
+package struct SSHPublicKey: Sendable, Hashable, CustomStringConvertible {
     /// The key types whose signatures handover can verify.
-    public static let verifiableTypes = ["ssh-ed25519", "ecdsa-sha2-nistp256", "ecdsa-sha2-nistp384", "ecdsa-sha2-nistp521", "ssh-rsa"]
+    package static let verifiableTypes = ["ssh-ed25519", "ecdsa-sha2-nistp256", "ecdsa-sha2-nistp384", "ecdsa-sha2-nistp521", "ssh-rsa"]
 
     /// The verifiable types as a sentence lists them: "a, b or c".
     static func sentenceList(_ names: [String]) -> String {
@@ -20,14 +20,14 @@ public struct SSHPublicKey: Sendable, Hashable, CustomStringConvertible {
     static let maximumBlobSize = 16 * 1024
 
     /// The key type, such as `ssh-ed25519`.
-    public let type: String
+    package let type: String
     /// The wire encoding of the key, which fingerprints and agents work on.
-    public let blob: [UInt8]
+    package let blob: [UInt8]
     /// The free text after the key on its line (often user@host); empty when none.
-    public var comment: String
+    package var comment: String
 
     /// Reads a key from its wire blob, checking that a key of a verifiable type is well formed.
-    public init(blob: [UInt8], comment: String = "") throws {
+    package init(blob: [UInt8], comment: String = "") throws {
         try self.init(blob: blob, comment: comment, source: "the public key")
     }
 
@@ -46,7 +46,7 @@ public struct SSHPublicKey: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Reads an OpenSSH public key line: `type base64 [comment]`, as in a `.pub` file.
-    public init(line: String, source: String = "the public key") throws {
+    package init(line: String, source: String = "the public key") throws {
         let fields = line.split(maxSplits: 2, omittingEmptySubsequences: true) { $0 == " " || $0 == "\t" }
         guard fields.count >= 2 else {
             throw SSHSigError.malformedKey(source: source, reason: "a public key line is `type base64-key [comment]`")
@@ -67,7 +67,7 @@ public struct SSHPublicKey: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Reads a `.pub` file: its first line that is not blank or a comment.
-    public init(contentsOf path: String) throws {
+    package init(contentsOf path: String) throws {
         let bytes = try readSmallFile(path, limit: 64 * 1024, what: "a public key")
         try self.init(fileText: String(decoding: bytes, as: UTF8.self), source: path)
     }
@@ -85,23 +85,23 @@ public struct SSHPublicKey: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The fingerprint as `ssh-keygen -l` prints it: `SHA256:` and unpadded base64.
-    public var fingerprint: String {
+    package var fingerprint: String {
         "SHA256:" + SSHBase64.encodeUnpadded(Array(SHA256.hash(data: blob)))
     }
 
     /// The key as a `.pub` or allowed_signers line ends: `type base64 [comment]`.
-    public var openSSHLine: String {
+    package var openSSHLine: String {
         let key = "\(type) \(SSHBase64.encode(blob))"
         return comment.isEmpty ? key : "\(key) \(comment)"
     }
 
-    public var description: String { "\(type) \(fingerprint)" }
+    package var description: String { "\(type) \(fingerprint)" }
 
     /// Whether handover can verify signatures made with this key.
-    public var isVerifiable: Bool { Self.verifiableTypes.contains(type) }
+    package var isVerifiable: Bool { Self.verifiableTypes.contains(type) }
 
-    public static func == (a: SSHPublicKey, b: SSHPublicKey) -> Bool { a.blob == b.blob }
-    public func hash(into hasher: inout Hasher) { hasher.combine(blob) }
+    package static func == (a: SSHPublicKey, b: SSHPublicKey) -> Bool { a.blob == b.blob }
+    package func hash(into hasher: inout Hasher) { hasher.combine(blob) }
 
     /// The size of an RSA key's modulus in bits; nil for other key types.
     var rsaBits: Int? {
@@ -120,7 +120,7 @@ public struct SSHPublicKey: Sendable, Hashable, CustomStringConvertible {
     /// key's signature of `data`. A damaged blob, or a signature of another key type's algorithm,
     /// is simply invalid; an algorithm or key handover refuses (ssh-rsa with SHA-1, RSA under
     /// 2048 bits, a key type it does not know) throws an error whose exit status is checkFailed.
-    public func isValidSignature(_ signature: [UInt8], for data: [UInt8]) throws -> Bool {
+    package func isValidSignature(_ signature: [UInt8], for data: [UInt8]) throws -> Bool {
         let check = try verifier(source: "the public key")
         var reader = SSHWireReader(signature)
         // An RSA-16384 signature, the largest, is 2048 bytes.

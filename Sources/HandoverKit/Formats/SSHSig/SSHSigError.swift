@@ -6,7 +6,7 @@ import Foundation
 /// signature file, or one made with a key type or algorithm handover refuses) means the check
 /// failed (exit 1); a key, agent or allowed_signers file the tool cannot use means it could not
 /// run (exit 2).
-public enum SSHSigError: HandoverError, Equatable {
+package enum SSHSigError: HandoverError, Equatable {
     /// The signature file is not a well-formed SSHSIG signature.
     case malformedSignature(reason: String)
     /// The signature does not match the message (or was not made by the key it names).
@@ -42,7 +42,7 @@ public enum SSHSigError: HandoverError, Equatable {
     /// The agent answered something that is not the ssh-agent protocol.
     case agentProtocol(reason: String)
 
-    public var exitStatus: ExitStatus {
+    package var exitStatus: ExitStatus {
         switch self {
         case .malformedSignature, .signatureMismatch, .wrongNamespace, .signerNotAllowed,
              .namespaceNotAllowed, .unsupportedKeyType, .unsupportedSignatureAlgorithm, .keyTooSmall:
@@ -52,7 +52,7 @@ public enum SSHSigError: HandoverError, Equatable {
         }
     }
 
-    public var errorDescription: String? {
+    package var errorDescription: String? {
         switch self {
         case .malformedSignature(let reason):
             return "The SSH signature is damaged or not an SSH signature: \(reason)."

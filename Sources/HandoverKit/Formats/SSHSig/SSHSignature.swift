@@ -3,15 +3,15 @@ import Foundation
 
 /// The hash an SSHSIG signature applies to the message before signing (PROTOCOL.sshsig allows
 /// these two; ssh-keygen and handover write sha512).
-public enum SSHHashAlgorithm: String, Sendable, CaseIterable {
+package enum SSHHashAlgorithm: String, Sendable, CaseIterable {
     case sha256, sha512
 
     /// A hasher to feed a message in chunks.
-    public func makeHasher() -> SSHMessageHasher { SSHMessageHasher(self) }
+    package func makeHasher() -> SSHMessageHasher { SSHMessageHasher(self) }
 }
 
 /// Hashes a message fed in chunks, for messages read from a stream (an archive entry).
-public struct SSHMessageHasher: Sendable {
+package struct SSHMessageHasher: Sendable {
     private enum State: Sendable {
         case sha256(SHA256)
         case sha512(SHA512)
@@ -19,21 +19,21 @@ public struct SSHMessageHasher: Sendable {
 
     private var state: State
 
-    public init(_ algorithm: SSHHashAlgorithm) {
+    package init(_ algorithm: SSHHashAlgorithm) {
         switch algorithm {
         case .sha256: state = .sha256(SHA256())
         case .sha512: state = .sha512(SHA512())
         }
     }
 
-    public mutating func update(_ bytes: UnsafeRawBufferPointer) {
+    package mutating func update(_ bytes: UnsafeRawBufferPointer) {
         switch state {
         case .sha256(var h): h.update(bufferPointer: bytes); state = .sha256(h)
         case .sha512(var h): h.update(bufferPointer: bytes); state = .sha512(h)
         }
     }
 
-    public func finalize() -> [UInt8] {
+    package func finalize() -> [UInt8] {
         switch state {
         case .sha256(let h): return Array(h.finalize())
         case .sha512(let h): return Array(h.finalize())
@@ -42,12 +42,12 @@ public struct SSHMessageHasher: Sendable {
 }
 
 /// The signed message: a file, hashed as it is read in chunks, or bytes already in memory.
-public enum SignedMessage: Sendable {
+package enum SignedMessage: Sendable {
     case file(String)
     case bytes([UInt8])
 
     /// The message's digest, reading a file 1 MiB at a time.
-    public func digest(_ algorithm: SSHHashAlgorithm) throws -> [UInt8] {
+    package func digest(_ algorithm: SSHHashAlgorithm) throws -> [UInt8] {
         var hasher = algorithm.makeHasher()
         switch self {
         case .bytes(let bytes):
@@ -75,10 +75,10 @@ public enum SignedMessage: Sendable {
 /// handover signs the exact bytes of a bundle's tagmanifest-sha256.txt in the namespace
 /// "handover" with sha512. Parsing treats the armored text as hostile: its size is bounded, every
 /// length field is checked, and the version, magic and hash algorithm must be ones we know.
-public struct SSHSignature: Sendable, Equatable {
+package struct SSHSignature: Sendable, Equatable {
     /// The namespace of handover's signatures: a signature made for e.g. git commits ("git") or
     /// files ("file") cannot be replayed as a bundle signature.
-    public static let handoverNamespace = "handover"
+    package static let handoverNamespace = "handover"
     static let magic = Array("SSHSIG".utf8)
     static let version: UInt32 = 1
     static let beginMarker = "-----BEGIN SSH SIGNATURE-----"
@@ -87,13 +87,13 @@ public struct SSHSignature: Sendable, Equatable {
     static let maximumArmoredSize = 64 * 1024
 
     /// The key that made the signature, as the signature names it (not yet trusted).
-    public let publicKey: SSHPublicKey
-    public let namespace: String
-    public let hashAlgorithm: SSHHashAlgorithm
+    package let publicKey: SSHPublicKey
+    package let namespace: String
+    package let hashAlgorithm: SSHHashAlgorithm
     /// The SSH signature blob: `string algorithm, string bytes`.
-    public let signature: [UInt8]
+    package let signature: [UInt8]
 
-    public init(publicKey: SSHPublicKey, namespace: String, hashAlgorithm: SSHHashAlgorithm, signature: [UInt8]) {
+    package init(publicKey: SSHPublicKey, namespace: String, hashAlgorithm: SSHHashAlgorithm, signature: [UInt8]) {
         self.publicKey = publicKey
         self.namespace = namespace
         self.hashAlgorithm = hashAlgorithm
@@ -101,7 +101,7 @@ public struct SSHSignature: Sendable, Equatable {
     }
 
     /// The bytes the key signs: the magic, namespace, reserved, hash name and H(message).
-    public static func signedData(namespace: String, hashAlgorithm: SSHHashAlgorithm, messageDigest: [UInt8]) -> [UInt8] {
+    package static func signedData(namespace: String, hashAlgorithm: SSHHashAlgorithm, messageDigest: [UInt8]) -> [UInt8] {
         var writer = SSHWireWriter()
         writer.writeRaw(magic)
         writer.writeString(namespace)
@@ -112,7 +112,7 @@ public struct SSHSignature: Sendable, Equatable {
     }
 
     /// Signs `message` with `signer` in `namespace`, hashing it with sha512 as ssh-keygen does.
-    public static func sign(_ message: SignedMessage, namespace: String = handoverNamespace, with signer: SSHSigner) throws -> SSHSignature {
+    package static func sign(_ message: SignedMessage, namespace: String = handoverNamespace, with signer: SSHSigner) throws -> SSHSignature {
         let digest = try message.digest(.sha512)
         let data = signedData(namespace: namespace, hashAlgorithm: .sha512, messageDigest: digest)
         return SSHSignature(publicKey: signer.publicKey, namespace: namespace, hashAlgorithm: .sha512, signature: try signer.sign(data))
@@ -121,7 +121,7 @@ public struct SSHSignature: Sendable, Equatable {
     // MARK: Encoding
 
     /// The binary form: magic, version, key, namespace, reserved, hash name, signature.
-    public var blob: [UInt8] {
+    package var blob: [UInt8] {
         var writer = SSHWireWriter()
         writer.writeRaw(Self.magic)
         writer.writeUInt32(Self.version)
@@ -134,7 +134,7 @@ public struct SSHSignature: Sendable, Equatable {
     }
 
     /// The armored text, byte for byte as ssh-keygen writes it: base64 lines of 70 characters.
-    public var armored: String {
+    package var armored: String {
         let lines = SSHBase64.wrapped(SSHBase64.encode(blob), width: 70)
         return ([Self.beginMarker] + lines + [Self.endMarker]).joined(separator: "\n") + "\n"
     }
@@ -142,7 +142,7 @@ public struct SSHSignature: Sendable, Equatable {
     // MARK: Parsing
 
     /// Reads a signature file (`.sshsig`).
-    public init(contentsOf path: String) throws {
+    package init(contentsOf path: String) throws {
         // An oversized signature file is a damaged signature (exit 1), not an unreadable file.
         let bytes = try readSmallFile(path, limit: Self.maximumArmoredSize, what: "an SSH signature") {
             SSHSigError.malformedSignature(reason: "the file is \($0)")
@@ -152,7 +152,7 @@ public struct SSHSignature: Sendable, Equatable {
 
     /// Reads the armored text between the BEGIN and END lines (surrounding blank space and
     /// CRLF line ends are tolerated, anything else around the armor is not).
-    public init(armored text: String) throws {
+    package init(armored text: String) throws {
         guard text.utf8.count <= Self.maximumArmoredSize else {
             throw SSHSigError.malformedSignature(reason: "it is larger than \(Self.maximumArmoredSize / 1024) KiB")
         }
@@ -171,7 +171,7 @@ public struct SSHSignature: Sendable, Equatable {
     }
 
     /// Reads the binary form.
-    public init(blob: [UInt8]) throws {
+    package init(blob: [UInt8]) throws {
         let bad = { (reason: String) in SSHSigError.malformedSignature(reason: reason) }
         self = try SSHWireError.mapping(bad) {
             guard blob.starts(with: Self.magic) else { throw SSHWireError("it does not start with SSHSIG") }

@@ -7,9 +7,9 @@ import Foundation
 /// with that namespace allowed). When no allowed signers were given the signer is `.notChecked`
 /// and `isValid` is false: callers that accept an unchecked signer show `fingerprint` and rely on
 /// `signatureValid` instead.
-public struct SSHSignatureVerification: Sendable {
+package struct SSHSignatureVerification: Sendable {
     /// Whether the signer was found in the allowed signers.
-    public enum Signer: Sendable, Equatable {
+    package enum Signer: Sendable, Equatable {
         /// Listed, for these principals (the one asked for, or every principal of the lines
         /// listing the key).
         case allowed(principals: [String])
@@ -20,32 +20,32 @@ public struct SSHSignatureVerification: Sendable {
     }
 
     /// The signing key's fingerprint, as `ssh-keygen -l` prints it.
-    public let fingerprint: String
-    public let keyType: String
+    package let fingerprint: String
+    package let keyType: String
     /// The namespace the signature was made for.
-    public let namespace: String
+    package let namespace: String
     /// The namespace the caller expected.
-    public let expectedNamespace: String
+    package let expectedNamespace: String
     /// Whether the signature is the named key's signature of this message (in its namespace).
-    public let signatureValid: Bool
-    public let signer: Signer
+    package let signatureValid: Bool
+    package let signer: Signer
     /// Whether the namespace is the expected one and the allowed signers permit it for the key.
-    public let namespaceAllowed: Bool
+    package let namespaceAllowed: Bool
     /// Remarks that do not change the outcome (ignored cert-authority lines, for instance).
-    public let notes: [String]
+    package let notes: [String]
     /// The first reason the signature is not valid, or nil when it is.
-    public let failure: SSHSigError?
+    package let failure: SSHSigError?
 
-    public var isValid: Bool { failure == nil && signer != .notChecked }
+    package var isValid: Bool { failure == nil && signer != .notChecked }
 
     /// The principals matched; empty when the signer is not in the allowed signers.
-    public var principals: [String] {
+    package var principals: [String] {
         if case .allowed(let principals) = signer { return principals }
         return []
     }
 
     /// One line for people: the outcome, the key and the principals.
-    public var summary: String {
+    package var summary: String {
         let who: String
         switch signer {
         case .allowed(let principals): who = "signed by \(principals.joined(separator: ", ")) (\(keyType) \(fingerprint))"
@@ -62,12 +62,12 @@ public struct SSHSignatureVerification: Sendable {
 extension SSHSignature {
     /// The hasher the message must be fed through to check this signature (for messages read
     /// as a stream; `verify(message:...)` does it for files and bytes).
-    public func makeMessageHasher() -> SSHMessageHasher { hashAlgorithm.makeHasher() }
+    package func makeMessageHasher() -> SSHMessageHasher { hashAlgorithm.makeHasher() }
 
     /// Checks the signature over `message` as `ssh-keygen -Y verify -n namespace [-I principal]`
     /// would. Throws only when it cannot check (unreadable message, unsupported key type); a
     /// signature that does not hold is a result with a `failure`.
-    public func verify(
+    package func verify(
         message: SignedMessage, namespace expected: String = SSHSignature.handoverNamespace,
         allowedSigners: AllowedSigners?, principal: String? = nil, at date: Date = Date()
     ) throws -> SSHSignatureVerification {
@@ -76,7 +76,7 @@ extension SSHSignature {
     }
 
     /// The same, given the message's digest made with `makeMessageHasher()`.
-    public func verify(
+    package func verify(
         messageDigest: [UInt8], namespace expected: String = SSHSignature.handoverNamespace,
         allowedSigners: AllowedSigners?, principal: String? = nil, at date: Date = Date()
     ) throws -> SSHSignatureVerification {

@@ -14,7 +14,7 @@ import Foundation
 /// RSA keys sign with rsa-sha2-512, never with SHA-1 `ssh-rsa`, which OpenSSH refuses to verify.
 public struct SSHSigner: Sendable, CustomStringConvertible {
     /// Where the signatures come from.
-    public enum Source: Sendable, Equatable {
+    package enum Source: Sendable, Equatable {
         case keyFile(path: String)
         case agent(socket: String)
     }
@@ -24,12 +24,12 @@ public struct SSHSigner: Sendable, CustomStringConvertible {
         case agent(SSHAgentClient)
     }
 
-    public let publicKey: SSHPublicKey
-    public let source: Source
+    package let publicKey: SSHPublicKey
+    package let source: Source
     private let backend: Backend
 
     /// Signs with a private key read from `path`.
-    public init(privateKey: SSHPrivateKey, path: String) {
+    package init(privateKey: SSHPrivateKey, path: String) {
         publicKey = privateKey.publicKey
         source = .keyFile(path: path)
         backend = .file(privateKey)
@@ -37,7 +37,7 @@ public struct SSHSigner: Sendable, CustomStringConvertible {
 
     /// Signs through `agent`, after checking that it holds `publicKey`; `keyPath` names the key
     /// in the message when it does not.
-    public init(agent: SSHAgentClient, publicKey: SSHPublicKey, keyPath: String) throws {
+    package init(agent: SSHAgentClient, publicKey: SSHPublicKey, keyPath: String) throws {
         // Refused here, with the key's path, rather than by the verification of the agent's
         // signature: a key handover cannot use is a reason not to run, not a failed check.
         guard publicKey.isVerifiable else {

@@ -8,7 +8,7 @@ import SwiftASN1
 /// `openssl ts -verify` accepts them; the verdict then warns that SHA-1 is weak (`isWeak`).
 /// Everywhere else (the token's own signature, the signing-certificate hash) it stays refused,
 /// and handover never asks for it.
-public enum TimestampHashAlgorithm: String, Sendable, CaseIterable {
+package enum TimestampHashAlgorithm: String, Sendable, CaseIterable {
     case sha1 = "SHA-1"
     case sha256 = "SHA-256"
     case sha384 = "SHA-384"
@@ -37,7 +37,7 @@ public enum TimestampHashAlgorithm: String, Sendable, CaseIterable {
     }
 
     /// SHA-1: collisions can be made, so a time-stamp over a SHA-1 hash proves less.
-    public var isWeak: Bool { self == .sha1 }
+    package var isWeak: Bool { self == .sha1 }
 
     /// The number of bytes of a digest.
     var digestLength: Int {
@@ -91,26 +91,26 @@ public enum TimestampHashAlgorithm: String, Sendable, CaseIterable {
 }
 
 /// The hash of the time-stamped content, with the algorithm that made it (RFC 3161 MessageImprint).
-public struct MessageImprint: Hashable, Sendable, CustomStringConvertible {
-    public let algorithm: TimestampHashAlgorithm
-    public let digest: [UInt8]
+package struct MessageImprint: Hashable, Sendable, CustomStringConvertible {
+    package let algorithm: TimestampHashAlgorithm
+    package let digest: [UInt8]
 
-    public init(algorithm: TimestampHashAlgorithm, digest: [UInt8]) {
+    package init(algorithm: TimestampHashAlgorithm, digest: [UInt8]) {
         self.algorithm = algorithm
         self.digest = digest
     }
 
     /// The imprint of `bytes` (small content such as a tag manifest).
-    public init<Bytes: DataProtocol>(of bytes: Bytes, algorithm: TimestampHashAlgorithm = .sha256) {
+    package init<Bytes: DataProtocol>(of bytes: Bytes, algorithm: TimestampHashAlgorithm = .sha256) {
         self.init(algorithm: algorithm, digest: algorithm.digest(bytes))
     }
 
     /// The imprint of the file at `path`, hashed by streaming over it.
-    public init(ofFileAt path: String, algorithm: TimestampHashAlgorithm = .sha256) throws {
+    package init(ofFileAt path: String, algorithm: TimestampHashAlgorithm = .sha256) throws {
         self.init(algorithm: algorithm, digest: try algorithm.digest(ofFileAt: path))
     }
 
-    public var description: String { "\(algorithm.rawValue) \(hex(digest))" }
+    package var description: String { "\(algorithm.rawValue) \(hex(digest))" }
 
     func serialize(into coder: inout DER.Serializer) throws {
         try coder.appendConstructedNode(identifier: .sequence) { coder in
@@ -142,7 +142,7 @@ public struct MessageImprint: Hashable, Sendable, CustomStringConvertible {
 ///
 /// Given the content, the verifier hashes it with whatever algorithm the token used, so a token
 /// from a TSA that answered with SHA-512 still verifies.
-public enum TimestampedContent: Sendable {
+package enum TimestampedContent: Sendable {
     case imprint(MessageImprint)
     case bytes([UInt8])
     case file(path: String)

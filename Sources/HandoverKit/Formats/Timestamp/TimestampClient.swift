@@ -4,30 +4,30 @@ import FoundationNetworking
 #endif
 
 /// A granted time-stamp as obtained at build time.
-public struct IssuedTimestamp: Sendable {
+package struct IssuedTimestamp: Sendable {
     /// The TimeStampResp exactly as the TSA sent it: what `handover/timestamp.tsr` stores.
-    public let responseBytes: [UInt8]
-    public let token: TimestampToken
+    package let responseBytes: [UInt8]
+    package let token: TimestampToken
     /// The TSA that granted it.
-    public let url: URL
+    package let url: URL
 }
 
 /// Asks TSAs for a time-stamp over HTTP(S) (RFC 3161 §3.4), synchronously, with a timeout and a
 /// bound on the answer's size.
-public struct TimestampClient: Sendable {
+package struct TimestampClient: Sendable {
     /// Seconds allowed for each TSA, connection included.
-    public var timeout: TimeInterval
+    package var timeout: TimeInterval
     /// The most bytes accepted in an answer.
-    public var maximumResponseSize: Int
+    package var maximumResponseSize: Int
 
-    public init(timeout: TimeInterval = 30, maximumResponseSize: Int = 1 << 20) {
+    package init(timeout: TimeInterval = 30, maximumResponseSize: Int = 1 << 20) {
         self.timeout = timeout
         self.maximumResponseSize = maximumResponseSize
     }
 
     /// Tries `urls` in order; the first that answers with a granted token that matches `request`
     /// wins. Throws `TimestampError.noTimestamp` listing each URL and why it failed.
-    public func timestamp(_ request: TimestampRequest, urls: [String]) throws -> IssuedTimestamp {
+    package func timestamp(_ request: TimestampRequest, urls: [String]) throws -> IssuedTimestamp {
         guard !urls.isEmpty else { throw TimestampError.noTSAURL }
         let parsed = try urls.map { text -> URL in
             guard let url = URL(string: text), let scheme = url.scheme?.lowercased(),

@@ -1,18 +1,18 @@
 import Foundation
 
 /// Why a TSA, one of those tried, gave no usable time-stamp.
-public struct TSAFailure: Sendable, Equatable {
-    public let url: String
-    public let reason: String
+package struct TSAFailure: Sendable, Equatable {
+    package let url: String
+    package let reason: String
 
-    public init(url: String, reason: String) {
+    package init(url: String, reason: String) {
         self.url = url
         self.reason = reason
     }
 }
 
 /// Everything that can go wrong while obtaining, reading or verifying an RFC 3161 time-stamp.
-public enum TimestampError: HandoverError, Equatable {
+package enum TimestampError: HandoverError, Equatable {
     /// No TSA gave a granted, matching token; each one tried and why it failed.
     case noTimestamp([TSAFailure])
     /// No TSA URL was given.
@@ -28,14 +28,14 @@ public enum TimestampError: HandoverError, Equatable {
     /// The file of TSA CA certificates could not be used.
     case unusableCAFile(path: String, reason: String)
 
-    public var exitStatus: ExitStatus {
+    package var exitStatus: ExitStatus {
         switch self {
         case .malformed, .checkFailed: return .checkFailed
         case .noTimestamp, .noTSAURL, .invalidURL, .unreadableFile, .unusableCAFile: return .couldNotRun
         }
     }
 
-    public var errorDescription: String? {
+    package var errorDescription: String? {
         switch self {
         case .noTimestamp(let failures):
             let lines = failures.map { "  - \($0.url): \($0.reason)" }.joined(separator: "\n")

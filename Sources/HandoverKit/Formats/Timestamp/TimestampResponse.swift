@@ -3,7 +3,7 @@ import SwiftASN1
 import X509
 
 /// The status a TSA gives its answer (RFC 3161 §2.4.2, PKIStatus).
-public enum TimestampStatus: Sendable, Equatable, CustomStringConvertible {
+package enum TimestampStatus: Sendable, Equatable, CustomStringConvertible {
     case granted, grantedWithMods, rejection, waiting, revocationWarning, revocationNotification
     case unknown(Int)
 
@@ -20,9 +20,9 @@ public enum TimestampStatus: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// Whether the answer carries a time-stamp the client may use.
-    public var isGranted: Bool { self == .granted || self == .grantedWithMods }
+    package var isGranted: Bool { self == .granted || self == .grantedWithMods }
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .granted: return "granted"
         case .grantedWithMods: return "granted with modifications"
@@ -42,13 +42,13 @@ public enum TimestampStatus: Sendable, Equatable, CustomStringConvertible {
 public struct TimestampResponse: Sendable {
     /// The response exactly as received, which is what a bundle stores.
     public let bytes: [UInt8]
-    public let status: TimestampStatus
+    package let status: TimestampStatus
     /// The TSA's own words about the status (PKIFreeText), if it gave any.
     public let statusText: [String]
     /// The named failure reasons (PKIFailureInfo bits) of a refusal.
     public let failureReasons: [String]
     /// The time-stamp token; present when the status is granted.
-    public let token: TimestampToken?
+    package let token: TimestampToken?
 
     /// Reads a DER TimeStampResp. Throws `TimestampError.malformed` saying what is wrong.
     public init(derEncoded bytes: [UInt8]) throws {
@@ -123,23 +123,23 @@ public struct TimestampResponse: Sendable {
 }
 
 /// A time-stamp token: what the TSA asserted (TSTInfo) and the CMS signature over it.
-public struct TimestampToken: Sendable {
+package struct TimestampToken: Sendable {
     /// The time the TSA vouches for (genTime).
-    public let genTime: Date
+    package let genTime: Date
     /// genTime as the TSA wrote it, in RFC 3339 form (UTC, fractions of a second kept).
-    public let genTimeText: String
+    package let genTimeText: String
     /// The TSA's name from the token, if it gave one (e.g. "CN=Test TSA").
-    public let tsaName: String?
+    package let tsaName: String?
     /// The serial number the TSA gave this token, in hexadecimal.
-    public let serialNumber: String
+    package let serialNumber: String
     /// The TSA policy under which the token was issued (dotted OID).
-    public let policy: String
+    package let policy: String
     /// The hash the token is over.
-    public let imprint: MessageImprint
+    package let imprint: MessageImprint
     /// The nonce of the request it answers, as a big-endian magnitude.
-    public let nonce: [UInt8]?
+    package let nonce: [UInt8]?
     /// How far genTime may be from the true time, in seconds, if the TSA said.
-    public let accuracy: Double?
+    package let accuracy: Double?
 
     /// The CMS envelope, kept for signature verification.
     let signed: SignedTimestamp

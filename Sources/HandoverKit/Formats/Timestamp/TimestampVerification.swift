@@ -1,7 +1,7 @@
 import Foundation
 
 /// Which check of a time-stamp failed.
-public enum TimestampCheck: String, Sendable, Equatable {
+package enum TimestampCheck: String, Sendable, Equatable {
     /// The stored response is not a readable RFC 3161 response.
     case format
     /// The TSA did not grant, or the response carries no token.
@@ -18,8 +18,8 @@ public enum TimestampCheck: String, Sendable, Equatable {
 
 /// The result of verifying a stored time-stamp: verified, readable but not verified (no CA was
 /// given), or the check that failed, with a sentence for the person at the terminal.
-public struct TimestampVerification: Sendable {
-    public enum Outcome: Sendable, Equatable {
+package struct TimestampVerification: Sendable {
+    package enum Outcome: Sendable, Equatable {
         /// Signature and chain checked against the given CA: the time holds.
         case verified
         /// Over the right content, but no CA was given, so who signed it is unknown.
@@ -27,31 +27,31 @@ public struct TimestampVerification: Sendable {
         case failed(TimestampCheck)
     }
 
-    public let outcome: Outcome
+    package let outcome: Outcome
     /// What happened, in one sentence.
-    public let message: String
+    package let message: String
     /// The token, when it could be read.
-    public let token: TimestampToken?
+    package let token: TimestampToken?
 
     /// The time the token asserts, when it could be read (see `outcome` for how far to trust it).
-    public var time: Date? { token?.genTime }
+    package var time: Date? { token?.genTime }
 
     /// What weakens the time-stamp without failing it: a message imprint over SHA-1, which old
     /// TSAs still issue and `openssl ts -verify` accepts.
-    public var warnings: [String] {
+    package var warnings: [String] {
         guard let imprint = token?.imprint, imprint.algorithm.isWeak else { return [] }
         return ["the time-stamp is over a \(imprint.algorithm.rawValue) hash, which is weak (SHA-1 collisions can be "
             + "made): it proves the time less firmly than one over SHA-256; ask the TSA for SHA-256 time-stamps"]
     }
 
     /// True unless a check failed; a token that was not verified for lack of a CA is not a failure.
-    public var passed: Bool {
+    package var passed: Bool {
         if case .failed = outcome { return false }
         return true
     }
 
     /// The check that failed, if any.
-    public var failedCheck: TimestampCheck? {
+    package var failedCheck: TimestampCheck? {
         if case .failed(let check) = outcome { return check }
         return nil
     }

@@ -7,25 +7,25 @@ import SwiftASN1
 /// With CA certificates: the imprint, the CMS signature, the chain from the TSA's certificate to
 /// one of the CAs, and the TSA certificate's time-stamping usage are all checked. Without: the
 /// response is read and its imprint checked, and the time is reported as not verified.
-public struct TimestampVerifier: Sendable {
+package struct TimestampVerifier: Sendable {
     /// The CA certificates a TSA must chain to; empty when none was given.
-    public let trustAnchors: [Certificate]
+    package let trustAnchors: [Certificate]
     /// How messages name the CAs, e.g. the PEM file's path as the user gave it.
-    public let trustAnchorsName: String
+    package let trustAnchorsName: String
 
     /// A verifier without CA: it reads and checks the imprint only.
-    public init() {
+    package init() {
         trustAnchors = []
         trustAnchorsName = ""
     }
 
-    public init(trustAnchors: [Certificate], describedAs name: String) {
+    package init(trustAnchors: [Certificate], describedAs name: String) {
         self.trustAnchors = trustAnchors
         trustAnchorsName = name
     }
 
     /// Loads the CA certificates from a PEM file holding one or several certificates.
-    public init(caFile path: String) throws {
+    package init(caFile path: String) throws {
         let data: [UInt8]
         do {
             data = try SmallFile.read(path, limit: 4 << 20)
@@ -61,7 +61,7 @@ public struct TimestampVerifier: Sendable {
     ///
     /// Never throws for what is in the response: every problem with it is a failed check in the
     /// result. It throws only when `content` is a file that cannot be read.
-    public func verify(
+    package func verify(
         _ response: [UInt8],
         against content: TimestampedContent,
         contentName: String = "this bundle's tag manifest",
@@ -115,7 +115,7 @@ public struct TimestampVerifier: Sendable {
 
     /// The same as `verify`, for synchronous callers such as a plain command's `run()`.
     @available(*, noasync, message: "From async code, use verify(_:against:contentName:subject:).")
-    public func verifyWaiting(
+    package func verifyWaiting(
         _ response: [UInt8],
         against content: TimestampedContent,
         contentName: String = "this bundle's tag manifest",

@@ -3,34 +3,34 @@
 /// Everything it looks at was read by the verifier already (bag-info.txt, bagit.txt, the names
 /// of the entries outside `data/`, the payload's sizes) or by the archive reader (what the
 /// archive is): the bundle is not opened again. Every unmet rule is named, not only the first.
-public enum ProfileCheck {
+package enum ProfileCheck {
     /// What the check found.
     public struct Result: Sendable, Equatable {
         /// The profile's `BagIt-Profile-Identifier`.
-        public var identifier: String
+        package var identifier: String
         /// The profile file, as given.
-        public var path: String
+        package var path: String
         /// The rules the bag does not meet, in the order of the specification's fields.
-        public var issues: [ProfileIssue]
+        package var issues: [ProfileIssue]
 
-        public var passed: Bool { issues.isEmpty }
+        package var passed: Bool { issues.isEmpty }
     }
 
     /// The bag as the profile sees it: what the verifier read, and what the bundle is.
-    public struct Subject {
-        public var bag: BagVerification
+    package struct Subject {
+        package var bag: BagVerification
         /// nil for a bag folder, and for an archive whose kind could not be told.
-        public var serialization: ArchiveSerialization?
-        public var isFolder: Bool
+        package var serialization: ArchiveSerialization?
+        package var isFolder: Bool
 
-        public init(bag: BagVerification, serialization: ArchiveSerialization?, isFolder: Bool) {
+        package init(bag: BagVerification, serialization: ArchiveSerialization?, isFolder: Bool) {
             self.bag = bag
             self.serialization = serialization
             self.isFolder = isFolder
         }
     }
 
-    public static func check(_ subject: Subject, against profile: BagProfile) -> Result {
+    package static func check(_ subject: Subject, against profile: BagProfile) -> Result {
         var issues: [ProfileIssue] = []
         issues += serialization(subject, profile)
         issues += version(subject.bag, profile)

@@ -1,8 +1,8 @@
 /// One rule of a BagIt Profile that a bag does not meet: a problem of the verdict (the bag is
 /// not VALID against the profile, exit status 1).
-public struct ProfileIssue: Sendable, Hashable, Codable, CustomStringConvertible {
+package struct ProfileIssue: Sendable, Hashable, Codable, CustomStringConvertible {
     /// Which rule of the profile, stable for machines (JSON output, tests).
-    public enum Code: String, Sendable, Hashable, Codable, CaseIterable {
+    package enum Code: String, Sendable, Hashable, Codable, CaseIterable {
         case bagInfoMissing = "profile-bag-info-missing"
         case identifierMissing = "profile-identifier-missing"
         case identifierMismatch = "profile-identifier-mismatch"
@@ -24,18 +24,18 @@ public struct ProfileIssue: Sendable, Hashable, Codable, CustomStringConvertible
         case serializationNotAccepted = "profile-serialization-not-accepted"
     }
 
-    public var code: Code
+    package var code: Code
     /// The file the rule is about, relative to the bag's root ("bag-info.txt"); nil when it is
     /// about the bag as a whole (its serialization).
-    public var file: String?
+    package var file: String?
     /// A sentence for the person at the terminal.
-    public var message: String
+    package var message: String
 
-    public init(_ code: Code, file: String?, _ message: String) {
+    package init(_ code: Code, file: String?, _ message: String) {
         self.code = code
         self.file = file
         self.message = message
     }
 
-    public var description: String { file.map { "\($0): \(message)" } ?? message }
+    package var description: String { file.map { "\($0): \(message)" } ?? message }
 }

@@ -6,19 +6,19 @@
 /// left alone, as the specification lets publishers add them.
 public struct BagProfile: Sendable, Equatable {
     /// Whether a bag may, must or must not come serialized (one archive file).
-    public enum Serialization: String, Sendable, Equatable {
+    package enum Serialization: String, Sendable, Equatable {
         case forbidden, required, optional
     }
 
     /// The rule for one bag-info.txt label (`Bag-Info` in the profile).
-    public struct TagRule: Sendable, Equatable {
+    package struct TagRule: Sendable, Equatable {
         /// The label, as the profile writes it.
-        public var label: String
-        public var required: Bool
+        package var label: String
+        package var required: Bool
         /// The values allowed; empty means any value.
-        public var values: [String]
+        package var values: [String]
         /// False when the label may appear at most once.
-        public var repeatable: Bool
+        package var repeatable: Bool
     }
 
     /// The file it was read from, as given (for messages and the JSON verdict).
@@ -31,7 +31,7 @@ public struct BagProfile: Sendable, Equatable {
     /// `BagIt-Profile-Info`'s `Source-Organization`: who published the profile, when given.
     public var publisher: String?
     /// The `Bag-Info` rules, sorted by label (JSON objects have no order).
-    public var bagInfo: [TagRule]
+    package var bagInfo: [TagRule]
     public var manifestsRequired: [String]
     /// nil: every payload manifest algorithm is allowed.
     public var manifestsAllowed: [String]?
@@ -48,7 +48,7 @@ public struct BagProfile: Sendable, Equatable {
     public var requiresFetch: Bool
     /// `Data-Empty`: the payload must be empty or a single empty file.
     public var requiresEmptyData: Bool
-    public var serialization: Serialization
+    package var serialization: Serialization
     /// The media types a serialized bag may have; nil when the profile names none (any is accepted).
     public var acceptSerialization: [String]?
     /// The BagIt versions accepted, as bagit.txt writes them ("1.0", "0.97").
@@ -60,7 +60,7 @@ public struct BagProfile: Sendable, Equatable {
     /// Reads the profile at `path`, a local file of at most `maxFileBytes`.
     /// - Throws: `ProfileError` (exit status 2) when the file cannot be read, is not JSON, or
     ///   is not a BagIt Profile.
-    public static func load(path: String) throws(ProfileError) -> BagProfile {
+    package static func load(path: String) throws(ProfileError) -> BagProfile {
         let bytes: [UInt8]
         do {
             bytes = try SmallFile.read(path, limit: maxFileBytes)
@@ -71,7 +71,7 @@ public struct BagProfile: Sendable, Equatable {
     }
 
     /// Reads a profile from the bytes of its JSON file; `path` names it in errors.
-    public static func parse(_ bytes: [UInt8], path: String) throws(ProfileError) -> BagProfile {
+    package static func parse(_ bytes: [UInt8], path: String) throws(ProfileError) -> BagProfile {
         do {
             return try ProfileReader(root: try JSONValue.decode(bytes)).profile(source: path)
         } catch {

@@ -1,9 +1,9 @@
 /// Why a BagIt Profile file could not be used: no verdict can be given against it (exit status 2).
 ///
 /// Rules a bag fails are not errors: they are `ProfileIssue`s in the result of `ProfileCheck`.
-public struct ProfileError: HandoverError, Equatable {
+package struct ProfileError: HandoverError, Equatable {
     /// What is wrong with the file.
-    public enum Reason: Error, Sendable, Equatable {
+    package enum Reason: Error, Sendable, Equatable {
         /// It could not be read (missing, a folder, too large); the reason follows "PATH: ".
         case unreadable(String)
         /// It is not JSON; the parser's words for where.
@@ -20,15 +20,15 @@ public struct ProfileError: HandoverError, Equatable {
         case contradiction(String)
     }
 
-    public let path: String
-    public let reason: Reason
+    package let path: String
+    package let reason: Reason
 
-    public init(path: String, _ reason: Reason) {
+    package init(path: String, _ reason: Reason) {
         self.path = path
         self.reason = reason
     }
 
-    public var errorDescription: String? {
+    package var errorDescription: String? {
         let notProfile = "is not a BagIt Profile"
         switch reason {
         case .unreadable(let why):
