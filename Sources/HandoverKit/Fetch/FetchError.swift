@@ -1,6 +1,6 @@
 /// Why `verify --fetch`, `--merge` or `--resume` could not give a verdict. Part and state files
 /// are read as hostile input: each refusal names the file and what is wrong with it.
-package enum FetchError: HandoverError, Equatable {
+package enum FetchError: RemediableError, Equatable {
     /// The part or state file is not one handover wrote, or was altered.
     case badRecord(path: String, reason: String)
     /// The part or state file belongs to another bundle.
@@ -9,8 +9,18 @@ package enum FetchError: HandoverError, Equatable {
     case partsIncomplete(String)
     /// The state file was written for another shard.
     case otherShard(path: String, recorded: String, expected: String)
+    /// A part given to --merge is of a shard whose run did not finish.
+    case unfinishedShard(path: String, shard: String)
 
-    package var errorDescription: String? {
+    /// An unfinished shard can be finished from its state file.
+    package var remedy: Remedy? {
+        if case .unfinishedShard = self { return .finishShard }
+        return nil
+    }
+
+    package var errorDescription: String? { message(advice: nil) }
+
+    package func message(advice: String?) -> String {
         switch self {
         case .badRecord(let path, let reason):
             "\(path): \(reason)"
@@ -20,6 +30,8 @@ package enum FetchError: HandoverError, Equatable {
             "the parts cannot be merged: \(reason)"
         case .otherShard(let path, let recorded, let expected):
             "\(path) records the run of shard \(recorded), not \(expected); give each shard its own state file"
+        case .unfinishedShard(let path, let shard):
+            "the parts cannot be merged: \(path) is shard \(shard) of a run that did not finish\(advice.map { "; " + $0 } ?? "")"
         }
     }
 }

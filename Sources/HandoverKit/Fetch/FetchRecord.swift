@@ -53,10 +53,10 @@ package struct FetchRecord: Codable, Sendable, Equatable {
         do {
             record = try JSONDecoder().decode(FetchRecord.self, from: Data(bytes))
         } catch {
-            throw FetchError.badRecord(path: path, reason: "is not a part or state file of handover verify --fetch (\(describe(error)))")
+            throw FetchError.badRecord(path: path, reason: "is not a part or state file written by handover's fetch (\(describe(error)))")
         }
         guard record.format == formatName, record.formatVersion == 1 else {
-            throw FetchError.badRecord(path: path, reason: "is not a part or state file of handover verify --fetch (format \(VisibleText.name(String(record.format.prefix(60)))), version \(record.formatVersion))")
+            throw FetchError.badRecord(path: path, reason: "is not a part or state file written by handover's fetch (format \(VisibleText.name(String(record.format.prefix(60)))), version \(record.formatVersion))")
         }
         guard record.bundleSHA256 == identity else {
             throw FetchError.otherBundle(path: path, recorded: VisibleText.name(String(record.bundleSHA256.prefix(64))), expected: identity)

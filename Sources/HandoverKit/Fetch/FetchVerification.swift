@@ -83,7 +83,7 @@ public enum FetchVerification {
         var byShard: [Int: (path: String, record: FetchRecord)] = [:]
         for (path, record) in zip(parts, records) {
             guard let shard = record.shard else {
-                throw FetchError.partsIncomplete("\(path) is the result of a whole run, not of a shard (--shard K/N); a whole run needs no merge")
+                throw FetchError.partsIncomplete("\(path) is the result of a whole run, not of one shard; a whole run needs no merge")
             }
             if let count, count != shard.count {
                 throw FetchError.partsIncomplete("\(path) is shard \(shard), but the other parts are of \(count) shards")
@@ -93,7 +93,7 @@ public enum FetchVerification {
                 throw FetchError.partsIncomplete("\(other.path) and \(path) are both shard \(shard); give each shard once")
             }
             guard record.complete else {
-                throw FetchError.partsIncomplete("\(path) is shard \(shard) of a run that did not finish; run it again with --resume")
+                throw FetchError.unfinishedShard(path: path, shard: "\(shard)")
             }
             byShard[shard.index] = (path, record)
         }

@@ -116,13 +116,15 @@ public enum BuildError: RemediableError {
         }
     }
 
-    /// A draft or an incomplete bundle can be built when the user says so; recipients can be given.
+    /// A draft or an incomplete bundle can be built when the user says so; recipients can be
+    /// given; a payload that cannot stay in object storage can be packed into the bundle.
     public var remedy: Remedy? {
         switch self {
         case .incomplete(let report) where !report.results.contains(where: \.failsCheck): .buildDraft
         case .incomplete: .recordIncomplete
         case .noRecipients: .giveRecipients
-        case .unknownFormat, .sourceChanged, .digestMissing, .remoteNeedsObjects, .remoteConfidential, .unsafeFetchPath, .manifestSize: nil
+        case .remoteNeedsObjects, .remoteConfidential, .unsafeFetchPath: .packPayload
+        case .unknownFormat, .sourceChanged, .digestMissing, .manifestSize: nil
         }
     }
 
@@ -142,11 +144,11 @@ public enum BuildError: RemediableError {
         case .sourceChanged(let file, let what):
             "\(file) \(what) while the bundle was being written; nothing was written. Build again once SOURCE is stable."
         case .remoteNeedsObjects(let source):
-            "--payload remote leaves the payload in object storage and lists it in fetch.txt, so SOURCE must be s3://bucket/prefix/; \(source) is a folder. Build it with --payload local (the default). Nothing was written."
+            "a remote payload stays in object storage, listed in fetch.txt, so SOURCE must be s3://bucket/prefix/; \(source) is a folder\(advice.map { ": " + $0 } ?? ""). Nothing was written."
         case .remoteConfidential(let ids):
-            "deliverable\(ids.count == 1 ? "" : "s") \(ids.joined(separator: ", ")) \(ids.count == 1 ? "is" : "are") confidential: \(ids.count == 1 ? "its" : "their") files must be encrypted inside the bundle, and --payload remote would leave them in object storage as they are. Build with --payload local, or move them out of the manifest's confidential deliverables. Nothing was written."
+            "deliverable\(ids.count == 1 ? "" : "s") \(ids.joined(separator: ", ")) \(ids.count == 1 ? "is" : "are") confidential: \(ids.count == 1 ? "its" : "their") files must be encrypted inside the bundle, and a remote payload would leave them in object storage as they are: \(advice ?? "pack the payload into the bundle"), or move them out of the manifest's confidential deliverables. Nothing was written."
         case .unsafeFetchPath(let url, let why):
-            "\(url) cannot be listed in fetch.txt: its path \(why). Rename the object, or build with --payload local. Nothing was written."
+            "\(url) cannot be listed in fetch.txt: its path \(why). Rename the object\(advice.map { ", or " + $0 } ?? ""). Nothing was written."
         case .digestMissing(let algorithm, let path):
             "no \(algorithm.rawValue) checksum was computed for \(path), so its manifest line cannot be written; nothing was written. This is a fault of handover; please report it."
         case .manifestSize(let name, let planned, let written):

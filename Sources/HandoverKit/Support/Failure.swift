@@ -40,6 +40,10 @@ public enum Remedy: Sendable, Equatable {
     case recordIncomplete
     /// Name the recipients to encrypt confidential deliverables for.
     case giveRecipients
+    /// Pack the payload into the bundle instead of leaving it in object storage.
+    case packPayload
+    /// Finish a shard's interrupted run from its state file, then merge again.
+    case finishShard
 }
 
 /// An error with a remedy: its message has a place where the caller's wording of the remedy

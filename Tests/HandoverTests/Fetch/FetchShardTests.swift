@@ -72,6 +72,21 @@ struct FetchShardTests {
         #expect(foreign.status == 2)
         #expect(foreign.stderr.contains("was written for another bundle"), "\(foreign.stderr)")
 
+        // A part of a run that did not finish: the way on names the flags that finish it.
+        let unfinished = bag.temp.path("unfinished.json")
+        let partText = try String(contentsOfFile: parts[2], encoding: .utf8)
+        let open = try #require(partText.firstRange(of: /"complete" *: *true/))
+        try partText.replacingCharacters(in: open, with: "\"complete\" : false").write(toFile: unfinished, atomically: true, encoding: .utf8)
+        let notDone = try handover(["verify", bag.folder, "--merge", parts[0], parts[1], unfinished])
+        #expect(notDone.status == 2)
+        #expect(notDone.stderr.contains("\(unfinished) is shard 3/3 of a run that did not finish; run that shard again with the same --shard K/N and --resume STATE, then merge"), "\(notDone.stderr)")
+        // The result of a whole run is not a shard's.
+        let whole = bag.temp.path("whole.json")
+        #expect(try handover(["verify", bag.folder, "--fetch", "--result", whole], environment: bag.environment).status == 0)
+        let wholeMerged = try handover(["verify", bag.folder, "--merge", whole])
+        #expect(wholeMerged.status == 2)
+        #expect(wholeMerged.stderr.contains("is the result of a whole run, not of one shard; a whole run needs no merge"), "\(wholeMerged.stderr)")
+
         try Data("{\"format\": [".utf8).write(to: URL(fileURLWithPath: parts[2]))
         let damaged = try handover(["verify", bag.folder, "--merge"] + parts)
         #expect(damaged.status == 2)

@@ -167,7 +167,8 @@ struct ObjectSourceBuildTests {
         let out = try TempDirectory("s3-build")
         let result = try fixture.build(to: out.path("b.tar"), ["--payload", "remote"])
         #expect(result.status == 2)
-        #expect(result.stderr.contains("--payload remote") && result.stderr.contains("s3://bucket/prefix/"), "\(result.stderr)")
+        #expect(result.stderr.contains("--payload remote") && result.stderr.contains("s3://bucket/prefix/")
+                && result.stderr.contains("--payload local (the default)"), "\(result.stderr)")
         #expect(pathsUnder(out.path).isEmpty)
     }
 
@@ -224,6 +225,7 @@ struct ObjectSourceBuildTests {
         #expect(result.status == 2, "\(result.stdout)\(result.stderr)")
         #expect(result.stderr.contains("cannot be listed in fetch.txt") && result.stderr.contains("U+000B"), "\(result.stderr)")
         #expect(result.stderr.contains("forged%0Bline.md"), "the key is named, encoded: \(result.stderr)")
+        #expect(result.stderr.contains("Rename the object, or build with --payload local (the default)"), "\(result.stderr)")
         #expect(pathsUnder(out.path).isEmpty)
     }
 }

@@ -18,7 +18,12 @@ struct RemedyWordingTests {
         let recipients = BuildError.noRecipients(["break-glass"])
         #expect(recipients.remedy == .giveRecipients)
         #expect(recipients.errorDescription == "deliverable break-glass is confidential, and no recipient was given to encrypt for. Nothing was written.")
-        for error in [exists, notEmpty, recipients] as [any RemediableError] {
+        let folder = BuildError.remoteNeedsObjects("/srv/export")
+        #expect(folder.remedy == .packPayload)
+        #expect(folder.errorDescription == "a remote payload stays in object storage, listed in fetch.txt, so SOURCE must be s3://bucket/prefix/; /srv/export is a folder. Nothing was written.")
+        let confidential = BuildError.remoteConfidential(["break-glass"])
+        #expect(confidential.remedy == .packPayload && BuildError.unsafeFetchPath("s3://b/k", "has a line break").remedy == .packPayload)
+        for error in [exists, notEmpty, recipients, folder, confidential, BuildError.unsafeFetchPath("s3://b/k", "has a line break")] as [any RemediableError] {
             #expect(!(error.errorDescription ?? "").contains("--"), "\(error)")
         }
         #expect(ExtractError.linkInDestination("out").remedy == nil)
