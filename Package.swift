@@ -49,6 +49,9 @@ let package = Package(
                 .product(name: "SwiftASN1", package: "swift-asn1"),
                 .product(name: "X509", package: "swift-certificates"),
             ],
+            // The BagIt Profile beside the templates is read from Manifests/ by people and
+            // tools (verify --profile FILE), not compiled in.
+            exclude: ["Templates/handover-bagit-profile.json"],
             resources: [
                 // The manifest templates of Manifests/, compiled into the binary so that an
                 // installed `handover` has them (Templates is a link to ../../Manifests).

@@ -30,7 +30,7 @@ struct RFCFixtureArchiveTests {
         try BagFixture().write(to: temp.path)
         return try pathsUnder(temp.path).compactMap { relative in
             var isFolder: ObjCBool = false
-            FileManager.default.fileExists(atPath: temp.path(relative), isDirectory: &isFolder)
+            _ = FileManager.default.fileExists(atPath: temp.path(relative), isDirectory: &isFolder)
             let path = Array("\(top)/\(relative)".utf8)
             return isFolder.boolValue ? (path, nil) : (path, Array(try temp.read(relative)))
         }
@@ -79,7 +79,7 @@ struct RFCFixtureArchiveTests {
         try rule.bag.write(to: folder)
         let entries = try pathsUnder(folder).map { relative -> (path: [UInt8], contents: [UInt8]?) in
             var isFolder: ObjCBool = false
-            FileManager.default.fileExists(atPath: folder + "/" + relative, isDirectory: &isFolder)
+            _ = FileManager.default.fileExists(atPath: folder + "/" + relative, isDirectory: &isFolder)
             return (Array("bag/\(relative)".utf8), isFolder.boolValue ? nil : Array(try temp.read("bag/" + relative)))
         }
         let archive = temp.path("parent.tar.zst")
