@@ -112,6 +112,9 @@ public struct ProblemCode: RawRepresentable, Hashable, Sendable, Codable {
     public static let tooOldClamped = ProblemCode(rawValue: "too-old-clamped")
     /// The same, measured today because the manifest has no handover date.
     public static let tooOldTodayClamped = ProblemCode(rawValue: "too-old-today-clamped")
+    /// `max-age-days` not judged (a note): `count` of the deliverable's files lie in object
+    /// storage, where a bag records no date for them; `maximum`.
+    public static let ageNotKnown = ProblemCode(rawValue: "age-not-known")
     /// A secret in a file of a deliverable that is not confidential: `finding`.
     public static let secretFound = ProblemCode(rawValue: "secret-found")
     /// A secret allowed by the manifest or `--allow-secrets` (a note): `finding`, `allowed-by`.

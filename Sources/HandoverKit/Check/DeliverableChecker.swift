@@ -9,6 +9,10 @@ public struct CheckOptions: Sendable {
     public var fileTimesClampedTo: Int64?
     /// `--windows-safe`: names Windows cannot hold are problems instead of warnings.
     public var windowsSafe: Bool
+    /// Files whose time nobody recorded: a holey bag's files in object storage (fetch.txt gives
+    /// a URL and a size, no date). A `max-age-days` rule over one of them is not judged; a note
+    /// says so, rather than an age being made up.
+    package var undated: Set<[UInt8]> = []
 
     package init(now: Timestamp = .now, allowSecrets: Bool = false, fileTimesClampedTo: Int64? = nil, windowsSafe: Bool = false) {
         self.now = now
@@ -140,7 +144,10 @@ package enum DeliverableChecker {
                              problems: &problems, warnings: &warnings, allowed: &allowed)
             }
         }
-        if let maxAge = deliverable.maxAgeDays, let newest = regular.max(by: { options.judgedTime(of: $0) < options.judgedTime(of: $1) }) {
+        let undated = options.undated.isEmpty ? 0 : regular.count { options.undated.contains($0.path) }
+        if let maxAge = deliverable.maxAgeDays, undated > 0 {
+            warnings.append(Problem(.ageNotKnown, ["count": String(undated), "maximum": String(maxAge)]))
+        } else if let maxAge = deliverable.maxAgeDays, let newest = regular.max(by: { options.judgedTime(of: $0) < options.judgedTime(of: $1) }) {
             let judged = options.judgedTime(of: newest)
             let ageDays = (reference.seconds - judged) / 86_400
             if ageDays > Int64(maxAge) {

@@ -80,6 +80,13 @@ public enum VerifyText {
             out += "  \(CheckText.label(item)) \(item.deliverable.id): \(VisibleText.name(item.deliverable.title))\n"
             for problem in item.problems { out += "    \(problem.description)\n" }
         }
+        // A rule that could not be judged is said even when the deliverable passes: "ok" must
+        // not stand for a check nobody made.
+        for item in completeness.results {
+            for note in item.warnings where note.code == .ageNotKnown {
+                out += "  note \(item.deliverable.id): \(note.description)\n"
+            }
+        }
         return out
     }
 

@@ -167,8 +167,8 @@ public enum BundleVerification {
     /// delivered here, at the size fetch.txt gives: the manifest's rules speak of what the
     /// provider handed over, wherever it lies. Whether their bytes were checked is integrity's
     /// verdict (incomplete without `--fetch`), never this one's. Their ages are not known (a bag
-    /// records no time for them) and are taken as the bundle's creation; their contents are not
-    /// read here, so CSV headers are not judged for them.
+    /// records no time for them): an age rule over them is not judged, and a note says so; their
+    /// contents are not read here, so CSV headers are not judged for them.
     static func completeness(manifest: Manifest, bag: BagVerification, facts: PayloadFacts, now: Timestamp) -> CheckReport {
         var files = bag.payload.map { file in
             let stored = SourceFile(bagPath: file.path, size: file.size, modified: file.modified ?? now.seconds)
@@ -177,16 +177,21 @@ public enum BundleVerification {
         let held = Set(bag.payload.map(\.path))
         let data = Array("data/".utf8)
         var listed = Set<[UInt8]>()
+        var undated = Set<[UInt8]>()
         for item in bag.fetchItems where item.path.starts(with: data) && bag.fetchDigests[item.path] != nil {
             let path = Array(item.path.dropFirst(data.count))
             guard !held.contains(path), listed.insert(path).inserted else { continue }
-            let remote = SourceFile(bagPath: path, size: item.length ?? 0, modified: now.seconds)
-            files.append(plaintextName(of: remote, manifest: manifest) ?? remote)
+            let stored = SourceFile(bagPath: path, size: item.length ?? 0, modified: now.seconds)
+            let remote = plaintextName(of: stored, manifest: manifest) ?? stored
+            files.append(remote)
+            undated.insert(remote.path)
         }
         files.sort { $0.path.lexicographicallyPrecedes($1.path) }
         let selection = Selection(manifest: manifest, files: files)
+        var options = CheckOptions(now: now, allowSecrets: true)
+        options.undated = undated
         return DeliverableChecker.check(manifest: manifest, selection: selection, facts: facts.facts,
-                                        options: CheckOptions(now: now, allowSecrets: true))
+                                        options: options)
     }
 }
 

@@ -161,6 +161,35 @@ struct ObjectSourceBuildTests {
         #expect(!FileManager.default.fileExists(atPath: refused + "/data"), "nothing placed when an object changed")
     }
 
+    @Test("an age rule over files left in object storage is not judged at verify, and a note says so; packed, it is judged")
+    func agesOfRemoteFiles() throws {
+        // fetch.txt gives a URL and a size, no date: verify cannot know how old those files are,
+        // and must not call a max-age-days rule met on an age it made up.
+        let fixture = try SourceFixture(manifest: manifestText(date: "2026-12-31", deliverables: """
+              - id: inventories
+                title: Inventories
+                paths: ["inventory/*.csv"]
+                max-age-days: 365
+            """), files: ["inventory/servers.csv": "name,os\nweb1,debian\n", "inventory/network.csv": "name,vlan\nsw1,10\n"])
+        let bucket = try S3TestBucket("ages")
+        try bucket.putFolder(fixture.source, under: "export/")
+        let out = try TempDirectory("s3-ages")
+        let environment = try S3TestServer.environment()
+        let remote = out.path("remote.tar"), local = out.path("local.tar")
+        for (bundle, placement) in [(remote, "remote"), (local, "local")] {
+            let built = try build(fixture, "s3://\(bucket.name)/export/", to: bundle, ["--payload", placement])
+            try #require(built.status == 0, "\(placement): \(built.stdout)\(built.stderr)")
+        }
+        let fetched = try handover(["verify", remote, "--fetch"], environment: environment)
+        #expect(fetched.status == 0, "\(fetched.stdout)\(fetched.stderr)")
+        #expect(fetched.stdout.contains("the age rule (at most 365 days) was not judged here: 2 files are in object storage, and a bag records no date for them"), "\(fetched.stdout)")
+        let french = try handover(["report", remote, "--fetch", "--lang", "fr", "--format", "md", "--output", "-"], environment: environment)
+        #expect(french.stdout.contains("la règle d'ancienneté (365 jours au plus) n'a pas été vérifiée ici : 2 fichiers sont dans le stockage objet"), "\(french.stdout)\(french.stderr)")
+        let packed = try handover(["verify", local])
+        #expect(packed.status == 0, "\(packed.stdout)\(packed.stderr)")
+        #expect(!packed.stdout.contains("not judged"), "\(packed.stdout)")
+    }
+
     @Test("--payload remote with a folder SOURCE is refused, nothing written")
     func remoteRefusedForAFolder() throws {
         let fixture = try bundleSource()
