@@ -7,11 +7,15 @@ package struct ObjectStoreEntry: Sendable, Equatable {
     package let size: Int64
     /// When the object was last written, as the store says (nil if it did not say).
     package let lastModified: Date?
+    /// The object's entity tag as listed, quotes included (nil if absent or not plain ASCII):
+    /// a read made with `If-Match` on it gets these bytes or none.
+    package let etag: String?
 
-    package init(key: String, size: Int64, lastModified: Date?) {
+    package init(key: String, size: Int64, lastModified: Date?, etag: String? = nil) {
         self.key = key
         self.size = size
         self.lastModified = lastModified
+        self.etag = etag
     }
 }
 
@@ -25,13 +29,22 @@ package struct ObjectListingPage: Sendable, Equatable {
     /// The most keys one page may carry (S3 sends at most 1,000; RGW the same).
     static let maxEntries = 10_000
 
+    /// An ETag fit to send back in an `If-Match` header: printable ASCII without a line break,
+    /// at most 200 bytes (S3's are a quoted MD5, or a quoted hash and part count); nil otherwise,
+    /// and the read then goes without the precondition.
+    static func entityTag(_ text: String) -> String? {
+        let tag = text.trimmingCharacters(in: .whitespaces)
+        guard !tag.isEmpty, tag.utf8.count <= 200, tag.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) else { return nil }
+        return tag
+    }
+
     /// Parses one answer body; `malformed` says why it is not a ListObjectsV2 result.
     package static func parse(_ body: [UInt8]) -> Result<ObjectListingPage, ListingFailure> {
         var page = ObjectListingPage()
         var scanner = XMLTagScanner()
         var path: [String] = []
         var text = ""
-        var key: String?, size: Int64?, modified: Date?
+        var key: String?, size: Int64?, modified: Date?, etag: String?
         var urlEncoded = false
         var failure: ListingFailure?
         var sawRoot = false
@@ -45,7 +58,7 @@ package struct ObjectListingPage: Sendable, Equatable {
                     }
                     if !selfClosing { path.append(name) }
                     text = ""
-                    if name == "Contents" { key = nil; size = nil; modified = nil }
+                    if name == "Contents" { key = nil; size = nil; modified = nil; etag = nil }
                 case .text(let value):
                     text += value
                 case .end(let name):
@@ -56,13 +69,14 @@ package struct ObjectListingPage: Sendable, Equatable {
                     case ("Contents", "Key"): key = text
                     case ("Contents", "Size"): size = Int64(text.trimmingCharacters(in: .whitespaces))
                     case ("Contents", "LastModified"): modified = Self.date(text)
+                    case ("Contents", "ETag"): etag = Self.entityTag(text)
                     case ("ListBucketResult", "IsTruncated"): page.isTruncated = text == "true"
                     case ("ListBucketResult", "NextContinuationToken"): page.nextContinuationToken = text
                     case ("ListBucketResult", "EncodingType"): urlEncoded = text == "url"
                     case ("ListBucketResult", "Contents"):
                         guard let name = key, let bytes = size, bytes >= 0 else { failure = .incompleteEntry; return false }
                         guard page.entries.count < maxEntries else { failure = .tooManyEntries; return false }
-                        page.entries.append(ObjectStoreEntry(key: name, size: bytes, lastModified: modified))
+                        page.entries.append(ObjectStoreEntry(key: name, size: bytes, lastModified: modified, etag: etag))
                     default: break
                     }
                     text = ""
@@ -76,7 +90,7 @@ package struct ObjectListingPage: Sendable, Equatable {
             var decoded: [ObjectStoreEntry] = []
             for entry in page.entries {
                 guard let key = formDecoded(entry.key) else { return .failure(.badKeyEncoding) }
-                decoded.append(ObjectStoreEntry(key: key, size: entry.size, lastModified: entry.lastModified))
+                decoded.append(ObjectStoreEntry(key: key, size: entry.size, lastModified: entry.lastModified, etag: entry.etag))
             }
             page.entries = decoded
         }

@@ -115,13 +115,15 @@ package final class ObjectStoreClient {
 
     /// The same, with a sink that may throw: its error stops the transfer at once (no retry)
     /// and is rethrown as it is, so a reader can refuse bytes it did not expect (an object
-    /// larger than its listing) before they go anywhere.
+    /// larger than its listing) before they go anywhere. With `ifMatch` (an ETag from the
+    /// listing), every request of the read carries it: an object rewritten since is refused by
+    /// the store (412, `.changedSinceListing`), before any of its bytes.
     @discardableResult
-    package func read(bucket: String, key: String, range: Range<Int64>? = nil,
+    package func read(bucket: String, key: String, range: Range<Int64>? = nil, ifMatch: String? = nil,
                       throwing sink: (UnsafeRawBufferPointer) throws -> Void) throws -> Int64 {
         var refusal: Error?
         do {
-            return try stream(bucket: bucket, key: key, range: range) { bytes in
+            return try stream(bucket: bucket, key: key, range: range, ifMatch: ifMatch) { bytes in
                 do {
                     try sink(bytes)
                     return true
@@ -139,7 +141,7 @@ package final class ObjectStoreClient {
     /// not yet delivered. Every ranged answer must be 206 (checked before its body reaches the
     /// sink: a 200 would start again from byte 0, and the sink would see those bytes twice).
     /// Returns the bytes delivered and the object's size from the last answer's Content-Range.
-    private func stream(bucket: String, key: String, range: Range<Int64>?,
+    private func stream(bucket: String, key: String, range: Range<Int64>?, ifMatch: String? = nil,
                         sink: (UnsafeRawBufferPointer) -> Bool) throws(ObjectStoreError) -> (delivered: Int64, objectSize: Int64?) {
         var delivered: Int64 = 0
         var objectSize: Int64?
@@ -148,7 +150,7 @@ package final class ObjectStoreClient {
                 let start = (range?.lowerBound ?? 0) + delivered
                 if let range, start >= range.upperBound { return (delivered, objectSize) }
                 let header: String? = range.map { "bytes=\(start)-\($0.upperBound - 1)" } ?? (delivered > 0 ? "bytes=\(start)-" : nil)
-                let response = try attempt("GET", bucket: bucket, key: key, query: [], range: header,
+                let response = try attempt("GET", bucket: bucket, key: key, query: [], range: header, ifMatch: ifMatch,
                                            expectedStatus: header == nil ? nil : 206) { bytes in
                     guard sink(bytes) else { return false }
                     delivered += Int64(bytes.count)
@@ -209,9 +211,11 @@ package final class ObjectStoreClient {
 
     /// One try: sign, send, classify the answer.
     private func attempt(_ method: String, bucket: String, key: String?, query: [(name: String, value: String)], range: String?,
-                         expectedStatus: Int? = nil, sink: @escaping (UnsafeRawBufferPointer) -> Bool) throws(Outcome) -> CurlTransfer.Response {
+                         ifMatch: String? = nil, expectedStatus: Int? = nil,
+                         sink: @escaping (UnsafeRawBufferPointer) -> Bool) throws(Outcome) -> CurlTransfer.Response {
         let path = "/\(bucket)" + (key.map { "/\($0)" } ?? "/")
         var headers: [(name: String, value: String)] = [("host", configuration.endpoint.authority), ("x-amz-content-sha256", SigV4Signer.emptyPayloadHash)]
+        if let ifMatch { headers.append(("if-match", ifMatch)) }
         if let range { headers.append(("range", range)) }
         let signed = signer.sign(SigV4Signer.Request(method: method, path: path, query: query, headers: headers), at: Date())
         var url = endpoint + SigV4Signer.uriEncode(path, keepSlash: true)
@@ -255,6 +259,8 @@ package final class ObjectStoreClient {
             return .final(.noSuchBucket(endpoint: endpoint, bucket: bucket))
         case (404, _) where key != nil:
             return .final(.noSuchObject(endpoint: endpoint, bucket: bucket, key: key ?? ""))
+        case (412, _) where key != nil:
+            return .final(.changedSinceListing(endpoint: endpoint, bucket: bucket, key: key ?? ""))
         case (429, _), (500..., _), (400, "RequestTimeout"):
             return .retry(.serverFailed(endpoint: endpoint, status: response.status, code: code, attempts: attempts))
         default:

@@ -21,6 +21,9 @@ package enum ObjectStoreError: HandoverError, Equatable {
     case noSuchBucket(endpoint: String, bucket: String)
     /// The object does not exist.
     case noSuchObject(endpoint: String, bucket: String, key: String)
+    /// A read on the condition of the listed ETag was refused (412): the object was rewritten
+    /// since it was listed.
+    case changedSinceListing(endpoint: String, bucket: String, key: String)
     /// The endpoint could not be reached or the connection broke, after the retries.
     case unreachable(endpoint: String, reason: String, attempts: Int)
     /// The server kept answering with an error, after the retries.
@@ -50,6 +53,8 @@ package enum ObjectStoreError: HandoverError, Equatable {
             "\(endpoint) has no bucket named \(bucket); check the location and AWS_ENDPOINT_URL"
         case .noSuchObject(let endpoint, let bucket, let key):
             "\(endpoint) has no object s3://\(bucket)/\(key)"
+        case .changedSinceListing(let endpoint, let bucket, let key):
+            "s3://\(bucket)/\(key) at \(endpoint) was rewritten since it was listed (its ETag is no longer the listed one)"
         case .unreachable(let endpoint, let reason, let attempts):
             "cannot reach the S3 endpoint \(endpoint) (\(reason), \(attempts) \(attempts == 1 ? "attempt" : "attempts")); check AWS_ENDPOINT_URL and the network"
         case .serverFailed(let endpoint, let status, let code, let attempts):

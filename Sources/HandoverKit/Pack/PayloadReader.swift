@@ -11,8 +11,10 @@ protocol PayloadReader: AnyObject {
 }
 
 /// The objects of a listed prefix, each streamed with one GET (resumed with ranged GETs after a
-/// broken read), never held whole. An object whose size is no longer the listing's was
-/// rewritten since SOURCE was listed: the build stops naming it.
+/// broken read), never held whole, each on the condition that its ETag is still the listed one
+/// (`If-Match`). An object rewritten since SOURCE was listed, whatever its size, stops the
+/// build naming it; so does one whose size is no longer the listing's (a store that ignores
+/// `If-Match`).
 final class ObjectPayloadReader: PayloadReader {
     let source: ObjectSource
     private let client: ObjectStoreClient
@@ -26,14 +28,18 @@ final class ObjectPayloadReader: PayloadReader {
         let key = source.key(of: file)
         let shown = ObjectLocation.url(bucket: source.location.bucket, key: key)
         var total: Int64 = 0
-        try client.read(bucket: source.location.bucket, key: key, throwing: { chunk in
-            total += Int64(chunk.count)
-            if total > file.size {
-                throw BuildError.sourceChanged(shown, "changed size since SOURCE was listed (more than the \(file.size) bytes listed)")
-            }
-            try consume(chunk)
-            try feed?.append(chunk)
-        })
+        do {
+            try client.read(bucket: source.location.bucket, key: key, ifMatch: source.etag(of: file), throwing: { chunk in
+                total += Int64(chunk.count)
+                if total > file.size {
+                    throw BuildError.sourceChanged(shown, "changed size since SOURCE was listed (more than the \(file.size) bytes listed)")
+                }
+                try consume(chunk)
+                try feed?.append(chunk)
+            })
+        } catch ObjectStoreError.changedSinceListing {
+            throw BuildError.sourceChanged(shown, "was rewritten since SOURCE was listed (its ETag is no longer the listed one)")
+        }
         if total != file.size {
             throw BuildError.sourceChanged(shown, "changed size since SOURCE was listed (\(total) bytes, \(file.size) listed)")
         }

@@ -15,10 +15,19 @@ import Testing
             <Contents><Key>p/z</Key><Size>0</Size></Contents></ListBucketResult>
             """).get()
         #expect(page.entries == [
-            ObjectStoreEntry(key: "p/accès/a b.csv", size: 42, lastModified: Date(timeIntervalSince1970: 1_796_220_677)),
+            ObjectStoreEntry(key: "p/accès/a b.csv", size: 42, lastModified: Date(timeIntervalSince1970: 1_796_220_677), etag: "\"x\""),
             ObjectStoreEntry(key: "p/z", size: 0, lastModified: nil),
         ])
         #expect(page.isTruncated && page.nextContinuationToken == "1ueGc=")
+    }
+
+    @Test("an ETag that could not go back in a header is dropped, not sent")
+    func entityTags() {
+        #expect(ObjectListingPage.entityTag("\"9b2cf535f27731c974343645a3985328\"") == "\"9b2cf535f27731c974343645a3985328\"")
+        #expect(ObjectListingPage.entityTag("\"a\r\nX-Injected: 1\"") == nil)
+        #expect(ObjectListingPage.entityTag("\"été\"") == nil)
+        #expect(ObjectListingPage.entityTag(String(repeating: "a", count: 201)) == nil)
+        #expect(ObjectListingPage.entityTag("  ") == nil)
     }
 
     @Test func hostileAnswersAreRefused() {

@@ -201,25 +201,39 @@ struct ObjectSourceBuildTests {
         #expect(pathsUnder(out.path).isEmpty)
     }
 
-    @Test("an object rewritten with another size between listing and reading stops the build, nothing written")
+    @Test("an object rewritten between listing and reading, whatever its size, stops the build, nothing written")
     func objectChangedAfterListing() throws {
+        // Rewritten with another size, with the same size, and with another size where the
+        // listing gave no ETag (a store without one: the size still catches it).
+        let rewrites: [(contents: String, keepETags: Bool, says: String)] = [
+            ("name,os\nweb1,debian\ndb1,debian\nnew1,debian\n", true, "was rewritten since SOURCE was listed (its ETag is no longer the listed one)"),
+            ("name,os\nweb9,debian\ndb1,debian\n", true, "was rewritten since SOURCE was listed (its ETag is no longer the listed one)"),
+            ("name,os\nweb1,debian\ndb1,debian\nnew1,debian\n", false, "changed size since SOURCE was listed"),
+        ]
         for placement in PayloadPlacement.allCases {
-            let (fixture, bucket) = try upload()
-            let listed = try ObjectSource.list(ObjectLocation("s3://\(bucket.name)/export/"), configuration: S3TestServer.configuration())
-            try bucket.put("export/inventory/servers.csv", Data("name,os\nweb1,debian\ndb1,debian\nnew1,debian\n".utf8))
-            let out = try TempDirectory("s3-build")
-            var options = BuildOptions(output: out.path("b.tar"))
-            options.payload = placement
-            options.sourceDateEpoch = handoverEpoch
-            do {
-                _ = try BundleBuilder.build(manifest: try fixture.manifest(), source: .objects(listed), options: options)
-                Issue.record("\(placement): an object rewritten after the listing was packed")
-            } catch {
-                let text = (error as? BuildError)?.errorDescription ?? "\(error)"
-                #expect(text.contains("s3://\(bucket.name)/export/inventory/servers.csv changed size since SOURCE was listed"), "\(text)")
-                #expect((error as? BuildError)?.exitStatus == .checkFailed)
+            for rewrite in rewrites {
+                let (fixture, bucket) = try upload()
+                var listed = try ObjectSource.list(ObjectLocation("s3://\(bucket.name)/export/"), configuration: S3TestServer.configuration())
+                #expect(listed.etags.allSatisfy { $0 != nil }, "the listing gives every object's ETag")
+                if !rewrite.keepETags {
+                    listed = ObjectSource(location: listed.location, configuration: listed.configuration, files: listed.files,
+                                          etags: listed.files.map { _ in nil })
+                }
+                try bucket.put("export/inventory/servers.csv", Data(rewrite.contents.utf8))
+                let out = try TempDirectory("s3-build")
+                var options = BuildOptions(output: out.path("b.tar"))
+                options.payload = placement
+                options.sourceDateEpoch = handoverEpoch
+                do {
+                    _ = try BundleBuilder.build(manifest: try fixture.manifest(), source: .objects(listed), options: options)
+                    Issue.record("\(placement): an object rewritten after the listing was packed")
+                } catch {
+                    let text = (error as? BuildError)?.errorDescription ?? "\(error)"
+                    #expect(text.contains("s3://\(bucket.name)/export/inventory/servers.csv \(rewrite.says)"), "\(placement): \(text)")
+                    #expect((error as? BuildError)?.exitStatus == .checkFailed)
+                }
+                #expect(pathsUnder(out.path).isEmpty, "\(placement): \(pathsUnder(out.path))")
             }
-            #expect(pathsUnder(out.path).isEmpty, "\(placement): \(pathsUnder(out.path))")
         }
     }
 
