@@ -41,6 +41,10 @@ mapfile -t objects < <(find "$debug/" -path '*.build/*' -name '*.o' \
 module_maps=(-Xcc "-fmodule-map-file=Sources/CArchive/module.modulemap" -Xcc "-fmodule-map-file=Sources/CCurl/module.modulemap")
 while read -r map; do module_maps+=(-Xcc "-fmodule-map-file=$map"); done \
     < <(find "$scratch/checkouts" -path '*/Sources/*/include/module.modulemap')
+# HandoverKit's formats are `package`: a target sees them only when compiled as part of the same
+# package, so it takes the package name SwiftPM gave HandoverKit (from the checkout's folder name).
+package_name="$(grep -m1 '"-module-name","HandoverKit"' "$scratch/debug.yaml" | grep -o '"-package-name","[^"]*"' | cut -d'"' -f4 || true)"
+[ -n "$package_name" ] || { echo "cannot find the package name of HandoverKit in $scratch/debug.yaml"; exit 2; }
 mkdir -p "$scratch/fuzzers"
 for target in "${targets[@]}"; do
     source="Tests/Fuzz/Targets/$(tr '[:lower:]' '[:upper:]' <<< "${target:0:1}")${target:1}Fuzz.swift"
@@ -51,7 +55,7 @@ for target in "${targets[@]}"; do
     [ -f "$source" ] || { echo "unknown target $target (no $source)"; exit 2; }
     echo "== linking $scratch/fuzzers/$target"
     # (ld.gold warns about every ASan helper symbol; the log is shown only when linking fails.)
-    if ! swiftc -sanitize=fuzzer,address -parse-as-library -g -module-name "Fuzz_$target" \
+    if ! swiftc -sanitize=fuzzer,address -parse-as-library -g -module-name "Fuzz_$target" -package-name "$package_name" \
         -I "$debug/Modules" "${module_maps[@]}" \
         Tests/Fuzz/Targets/FuzzSupport.swift "$source" "${objects[@]}" \
         -larchive -lcurl -lstdc++ -o "$scratch/fuzzers/$target" > "$out/logs/link-$target.log" 2>&1; then
