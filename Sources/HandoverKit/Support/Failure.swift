@@ -44,6 +44,8 @@ public enum Remedy: Sendable, Equatable {
     case packPayload
     /// Finish a shard's interrupted run from its state file, then merge again.
     case finishShard
+    /// Check an export folder against its manifest, since the bag carries none.
+    case giveManifest
 }
 
 /// An error with a remedy: its message has a place where the caller's wording of the remedy

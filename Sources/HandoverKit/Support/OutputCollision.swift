@@ -23,7 +23,7 @@ public enum OutputCollision {
         guard let target = identity(output) else { return }
         for input in inputs where identity(input.path) == target {
             throw FileError(path: output, reason: "\(outputName) is the same file as \(input.name) \(input.path); "
-                + "writing it would destroy that input, so it is refused even with --force. Choose another output")
+                + "writing it would destroy that input, so it is refused even where replacing an output is allowed. Choose another output")
         }
     }
 
@@ -37,7 +37,7 @@ public enum OutputCollision {
             guard let here = identity(current) else { return }
             if here == root {
                 throw FileError(path: output, reason: "\(outputName) is inside \(folder.name) \(folder.path); "
-                    + "writing there would change that input, even with --force. Choose an output outside it")
+                    + "writing there would change that input, even where replacing an output is allowed. Choose an output outside it")
             }
             let up = current + "/.."
             guard let above = identity(up), above != here else { return }

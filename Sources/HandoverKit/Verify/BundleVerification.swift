@@ -97,14 +97,15 @@ public enum BundleVerification {
         if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue,
            !FileManager.default.fileExists(atPath: path + "/" + BagLayout.manifestCopy) {
             // Said at once, rather than after hashing what may be a whole export folder.
-            throw FileError(path: path, reason: noManifest)
+            throw FileError(path: path, reason: noManifest, remedy: .giveManifest)
         }
         let result = try verify(path: path, options: options)
         if let completeness = result.completeness { return (completeness, result) }
-        throw FileError(path: path, reason: result.manifestProblem ?? noManifest)
+        if let problem = result.manifestProblem { throw FileError(path: path, reason: problem) }
+        throw FileError(path: path, reason: noManifest, remedy: .giveManifest)
     }
 
-    static let noManifest = "carries no \(BagLayout.manifestCopy), so it has no list of deliverables (was it made by handover build?); to check an export folder, give its manifest: handover missing --manifest FILE SOURCE"
+    static let noManifest = "carries no \(BagLayout.manifestCopy), so it has no list of deliverables (was it made by handover build?)."
 
     /// The bag's integrity, then its completeness against the manifest it carries.
     static func checkContents(path: String, options: Options, digest: ArchiveDigest?) throws -> VerifiedBundle {

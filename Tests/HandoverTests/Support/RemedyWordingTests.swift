@@ -29,6 +29,22 @@ struct RemedyWordingTests {
         #expect(ExtractError.linkInDestination("out").remedy == nil)
     }
 
+    @Test("a bag without a manifest: the library says so, the command line says how to check an export folder")
+    func noManifestRemedy() throws {
+        let temp = try TempDirectory("remedy-no-manifest")
+        try temp.write("bag/bagit.txt", "BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n")
+        do {
+            _ = try BundleVerification.deliverables(path: temp.path("bag"))
+            Issue.record("a bag without handover/manifest.yaml gave deliverables")
+        } catch let error as FileError {
+            #expect(error.remedy == .giveManifest)
+            #expect(error.errorDescription == "\(temp.path("bag")): carries no handover/manifest.yaml, so it has no list of deliverables (was it made by handover build?).")
+        }
+        let cli = try handover(["missing", temp.path("bag")])
+        #expect(cli.status == 2)
+        #expect(cli.stderr.contains("(was it made by handover build?). To check an export folder, give its manifest: handover missing --manifest FILE SOURCE"), "\(cli.stderr)")
+    }
+
     @Test("with the caller's advice, the sentence reads as one")
     func adviceInPlace() {
         #expect(FileError.outputExists("a.html", choose: "--html").message(advice: "or do X")
