@@ -10,6 +10,8 @@ enum Remedies {
         case .buildDraft: "or pass --allow-incomplete to build a draft"
         case .recordIncomplete: "or pass --allow-incomplete to record them as missing in the bundle"
         case .giveRecipients: "add --recipient age1... (repeatable) or --recipients-file FILE"
+        case .checkStatement(let kind): "check it with 'handover \(kind == .receipt ? "receipt" : "certify") --check'"
+        case .startFromTemplate: "start from a template: handover init --template minimal"
         case .giveManifest: "To check an export folder, give its manifest: handover missing --manifest FILE SOURCE"
         case .finishShard: "run that shard again with the same --shard K/N and --resume STATE, then merge"
         case .packPayload: "build with --payload local (the default), which packs it into the bundle"

@@ -1,7 +1,7 @@
 /// A manifest that cannot be used, with where the problem is and what to write instead.
 ///
 /// Every case leads to exit status 2: nothing can be checked against a manifest that is wrong.
-package struct ManifestError: HandoverError, Equatable {
+package struct ManifestError: RemediableError, Equatable {
     /// The manifest file as the user named it.
     package let file: String
     /// 1-based line and column of the problem, when known.
@@ -9,6 +9,8 @@ package struct ManifestError: HandoverError, Equatable {
     package let column: Int?
     /// What is wrong, and what to do about it.
     package let message: String
+    /// The way on when it is a command of handover's (the command layer words it).
+    package var remedy: Remedy?
 
     package init(file: String, line: Int? = nil, column: Int? = nil, _ message: String) {
         self.file = file
@@ -17,13 +19,22 @@ package struct ManifestError: HandoverError, Equatable {
         self.message = message
     }
 
-    package var errorDescription: String? {
+    /// A manifest with nothing in it.
+    package static func empty(_ file: String) -> ManifestError {
+        var error = ManifestError(file: file, "the manifest is empty")
+        error.remedy = .startFromTemplate
+        return error
+    }
+
+    package var errorDescription: String? { message(advice: nil) }
+
+    package func message(advice: String?) -> String {
         var location = file
         if let line {
             location += ":\(line)"
             if let column { location += ":\(column)" }
         }
-        return "\(location): \(message)"
+        return "\(location): \(message)" + (advice.map { "; " + $0 } ?? "")
     }
 }
 

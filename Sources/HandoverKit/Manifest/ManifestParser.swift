@@ -53,7 +53,7 @@ public enum ManifestParser {
         if case .scalar(let scalar)? = root, scalar.style == .plain, ["", "~", "null", "Null", "NULL"].contains(scalar.string) {
             root = nil
         }
-        guard let root else { throw ManifestError(file: fileName, "the manifest is empty; start from `handover init --template minimal`") }
+        guard let root else { throw ManifestError.empty(fileName) }
         let reader = NodeReader(fileName: fileName)
         return try reader.manifest(root, bytes: bytes)
     }

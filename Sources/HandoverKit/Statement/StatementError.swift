@@ -1,7 +1,7 @@
 import Foundation
 
 /// Why a statement could not be made or read, or why a receipt was refused.
-public enum StatementError: HandoverError {
+public enum StatementError: RemediableError {
     /// The bundle is a folder: a statement names the archive's own SHA-256.
     case notAnArchive(String)
     /// The bundle could not be read for its digests.
@@ -21,7 +21,15 @@ public enum StatementError: HandoverError {
         return .couldNotRun
     }
 
-    public var errorDescription: String? {
+    /// A statement of another kind is checked by the command for that kind.
+    public var remedy: Remedy? {
+        if case .wrongKind(_, let found, _) = self { return .checkStatement(found) }
+        return nil
+    }
+
+    public var errorDescription: String? { message(advice: nil) }
+
+    public func message(advice: String?) -> String {
         switch self {
         case .notAnArchive(let path):
             "\(path) is a folder; a receipt or certificate names the bundle's archive by its SHA-256. Give the archive file."
@@ -30,7 +38,7 @@ public enum StatementError: HandoverError {
         case .malformed(let path, let why):
             "\(path) is not a handover statement: \(why)."
         case .wrongKind(let path, let found, let expected):
-            "\(path) is a \(found.rawValue) statement, not a \(expected); check it with 'handover \(found == .receipt ? "receipt" : "certify") --check'."
+            "\(path) is a \(found.rawValue) statement, not a \(expected)\(advice.map { "; " + $0 } ?? "")."
         case .cannotAccept(let decision, let reasons, let suggestion):
             "the bundle cannot be \(decision == .accepted ? "accepted" : "accepted with reservations"): "
                 + reasons.prefix(5).joined(separator: "; ") + (reasons.count > 5 ? "; … and \(reasons.count - 5) more" : "")

@@ -46,6 +46,10 @@ public enum Remedy: Sendable, Equatable {
     case finishShard
     /// Check an export folder against its manifest, since the bag carries none.
     case giveManifest
+    /// Check a statement with the command for its kind.
+    case checkStatement(Statement.Kind)
+    /// Write a manifest from a template.
+    case startFromTemplate
 }
 
 /// An error with a remedy: its message has a place where the caller's wording of the remedy

@@ -307,8 +307,8 @@ struct ManifestErrorTests {
     @Test("an empty file, or one with only comments, says to start from a template", arguments: ["", "\n\n", "# to do\n", "---\n"])
     func emptyFile(_ text: String) throws {
         let error = try #require(manifestError(text))
-        #expect(error.message.contains("empty"))
-        #expect(error.message.contains("handover init"))
+        #expect(error.message == "the manifest is empty")
+        #expect(error.remedy == .startFromTemplate, "the command layer says: start from a template (handover init)")
     }
 
     @Test("a manifest that is a list or a word, not a mapping, is refused", arguments: ["- a\n- b\n", "hello\n", "42\n"])

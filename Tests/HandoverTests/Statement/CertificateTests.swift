@@ -31,6 +31,10 @@ struct CertificateTests {
         #expect(check.stdout.contains("deleted on 2027-03-31 by crypto-erasure"), "\(check.stdout)")
         #expect(check.stdout.contains("kept under a legal duty until 2037-12-31: Invoices"), "\(check.stdout)")
         #expect(check.stdout.contains("Result: VALID\n"), "\(check.stdout)")
+        // A certificate given where a receipt is expected: the way on is the other command.
+        let checkedAsReceipt = try handover(["receipt", "--check", stage.work.path("c.json"), "--bundle", stage.bundle, "--allowed-signers", stage.providerSigners])
+        #expect(checkedAsReceipt.status == 2)
+        #expect(checkedAsReceipt.stderr.contains("is a deletion statement, not a receipt; check it with 'handover certify --check'."), "\(checkedAsReceipt.stderr)")
 
         let keygen = try stage.sshKeygenVerify("c.json", signers: stage.providerSigners, principal: StatementStage.provider, namespace: "handover-certificate")
         #expect(keygen.status == 0, "ssh-keygen: \(keygen.stdout)\(keygen.stderr)")
