@@ -22,7 +22,7 @@ extension ProblemSentences {
         "column-aliases-or": "or",
         "csv-read-as-told": "read as {encoding} (as csv.encoding says: it is not UTF-8 and has no byte-order mark ({told}))",
         "too-old": "the newest file is {age} days old at the handover date; at most {maximum} days allowed",
-        "age-not-known": "the age rule (at most {maximum} days) was not judged here: {count} {count|file is|files are} in object storage, and a bag records no date for {count|it|them} (the build judged {count|it|them} from the store's listing)",
+        "age-not-known": "the age rule (at most {maximum} days) was not judged here: {count} {count|file is|files are} in object storage, and a bag records no date for {count|it|them} (the build's report says how the listing's dates were judged)",
         "too-old-today": "the newest file is {age} days old today; at most {maximum} days allowed",
         "too-old-clamped": "the newest file is {age} days old at the handover date (its time is clamped to {variable}, {clamped}; an epoch at or after the file's time keeps it); at most {maximum} days allowed",
         "too-old-today-clamped": "the newest file is {age} days old today (its time is clamped to {variable}, {clamped}; an epoch at or after the file's time keeps it); at most {maximum} days allowed",

@@ -23,7 +23,7 @@ extension ProblemSentences {
         "column-aliases-or": "ou",
         "csv-read-as-told": "lu en {encoding}, comme l'indique csv.encoding ({told}) : ce n'est pas de l'UTF-8 et le fichier n'a pas de marque d'ordre des octets",
         "too-old": "le fichier le plus récent date de {age} {age|jour|jours} à la date de remise ; {maximum} {maximum|jour|jours} au plus sont admis",
-        "age-not-known": "la règle d'ancienneté ({maximum} {maximum|jour|jours} au plus) n'a pas été vérifiée ici : {count} {count|fichier est|fichiers sont} dans le stockage objet, et un sac n'enregistre pas {count|sa|leur} date (la constitution du paquet {count|l'a jugé|les a jugés} d'après la liste des objets)",
+        "age-not-known": "la règle d'ancienneté ({maximum} {maximum|jour|jours} au plus) n'a pas été vérifiée ici : {count} {count|fichier est|fichiers sont} dans le stockage objet, et un sac n'enregistre pas {count|sa|leur} date (le rapport de constitution du paquet dit comment les dates de la liste des objets ont été jugées)",
         "too-old-today": "le fichier le plus récent date de {age} {age|jour|jours} ; {maximum} {maximum|jour|jours} au plus sont admis",
         "too-old-clamped": "le fichier le plus récent date de {age} {age|jour|jours} à la date de remise (sa date est ramenée à {variable}, soit {clamped} ; une valeur de {variable} égale ou postérieure à la date du fichier la conserve) ; {maximum} {maximum|jour|jours} au plus sont admis",
         "too-old-today-clamped": "le fichier le plus récent date de {age} {age|jour|jours} (sa date est ramenée à {variable}, soit {clamped} ; une valeur de {variable} égale ou postérieure à la date du fichier la conserve) ; {maximum} {maximum|jour|jours} au plus sont admis",
