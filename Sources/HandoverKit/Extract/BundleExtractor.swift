@@ -122,7 +122,7 @@ public enum BundleExtractor {
 
     /// The payload files stored encrypted for a confidential deliverable: `data/<path>.age` by
     /// bag path, with the bag path of their plaintext.
-    static func confidentialFiles(_ payload: [PayloadFile], manifest: Manifest?) -> [[UInt8]: [UInt8]] {
+    static func confidentialFiles(_ payload: PayloadFiles, manifest: Manifest?) -> [[UInt8]: [UInt8]] {
         guard let manifest else { return [:] }
         var found: [[UInt8]: [UInt8]] = [:]
         for file in payload {

@@ -47,7 +47,8 @@ struct ExtractionRun {
                 throw ExtractError.changedSinceVerification(path: shown, reason: "is not a regular file or folder, and was not in the bundle verified")
             }
         }
-        if let missing = contents.files.keys.first(where: { !seen.contains($0) }) {
+        // Every path seen was verified (copy refuses others), so a smaller count means one is missing.
+        if seen.count < contents.count, let missing = contents.first(notIn: { seen.contains($0) }) {
             throw ExtractError.changedSinceVerification(path: BagPaths.display(missing), reason: "is missing from the second reading")
         }
         try checkFileFolderClash()
@@ -117,7 +118,7 @@ struct ExtractionRun {
 
     /// The rules of confidential deliverables, judged on their decrypted files (which the
     /// verification could not read): one line per problem, empty when all hold.
-    func plaintextProblems(manifest: Manifest, payload: [PayloadFile], now: Timestamp) -> [String] {
+    func plaintextProblems(manifest: Manifest, payload: PayloadFiles, now: Timestamp) -> [String] {
         var facts: [[UInt8]: FileFacts] = [:]
         let files = payload.map { file -> SourceFile in
             if let plain = decrypted[file.bagPath] {

@@ -10,19 +10,33 @@ struct VerifiedContents {
         var digests: FileDigests
     }
 
-    /// By canonical path relative to the bag's root.
-    private(set) var files: [[UInt8]: Expected] = [:]
+    /// The tag files, by canonical path relative to the bag's root.
+    private var tagFiles: [[UInt8]: Expected] = [:]
+    /// The payload files, looked up in the verifier's table rather than copied.
+    private let payload: PayloadFiles
 
     init(_ bag: BagVerification) {
         for (path, read) in bag.tagEntriesRead {
             var digests = FileDigests()
             digests.sha256 = read.sha256
-            files[path] = Expected(size: read.size, digests: digests)
+            tagFiles[path] = Expected(size: read.size, digests: digests)
         }
-        for file in bag.payload { files[file.bagPath] = Expected(size: file.size, digests: file.digests) }
+        payload = bag.payload
     }
 
-    subscript(path: [UInt8]) -> Expected? { files[path] }
+    /// How many files were verified.
+    var count: Int { tagFiles.count + payload.count }
+
+    /// The first verified file (path relative to the bag's root) that `seen` does not accept.
+    func first(notIn seen: ([UInt8]) -> Bool) -> [UInt8]? {
+        if let tag = tagFiles.keys.first(where: { !seen($0) }) { return tag }
+        return payload.lazy.map(\.bagPath).first { !seen($0) }
+    }
+
+    /// What was verified of the file at `path` (relative to the bag's root), or nil.
+    subscript(path: [UInt8]) -> Expected? {
+        tagFiles[path] ?? payload.file(atBagPath: path).map { Expected(size: $0.size, digests: $0.digests) }
+    }
 }
 
 /// The paths of entries as extraction writes them.

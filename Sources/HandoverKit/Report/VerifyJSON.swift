@@ -127,7 +127,7 @@ public struct VerifyJSON: Codable, Sendable {
         time = result.evidence.time
         integrity = Integrity(
             valid: bag.isValid, problems: bag.problems, warnings: bag.warnings,
-            payloadFiles: bag.payload.count, payloadBytes: bag.payload.reduce(0) { $0 + $1.size },
+            payloadFiles: bag.payload.count, payloadBytes: bag.payload.totalSize,
             algorithms: bag.payloadAlgorithms.map(\.rawValue), holey: bag.isHoley, state: result.integrity,
             unlistedEntries: result.unlisted.map { BagPaths.display($0) },
             bagInfo: bag.bagInfo?.fields.map { [$0.label, $0.value] } ?? [])

@@ -28,7 +28,7 @@ public enum VerifyText {
 
     static func integrity(_ result: VerifiedBundle) -> String {
         let bag = result.bag
-        let bytes = bag.payload.reduce(Int64(0)) { $0 + $1.size }
+        let bytes = bag.payload.totalSize
         let algorithms = bag.payloadAlgorithms.map(\.rawValue).joined(separator: ", ")
         var out = "Integrity: "
         switch result.integrity {

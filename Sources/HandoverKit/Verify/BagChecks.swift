@@ -6,40 +6,46 @@ extension VerificationRun {
         let payloadTables = inventory.manifests.values.filter { $0.name.kind == .payload }.sorted { $0.name < $1.name }
         let tagTables = inventory.manifests.values.filter { $0.name.kind == .tag }.sorted { $0.name < $1.name }
         let fetched = Set(fetchItems.map(\.path))
-        checkPayload(payloadTables, fetched: fetched, &diagnostics)
+        // The payload's entries in byte order, 4 bytes each: the checks and the result walk it.
+        let payloadOrder = PayloadFiles.order(of: inventory.found)
+        checkPayload(payloadTables, order: payloadOrder, &diagnostics)
         let holey = checkListedPresent(payloadTables, fetched: fetched, &diagnostics)
         checkTagManifests(tagTables, payloadTables: payloadTables, &diagnostics)
         checkPayloadOxum(&diagnostics)
         checkFetch(payloadTables, &diagnostics)
-        checkNames(payloadTables, &diagnostics)
+        checkNames(payloadOrder, &diagnostics)
         checkNormalizationTwins(&diagnostics)
 
-        let payload = inventory.found
-            .filter { $0.key.isPayloadPath && $0.value.isRegular }
-            .map { PayloadFile(path: Array($0.key.dropFirst(BagPaths.dataPrefix.count)), size: $0.value.size, digests: $0.value.digests, modified: $0.value.modified) }
-            .sorted { $0.path.bytewisePrecedes($1.path) }
         let tagFiles = inventory.kept.map { TagFile(path: $0.key, bytes: $0.value) }
             .sorted { $0.path.bytewisePrecedes($1.path) }
         let issues = diagnostics.all.sorted { ($0.file, $0.line ?? 0) < ($1.file, $1.line ?? 0) }
+        let tagOrder = inventory.found.sortedIndices { id, file in
+            file.isRegular && !inventory.found.withPath(at: id) { $0.starts(with: BagPaths.dataPrefix) }
+        }
+        var tagEntriesRead: [[UInt8]: (size: Int64, sha256: String?)] = [:]
+        for id in tagOrder.map(Int.init) where inventory.found.value(at: id).state == .read {
+            let file = inventory.found.value(at: id)
+            tagEntriesRead[inventory.found.path(at: id)] = (file.size, file.digests.sha256)
+        }
         var result = BagVerification(
             problems: issues.filter { $0.severity == .problem },
             warnings: issues.filter { $0.severity == .warning },
             declaration: inventory.declaration,
             bagInfo: bagInfo,
-            payload: payload,
+            payload: PayloadFiles(inventory.found, order: payloadOrder),
             payloadAlgorithms: Set(payloadTables.compactMap(\.name.algorithm)).sorted(),
             tagAlgorithms: Set(tagTables.compactMap(\.name.algorithm)).sorted(),
             fetchItems: fetchItems,
             isHoley: holey,
             tagFiles: tagFiles,
-            tagEntries: inventory.found.filter { !$0.key.isPayloadPath && $0.value.isRegular }.keys.sorted { $0.bytewisePrecedes($1) },
-            tagEntriesRead: inventory.found.filter { !$0.key.isPayloadPath && $0.value.state == .read }.mapValues { (size: $0.size, sha256: $0.digests.sha256) },
+            tagEntries: tagOrder.map { inventory.found.path(at: Int($0)) },
+            tagEntriesRead: tagEntriesRead,
             tagManifestListings: Dictionary(uniqueKeysWithValues: tagTables.map { ($0.name.fileName, Set($0.entries.keys)) }),
             passes: passes)
         for item in fetchItems where inventory.found[item.path] == nil {
             var digests = FileDigests()
             for table in payloadTables {
-                if let algorithm = table.name.algorithm, let listed = table.entries[item.path] { digests[algorithm] = listed.checksum }
+                if let algorithm = table.name.algorithm, let listed = table.entries[item.path] { digests[algorithm] = listed.checksum.text }
             }
             result.fetchDigests[item.path] = digests
         }
@@ -51,7 +57,8 @@ extension VerificationRun {
         if !inventory.sawDeclaration {
             diagnostics.problem(.missingDeclaration, BagDeclaration.fileName, "bagit.txt is missing; every bag must declare its version and encoding in it.")
         }
-        let hasPayload = inventory.found.keys.contains { $0.isPayloadPath }
+        var hasPayload = false
+        inventory.found.forEachEntry { _, path, _ in hasPayload = hasPayload || path.starts(with: BagPaths.dataPrefix) }
         if !inventory.sawDataDirectory && !hasPayload {
             diagnostics.problem(.missingPayloadDirectory, "data", "the payload folder data/ is missing.")
         }
@@ -70,11 +77,12 @@ extension VerificationRun {
     }
 
     /// Every payload file present is listed in every payload manifest, with the right checksum.
-    private func checkPayload(_ tables: [ManifestTable], fetched: Set<[UInt8]>, _ diagnostics: inout BagDiagnostics) {
+    private func checkPayload(_ tables: [ManifestTable], order: [Int32], _ diagnostics: inout BagDiagnostics) {
         guard !tables.isEmpty else { return }
         let lenient = (inventory.declaration?.version ?? .current) < BagItVersion(1, 0)
-        for (path, file) in inventory.found.sorted(by: { $0.key.bytewisePrecedes($1.key) }) where path.isPayloadPath && file.isRegular {
-            let shown = BagPaths.display(path)
+        for id in order.map(Int.init) {
+            let path = inventory.found.path(at: id), file = inventory.found.value(at: id)
+            var shown: String { BagPaths.display(path) }
             let listing = tables.filter { $0.entries[path] != nil }
             if listing.isEmpty {
                 diagnostics.problem(.unlistedFile, shown, "is in the payload but not listed in \(names(tables)).")
@@ -89,12 +97,12 @@ extension VerificationRun {
             guard file.state != .cut else { continue }
             for table in listing {
                 guard let algorithm = table.name.algorithm, let expected = table.entries[path]?.checksum else { continue }
-                guard let actual = file.digests[algorithm] else {
+                guard let matches = file.digests.matches(algorithm, expected) else {
                     diagnostics.problem(.notChecked, shown, notChecked(algorithm, table))
                     continue
                 }
-                if expected != actual {
-                    diagnostics.problem(.checksumMismatch, shown, "its \(algorithm.rawValue) checksum is \(actual), but \(table.name.fileName) says \(expected): the file was changed or damaged.")
+                if !matches, let actual = file.digests[algorithm] {
+                    diagnostics.problem(.checksumMismatch, shown, "its \(algorithm.rawValue) checksum is \(actual), but \(table.name.fileName) says \(expected.text): the file was changed or damaged.")
                 }
             }
         }
@@ -110,7 +118,7 @@ extension VerificationRun {
         // Each absent path once, under the first manifest that lists it.
         var absent: [(path: [UInt8], table: Int)] = []
         for (index, table) in tables.enumerated() {
-            for path in table.entries.keys where inventory.found[path] == nil {
+            for (path, _) in table.entries where inventory.found[path] == nil {
                 if tables[..<index].contains(where: { $0.entries[path] != nil }) { continue }
                 absent.append((path, index))
             }
@@ -151,12 +159,12 @@ extension VerificationRun {
                     continue
                 }
                 guard file.state == .read, let algorithm = table.name.algorithm else { continue }
-                guard let actual = file.digests[algorithm] else {
+                guard let matches = file.digests.matches(algorithm, listed.checksum) else {
                     diagnostics.problem(.notChecked, shown, notChecked(algorithm, table))
                     continue
                 }
-                if actual != listed.checksum {
-                    diagnostics.problem(.checksumMismatch, shown, "its \(algorithm.rawValue) checksum is \(actual), but \(table.name.fileName) says \(listed.checksum): the file was changed or damaged.")
+                if !matches, let actual = file.digests[algorithm] {
+                    diagnostics.problem(.checksumMismatch, shown, "its \(algorithm.rawValue) checksum is \(actual), but \(table.name.fileName) says \(listed.checksum.text): the file was changed or damaged.")
                 }
             }
             for payload in payloadTables where table.entries[Array(payload.name.fileName.utf8)] == nil && inventory.found[Array(payload.name.fileName.utf8)] != nil {
@@ -168,9 +176,12 @@ extension VerificationRun {
     /// The payload's size and file count against Payload-Oxum (§2.2.2).
     private func checkPayloadOxum(_ diagnostics: inout BagDiagnostics) {
         guard let bagInfo, let oxum = bagInfo.payloadOxum else { return }
-        let files = inventory.found.filter { $0.key.isPayloadPath && $0.value.isRegular }
-        let octets = files.values.reduce(Int64(0)) { $0 &+ $1.size }
-        let count = Int64(files.count)
+        var octets: Int64 = 0, count: Int64 = 0
+        inventory.found.forEachEntry { _, path, file in
+            guard file.isRegular, path.starts(with: BagPaths.dataPrefix) else { return }
+            octets &+= file.size
+            count += 1
+        }
         if oxum.octets == octets && oxum.streamCount == count { return }
         // A holey bag's Payload-Oxum may count the files still to fetch.
         let pending = fetchItems.filter { inventory.found[$0.path] == nil }
@@ -196,16 +207,26 @@ extension VerificationRun {
     }
 
     /// System files and names that collide on other systems (§7.2).
-    private func checkNames(_ tables: [ManifestTable], _ diagnostics: inout BagDiagnostics) {
-        let present = inventory.found.filter { $0.key.isPayloadPath && $0.value.isRegular }.keys.sorted { $0.bytewisePrecedes($1) }
-        for path in present {
-            let base = path.split(separator: UInt8(ascii: "/")).last.map { String(decoding: $0, as: UTF8.self) } ?? ""
-            let lower = base.lowercased()
-            if lower == ".ds_store" || lower == "thumbs.db" || lower == "desktop.ini" || base.hasPrefix("._") {
-                diagnostics.warning(.systemFile, BagPaths.display(path), "is a file the operating system leaves behind (\(base)), probably not meant to be handed over.")
+    private func checkNames(_ order: [Int32], _ diagnostics: inout BagDiagnostics) {
+        for id in order.map(Int.init) {
+            let base = inventory.found.withPath(at: id) { path -> String? in
+                let start = (path.lastIndex(of: UInt8(ascii: "/")) ?? -1) + 1
+                let name = UnsafeBufferPointer(rebasing: path[start...])
+                return Self.isSystemFileName(name) ? String(decoding: name, as: UTF8.self) : nil
+            }
+            if let base {
+                diagnostics.warning(.systemFile, BagPaths.display(inventory.found.path(at: id)), "is a file the operating system leaves behind (\(base)), probably not meant to be handed over.")
             }
         }
-        collisionWarnings(present, diagnostics: &diagnostics)
+        collisionWarnings(order, diagnostics: &diagnostics)
+    }
+
+    /// .DS_Store, Thumbs.db, desktop.ini (in any case) and AppleDouble `._` files, by their bytes.
+    private static func isSystemFileName(_ name: UnsafeBufferPointer<UInt8>) -> Bool {
+        if name.starts(with: [UInt8(ascii: "."), UInt8(ascii: "_")]) { return true }
+        guard name.count == 9 || name.count == 11 else { return false }
+        let lower = name.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
+        return lower.elementsEqual(".ds_store".utf8) || lower.elementsEqual("thumbs.db".utf8) || lower.elementsEqual("desktop.ini".utf8)
     }
 
     /// Two lines for one name in two normalization forms are one line too many, unless the bag

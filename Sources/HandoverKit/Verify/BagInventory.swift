@@ -25,19 +25,46 @@ struct FoundFile {
     /// second table keyed by path.
     var modified: Int64? = nil
 
+    init(size: Int64, digests: FileDigests, state: State, modified: Int64? = nil) {
+        self.size = size
+        self.digests = digests
+        self.modified = modified
+        self.state = state
+    }
+
     var isRegular: Bool { state != .notRegular }
+}
+
+/// A checksum a manifest gives: 32 bytes when it is a SHA-256 (the usual case), its text
+/// otherwise. A million lines of 64 hexadecimal characters would take 112 MB as Strings.
+enum ListedChecksum: Equatable {
+    case sha256(SHA256Bytes)
+    case text(String)
+
+    /// From the manifest's lowercase hexadecimal text.
+    init(_ text: String) {
+        if let bytes = SHA256Bytes(hex: text) { self = .sha256(bytes) } else { self = .text(text) }
+    }
+
+    /// The lowercase hexadecimal text.
+    var text: String {
+        switch self {
+        case .sha256(let bytes): bytes.hex
+        case .text(let text): text
+        }
+    }
 }
 
 /// One manifest's entries, by canonical path.
 struct ManifestTable {
     struct Listed {
-        var checksum: String
+        var checksum: ListedChecksum
         var line: Int
         var literalPath: [UInt8]?
     }
 
     let name: BagManifestName
-    var entries: [[UInt8]: Listed] = [:]
+    var entries = PathMap<Listed>()
     /// The first line of each non-ASCII path, by its NFC form, to find twins.
     var normalizedLines: [String: (path: [UInt8], line: Int)] = [:]
     /// All of the file has been parsed.
@@ -59,7 +86,7 @@ struct NormalizationTwin {
 struct BagInventory {
     var diagnostics: BagDiagnostics
     let maxManifestEntries: Int
-    var found: [[UInt8]: FoundFile] = [:]
+    var found = PathMap<FoundFile>()
     var manifests: [BagManifestName: ManifestTable] = [:]
     /// Payload manifests seen but not yet parsed, because bagit.txt had not come: their bytes.
     var pendingManifests: [BagManifestName: [UInt8]] = [:]
@@ -98,9 +125,10 @@ struct BagInventory {
     /// Unicode normalization form, is a problem: RFC 8493 §2.1.3 lists each file once, and a
     /// reader that keeps the first line and one that keeps the last would disagree.
     mutating func add(_ entry: BagManifestEntry, to name: BagManifestName) throws {
+        let checksum = ListedChecksum(entry.checksum)
         if let existing = manifests[name]?.entries[entry.path] {
             let shown = BagPaths.display(entry.path)
-            if existing.checksum == entry.checksum {
+            if existing.checksum == checksum {
                 diagnostics.problem(.repeatedManifestEntry, name.fileName, line: entry.line, "\"\(shown)\" is listed twice (first on line \(existing.line)); a manifest lists each file once.")
             } else {
                 diagnostics.problem(.conflictingManifestEntry, name.fileName, line: entry.line, "\"\(shown)\" is listed again (first on line \(existing.line)) with a different checksum.")
@@ -122,7 +150,7 @@ struct BagInventory {
             throw BagError.tooManyManifestEntries(file: name.fileName, limit: maxManifestEntries)
         }
         manifests[name, default: ManifestTable(name: name)].entries[entry.path] =
-            ManifestTable.Listed(checksum: entry.checksum, line: entry.line, literalPath: entry.literalPath)
+            ManifestTable.Listed(checksum: checksum, line: entry.line, literalPath: entry.literalPath)
     }
 
     /// Empties a manifest's table before it is parsed (again).

@@ -17,6 +17,50 @@ package struct PayloadFile: Sendable, Equatable {
     package var displayPath: String { VisibleText.name(bytes: path) }
 }
 
+/// The payload files of a verified bag, sorted by path bytes: a view of the verifier's table of
+/// found files (their paths in one arena), not a copy; each element is made as it is read.
+package struct PayloadFiles: RandomAccessCollection, Sendable {
+    private let table: PathMap<FoundFile>
+    private let order: [Int32]
+
+    /// The entries `order` names of `table`: regular files under `data/`, in byte order.
+    init(_ table: PathMap<FoundFile>, order: [Int32]) {
+        self.table = table
+        self.order = order
+    }
+
+    /// The numbers of `table`'s regular files under `data/`, in byte order of their paths.
+    static func order(of table: PathMap<FoundFile>) -> [Int32] {
+        table.sortedIndices { id, file in
+            file.isRegular && table.withPath(at: id) { $0.starts(with: BagPaths.dataPrefix) }
+        }
+    }
+
+    package var startIndex: Int { 0 }
+    package var endIndex: Int { order.count }
+
+    package subscript(position: Int) -> PayloadFile {
+        let id = Int(order[position])
+        let file = table.value(at: id)
+        let path = table.withPath(at: id) { Array($0.dropFirst(BagPaths.dataPrefix.count)) }
+        return PayloadFile(path: path, size: file.size, digests: file.digests, modified: file.modified)
+    }
+
+    /// The payload file at `path` relative to the bag's root (`data/...`), or nil.
+    package func file(atBagPath path: [UInt8]) -> (size: Int64, digests: FileDigests)? {
+        guard path.starts(with: BagPaths.dataPrefix), let file = table[path], file.isRegular else { return nil }
+        return (file.size, file.digests)
+    }
+
+    /// Whether the bag holds a payload file at `path` (relative to `data/`).
+    package func contains(path: [UInt8]) -> Bool {
+        table[BagPaths.dataPrefix + path]?.isRegular == true
+    }
+
+    /// The payload's size in bytes.
+    package var totalSize: Int64 { order.reduce(Int64(0)) { $0 &+ table.value(at: Int($1)).size } }
+}
+
 /// A small tag file kept whole for the later stages (signature, timestamp, report).
 package struct TagFile: Sendable, Equatable {
     /// The path relative to the bag's root ("bag-info.txt", "handover/manifest.yaml").
@@ -37,7 +81,7 @@ package struct BagVerification: Sendable {
     /// bag-info.txt, when present.
     package var bagInfo: BagInfo?
     /// The payload files present, sorted by path bytes.
-    package var payload: [PayloadFile]
+    package var payload: PayloadFiles
     /// The algorithms of the payload manifests (those handover computes), sorted.
     package var payloadAlgorithms: [ChecksumAlgorithm]
     /// The algorithms of the tag manifests (those handover computes), sorted.

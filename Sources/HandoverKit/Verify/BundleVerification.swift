@@ -175,13 +175,12 @@ public enum BundleVerification {
             let stored = SourceFile(bagPath: file.path, size: file.size, modified: file.modified ?? now.seconds)
             return plaintextName(of: stored, manifest: manifest) ?? stored
         }
-        let held = Set(bag.payload.map(\.path))
         let data = Array("data/".utf8)
         var listed = Set<[UInt8]>()
         var undated = Set<[UInt8]>()
         for item in bag.fetchItems where item.path.starts(with: data) && bag.fetchDigests[item.path] != nil {
             let path = Array(item.path.dropFirst(data.count))
-            guard !held.contains(path), listed.insert(path).inserted else { continue }
+            guard !bag.payload.contains(path: path), listed.insert(path).inserted else { continue }
             let stored = SourceFile(bagPath: path, size: item.length ?? 0, modified: now.seconds)
             let remote = plaintextName(of: stored, manifest: manifest) ?? stored
             files.append(remote)

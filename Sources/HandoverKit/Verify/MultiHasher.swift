@@ -59,6 +59,13 @@ package struct FileDigests: Sendable, Equatable {
         }
     }
 
+    /// Whether the digest of `algorithm` is the one a manifest lists; nil when it was not
+    /// computed. SHA-256 is compared as bytes, without making its text.
+    func matches(_ algorithm: ChecksumAlgorithm, _ listed: ListedChecksum) -> Bool? {
+        if algorithm == .sha256, let sha256Bytes, case .sha256(let bytes) = listed { return sha256Bytes == bytes }
+        return self[algorithm].map { $0 == listed.text }
+    }
+
     /// The algorithms that have a digest here.
     package var algorithms: [ChecksumAlgorithm] { ChecksumAlgorithm.allCases.filter { self[$0] != nil } }
 

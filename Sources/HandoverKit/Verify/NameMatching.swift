@@ -11,9 +11,12 @@ extension VerificationRun {
         for name in inventory.manifests.keys.sorted() {
             guard var table = inventory.manifests[name] else { continue }
             // Only a line with a `%` escape or a name outside ASCII can match another way.
-            let unmatched = table.entries.filter { path, listed in
-                (listed.literalPath != nil || !path.isAllASCII) && inventory.found[path] == nil
-            }.keys
+            var unmatched: [[UInt8]] = []
+            table.entries.forEachEntry { id, path, listed in
+                if (listed.literalPath != nil || !path.allSatisfy({ $0 < 0x80 })) && !inventory.found.contains(Array(path)) {
+                    unmatched.append(Array(path))
+                }
+            }
             guard !unmatched.isEmpty else { continue }
             for path in unmatched.sorted(by: { $0.bytewisePrecedes($1) }) {
                 guard let listed = table.entries[path] else { continue }
@@ -49,15 +52,23 @@ extension VerificationRun {
     /// Warns about payload names that differ only by case or by Unicode normalization: they
     /// collide on macOS and Windows file systems (RFC 8493 §7.2). ASCII names are compared by
     /// their lowercased bytes; the others as text, where Swift's equality is canonical.
-    func collisionWarnings(_ paths: [[UInt8]], diagnostics: inout BagDiagnostics) {
+    ///
+    /// `order` numbers the payload's entries in `inventory.found`. A million ASCII names are
+    /// grouped by a hash of their lowercased bytes (16 bytes each), and only names whose hashes
+    /// meet are compared, rather than each lowercased copy kept in a dictionary.
+    func collisionWarnings(_ order: [Int32], diagnostics: inout BagDiagnostics) {
         var byText: [String: [[UInt8]]] = [:]
-        var byLowerBytes: [[UInt8]: [[UInt8]]] = [:]
-        for path in paths {
-            if path.isAllASCII {
-                let lower = path.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
-                byLowerBytes[lower, default: []].append(path)
-            } else if let text = String(validating: path, as: UTF8.self) {
-                byText[text, default: []].append(path)
+        var hashed: [(hash: Int, id: Int32)] = []
+        hashed.reserveCapacity(order.count)
+        for id in order {
+            inventory.found.withPath(at: Int(id)) { path in
+                if path.allSatisfy({ $0 < 0x80 }) {
+                    var hasher = Hasher()
+                    for byte in path { hasher.combine(Self.lowercased(byte)) }
+                    hashed.append((hasher.finalize(), id))
+                } else if let text = String(validating: path, as: UTF8.self) {
+                    byText[text, default: []].append(Array(path))
+                }
             }
         }
         for (_, unsorted) in byText where unsorted.count > 1 {
@@ -68,8 +79,26 @@ extension VerificationRun {
         var byLowercase: [String: [String]] = [:]
         for text in byText.keys { byLowercase[text.lowercased(), default: []].append(text) }
         for group in byLowercase.values where group.count > 1 { caseWarning(group, &diagnostics) }
-        for group in byLowerBytes.values where group.count > 1 { caseWarning(group.map(BagPaths.display), &diagnostics) }
+
+        hashed.sort { $0.hash < $1.hash }
+        var start = 0
+        while start < hashed.count {
+            var end = start + 1
+            while end < hashed.count && hashed[end].hash == hashed[start].hash { end += 1 }
+            if end - start > 1 {
+                // Equal hashes: group by the lowercased names themselves.
+                var groups: [[UInt8]: [[UInt8]]] = [:]
+                for entry in hashed[start..<end] {
+                    let path = inventory.found.path(at: Int(entry.id))
+                    groups[path.map(Self.lowercased), default: []].append(path)
+                }
+                for group in groups.values where group.count > 1 { caseWarning(group.map(BagPaths.display), &diagnostics) }
+            }
+            start = end
+        }
     }
+
+    private static func lowercased(_ byte: UInt8) -> UInt8 { byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte }
 
     private func caseWarning(_ group: [String], _ diagnostics: inout BagDiagnostics) {
         let sorted = group.sorted()

@@ -1,0 +1,53 @@
+@testable import HandoverKit
+import Testing
+
+/// The verifier's table of paths behaves as a dictionary keyed by path bytes would, with the
+/// paths kept once in one arena.
+@Suite("PathMap: a dictionary of byte paths without an allocation per path")
+struct PathMapTests {
+    @Test("what is inserted is found again, after the table has grown many times; what is not is absent")
+    func insertAndFind() {
+        var map = PathMap<Int>()
+        var reference: [[UInt8]: Int] = [:]
+        var generator = SystemRandomNumberGenerator()
+        for number in 0..<20_000 {
+            // Random bytes, NUL and high bytes included, lengths 0 to 40.
+            let path = (0..<Int.random(in: 0...40, using: &generator)).map { _ in UInt8.random(in: 0...255, using: &generator) }
+            map[path] = number
+            reference[path] = number
+        }
+        #expect(map.count == reference.count)
+        for (path, number) in reference { #expect(map[path] == number) }
+        #expect(map[Array("not there".utf8) + [0xFF, 0xFE, 0xFD, 0xFC, 0xFB, 0xFA, 0xF9, 0xF8, 0xF7, 0xF6, 0xF5, 0xF4, 0xF3, 0xF2, 0xF1, 0xF0, 0xEF, 0xEE, 0xED, 0xEC, 0xEB, 0xEA, 0xE9, 0xE8, 0xE7, 0xE6, 0xE5, 0xE4, 0xE3, 0xE2, 0xE1, 0xE0, 0xDF, 0xDE, 0xDD, 0xDC, 0xDB, 0xDA, 0xD9, 0xD8]] == nil)
+        #expect(Dictionary(uniqueKeysWithValues: map.map { ($0.key, $0.value) }) == reference)
+    }
+
+    @Test("a path inserted again replaces its value; a removed one is gone and can come back")
+    func replaceAndRemove() {
+        var map = PathMap<String>()
+        let a = Array("data/a.txt".utf8), b = Array("data/b.txt".utf8)
+        map[a] = "first"
+        map[b] = "b"
+        map[a] = "second"
+        #expect(map.count == 2)
+        #expect(map[a] == "second")
+        map[a] = nil
+        #expect(map[a] == nil && !map.contains(a) && map.count == 1)
+        #expect(map.keys == [b])
+        map[a] = "back"
+        #expect(map[a] == "back" && map.count == 2)
+        map[Array("never there".utf8)] = nil
+        #expect(map.count == 2)
+    }
+
+    @Test("sortedIndices gives byte order, a prefix before what it begins, as bytewisePrecedes does")
+    func byteOrder() {
+        var map = PathMap<Bool>()
+        let paths: [[UInt8]] = [[0x62], [0x61, 0x62], [0x61], [], [0xC3, 0xA9], [0x61, 0x00], [0x5A]]
+        for path in paths { map[path] = path.count != 1 }
+        let order = map.sortedIndices().map { map.path(at: Int($0)) }
+        #expect(order == paths.sorted { $0.bytewisePrecedes($1) })
+        let filtered = map.sortedIndices { _, value in value }.map { map.path(at: Int($0)) }
+        #expect(filtered == paths.filter { $0.count != 1 }.sorted { $0.bytewisePrecedes($1) })
+    }
+}
