@@ -124,16 +124,26 @@ struct ReportCommand: ParsableCommand {
                 Exit.printWarning("the receipt \(VisibleText.name(entry.file)) does not hold: \(entry.problems.joined(separator: "; "))")
             }
         }
-        let text: String
-        switch format {
-        case .html: text = ReportHTML.render(report, language: language)
-        case .md: text = ReportMarkdown.render(report, language: language)
-        case .json: text = report.encoded()
-        }
         if output == "-" {
-            Console.out(text)
+            switch format {
+            case .html: Console.out(ReportHTML.render(report, language: language))
+            case .md: Console.out(ReportMarkdown.render(report, language: language))
+            case .json: Console.out(report.encoded())
+            }
         } else {
-            try AtomicFile.write(Array(text.utf8), to: output, overwrite: force)
+            let file = try AtomicFile(destination: output, overwrite: force)
+            do {
+                switch format {
+                case .html: try file.write(Array(ReportHTML.render(report, language: language).utf8))
+                case .md: try file.write(Array(ReportMarkdown.render(report, language: language).utf8))
+                // Streamed: a million files' lists are never one text in memory.
+                case .json: try report.writeJSON { try file.write($0) }
+                }
+                try file.commit()
+            } catch {
+                file.abort()
+                throw error
+            }
             if !verbosity.quiet {
                 let required = report.deliverables.filter(\.required)
                 let ready = required.filter { $0.status == .ok }.count

@@ -131,7 +131,16 @@ public struct HandoverReport: Codable, Sendable {
     public var receipts: [ReceiptEntry]?
 
     /// Pretty, key-sorted JSON text with a final newline.
-    public func encoded() -> String { encodeJSON(self) }
+    public func encoded() -> String {
+        var bytes: [UInt8] = []
+        writeJSON { bytes += $0 }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// The same text in pieces, the file lists streamed rather than held whole (`FileListJSON`).
+    public func writeJSON(_ write: ([UInt8]) throws -> Void) rethrows {
+        try FileListJSON.write(self, write)
+    }
 
     /// Why the report does not pass, one line each: the bundle's problems, then the
     /// deliverables not ready. Empty when it passes.

@@ -187,6 +187,11 @@ public final class AtomicFile {
         }
     }
 
+    /// Writes all of `bytes` to the temporary file.
+    public func write(_ bytes: [UInt8]) throws {
+        try bytes.withUnsafeBytes { try write($0) }
+    }
+
     /// Writes a small file atomically in one call.
     public static func write(_ bytes: [UInt8], to destination: String, overwrite: Bool) throws {
         let file = try AtomicFile(destination: destination, overwrite: overwrite)
