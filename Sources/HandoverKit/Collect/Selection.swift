@@ -21,7 +21,7 @@ package struct Selection: Sendable {
 
     /// Matches every file of `files` against every deliverable of `manifest`; `emptyFolders`
     /// (paths relative to SOURCE) are given to the deliverables whose globs reach into them.
-    package init(manifest: Manifest, files: [SourceFile], emptyFolders: [[UInt8]] = []) {
+    package init<Files: Sequence<SourceFile>>(manifest: Manifest, files: Files, emptyFolders: [[UInt8]] = []) {
         let count = manifest.deliverables.count
         var perDeliverable = [[SourceFile]](repeating: [], count: count)
         var ignoredBy = [[SourceFile]](repeating: [], count: count)

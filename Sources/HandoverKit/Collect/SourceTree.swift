@@ -5,7 +5,9 @@ import Glibc
 
 /// One entry found under SOURCE. Folders are not listed; their files are.
 package struct SourceFile: Sendable, Hashable {
-    public enum Kind: Sendable, Hashable {
+    /// Indirect: the rare texts are boxed, so that a regular file's kind takes 8 bytes, not 17
+    /// (a SourceFile is 40 bytes instead of 56; a million of them are held at once).
+    public indirect enum Kind: Sendable, Hashable {
         case regular
         /// A symbolic link, never followed; `target` is what it points to, as written.
         case symlink(target: String)
@@ -95,7 +97,7 @@ package struct SourceTree: Sendable {
         guard fstat(fd, &info) == 0 else { throw CollectError.sourceUnreadable(root, String(cString: strerror(errno))) }
         var walk = Walk(root: root, excluded: Set(excluding.compactMap { relativePath(of: $0, under: root) }))
         try walk.folder(fd, relative: [], depth: 0)
-        walk.files.sort { $0.path.lexicographicallyPrecedes($1.path) }
+        walk.files.sort { $0.path.bytewisePrecedes($1.path) }
         var tree = SourceTree(root: root, files: walk.files, rootIdentity: FileIdentity(info))
         tree.emptyFolders = walk.emptyFolders.sorted { $0.lexicographicallyPrecedes($1) }
         return tree

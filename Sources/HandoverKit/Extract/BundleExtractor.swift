@@ -69,7 +69,7 @@ public enum BundleExtractor {
         var verification = try BundleVerification.verify(path: bundle, options: options.verification)
         // With --fetch, the remote payload is staged first (only when nothing else fails: a
         // bundle refused anyway is not worth the download), and judged with the rest.
-        var fetched: (destination: ExtractDestination, files: [(path: [[UInt8]], staged: Int)])?
+        var fetched: (destination: ExtractDestination, files: [(path: [UInt8], staged: Int)])?
         if let fetch = options.fetch, verification.bag.isHoley, Self.passesButForRemote(verification) {
             let destination = try ExtractDestination(path: options.destination, force: options.force)
             do {

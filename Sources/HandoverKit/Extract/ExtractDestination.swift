@@ -19,8 +19,8 @@ final class ExtractDestination {
     private var staging: (fd: Int32, name: [UInt8])?
     private var stagedCount = 0
     private var pending = Set<Int>()
-    /// What this run put in DIR, in order, so that a failure can take it back.
-    private var placed: [[[UInt8]]] = []
+    /// What this run put in DIR (paths below it), in order, so that a failure can take it back.
+    private var placed: [[UInt8]] = []
     private var createdFolders: [[[UInt8]]] = []
     /// The open folders from DIR down to the last one used: (name, descriptor).
     private var chain: [(name: [UInt8], fd: Int32)] = []
@@ -153,9 +153,9 @@ final class ExtractDestination {
         _ = BytePath.call(String(id).utf8) { unlinkat(staging.fd, $0, 0) }
     }
 
-    /// Puts every staged file at its place (paths relative to DIR, as components) and creates the
+    /// Puts every staged file at its place (paths relative to DIR, joined with `/`) and creates the
     /// folders listed. Everything is taken back if one of them cannot be done.
-    func commit(files: [(path: [[UInt8]], staged: Int)], folders: [[[UInt8]]]) throws {
+    func commit(files: [(path: [UInt8], staged: Int)], folders: [[UInt8]]) throws {
         guard let staging else { throw FileError(path: path, reason: "the staging folder is gone") }
         // Placing is quick, and a signal in its middle would leave DIR half filled: one that
         // comes meanwhile is acted on once every file is placed, or taken back.
@@ -163,13 +163,16 @@ final class ExtractDestination {
         defer { CleanupOnSignal.endDeferral() }
         do {
             // Folders first, all of them: a link or a file in the way is found before any file
-            // of the bundle appears in DIR.
+            // of the bundle appears in DIR. Each file's parent once (a million files share few).
             var needed = Set(folders)
-            for file in files where file.path.count > 1 {
-                for depth in 1..<file.path.count { needed.insert(Array(file.path[..<depth])) }
+            for file in files {
+                var end = file.path.lastIndex(of: UInt8(ascii: "/"))
+                while let slash = end, needed.insert(Array(file.path[..<slash])).inserted {
+                    end = file.path[..<slash].lastIndex(of: UInt8(ascii: "/"))
+                }
             }
-            for folder in needed.sorted(by: Self.componentOrder) { _ = try folderFD(folder, create: true) }
-            for file in files { try checkTarget(file.path) }
+            for folder in needed.sorted(by: Self.componentOrder) { _ = try folderFD(Self.components(folder), create: true) }
+            for file in files { try checkTarget(Self.components(file.path)) }
             for file in files.sorted(by: { Self.componentOrder($0.path, $1.path) }) {
                 try place(file.path, staged: file.staged, from: staging.fd)
             }
@@ -189,7 +192,8 @@ final class ExtractDestination {
     /// and DIR itself when this run created it.
     func rollback() {
         closeChain()
-        for file in placed.reversed() {
+        for placedPath in placed.reversed() {
+            let file = Self.components(placedPath)
             guard let name = file.last, let parent = try? folderFD(Array(file.dropLast()), create: false) else { continue }
             _ = BytePath.call(name) { unlinkat(parent, $0, 0) }
         }
@@ -224,7 +228,8 @@ final class ExtractDestination {
         if !force { throw ExtractError.occupied(shown(file), reason: "appeared while the bundle was being extracted") }
     }
 
-    private func place(_ file: [[UInt8]], staged: Int, from stagingFD: Int32) throws {
+    private func place(_ path: [UInt8], staged: Int, from stagingFD: Int32) throws {
+        let file = Self.components(path)
         guard let name = file.last else { return }
         let parent = try folderFD(Array(file.dropLast()), create: false)
         let source = Array(String(staged).utf8)
@@ -237,7 +242,7 @@ final class ExtractDestination {
             if errno == EEXIST { throw ExtractError.occupied(shown(file), reason: "appeared while the bundle was being extracted") }
             throw FileError.fromErrno(shown(file), "cannot put the file in place")
         }
-        placed.append(file)
+        placed.append(path)
         if !force { _ = BytePath.call(source) { unlinkat(stagingFD, $0, 0) } }
         pending.remove(staged)
     }
@@ -315,9 +320,19 @@ final class ExtractDestination {
         try entries(fd, path: path).isEmpty
     }
 
-    /// Folders before what they hold; siblings by bytes.
-    static func componentOrder(_ a: [[UInt8]], _ b: [[UInt8]]) -> Bool {
-        for (x, y) in zip(a, b) where x != y { return x.lexicographicallyPrecedes(y) }
+    /// Folders before what they hold; siblings by bytes. On paths joined with `/`: the order of
+    /// their components, with `/` taken as lower than any byte.
+    static func componentOrder(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+        for (x, y) in zip(a, b) where x != y {
+            if x == UInt8(ascii: "/") { return true }
+            if y == UInt8(ascii: "/") { return false }
+            return x < y
+        }
         return a.count < b.count
+    }
+
+    /// A path below DIR (joined with `/`, already canonical) as its components.
+    static func components(_ path: [UInt8]) -> [[UInt8]] {
+        path.split(separator: UInt8(ascii: "/")).map(Array.init)
     }
 }

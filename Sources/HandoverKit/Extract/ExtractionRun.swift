@@ -9,22 +9,28 @@ struct ExtractionRun {
     let confidential: [[UInt8]: [UInt8]]
     let identities: [AgeIdentity]
 
-    /// Staged files by their path in the destination, as components.
-    private(set) var files: [(path: [[UInt8]], staged: Int)] = []
-    /// Folders of the payload named by the bundle (`data` always).
-    private(set) var folders: [[[UInt8]]] = [[BagPaths.data]]
+    /// Staged files by their path in the destination (canonical, joined with `/`).
+    private(set) var files: [(path: [UInt8], staged: Int)] = []
+    /// Folders of the payload named by the bundle (`data` always), joined with `/`.
+    private(set) var folders: [[UInt8]] = [BagPaths.data]
     private(set) var bytes: Int64 = 0
     /// Decrypted files by the bag path of their ciphertext: plaintext path, size, facts, time.
     private(set) var decrypted: [[UInt8]: (path: [UInt8], size: Int64, facts: FileFacts?, modified: Int64?)] = [:]
-    private var seen = Set<[UInt8]>()
-    private var targets = Set<[UInt8]>()
+    /// The verified files met, a bit per file (`VerifiedContents.number(of:)`).
+    private var seen: [UInt64]
+    private var seenCount = 0
+    /// The paths decrypted files are written at (the others are written at their own path).
+    private var plaintextTargets = Set<[UInt8]>()
 
     init(destination: ExtractDestination, contents: VerifiedContents, confidential: [[UInt8]: [UInt8]], identities: [AgeIdentity]) {
         self.destination = destination
         self.contents = contents
         self.confidential = confidential
         self.identities = identities
+        seen = Array(repeating: 0, count: (contents.numbers + 63) / 64)
     }
+
+    private func wasSeen(_ number: Int) -> Bool { number >= 0 && seen[number / 64] & (1 << UInt64(number % 64)) != 0 }
 
     mutating func read(_ reader: BundleEntryReader) throws {
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 64)
@@ -41,14 +47,14 @@ struct ExtractionRun {
             case .directory:
                 if path == BagPaths.data || path.isPayloadPath, let parts = ExtractPaths.components(path) {
                     try checkNames(parts, shown: shown)
-                    folders.append(parts)
+                    folders.append(path)
                 }
             case .symlink, .hardlink, .other:
                 throw ExtractError.changedSinceVerification(path: shown, reason: "is not a regular file or folder, and was not in the bundle verified")
             }
         }
         // Every path seen was verified (copy refuses others), so a smaller count means one is missing.
-        if seen.count < contents.count, let missing = contents.first(notIn: { seen.contains($0) }) {
+        if seenCount < contents.count, let missing = contents.first(notIn: wasSeen) {
             throw ExtractError.changedSinceVerification(path: BagPaths.display(missing), reason: "is missing from the second reading")
         }
         try checkFileFolderClash()
@@ -56,15 +62,20 @@ struct ExtractionRun {
 
     private mutating func copy(_ entry: BundleEntry, path: [UInt8], from reader: BundleEntryReader, copier: EntryCopier) throws {
         let shown = BagPaths.display(path)
-        guard seen.insert(path).inserted else {
-            throw ExtractError.changedSinceVerification(path: shown, reason: "appears twice in the bundle")
-        }
-        guard let expected = contents[path] else {
+        guard let expected = contents[path], let number = contents.number(of: path) else {
             throw ExtractError.changedSinceVerification(path: shown, reason: "was not in the bundle when it was verified")
         }
+        guard !wasSeen(number) else {
+            throw ExtractError.changedSinceVerification(path: shown, reason: "appears twice in the bundle")
+        }
+        seen[number / 64] |= 1 << UInt64(number % 64)
+        seenCount += 1
         let plaintext = identities.isEmpty ? nil : confidential[path]
         let target = plaintext ?? path
-        guard targets.insert(target).inserted, let parts = ExtractPaths.components(target) else {
+        // Every other file is written at its own path: a decrypted one must not land on one of
+        // those, nor on another decrypted one's.
+        let clashes = plaintext.map { !plaintextTargets.insert($0).inserted || (contents[$0] != nil && confidential[$0] == nil) } ?? false
+        guard !clashes, let parts = ExtractPaths.components(target) else {
             throw ExtractError.unsafeEntry(path: BagPaths.display(target), reason: "would be written twice (a file and the decrypted form of another)")
         }
         try checkNames(parts, shown: BagPaths.display(target))
@@ -92,7 +103,7 @@ struct ExtractionRun {
         if let plaintext {
             decrypted[path] = (plaintext, copied.bytes, copied.facts, entry.modified)
         }
-        files.append((parts, staged.id))
+        files.append((target, staged.id))
     }
 
     /// Names a file system cannot hold are refused before anything is written.
@@ -102,17 +113,18 @@ struct ExtractionRun {
         }
     }
 
-    /// A path written as a file and also holding other entries would need to be both.
+    /// A path written as a file and also holding other entries would need to be both. In the
+    /// order of components, whatever lies below a path comes right after it.
     private func checkFileFolderClash() throws {
-        var parents = Set<[[UInt8]]>()
-        for file in files where file.path.count > 1 {
-            for depth in 1..<file.path.count { parents.insert(Array(file.path[..<depth])) }
-        }
-        let fileSet = Set(files.map(\.path))
-        for folder in folders where fileSet.contains(folder) { parents.insert(folder) }
-        if let clash = files.first(where: { parents.contains($0.path) }) {
-            throw ExtractError.unsafeEntry(path: String(decoding: Array(clash.path.joined(separator: [UInt8(ascii: "/")])), as: UTF8.self),
-                                           reason: "is both a file and a folder in the bundle")
+        var paths: [(path: [UInt8], isFile: Bool)] = files.map { ($0.path, true) } + folders.map { ($0, false) }
+        paths.sort { ExtractDestination.componentOrder($0.path, $1.path) }
+        for (current, next) in zip(paths, paths.dropFirst()) {
+            let same = next.path == current.path
+            let inside = !same && next.path.count > current.path.count && next.path.starts(with: current.path)
+                && next.path[current.path.count] == UInt8(ascii: "/")
+            if (inside && current.isFile) || (same && current.isFile != next.isFile) {
+                throw ExtractError.unsafeEntry(path: String(decoding: current.path, as: UTF8.self), reason: "is both a file and a folder in the bundle")
+            }
         }
     }
 

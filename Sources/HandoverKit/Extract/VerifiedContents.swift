@@ -10,16 +10,16 @@ struct VerifiedContents {
         var digests: FileDigests
     }
 
-    /// The tag files, by canonical path relative to the bag's root.
-    private var tagFiles: [[UInt8]: Expected] = [:]
+    /// The tag files, by canonical path relative to the bag's root, each with its number.
+    private var tagFiles: [[UInt8]: (expected: Expected, number: Int)] = [:]
     /// The payload files, looked up in the verifier's table rather than copied.
     private let payload: PayloadFiles
 
     init(_ bag: BagVerification) {
-        for (path, read) in bag.tagEntriesRead {
+        for (path, read) in bag.tagEntriesRead.sorted(by: { $0.key.bytewisePrecedes($1.key) }) {
             var digests = FileDigests()
             digests.sha256 = read.sha256
-            tagFiles[path] = Expected(size: read.size, digests: digests)
+            tagFiles[path] = (Expected(size: read.size, digests: digests), tagFiles.count)
         }
         payload = bag.payload
     }
@@ -27,15 +27,25 @@ struct VerifiedContents {
     /// How many files were verified.
     var count: Int { tagFiles.count + payload.count }
 
-    /// The first verified file (path relative to the bag's root) that `seen` does not accept.
-    func first(notIn seen: ([UInt8]) -> Bool) -> [UInt8]? {
-        if let tag = tagFiles.keys.first(where: { !seen($0) }) { return tag }
-        return payload.lazy.map(\.bagPath).first { !seen($0) }
+    /// A number for each verified file, distinct and below `numbers`: extraction marks the files
+    /// it has seen in a bit per number rather than keeping their paths.
+    func number(of path: [UInt8]) -> Int? {
+        if let tag = tagFiles[path] { return tag.number }
+        return payload.number(ofBagPath: path).map { tagFiles.count + $0 }
+    }
+
+    /// The bound of `number(of:)`.
+    var numbers: Int { tagFiles.count + payload.numbers }
+
+    /// The first verified file (path relative to the bag's root) whose number `seen` refuses.
+    func first(notIn seen: (Int) -> Bool) -> [UInt8]? {
+        if let tag = tagFiles.first(where: { !seen($0.value.number) }) { return tag.key }
+        return payload.lazy.map(\.bagPath).first { !seen(number(of: $0) ?? -1) }
     }
 
     /// What was verified of the file at `path` (relative to the bag's root), or nil.
     subscript(path: [UInt8]) -> Expected? {
-        tagFiles[path] ?? payload.file(atBagPath: path).map { Expected(size: $0.size, digests: $0.digests) }
+        tagFiles[path]?.expected ?? payload.file(atBagPath: path).map { Expected(size: $0.size, digests: $0.digests) }
     }
 }
 

@@ -8,7 +8,7 @@ enum FetchExtraction {
     /// Downloads every remote file into `destination`'s staging folder and applies what was
     /// found to `verification`. Returns the files staged (all of them only when all were checked).
     static func stage(_ verification: inout VerifiedBundle, into destination: ExtractDestination,
-                      configuration: ObjectStoreConfiguration, options: FetchVerification.Options) throws -> [(path: [[UInt8]], staged: Int)] {
+                      configuration: ObjectStoreConfiguration, options: FetchVerification.Options) throws -> [(path: [UInt8], staged: Int)] {
         let files = RemotePayload.files(of: verification.bag)
         for file in files {
             guard let parts = ExtractPaths.components(file.path), parts.allSatisfy({ $0.count <= BagLimits.current.nameBytes }) else {
@@ -38,13 +38,13 @@ enum FetchExtraction {
     private final class Staging: @unchecked Sendable {
         let destination: ExtractDestination
         private let lock = NSLock()
-        private(set) var kept: [(path: [[UInt8]], staged: Int)] = []
+        private(set) var kept: [(path: [UInt8], staged: Int)] = []
 
         init(destination: ExtractDestination) { self.destination = destination }
 
         func create(_ file: RemoteFile) throws -> FetchSink {
             let (fd, id) = try lock.withLock { try destination.createStaged(mode: 0o644) }
-            return StagedFile(fd: fd, id: id, path: ExtractPaths.components(file.path) ?? [], shown: file.displayPath, owner: self)
+            return StagedFile(fd: fd, id: id, path: ExtractPaths.canonical(file.path) ?? [], shown: file.displayPath, owner: self)
         }
 
         func finished(_ file: StagedFile, keep: Bool) {
@@ -65,12 +65,12 @@ enum FetchExtraction {
     private final class StagedFile: FetchSink {
         let fd: Int32
         let id: Int
-        let path: [[UInt8]]
+        let path: [UInt8]
         let shown: String
         unowned let owner: Staging
         private(set) var problem: String?
 
-        init(fd: Int32, id: Int, path: [[UInt8]], shown: String, owner: Staging) {
+        init(fd: Int32, id: Int, path: [UInt8], shown: String, owner: Staging) {
             self.fd = fd
             self.id = id
             self.path = path

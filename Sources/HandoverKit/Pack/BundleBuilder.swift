@@ -60,7 +60,7 @@ public enum BundleBuilder {
         let clamp = { (seconds: Int64) in options.sourceDateEpoch.map { min($0, seconds) } ?? seconds }
         var facts: [[UInt8]: FileFacts] = [:]
         var done: Int64 = 0
-        let digests = try ArchiveFeed.feeding(writer, algorithms: options.algorithms, hashOnWriter: plan.format == .tar) { feed in
+        let digests = try ArchiveFeed.feeding(writer, algorithms: options.algorithms, hashOnWriter: plan.format == .tar, files: plan.payload.count) { feed in
             let pump = try PayloadPump(origin: plan.origin, feed: feed, recipients: options.recipients)
             for item in plan.payload {
                 var inspector = SourceCheck.inspector(for: item.file, selection: plan.selection, manifest: manifest)

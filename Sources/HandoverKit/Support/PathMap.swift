@@ -23,6 +23,9 @@ package struct PathMap<Value>: Sequence {
 
     package init() {}
 
+    /// The bound of the entries' numbers (removed ones included).
+    package var indexCount: Int { ends.count }
+
     /// How many entries the map holds.
     package var count: Int { ends.count - removed.count }
     package var isEmpty: Bool { count == 0 }
@@ -42,6 +45,12 @@ package struct PathMap<Value>: Sequence {
         let id = path.withUnsafeBufferPointer { find($0, hash: Self.hash($0)).id }
         guard let id, !removed.contains(Int32(id)) else { return nil }
         return id
+    }
+
+    /// The value for the path `bytes`, without making an array of them.
+    package func value(for bytes: UnsafeBufferPointer<UInt8>) -> Value? {
+        guard !slots.isEmpty, let id = find(bytes, hash: Self.hash(bytes)).id, !isRemoved(id) else { return nil }
+        return stored[id]
     }
 
     /// Adds or replaces the value for `path`.

@@ -118,9 +118,10 @@ extension VerificationRun {
         // Each absent path once, under the first manifest that lists it.
         var absent: [(path: [UInt8], table: Int)] = []
         for (index, table) in tables.enumerated() {
-            for (path, _) in table.entries where inventory.found[path] == nil {
-                if tables[..<index].contains(where: { $0.entries[path] != nil }) { continue }
-                absent.append((path, index))
+            table.entries.forEachEntry { _, path, _ in
+                guard inventory.found.value(for: path) == nil,
+                      !tables[..<index].contains(where: { $0.entries.value(for: path) != nil }) else { return }
+                absent.append((Array(path), index))
             }
         }
         var toFetch = 0

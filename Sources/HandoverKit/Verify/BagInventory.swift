@@ -20,10 +20,11 @@ struct FoundFile {
 
     var size: Int64
     var digests: FileDigests
-    var state: State
     /// The modification time the bundle gives, for the age rules; kept here rather than in a
     /// second table keyed by path.
     var modified: Int64? = nil
+    /// Last: it fits in the padding after `modified` (72 bytes in all, not 80).
+    var state: State
 
     init(size: Int64, digests: FileDigests, state: State, modified: Int64? = nil) {
         self.size = size

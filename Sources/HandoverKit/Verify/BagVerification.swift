@@ -52,6 +52,16 @@ package struct PayloadFiles: RandomAccessCollection, Sendable {
         return (file.size, file.digests)
     }
 
+    /// A number for the payload file at `path` relative to the bag's root, distinct for each
+    /// file and below `numbers`; nil when there is no such payload file.
+    package func number(ofBagPath path: [UInt8]) -> Int? {
+        guard path.starts(with: BagPaths.dataPrefix), let id = table.index(of: path), table.value(at: id).isRegular else { return nil }
+        return id
+    }
+
+    /// The bound of `number(ofBagPath:)`.
+    package var numbers: Int { table.indexCount }
+
     /// Whether the bag holds a payload file at `path` (relative to `data/`).
     package func contains(path: [UInt8]) -> Bool {
         table[BagPaths.dataPrefix + path]?.isRegular == true

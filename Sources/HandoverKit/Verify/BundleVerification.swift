@@ -171,25 +171,30 @@ public enum BundleVerification {
     /// records no time for them): an age rule over them is not judged, and a note says so; their
     /// contents are not read here, so CSV headers are not judged for them.
     static func completeness(manifest: Manifest, bag: BagVerification, facts: PayloadFacts, now: Timestamp) -> CheckReport {
-        var files = bag.payload.map { file in
-            let stored = SourceFile(bagPath: file.path, size: file.size, modified: file.modified ?? now.seconds)
-            return plaintextName(of: stored, manifest: manifest) ?? stored
-        }
-        let data = Array("data/".utf8)
-        var listed = Set<[UInt8]>()
-        var undated = Set<[UInt8]>()
-        for item in bag.fetchItems where item.path.starts(with: data) && bag.fetchDigests[item.path] != nil {
-            let path = Array(item.path.dropFirst(data.count))
-            guard !bag.payload.contains(path: path), listed.insert(path).inserted else { continue }
-            let stored = SourceFile(bagPath: path, size: item.length ?? 0, modified: now.seconds)
-            let remote = plaintextName(of: stored, manifest: manifest) ?? stored
-            files.append(remote)
-            undated.insert(remote.path)
-        }
-        files.sort { $0.path.lexicographicallyPrecedes($1.path) }
-        let selection = Selection(manifest: manifest, files: files)
+        let stored = bag.payload.lazy.map { SourceFile(bagPath: $0.path, size: $0.size, modified: $0.modified ?? now.seconds) }
         var options = CheckOptions(now: now, allowSecrets: true)
-        options.undated = undated
+        let data = Array("data/".utf8)
+        let remote = bag.fetchItems.filter { $0.path.starts(with: data) && bag.fetchDigests[$0.path] != nil }
+        let selection: Selection
+        if remote.isEmpty && !manifest.deliverables.contains(where: \.confidential) {
+            // The payload as it is, already in byte order: no copy of a million files' list.
+            selection = Selection(manifest: manifest, files: stored)
+        } else {
+            var files: [SourceFile] = stored.map { plaintextName(of: $0, manifest: manifest) ?? $0 }
+            var listed = Set<[UInt8]>()
+            var undated = Set<[UInt8]>()
+            for item in remote {
+                let path = Array(item.path.dropFirst(data.count))
+                guard !bag.payload.contains(path: path), listed.insert(path).inserted else { continue }
+                let stored = SourceFile(bagPath: path, size: item.length ?? 0, modified: now.seconds)
+                let file = plaintextName(of: stored, manifest: manifest) ?? stored
+                files.append(file)
+                undated.insert(file.path)
+            }
+            files.sort { $0.path.bytewisePrecedes($1.path) }
+            selection = Selection(manifest: manifest, files: files)
+            options.undated = undated
+        }
         return DeliverableChecker.check(manifest: manifest, selection: selection, facts: facts.facts,
                                         options: options)
     }

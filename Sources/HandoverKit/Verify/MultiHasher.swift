@@ -59,6 +59,11 @@ package struct FileDigests: Sendable, Equatable {
         }
     }
 
+    /// Whether there is a digest of `algorithm` (without making its text).
+    func has(_ algorithm: ChecksumAlgorithm) -> Bool {
+        (algorithm == .sha256 && sha256Bytes != nil) || others?[algorithm] != nil
+    }
+
     /// Whether the digest of `algorithm` is the one a manifest lists; nil when it was not
     /// computed. SHA-256 is compared as bytes, without making its text.
     func matches(_ algorithm: ChecksumAlgorithm, _ listed: ListedChecksum) -> Bool? {

@@ -42,10 +42,11 @@ extension VerificationRun {
             reconcileNames()
             for table in inventory.manifests.values where table.name.kind == .payload {
                 guard let algorithm = table.name.algorithm else { continue }
-                for path in table.entries.keys {
-                    guard let file = inventory.found[path], file.state == .read || file.state == .skipped,
-                          file.digests[algorithm] == nil else { continue }
-                    plan.rehash[path, default: []].insert(algorithm)
+                // Walked in place: a million paths are not copied out to look at each once.
+                table.entries.forEachEntry { _, path, _ in
+                    guard let file = inventory.found.value(for: path), file.state == .read || file.state == .skipped,
+                          !file.digests.has(algorithm) else { return }
+                    plan.rehash[Array(path), default: []].insert(algorithm)
                 }
             }
         } else {

@@ -51,3 +51,32 @@ struct PathMapTests {
         #expect(filtered == paths.filter { $0.count != 1 }.sorted { $0.bytewisePrecedes($1) })
     }
 }
+
+/// What a million files cost is decided by a few types' sizes: they are held once per file.
+@Suite("the per-file types stay small")
+struct PerFileLayoutTests {
+    @Test("a SourceFile is 40 bytes (its kind boxed), a found file at most 72")
+    func sizes() {
+        #expect(MemoryLayout<SourceFile>.stride == 40)
+        #expect(MemoryLayout<FoundFile>.stride <= 72)
+        #expect(MemoryLayout<ListedChecksum>.size <= 40)
+    }
+
+    @Test("a manifest's SHA-256 is kept as 32 bytes and compared as such; other text is kept as written")
+    func checksums() {
+        let text = String(repeating: "0123456789abcdef", count: 4)
+        guard case .sha256 = ListedChecksum(text) else {
+            Issue.record("64 lowercase hexadecimal digits should be kept as bytes")
+            return
+        }
+        #expect(ListedChecksum(text).text == text)
+        let upper = text.uppercased()
+        #expect(ListedChecksum(upper).text == upper, "anything else is kept as it was given")
+        var digests = FileDigests()
+        digests.sha256 = text
+        #expect(digests.matches(.sha256, ListedChecksum(text)) == true)
+        #expect(digests.matches(.sha256, ListedChecksum(String(text.dropLast()) + "0")) == false)
+        #expect(digests.matches(.sha512, ListedChecksum(text)) == nil, "not computed: not known, not a mismatch")
+        #expect(digests.has(.sha256) && !digests.has(.md5))
+    }
+}

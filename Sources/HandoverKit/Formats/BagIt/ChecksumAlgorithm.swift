@@ -81,17 +81,20 @@ package struct StreamingHasher: Sendable {
         array.withUnsafeBytes { update($0) }
     }
 
-    /// The digest as lowercase hexadecimal, as BagIt manifests write it.
-    package func finalizeHex() -> String {
+    /// The digest's bytes.
+    package func finalize() -> [UInt8] {
         switch state {
-        case .md5(let h): return hex(h.finalize())
-        case .sha1(let h): return hex(h.finalize())
-        case .sha224(let h): return hex(h.finalize())
-        case .sha256(let h): return hex(h.finalize())
-        case .sha384(let h): return hex(h.finalize())
-        case .sha512(let h): return hex(h.finalize())
+        case .md5(let h): return Array(h.finalize())
+        case .sha1(let h): return Array(h.finalize())
+        case .sha224(let h): return Array(h.finalize())
+        case .sha256(let h): return Array(h.finalize())
+        case .sha384(let h): return Array(h.finalize())
+        case .sha512(let h): return Array(h.finalize())
         }
     }
+
+    /// The digest as lowercase hexadecimal, as BagIt manifests write it.
+    package func finalizeHex() -> String { hex(finalize()) }
 }
 
 /// Lowercase hexadecimal of any byte sequence.
