@@ -53,6 +53,21 @@ package struct PathMap<Value>: Sequence {
         return stored[id]
     }
 
+    /// The bytes of all the paths (removed ones included).
+    package var pathBytes: Int { arena.count }
+
+    /// Makes room for `count` entries of `pathBytes` bytes of paths in all, at once: growing by
+    /// doubling would copy, and hold old and new side by side at the worst moment.
+    package mutating func reserve(count: Int, pathBytes: Int) {
+        guard count > ends.count else { return }
+        arena.reserveCapacity(pathBytes)
+        ends.reserveCapacity(count)
+        stored.reserveCapacity(count)
+        var size = Swift.max(16, slots.count)
+        while size < count * 2 { size *= 2 }
+        if size > slots.count { rehash(size) }
+    }
+
     /// Adds or replaces the value for `path`.
     package mutating func insert(_ value: Value, for path: [UInt8]) {
         if slots.isEmpty || (ends.count + 1) * 2 > slots.count { grow() }
@@ -155,8 +170,9 @@ package struct PathMap<Value>: Sequence {
         }
     }
 
-    private mutating func grow() {
-        let size = Swift.max(16, slots.count * 2)
+    private mutating func grow() { rehash(Swift.max(16, slots.count * 2)) }
+
+    private mutating func rehash(_ size: Int) {
         slots = Array(repeating: -1, count: size)
         let mask = size - 1
         arena.withUnsafeBufferPointer { all in

@@ -20,17 +20,25 @@ struct FoundFile {
 
     var size: Int64
     var digests: FileDigests
-    /// The modification time the bundle gives, for the age rules; kept here rather than in a
-    /// second table keyed by path.
-    var modified: Int64? = nil
-    /// Last: it fits in the padding after `modified` (72 bytes in all, not 80).
+    /// Right after `digests`, in its padding: 64 bytes in all.
     var state: State
+    /// The modification time as seconds, `Int64.min` for none (an optional would take 9 bytes).
+    /// A bundle's time of Int64.min is kept as Int64.min + 1, still older than any age rule allows.
+    private var modifiedSeconds: Int64
 
     init(size: Int64, digests: FileDigests, state: State, modified: Int64? = nil) {
         self.size = size
         self.digests = digests
-        self.modified = modified
         self.state = state
+        modifiedSeconds = modified.map { max($0, .min + 1) } ?? .min
+    }
+
+    /// The modification time the bundle gives, for the age rules; kept here rather than in a
+    /// second table keyed by path.
+    var modified: Int64? {
+        get { modifiedSeconds == .min ? nil : modifiedSeconds }
+        // A real time of Int64.min is kept a second later: never taken for "no time".
+        set { modifiedSeconds = newValue.map { max($0, .min + 1) } ?? .min }
     }
 
     var isRegular: Bool { state != .notRegular }
@@ -58,14 +66,24 @@ enum ListedChecksum: Equatable {
 
 /// One manifest's entries, by canonical path.
 struct ManifestTable {
+    /// 40 bytes a line: a million lines are held at once.
     struct Listed {
         var checksum: ListedChecksum
-        var line: Int
-        var literalPath: [UInt8]?
+        private var lineNumber: Int32
+
+        init(checksum: ListedChecksum, line: Int) {
+            self.checksum = checksum
+            lineNumber = Int32(clamping: line)
+        }
+
+        var line: Int { Int(lineNumber) }
     }
 
     let name: BagManifestName
     var entries = PathMap<Listed>()
+    /// The path as the line wrote it (before percent-decoding), by the decoded path, for the
+    /// few lines where they differ (see `BagManifestEntry.literalPath`).
+    var literalPaths: [[UInt8]: [UInt8]] = [:]
     /// The first line of each non-ASCII path, by its NFC form, to find twins.
     var normalizedLines: [String: (path: [UInt8], line: Int)] = [:]
     /// All of the file has been parsed.
@@ -150,8 +168,15 @@ struct BagInventory {
         guard manifestEntryCount <= maxManifestEntries else {
             throw BagError.tooManyManifestEntries(file: name.fileName, limit: maxManifestEntries)
         }
-        manifests[name, default: ManifestTable(name: name)].entries[entry.path] =
-            ManifestTable.Listed(checksum: checksum, line: entry.line, literalPath: entry.literalPath)
+        manifests[name, default: ManifestTable(name: name)].entries[entry.path] = ManifestTable.Listed(checksum: checksum, line: entry.line)
+        if let literal = entry.literalPath { manifests[name]?.literalPaths[entry.path] = literal }
+    }
+
+    /// A payload manifest has been read whole: the found files will be about its lines, so the
+    /// table is made that size at once (bounded by what the manifest itself took).
+    mutating func payloadManifestComplete(_ name: BagManifestName) {
+        guard name.kind == .payload, let entries = manifests[name]?.entries else { return }
+        found.reserve(count: entries.count + 64, pathBytes: entries.pathBytes + 4096)
     }
 
     /// Empties a manifest's table before it is parsed (again).
@@ -167,6 +192,7 @@ struct BagInventory {
         let entries = BagManifestParser.entries(of: bytes, name: name, encoding: encoding, diagnostics: &diagnostics)
         for entry in entries { try add(entry, to: name) }
         manifests[name]?.complete = true
+        payloadManifestComplete(name)
     }
 
     /// bagit.txt has been read: the manifests waiting for its encoding can be parsed.

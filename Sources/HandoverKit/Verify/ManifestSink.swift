@@ -46,5 +46,6 @@ struct ManifestSink {
         parser?.finish(diagnostics: &inventory.diagnostics) { entries.append($0) }
         for entry in entries { try inventory.add(entry, to: name) }
         inventory.manifests[name]?.complete = true
+        inventory.payloadManifestComplete(name)
     }
 }

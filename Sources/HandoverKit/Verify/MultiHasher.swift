@@ -4,8 +4,10 @@
 /// SHA-256 (the algorithm of nearly every bag) is held as its 32 bytes, inline, and written out
 /// in hexadecimal only when asked; the other algorithms, rare, as text in a small table.
 package struct FileDigests: Sendable, Equatable {
-    private var sha256Bytes: SHA256Bytes?
+    // The table first: the optional's flag byte then ends the type, and a field after it can
+    // fill the padding (a found file is 64 bytes, not 72).
     private var others: [ChecksumAlgorithm: String]?
+    private var sha256Bytes: SHA256Bytes?
 
     package init() {}
 

@@ -12,16 +12,16 @@ extension VerificationRun {
             guard var table = inventory.manifests[name] else { continue }
             // Only a line with a `%` escape or a name outside ASCII can match another way.
             var unmatched: [[UInt8]] = []
-            table.entries.forEachEntry { id, path, listed in
-                if (listed.literalPath != nil || !path.allSatisfy({ $0 < 0x80 })) && !inventory.found.contains(Array(path)) {
-                    unmatched.append(Array(path))
-                }
+            table.entries.forEachEntry { _, path, _ in
+                let percentWritten = !table.literalPaths.isEmpty && table.literalPaths[Array(path)] != nil
+                guard percentWritten || !path.allSatisfy({ $0 < 0x80 }), inventory.found.value(for: path) == nil else { return }
+                unmatched.append(Array(path))
             }
             guard !unmatched.isEmpty else { continue }
             for path in unmatched.sorted(by: { $0.bytewisePrecedes($1) }) {
                 guard let listed = table.entries[path] else { continue }
                 let shown = BagPaths.display(path)
-                if let literal = listed.literalPath, inventory.found[literal] != nil, table.entries[literal] == nil {
+                if let literal = table.literalPaths[path], inventory.found[literal] != nil, table.entries[literal] == nil {
                     table.entries[literal] = listed
                     table.entries[path] = nil
                     inventory.diagnostics.warning(.percentNotEncoded, name.fileName, line: listed.line, "\"\(BagPaths.display(literal))\" is written without encoding \"%\" as %25, as RFC 8493 asks; it was matched as written.")

@@ -16,7 +16,7 @@ struct DigestAbsenceTests {
         run.inventory.found[path] = FoundFile(size: 5, digests: FileDigests(), state: .read)
         let name = BagManifestName(kind: .payload, algorithm: .sha256)
         var table = ManifestTable(name: name)
-        table.entries[path] = ManifestTable.Listed(checksum: ListedChecksum(String(repeating: "a", count: 64)), line: 1, literalPath: nil)
+        table.entries[path] = ManifestTable.Listed(checksum: ListedChecksum(String(repeating: "a", count: 64)), line: 1)
         table.complete = true
         run.inventory.manifests[name] = table
         let result = run.result(passes: 1)

@@ -55,11 +55,22 @@ struct PathMapTests {
 /// What a million files cost is decided by a few types' sizes: they are held once per file.
 @Suite("the per-file types stay small")
 struct PerFileLayoutTests {
-    @Test("a SourceFile is 40 bytes (its kind boxed), a found file at most 72")
+    @Test("a SourceFile is 40 bytes (its kind boxed), a found file 64")
     func sizes() {
         #expect(MemoryLayout<SourceFile>.stride == 40)
-        #expect(MemoryLayout<FoundFile>.stride <= 72)
+        #expect(MemoryLayout<FoundFile>.stride == 64)
         #expect(MemoryLayout<ListedChecksum>.size <= 40)
+        #expect(MemoryLayout<ManifestTable.Listed>.stride == 40)
+    }
+
+    @Test("a found file without a time has none; one dated Int64.min keeps a time (never taken for 'no time')")
+    func foundTimes() {
+        #expect(FoundFile(size: 1, digests: FileDigests(), state: .read).modified == nil)
+        #expect(FoundFile(size: 1, digests: FileDigests(), state: .read, modified: 0).modified == 0)
+        #expect(FoundFile(size: 1, digests: FileDigests(), state: .read, modified: .min).modified == .min + 1)
+        var file = FoundFile(size: 1, digests: FileDigests(), state: .read, modified: 5)
+        file.modified = nil
+        #expect(file.modified == nil)
     }
 
     @Test("a manifest's SHA-256 is kept as 32 bytes and compared as such; other text is kept as written")
