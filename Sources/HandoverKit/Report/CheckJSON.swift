@@ -71,9 +71,50 @@ public struct CheckJSON: Codable, Sendable {
         public static let attestation = Kind(rawValue: "attestation")
     }
 
+    /// A file and its size. Made from a SourceFile it keeps that file's path bytes (shared, not
+    /// copied) and makes the text when asked: a report on a million files holds no million
+    /// Strings.
     package struct FileEntry: Codable, Sendable {
-        package var path: String
+        private enum Path: Sendable {
+            case source([UInt8])
+            case text(String)
+        }
+
+        private var storedPath: Path
         package var bytes: Int64
+
+        package init(path: String, bytes: Int64) {
+            storedPath = .text(path)
+            self.bytes = bytes
+        }
+
+        /// The file of SOURCE (or of a bag's payload): its path is shown as `displayPath` would.
+        package init(_ file: SourceFile) {
+            storedPath = .source(file.path)
+            bytes = file.size
+        }
+
+        /// The path relative to SOURCE, as shown (VisibleText).
+        package var path: String {
+            switch storedPath {
+            case .source(let bytes): VisibleText.name(bytes: bytes)
+            case .text(let text): text
+            }
+        }
+
+        private enum CodingKeys: String, CodingKey { case path, bytes }
+
+        package init(from decoder: Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            storedPath = .text(try container.decode(String.self, forKey: .path))
+            bytes = try container.decode(Int64.self, forKey: .bytes)
+        }
+
+        package func encode(to encoder: Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(path, forKey: .path)
+            try container.encode(bytes, forKey: .bytes)
+        }
     }
 
     /// In a bundle's report: how and when it was built.
@@ -154,7 +195,7 @@ public struct CheckJSON: Codable, Sendable {
             if build != nil {
                 let shown = result.files.prefix(cap ?? .max)
                 if shown.count < result.files.count { omitted.fileList = result.files.count - shown.count }
-                files = shown.map { FileEntry(path: $0.displayPath, bytes: $0.size) }
+                files = shown.map { FileEntry($0) }
             }
             let ignored = Omitted.first(result.ignored, cap, counting: &omitted.ignored)
             return DeliverableEntry(

@@ -131,7 +131,7 @@ extension HandoverReport {
     static func withFileLists(_ json: CheckJSON, _ report: CheckReport, first cap: Int = .max) -> [CheckJSON.DeliverableEntry] {
         zip(json.deliverables, report.results).map { entry, result in
             var entry = entry
-            entry.fileList = result.files.prefix(cap).map { CheckJSON.FileEntry(path: $0.displayPath, bytes: $0.size) }
+            entry.fileList = result.files.prefix(cap).map { CheckJSON.FileEntry($0) }
             return entry
         }
     }
@@ -139,14 +139,24 @@ extension HandoverReport {
     /// A payload file whose checksum fails (or that is missing, or unlisted) makes the
     /// deliverable it belongs to invalid, so that the reader sees the damage where it matters.
     static func attachIntegrityProblems(_ issues: [BagIssue], to deliverables: inout [CheckJSON.DeliverableEntry]) {
-        for issue in issues where issue.file.hasPrefix("data/") {
+        // The issues by the paths they name (stored and plaintext), so that each deliverable's
+        // files are read once, not once per issue.
+        var byPath: [String: [Int]] = [:]
+        var plainOf: [Int: String] = [:]
+        for (number, issue) in issues.enumerated() where issue.file.hasPrefix("data/") {
             let stored = String(issue.file.dropFirst("data/".count))
             let plain = stored.hasSuffix(".age") ? String(stored.dropLast(4)) : stored
-            for index in deliverables.indices {
-                let files = deliverables[index].fileList ?? []
-                guard files.contains(where: { $0.path == stored || $0.path == plain }) else { continue }
-                var problem = Problem(file: plain, issue.message)
-                problem.code = ProblemCode(issue.code)
+            plainOf[number] = plain
+            byPath[stored, default: []].append(number)
+            if plain != stored { byPath[plain, default: []].append(number) }
+        }
+        guard !byPath.isEmpty else { return }
+        for index in deliverables.indices {
+            var named = Set<Int>()
+            for file in deliverables[index].fileList ?? [] { named.formUnion(byPath[file.path] ?? []) }
+            for number in named.sorted() {
+                var problem = Problem(file: plainOf[number] ?? "", issues[number].message)
+                problem.code = ProblemCode(issues[number].code)
                 deliverables[index].problems.append(problem)
                 if deliverables[index].status == .ok { deliverables[index].status = .invalid }
             }
