@@ -32,8 +32,11 @@ enum FileListJSON {
             try write(Array(text[written..<block.start]))
             var chunk: [UInt8] = []
             for (position, entry) in list.enumerated() {
-                chunk += block.beforeBytes + Array(String(entry.bytes).utf8) + block.betweenBytesAndPath
-                chunk += Array(encodedString(entry.path).utf8) + block.afterPath
+                chunk.append(contentsOf: block.beforeBytes)
+                chunk.append(contentsOf: String(entry.bytes).utf8)
+                chunk.append(contentsOf: block.betweenBytesAndPath)
+                chunk.append(contentsOf: encodedString(entry.path).utf8)
+                chunk.append(contentsOf: block.afterPath)
                 if position < list.count - 1 { chunk.append(UInt8(ascii: ",")) }
                 if chunk.count >= 1 << 16 {
                     try write(chunk)

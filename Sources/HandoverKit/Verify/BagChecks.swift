@@ -226,7 +226,7 @@ extension VerificationRun {
     private static func isSystemFileName(_ name: UnsafeBufferPointer<UInt8>) -> Bool {
         if name.starts(with: [UInt8(ascii: "."), UInt8(ascii: "_")]) { return true }
         guard name.count == 9 || name.count == 11 else { return false }
-        let lower = name.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
+        let lower = name.map(ScanText.lower)
         return lower.elementsEqual(".ds_store".utf8) || lower.elementsEqual("thumbs.db".utf8) || lower.elementsEqual("desktop.ini".utf8)
     }
 

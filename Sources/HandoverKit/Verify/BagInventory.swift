@@ -213,6 +213,8 @@ extension Array where Element == UInt8 {
         let order = withUnsafeBytes { a in other.withUnsafeBytes { b in common == 0 ? 0 : memcmp(a.baseAddress!, b.baseAddress!, common) } }
         return order != 0 ? order < 0 : count < other.count
     }
+}
 
+extension Sequence where Element == UInt8 {
     var isAllASCII: Bool { allSatisfy { $0 < 0x80 } }
 }

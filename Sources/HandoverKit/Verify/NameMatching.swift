@@ -14,7 +14,7 @@ extension VerificationRun {
             var unmatched: [[UInt8]] = []
             table.entries.forEachEntry { _, path, _ in
                 let percentWritten = !table.literalPaths.isEmpty && table.literalPaths[Array(path)] != nil
-                guard percentWritten || !path.allSatisfy({ $0 < 0x80 }), inventory.found.value(for: path) == nil else { return }
+                guard percentWritten || !path.isAllASCII, inventory.found.value(for: path) == nil else { return }
                 unmatched.append(Array(path))
             }
             guard !unmatched.isEmpty else { continue }
@@ -62,9 +62,9 @@ extension VerificationRun {
         hashed.reserveCapacity(order.count)
         for id in order {
             inventory.found.withPath(at: Int(id)) { path in
-                if path.allSatisfy({ $0 < 0x80 }) {
+                if path.isAllASCII {
                     var hasher = Hasher()
-                    for byte in path { hasher.combine(Self.lowercased(byte)) }
+                    for byte in path { hasher.combine(ScanText.lower(byte)) }
                     hashed.append((hasher.finalize(), id))
                 } else if let text = String(validating: path, as: UTF8.self) {
                     byText[text, default: []].append(Array(path))
@@ -90,15 +90,13 @@ extension VerificationRun {
                 var groups: [[UInt8]: [[UInt8]]] = [:]
                 for entry in hashed[start..<end] {
                     let path = inventory.found.path(at: Int(entry.id))
-                    groups[path.map(Self.lowercased), default: []].append(path)
+                    groups[path.map(ScanText.lower), default: []].append(path)
                 }
                 for group in groups.values where group.count > 1 { caseWarning(group.map(BagPaths.display), &diagnostics) }
             }
             start = end
         }
     }
-
-    private static func lowercased(_ byte: UInt8) -> UInt8 { byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte }
 
     private func caseWarning(_ group: [String], _ diagnostics: inout BagDiagnostics) {
         let sorted = group.sorted()
