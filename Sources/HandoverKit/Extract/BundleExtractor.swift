@@ -69,7 +69,7 @@ public enum BundleExtractor {
         var verification = try BundleVerification.verify(path: bundle, options: options.verification)
         // With --fetch, the remote payload is staged first (only when nothing else fails: a
         // bundle refused anyway is not worth the download), and judged with the rest.
-        var fetched: (destination: ExtractDestination, files: [(path: [UInt8], staged: Int)])?
+        var fetched: (destination: ExtractDestination, files: StagedFiles)?
         if let fetch = options.fetch, verification.bag.isHoley, Self.passesButForRemote(verification) {
             let destination = try ExtractDestination(path: options.destination, force: options.force)
             do {
@@ -99,11 +99,12 @@ public enum BundleExtractor {
                 let problems = run.plaintextProblems(manifest: manifest, payload: verification.bag.payload, now: options.verification.now)
                 if !problems.isEmpty { throw ExtractError.plaintextInvalid(problems) }
             }
-            let remote = fetched?.files ?? []
-            try destination.commit(files: run.files + remote, folders: run.folders)
+            var staged = run.files
+            if let remote = fetched?.files { staged.append(contentsOf: remote) }
+            try destination.commit(files: staged, folders: run.folders)
             let encrypted = options.identities.isEmpty ? confidential.keys.map { BagPaths.display($0) }.sorted() : []
             let remoteBytes = verification.remote?.checkedBytes ?? 0
-            let summary = Summary(destination: options.destination, files: run.files.count + remote.count, bytes: run.bytes + remoteBytes,
+            let summary = Summary(destination: options.destination, files: staged.count, bytes: run.bytes + remoteBytes,
                                   decrypted: run.decrypted.values.map { BagPaths.display($0.path) }.sorted(),
                                   encrypted: encrypted)
             return Outcome(verification: verification, extracted: summary)

@@ -18,9 +18,11 @@ final class ExtractDestination {
     private let createdRoot: Bool
     private var staging: (fd: Int32, name: [UInt8])?
     private var stagedCount = 0
-    private var pending = Set<Int>()
-    /// What this run put in DIR (paths below it), in order, so that a failure can take it back.
-    private var placed: [[UInt8]] = []
+    /// The staged files not yet placed (or discarded), by number.
+    private var pending = BitSet()
+    /// What this run put in DIR, so that a failure can take it back: the first `count` files
+    /// of `order` (indices in `files`).
+    private var placed: (files: StagedFiles, order: [Int32], count: Int)?
     private var createdFolders: [[[UInt8]]] = []
     /// The open folders from DIR down to the last one used: (name, descriptor).
     private var chain: [(name: [UInt8], fd: Int32)] = []
@@ -149,13 +151,13 @@ final class ExtractDestination {
 
     /// Removes a staged file that will not be placed.
     func discardStaged(_ id: Int) {
-        guard let staging, pending.remove(id) != nil else { return }
+        guard let staging, pending.remove(id) else { return }
         _ = BytePath.call(String(id).utf8) { unlinkat(staging.fd, $0, 0) }
     }
 
     /// Puts every staged file at its place (paths relative to DIR, joined with `/`) and creates the
     /// folders listed. Everything is taken back if one of them cannot be done.
-    func commit(files: [(path: [UInt8], staged: Int)], folders: [[UInt8]]) throws {
+    func commit(files: StagedFiles, folders: [[UInt8]]) throws {
         guard let staging else { throw FileError(path: path, reason: "the staging folder is gone") }
         // Placing is quick, and a signal in its middle would leave DIR half filled: one that
         // comes meanwhile is acted on once every file is placed, or taken back.
@@ -163,18 +165,28 @@ final class ExtractDestination {
         defer { CleanupOnSignal.endDeferral() }
         do {
             // Folders first, all of them: a link or a file in the way is found before any file
-            // of the bundle appears in DIR. Each file's parent once (a million files share few).
+            // of the bundle appears in DIR. In component order, files of one folder come
+            // together: each folder is looked at once, not once per file.
+            let order = files.componentOrder()
             var needed = Set(folders)
-            for file in files {
-                var end = file.path.lastIndex(of: UInt8(ascii: "/"))
-                while let slash = end, needed.insert(Array(file.path[..<slash])).inserted {
-                    end = file.path[..<slash].lastIndex(of: UInt8(ascii: "/"))
+            var lastParent: [UInt8] = []
+            for index in order {
+                files.withPath(Int(index)) { path in
+                    guard let slash = path.lastIndex(of: UInt8(ascii: "/")),
+                          !path[..<slash].elementsEqual(lastParent) else { return }
+                    lastParent = Array(path[..<slash])
+                    var end: Int? = slash
+                    while let cut = end, needed.insert(Array(path[..<cut])).inserted {
+                        end = path[..<cut].lastIndex(of: UInt8(ascii: "/"))
+                    }
                 }
             }
             for folder in needed.sorted(by: Self.componentOrder) { _ = try folderFD(Self.components(folder), create: true) }
-            for file in files { try checkTarget(Self.components(file.path)) }
-            for file in files.sorted(by: { Self.componentOrder($0.path, $1.path) }) {
-                try place(file.path, staged: file.staged, from: staging.fd)
+            for index in order { try checkTarget(Self.components(files.path(Int(index)))) }
+            placed = (files, order, 0)
+            for index in order {
+                try place(files.path(Int(index)), staged: files.staged(Int(index)), from: staging.fd)
+                placed?.count += 1
             }
             closeChain()
             if BytePath.call(staging.name, { unlinkat(root, $0, AT_REMOVEDIR) }) == 0 {
@@ -192,12 +204,14 @@ final class ExtractDestination {
     /// and DIR itself when this run created it.
     func rollback() {
         closeChain()
-        for placedPath in placed.reversed() {
-            let file = Self.components(placedPath)
-            guard let name = file.last, let parent = try? folderFD(Array(file.dropLast()), create: false) else { continue }
-            _ = BytePath.call(name) { unlinkat(parent, $0, 0) }
+        if let placed {
+            for index in placed.order[..<placed.count].reversed() {
+                let file = Self.components(placed.files.path(Int(index)))
+                guard let name = file.last, let parent = try? folderFD(Array(file.dropLast()), create: false) else { continue }
+                _ = BytePath.call(name) { unlinkat(parent, $0, 0) }
+            }
         }
-        placed = []
+        placed = nil
         for folder in createdFolders.reversed() {
             closeChain()
             guard let name = folder.last, let parent = try? folderFD(Array(folder.dropLast()), create: false) else { continue }
@@ -206,8 +220,8 @@ final class ExtractDestination {
         createdFolders = []
         closeChain()
         if let staging {
-            for id in pending { _ = BytePath.call(String(id).utf8) { unlinkat(staging.fd, $0, 0) } }
-            pending = []
+            for id in pending.members { _ = BytePath.call(String(id).utf8) { unlinkat(staging.fd, $0, 0) } }
+            pending = BitSet()
             close(staging.fd)
             _ = BytePath.call(staging.name) { unlinkat(root, $0, AT_REMOVEDIR) }
             self.staging = nil
@@ -242,7 +256,6 @@ final class ExtractDestination {
             if errno == EEXIST { throw ExtractError.occupied(shown(file), reason: "appeared while the bundle was being extracted") }
             throw FileError.fromErrno(shown(file), "cannot put the file in place")
         }
-        placed.append(path)
         if !force { _ = BytePath.call(source) { unlinkat(stagingFD, $0, 0) } }
         pending.remove(staged)
     }
@@ -323,6 +336,10 @@ final class ExtractDestination {
     /// Folders before what they hold; siblings by bytes. On paths joined with `/`: the order of
     /// their components, with `/` taken as lower than any byte.
     static func componentOrder(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+        a.withUnsafeBufferPointer { first in b.withUnsafeBufferPointer { componentOrder(first, $0) } }
+    }
+
+    static func componentOrder(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
         for (x, y) in zip(a, b) where x != y {
             if x == UInt8(ascii: "/") { return true }
             if y == UInt8(ascii: "/") { return false }

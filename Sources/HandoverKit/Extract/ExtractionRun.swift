@@ -9,16 +9,15 @@ struct ExtractionRun {
     let confidential: [[UInt8]: [UInt8]]
     let identities: [AgeIdentity]
 
-    /// Staged files by their path in the destination (canonical, joined with `/`).
-    private(set) var files: [(path: [UInt8], staged: Int)] = []
+    /// Staged files with their path in the destination (canonical, joined with `/`).
+    private(set) var files: StagedFiles
     /// Folders of the payload named by the bundle (`data` always), joined with `/`.
     private(set) var folders: [[UInt8]] = [BagPaths.data]
     private(set) var bytes: Int64 = 0
     /// Decrypted files by the bag path of their ciphertext: plaintext path, size, facts, time.
     private(set) var decrypted: [[UInt8]: (path: [UInt8], size: Int64, facts: FileFacts?, modified: Int64?)] = [:]
-    /// The verified files met, a bit per file (`VerifiedContents.number(of:)`).
-    private var seen: [UInt64]
-    private var seenCount = 0
+    /// The verified files met, by `VerifiedContents.number(of:)`.
+    private var seen: BitSet
     /// The paths decrypted files are written at (the others are written at their own path).
     private var plaintextTargets = Set<[UInt8]>()
 
@@ -27,10 +26,9 @@ struct ExtractionRun {
         self.contents = contents
         self.confidential = confidential
         self.identities = identities
-        seen = Array(repeating: 0, count: (contents.numbers + 63) / 64)
+        seen = BitSet(capacity: contents.numbers)
+        files = StagedFiles(contents: contents)
     }
-
-    private func wasSeen(_ number: Int) -> Bool { number >= 0 && seen[number / 64] & (1 << UInt64(number % 64)) != 0 }
 
     mutating func read(_ reader: BundleEntryReader) throws {
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 64)
@@ -54,7 +52,7 @@ struct ExtractionRun {
             }
         }
         // Every path seen was verified (copy refuses others), so a smaller count means one is missing.
-        if seenCount < contents.count, let missing = contents.first(notIn: wasSeen) {
+        if seen.count < contents.count, let missing = contents.first(notIn: seen.contains) {
             throw ExtractError.changedSinceVerification(path: BagPaths.display(missing), reason: "is missing from the second reading")
         }
         try checkFileFolderClash()
@@ -65,11 +63,9 @@ struct ExtractionRun {
         guard let expected = contents[path], let number = contents.number(of: path) else {
             throw ExtractError.changedSinceVerification(path: shown, reason: "was not in the bundle when it was verified")
         }
-        guard !wasSeen(number) else {
+        guard seen.insert(number) else {
             throw ExtractError.changedSinceVerification(path: shown, reason: "appears twice in the bundle")
         }
-        seen[number / 64] |= 1 << UInt64(number % 64)
-        seenCount += 1
         let plaintext = identities.isEmpty ? nil : confidential[path]
         let target = plaintext ?? path
         // Every other file is written at its own path: a decrypted one must not land on one of
@@ -103,7 +99,11 @@ struct ExtractionRun {
         if let plaintext {
             decrypted[path] = (plaintext, copied.bytes, copied.facts, entry.modified)
         }
-        files.append((target, staged.id))
+        if let plaintext {
+            files.append(path: plaintext, staged: staged.id)
+        } else {
+            files.append(verified: number, staged: staged.id)
+        }
     }
 
     /// Names a file system cannot hold are refused before anything is written.
@@ -116,14 +116,23 @@ struct ExtractionRun {
     /// A path written as a file and also holding other entries would need to be both. In the
     /// order of components, whatever lies below a path comes right after it.
     private func checkFileFolderClash() throws {
-        var paths: [(path: [UInt8], isFile: Bool)] = files.map { ($0.path, true) } + folders.map { ($0, false) }
-        paths.sort { ExtractDestination.componentOrder($0.path, $1.path) }
-        for (current, next) in zip(paths, paths.dropFirst()) {
-            let same = next.path == current.path
-            let inside = !same && next.path.count > current.path.count && next.path.starts(with: current.path)
-                && next.path[current.path.count] == UInt8(ascii: "/")
-            if (inside && current.isFile) || (same && current.isFile != next.isFile) {
-                throw ExtractError.unsafeEntry(path: String(decoding: current.path, as: UTF8.self), reason: "is both a file and a folder in the bundle")
+        // Files are numbered first, then folders: 4 bytes each, the paths are not copied.
+        func withPath<Result>(_ number: Int32, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
+            Int(number) < files.count ? files.withPath(Int(number), body) : folders[Int(number) - files.count].withUnsafeBufferPointer(body)
+        }
+        var order = Array(0..<Int32(files.count + folders.count))
+        order.sort { a, b in withPath(a) { first in withPath(b) { ExtractDestination.componentOrder(first, $0) } } }
+        for (current, next) in zip(order, order.dropFirst()) {
+            let currentIsFile = Int(current) < files.count, nextIsFile = Int(next) < files.count
+            let clash = withPath(current) { here in
+                withPath(next) { after in
+                    let same = after.elementsEqual(here)
+                    let inside = !same && after.count > here.count && after.starts(with: here) && after[here.count] == UInt8(ascii: "/")
+                    return (inside && currentIsFile) || (same && currentIsFile != nextIsFile)
+                }
+            }
+            if clash {
+                throw ExtractError.unsafeEntry(path: withPath(current) { String(decoding: $0, as: UTF8.self) }, reason: "is both a file and a folder in the bundle")
             }
         }
     }

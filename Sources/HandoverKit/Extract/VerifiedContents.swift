@@ -12,6 +12,8 @@ struct VerifiedContents {
 
     /// The tag files, by canonical path relative to the bag's root, each with its number.
     private var tagFiles: [[UInt8]: (expected: Expected, number: Int)] = [:]
+    /// The tag files' paths, by number.
+    private var tagPaths: [[UInt8]] = []
     /// The payload files, looked up in the verifier's table rather than copied.
     private let payload: PayloadFiles
 
@@ -20,6 +22,7 @@ struct VerifiedContents {
             var digests = FileDigests()
             digests.sha256 = read.sha256
             tagFiles[path] = (Expected(size: read.size, digests: digests), tagFiles.count)
+            tagPaths.append(path)
         }
         payload = bag.payload
     }
@@ -36,6 +39,13 @@ struct VerifiedContents {
 
     /// The bound of `number(of:)`.
     var numbers: Int { tagFiles.count + payload.numbers }
+
+    /// Calls `body` with the path (relative to the bag's root) of the verified file numbered
+    /// `number`, without copying it.
+    func withPath<Result>(ofNumber number: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
+        if number < tagPaths.count { return try tagPaths[number].withUnsafeBufferPointer(body) }
+        return try payload.withBagPath(ofNumber: number - tagPaths.count, body)
+    }
 
     /// The first verified file (path relative to the bag's root) whose number `seen` refuses.
     func first(notIn seen: (Int) -> Bool) -> [UInt8]? {

@@ -8,7 +8,7 @@ enum FetchExtraction {
     /// Downloads every remote file into `destination`'s staging folder and applies what was
     /// found to `verification`. Returns the files staged (all of them only when all were checked).
     static func stage(_ verification: inout VerifiedBundle, into destination: ExtractDestination,
-                      configuration: ObjectStoreConfiguration, options: FetchVerification.Options) throws -> [(path: [UInt8], staged: Int)] {
+                      configuration: ObjectStoreConfiguration, options: FetchVerification.Options) throws -> StagedFiles {
         let files = RemotePayload.files(of: verification.bag)
         for file in files {
             guard let parts = ExtractPaths.components(file.path), parts.allSatisfy({ $0.count <= BagLimits.current.nameBytes }) else {
@@ -38,7 +38,7 @@ enum FetchExtraction {
     private final class Staging: @unchecked Sendable {
         let destination: ExtractDestination
         private let lock = NSLock()
-        private(set) var kept: [(path: [UInt8], staged: Int)] = []
+        private(set) var kept = StagedFiles()
 
         init(destination: ExtractDestination) { self.destination = destination }
 
@@ -49,14 +49,14 @@ enum FetchExtraction {
 
         func finished(_ file: StagedFile, keep: Bool) {
             lock.withLock {
-                if keep { kept.append((file.path, file.id)) } else { destination.discardStaged(file.id) }
+                if keep { kept.append(path: file.path, staged: file.id) } else { destination.discardStaged(file.id) }
             }
         }
 
         func discardAll() {
             lock.withLock {
-                for file in kept { destination.discardStaged(file.staged) }
-                kept = []
+                for index in 0..<kept.count { destination.discardStaged(kept.staged(index)) }
+                kept = StagedFiles()
             }
         }
     }

@@ -59,6 +59,12 @@ package struct PayloadFiles: RandomAccessCollection, Sendable {
         return id
     }
 
+    /// Calls `body` with the path relative to the bag's root of the file `number(ofBagPath:)`
+    /// gave `number`, without copying it.
+    func withBagPath<Result>(ofNumber number: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
+        try table.withPath(at: number, body)
+    }
+
     /// The bound of `number(ofBagPath:)`.
     package var numbers: Int { table.indexCount }
 
