@@ -83,4 +83,47 @@ struct WindowsNamesTests {
         #expect(refused.stderr.contains("nothing was written"))
         #expect(!FileManager.default.fileExists(atPath: refusedOutput))
     }
+
+    @Test("judging the bytes first gives what the character rule gives, on names made to trip it")
+    func bytesAgreeWithCharacters() {
+        // Pieces that decide a verdict: reserved stems in any case, dots and spaces, forbidden
+        // and control characters, a combining mark after a dot, a no-break space, letters that
+        // uppercase to ASCII, a byte that is not UTF-8, CR LF, and folders.
+        let pieces: [[UInt8]] = ["con", "CoM1", "LPT9", "aux", "nul", "prn", ".", " ", "\t", ":", "?", "a", "txt", "/",
+                                 "\u{301}", "\u{A0}", "\u{131}", "\u{212A}", "\r\n", "é"].map { Array($0.utf8) } + [[0xFF], [0xC3]]
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<5_000 {
+            let path = (0..<Int.random(in: 1...6, using: &generator)).flatMap { _ in pieces.randomElement(using: &generator)! }
+            let file = SourceFile(path: path, kind: .regular, size: 1, modified: Timestamp(seconds: 0))
+            let found = WindowsNames.problems(of: file, bagName: handoverBagName)
+            #expect(found.map(\.description) == Self.characterRule(file).map(\.description), "\(path)")
+        }
+    }
+
+    /// The rule as it was written on characters alone, the reference for the byte shortcuts.
+    static func characterRule(_ file: SourceFile) -> [Problem] {
+        var problems: [Problem] = []
+        var characters: [String] = []
+        var reservedNames: [String] = []
+        var trailing = false
+        for name in file.components {
+            for character in name where WindowsNames.forbidden.contains(character) || character.unicodeScalars.contains(where: { $0.value < 0x20 }) {
+                let word = character.unicodeScalars.first.map { $0.value < 0x20 ? "U+" + WindowsNames.hex($0.value) : String(character) } ?? ""
+                if !characters.contains(word) { characters.append(word) }
+            }
+            let stem = name.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? name
+            if WindowsNames.reserved.contains(stem.trimmingCharacters(in: .whitespaces).uppercased()) { reservedNames.append(name) }
+            if name.hasSuffix(".") || name.hasSuffix(" ") { trailing = true }
+        }
+        if !characters.isEmpty {
+            problems.append(Problem(file: file.displayPath, .windowsCharacters, ["characters": characters.joined(separator: " "), "count": String(characters.count)]))
+        }
+        for name in reservedNames { problems.append(Problem(file: file.displayPath, .windowsReservedName, ["name": name])) }
+        if trailing { problems.append(Problem(file: file.displayPath, .windowsTrailing)) }
+        let length = WindowsNames.extractionRoom + handoverBagName.utf16.count + "/data/".utf16.count + String(decoding: file.path, as: UTF8.self).utf16.count
+        if length > WindowsNames.maxPath {
+            problems.append(Problem(file: file.displayPath, .windowsPathTooLong, ["length": String(length), "maximum": String(WindowsNames.maxPath)]))
+        }
+        return problems
+    }
 }
