@@ -1,9 +1,10 @@
 import Foundation
 
 /// Hands the payload to the archive writer on a thread of its own, so that reading and
-/// inspecting (on the caller's thread) overlap with libarchive's work, compression and the
-/// archive's own SHA-256 (on the writer's thread). The payload is hashed on the thread with less
-/// to do: the writer's for a plain tar, the caller's when the writer also compresses.
+/// inspecting (on the caller's thread) overlap with libarchive's work and compression (on the
+/// writer's thread); the archive's own SHA-256 and the writes to the file are on a third
+/// (`ArchiveOutput`). The payload is hashed on the thread with less to do: the writer's for a
+/// plain tar, the caller's when the writer also compresses.
 ///
 /// The bytes travel in a few reusable buffers ("segments"): the caller reads files straight into
 /// the free space of the current segment, and several small files share one segment, so that a

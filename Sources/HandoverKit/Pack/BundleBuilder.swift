@@ -20,10 +20,11 @@ public enum BundleBuilder {
         // deinit: the feed's writer thread may still hold the file for a moment after a throw,
         // and the process exits before it lets go.
         defer { file.abort() }
-        var archiveHash = SHA256()
+        // Hashed and written on a thread of its own; stopped before the file is removed.
+        let output = ArchiveOutput(file: file)
+        defer { output.abandon() }
         let writer = try ArchiveWriter(format: plan.format, name: plan.outputPath) { bytes in
-            archiveHash.update(bufferPointer: bytes)
-            try file.write(bytes)
+            try output.write(bytes)
         }
         var tags = BundleTagWriter(writer: writer, plan: plan)
         let info = try tags.writeDeclarationAndInfo()
@@ -49,7 +50,7 @@ public enum BundleBuilder {
         try tags.writeReports(report, changes: changes)
         let issued = try tags.seal()
         try writer.finish()
-        return try commit(plan, bundle: file, archiveSHA256: hex(archiveHash.finalize()), report: report, issued: issued)
+        return try commit(plan, bundle: file, archiveSHA256: try output.finish(), report: report, issued: issued)
     }
 
     /// The payload, in one pass: read and inspected on this thread, written on the feed's
