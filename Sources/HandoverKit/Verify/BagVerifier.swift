@@ -118,12 +118,12 @@ struct VerificationRun {
         while path.starts(with: [UInt8(ascii: "."), UInt8(ascii: "/")]) { path = path.dropFirst(2) }
         while path.last == UInt8(ascii: "/") { path = path.dropLast() }
         if path.isEmpty || path.elementsEqual([UInt8(ascii: ".")]) { return nil }
-        let shown = BagPaths.display(Array(path))
+        let bytes = Array(path)
         if report {
-            return BagPath.safeCanonical(Array(path), file: shown, line: nil, diagnostics: &inventory.diagnostics, allowHome: true)
+            return BagPath.safeCanonical(bytes, file: BagPaths.display(bytes), line: nil, diagnostics: &inventory.diagnostics, allowHome: true)
         }
         var ignored = BagDiagnostics(limit: 0)
-        return BagPath.safeCanonical(Array(path), file: shown, line: nil, diagnostics: &ignored, allowHome: true)
+        return BagPath.safeCanonical(bytes, file: BagPaths.display(bytes), line: nil, diagnostics: &ignored, allowHome: true)
     }
 
     private mutating func notRegular(_ path: [UInt8], _ message: String) {
@@ -133,21 +133,36 @@ struct VerificationRun {
         }
     }
 
+    /// Why a payload entry may not be read further: its words are made only when it is told.
+    enum LimitReason {
+        case promised(Int64), cap(Int64), declared(Int64)
+
+        var text: String {
+            switch self {
+            case .promised(let octets): "bag-info.txt promises \(octets) bytes of payload in all (Payload-Oxum)"
+            case .cap(let cap): "the payload exceeds the limit of \(cap) bytes"
+            case .declared(let declared): "the bundle declares \(declared) bytes for this entry"
+            }
+        }
+    }
+
     /// The most bytes the next payload entry may have, and why, from what the bag promised.
-    private func payloadLimit(declared: Int64?) -> (bytes: Int64, reason: String)? {
+    private func payloadLimit(declared: Int64?) -> (bytes: Int64, reason: LimitReason)? {
         let limits = options.limits
-        var candidates: [(Int64, String)] = []
+        var smallest: (bytes: Int64, reason: LimitReason)?
+        func consider(_ bytes: Int64, _ reason: LimitReason) {
+            if smallest.map({ bytes < $0.bytes }) ?? true { smallest = (bytes, reason) }
+        }
         if let oxum = inventory.oxumHint {
-            let allowed = limits.allowance(over: oxum.octets)
-            candidates.append((max(0, allowed - inventory.payloadBytesRead), "bag-info.txt promises \(oxum.octets) bytes of payload in all (Payload-Oxum)"))
+            consider(max(0, limits.allowance(over: oxum.octets) - inventory.payloadBytesRead), .promised(oxum.octets))
         }
         if let cap = limits.payloadBytes {
-            candidates.append((max(0, cap - inventory.payloadBytesRead), "the payload exceeds the limit of \(cap) bytes"))
+            consider(max(0, cap - inventory.payloadBytesRead), .cap(cap))
         }
         if let declared {
-            candidates.append((limits.allowance(over: declared), "the bundle declares \(declared) bytes for this entry"))
+            consider(limits.allowance(over: declared), .declared(declared))
         }
-        return candidates.min { $0.0 < $1.0 }
+        return smallest
     }
 
     private mutating func readPayloadFile(_ entry: BundleEntry, path: [UInt8], from reader: BundleEntryReader, observer: PayloadObserver?) throws {
@@ -167,7 +182,7 @@ struct VerificationRun {
             inventory.found[path] = FoundFile(size: size, digests: FileDigests(), state: .read, modified: entry.modified)
             inventory.payloadBytesRead += size
             pool.submit(FileHashPool.Job(path: path, fd: fd, display: folder.currentDisplayPath, algorithms: Set(hasher.algorithms),
-                                         limit: limit?.bytes, reason: limit?.reason, size: size, modified: entry.modified))
+                                         limit: limit?.bytes, reason: limit?.reason.text, size: size, modified: entry.modified))
             try collectHashed(observer: observer, waiting: false)
             return
         }
@@ -177,7 +192,7 @@ struct VerificationRun {
             try observer?.payloadData(chunk)
         }
         if cut, let limit {
-            inventory.diagnostics.problem(.exceedsPromise, BagPaths.display(path), "reading stopped after \(total) bytes: \(limit.reason), and this file is far larger.")
+            inventory.diagnostics.problem(.exceedsPromise, BagPaths.display(path), "reading stopped after \(total) bytes: \(limit.reason.text), and this file is far larger.")
         }
         try observer?.endPayloadFile(complete: !cut)
         inventory.payloadBytesRead += total

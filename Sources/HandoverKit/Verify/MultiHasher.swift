@@ -61,6 +61,18 @@ package struct FileDigests: Sendable, Equatable {
         }
     }
 
+    /// Sets the digest of `algorithm` from its bytes: a SHA-256 is kept as they are, without
+    /// going through its text.
+    mutating func set(_ algorithm: ChecksumAlgorithm, digest: [UInt8]) {
+        if algorithm == .sha256, let bytes = SHA256Bytes(digest: digest) {
+            sha256Bytes = bytes
+            others?[.sha256] = nil
+            if others?.isEmpty == true { others = nil }
+        } else {
+            self[algorithm] = hex(digest)
+        }
+    }
+
     /// Whether there is a digest of `algorithm` (without making its text).
     func has(_ algorithm: ChecksumAlgorithm) -> Bool {
         (algorithm == .sha256 && sha256Bytes != nil) || others?[algorithm] != nil
@@ -88,9 +100,31 @@ struct SHA256Bytes: Sendable, Equatable {
 
     /// Reads 64 lowercase hexadecimal digits; nil for anything else.
     init?(hex text: String) {
-        guard text.utf8.count == 64 else { return nil }
+        var text = text
+        guard let parsed = text.withUTF8({ Self(hexDigits: $0) }) else { return nil }
+        self = parsed
+    }
+
+    /// The 32 bytes of a digest; nil for any other count.
+    init?(digest bytes: [UInt8]) {
+        guard bytes.count == 32 else { return nil }
         var values: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
-        for (position, digit) in text.utf8.enumerated() {
+        for (position, byte) in bytes.enumerated() {
+            switch position / 8 {
+            case 0: values.0 = values.0 << 8 | UInt64(byte)
+            case 1: values.1 = values.1 << 8 | UInt64(byte)
+            case 2: values.2 = values.2 << 8 | UInt64(byte)
+            default: values.3 = values.3 << 8 | UInt64(byte)
+            }
+        }
+        words = values
+    }
+
+    private init?(hexDigits text: UnsafeBufferPointer<UInt8>) {
+        guard text.count == 64 else { return nil }
+        var values: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+        for position in 0..<64 {
+            let digit = text[position]
             let value: UInt64
             switch digit {
             case UInt8(ascii: "0")...UInt8(ascii: "9"): value = UInt64(digit - UInt8(ascii: "0"))
@@ -142,7 +176,7 @@ package struct MultiHasher: Sendable {
 
     package func finalize() -> FileDigests {
         var digests = FileDigests()
-        for hasher in hashers { digests[hasher.algorithm] = hasher.finalizeHex() }
+        for hasher in hashers { digests.set(hasher.algorithm, digest: hasher.finalize()) }
         return digests
     }
 }

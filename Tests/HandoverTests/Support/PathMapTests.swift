@@ -90,4 +90,22 @@ struct PerFileLayoutTests {
         #expect(digests.matches(.sha512, ListedChecksum(text)) == nil, "not computed: not known, not a mismatch")
         #expect(digests.has(.sha256) && !digests.has(.md5))
     }
+
+    @Test("a file's digests kept from the hashers' bytes are the digests' text, SHA-256 as bytes")
+    func digestsFromBytes() {
+        var generator = SystemRandomNumberGenerator()
+        for size in [0, 1, 55, 64, 1000] {
+            let data = (0..<size).map { _ in UInt8.random(in: 0...255, using: &generator) }
+            var hasher = MultiHasher(ChecksumAlgorithm.allCases)
+            data.withUnsafeBytes { hasher.update($0) }
+            let digests = hasher.finalize()
+            for algorithm in ChecksumAlgorithm.allCases {
+                var alone = algorithm.makeHasher()
+                data.withUnsafeBytes { alone.update($0) }
+                let expected = alone.finalizeHex()
+                #expect(digests[algorithm] == expected, "\(algorithm)")
+                #expect(digests.matches(algorithm, ListedChecksum(expected)) == true, "\(algorithm)")
+            }
+        }
+    }
 }

@@ -119,8 +119,9 @@ package struct BagManifestParser: Sendable {
             diagnostics.problem(.malformedManifestLine, file, line: line.number, "this line is not of the form \"checksum path\".")
             return nil
         }
-        let checksum = String(decoding: bytes[start..<gap], as: UTF8.self)
-        let hexDigits = checksum.utf8.allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || ($0 | 0x20 >= 0x61 && $0 | 0x20 <= 0x66) }
+        let digits = bytes[start..<gap]
+        let checksum = String(decoding: digits, as: UTF8.self)
+        let hexDigits = digits.allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || ($0 | 0x20 >= 0x61 && $0 | 0x20 <= 0x66) }
         if !hexDigits || checksum.isEmpty {
             diagnostics.problem(.malformedChecksum, file, line: line.number, "\"\(checksum.prefix(160))\" is not a hexadecimal checksum.")
             return nil
@@ -140,7 +141,8 @@ package struct BagManifestParser: Sendable {
         // Findings about the undecoded form are not reported: only the decoded path counts.
         var ignored = BagDiagnostics(limit: 0)
         let literal = decoded == written ? nil : BagPath.safeCanonical(written, file: file, line: line.number, diagnostics: &ignored)
-        return BagManifestEntry(checksum: checksum.lowercased(), path: path, literalPath: literal, line: line.number)
+        let lowercase = !digits.contains { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "F") }
+        return BagManifestEntry(checksum: lowercase ? checksum : checksum.lowercased(), path: path, literalPath: literal, line: line.number)
     }
 }
 

@@ -90,8 +90,11 @@ package enum BagPath {
 
     /// The part of `check` that applies to every path, also to the entries of a bundle: no
     /// absolute path, no `..`, no `~`, no NUL, not empty. Returns the canonical form.
-    static func safeCanonical(_ path: [UInt8], file: String, line: Int?, diagnostics: inout BagDiagnostics, allowHome: Bool = false) -> [UInt8]? {
+    /// `file` is made only when a finding is reported.
+    static func safeCanonical(_ path: [UInt8], file fileName: @autoclosure () -> String, line: Int?, diagnostics: inout BagDiagnostics,
+                              allowHome: Bool = false) -> [UInt8]? {
         var shown: String { String(decoding: path, as: UTF8.self) }
+        var file: String { fileName() }
         if path.first == UInt8(ascii: "/") || path.first == UInt8(ascii: "\\") || hasDriveLetter(path) {
             diagnostics.problem(.absolutePath, file, line: line, "the path \"\(shown)\" is absolute; paths in a bag are relative to the bag's folder.")
             return nil
