@@ -20,7 +20,7 @@ package struct Glob: Sendable, CustomStringConvertible {
     private enum Segment: Sendable {
         case anyFolders                 // **
         case literal(String)
-        case wildcard([Character])      // contains * or ?
+        case wildcard([Character], ascii: [UInt8]?)     // contains * or ?; its bytes when plain ASCII
     }
 
     /// Why a pattern was refused, in words for the manifest's author.
@@ -67,7 +67,7 @@ package struct Glob: Sendable, CustomStringConvertible {
                     if case .anyFolders = segments.last { continue }
                     segments.append(.anyFolders)
                 } else if text.contains("*") || text.contains("?") {
-                    segments.append(.wildcard(Array(text)))
+                    segments.append(.wildcard(Array(text), ascii: Glob.plainASCII(text) ? Array(text.utf8) : nil))
                 } else {
                     segments.append(.literal(text))
                 }
@@ -96,6 +96,7 @@ package struct Glob: Sendable, CustomStringConvertible {
     /// Walks the path with the set of pattern positions it can have reached (a small NFA), so the
     /// cost is pattern × path: backtracking over several `**` would be exponential in their number.
     private static func match(_ pattern: [Segment], _ path: [String]) -> Bool {
+        if pattern.count < 64 { return matchInWord(pattern, path) }
         var states = [Bool](repeating: false, count: pattern.count + 1)
         states[0] = true
         skipGlobstars(&states, pattern)
@@ -118,6 +119,34 @@ package struct Glob: Sendable, CustomStringConvertible {
         return states[pattern.count]
     }
 
+    /// `match` with the set of positions in the bits of one word: patterns have far fewer than
+    /// 64 segments, and a million paths then cost no allocation each.
+    private static func matchInWord(_ pattern: [Segment], _ path: [String]) -> Bool {
+        var globstars: UInt64 = 0
+        for (index, segment) in pattern.enumerated() { if case .anyFolders = segment { globstars |= 1 << UInt64(index) } }
+        // A position before `**` also stands after it; a run of them is at most one (merged).
+        func skip(_ states: UInt64) -> UInt64 { states | ((states & globstars) << 1) }
+        var states = skip(1)
+        for name in path {
+            // `**` takes this component and may take more.
+            var next = states & globstars
+            var rest = states & ~globstars
+            while rest != 0 {
+                let index = rest.trailingZeroBitCount
+                rest &= rest - 1
+                if index < pattern.count, segmentMatches(pattern[index], name) { next |= 1 << UInt64(index + 1) }
+            }
+            guard next != 0 else { return false }
+            states = skip(next)
+        }
+        return states & (1 << UInt64(pattern.count)) != 0
+    }
+
+    /// Text whose characters are its bytes: ASCII without CR (CR LF is one character).
+    private static func plainASCII(_ text: String) -> Bool {
+        text.utf8.allSatisfy { $0 < 0x80 && $0 != 0x0D }
+    }
+
     /// A position before `**` also stands after it, since `**` may take no folder at all.
     private static func skipGlobstars(_ states: inout [Bool], _ pattern: [Segment]) {
         for index in pattern.indices where states[index] {
@@ -137,19 +166,22 @@ package struct Glob: Sendable, CustomStringConvertible {
         switch segment {
         case .anyFolders: return true
         case .literal(let text): return text == name
-        case .wildcard(let pattern): return wildcardMatches(pattern, Array(name))
+        case .wildcard(let pattern, let ascii):
+            if let ascii, plainASCII(name) { return wildcardMatches(ascii, Array(name.utf8), any: UInt8(ascii: "?"), star: UInt8(ascii: "*")) }
+            return wildcardMatches(pattern, Array(name), any: "?", star: "*")
         }
     }
 
     /// `*` and `?` matching in linear time: remember the last star and retry from there.
-    private static func wildcardMatches(_ pattern: [Character], _ name: [Character]) -> Bool {
+    /// On characters, or on bytes when both are plain ASCII (the same answer, far quicker).
+    private static func wildcardMatches<Unit: Equatable>(_ pattern: [Unit], _ name: [Unit], any: Unit, star: Unit) -> Bool {
         var p = 0, n = 0
         var starP = -1, starN = 0
         while n < name.count {
-            if p < pattern.count, pattern[p] == "?" || (pattern[p] != "*" && pattern[p] == name[n]) {
+            if p < pattern.count, pattern[p] == any || (pattern[p] != star && pattern[p] == name[n]) {
                 p += 1
                 n += 1
-            } else if p < pattern.count, pattern[p] == "*" {
+            } else if p < pattern.count, pattern[p] == star {
                 starP = p
                 starN = n
                 p += 1
@@ -161,7 +193,7 @@ package struct Glob: Sendable, CustomStringConvertible {
                 return false
             }
         }
-        while p < pattern.count, pattern[p] == "*" { p += 1 }
+        while p < pattern.count, pattern[p] == star { p += 1 }
         return p == pattern.count
     }
 

@@ -175,4 +175,43 @@ struct HostileGlobTests {
         #expect(try finishes { caught { try Glob(pattern) } } as? Glob.Problem == .tooManyAlternatives)
         #expect(clock.now - start < .seconds(2))
     }
+
+    @Test("random patterns and paths: the matcher agrees with a plain backtracking one, on ASCII and beyond")
+    func agreesWithBacktracking() throws {
+        let names = ["a", "b", "ab", "a.b", "ba", "é", "e\u{301}", "a\r\nb", "aa", ".", "x?"]
+        let pieces = ["a", "b", "*", "?", "é", "e", ".b", "*a", "a*", "?b", "**"]
+        // CR LF is one character: `?` takes it whole, as the reference does.
+        #expect(try Glob("a?b").matches(["a\r\nb"]) && Self.wildcard(Array("a?b")[...], Array("a\r\nb")[...]))
+        #expect(try Glob("*?.txt").matches(["\r\n.txt"]) && !(try Glob("??.txt").matches(["\r\n.txt"])))
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<3_000 {
+            let pattern = (0..<Int.random(in: 1...4, using: &generator)).map { _ in
+                (0..<Int.random(in: 1...3, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()
+            }
+            let path = (0..<Int.random(in: 1...4, using: &generator)).map { _ in names.randomElement(using: &generator)! }
+            // A segment with ** beside other characters is a plain wildcard, as the reference has it.
+            let segments = pattern.map { $0.contains("**") && $0 != "**" ? $0.replacingOccurrences(of: "**", with: "*") : $0 }
+            let written = segments.joined(separator: "/")
+            let expected = Self.reference(segments[...], path[...])
+            #expect(try Glob(written).matches(path) == expected, "\(written) against \(path)")
+        }
+    }
+
+    /// Segment by segment, `**` taking any number of them; within a segment `*` and `?` on
+    /// characters, by backtracking.
+    static func reference(_ pattern: ArraySlice<String>, _ path: ArraySlice<String>) -> Bool {
+        guard let first = pattern.first else { return path.isEmpty }
+        if first == "**" {
+            return (path.startIndex...path.endIndex).contains { reference(pattern.dropFirst(), path[$0...]) }
+        }
+        guard let name = path.first, wildcard(Array(first)[...], Array(name)[...]) else { return false }
+        return reference(pattern.dropFirst(), path.dropFirst())
+    }
+
+    static func wildcard(_ pattern: ArraySlice<Character>, _ name: ArraySlice<Character>) -> Bool {
+        guard let first = pattern.first else { return name.isEmpty }
+        if first == "*" { return (name.startIndex...name.endIndex).contains { wildcard(pattern.dropFirst(), name[$0...]) } }
+        guard let character = name.first, first == "?" || first == character else { return false }
+        return wildcard(pattern.dropFirst(), name.dropFirst())
+    }
 }
