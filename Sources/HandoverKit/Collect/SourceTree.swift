@@ -47,6 +47,13 @@ package struct SourceFile: Sendable, Hashable {
 
     /// The extension of the file name, lowercase, without the dot ("" when there is none).
     package var fileExtension: String {
+        let start = path.lastIndex(of: UInt8(ascii: "/")).map { $0 + 1 } ?? 0
+        let nameBytes = path[start...]
+        // A plain ASCII name's characters are its bytes (the rules ask this of every file).
+        if nameBytes.isAllASCII {
+            guard let dot = nameBytes.lastIndex(of: UInt8(ascii: ".")), dot != start else { return "" }
+            return String(decoding: path[(dot + 1)...].map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 }, as: UTF8.self)
+        }
         let name = self.name
         guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return "" }
         return String(name[name.index(after: dot)...]).lowercased()

@@ -16,20 +16,35 @@ enum PackLimits {
         if entries > limits.entries {
             throw building(BagLimitError(.entries, path: "", found: Int64(entries), limit: Int64(limits.entries)))
         }
+        // Each path is `<bag name>/<bag path>`, measured without being made: a million files.
+        // Segments are the non-empty runs between slashes; the first name too long is told.
+        func measure(_ bytes: [UInt8]) -> (segments: Int, longName: Int?) {
+            var segments = 0, longName: Int?, start = 0
+            for end in 0...bytes.count where end == bytes.count || bytes[end] == UInt8(ascii: "/") {
+                let length = end - start
+                if length > 0 { segments += 1 }
+                if length > limits.nameBytes, longName == nil { longName = length }
+                start = end + 1
+            }
+            return (segments, longName)
+        }
         let root = Array(bagName.utf8)
+        let rootMeasure = measure(root)
         var encodedPaths: Int64 = 0
         for item in payload {
-            let full = root + [UInt8(ascii: "/")] + item.bagPath
-            let parts = full.split(separator: UInt8(ascii: "/")).map(Array.init)
+            let path = item.bagPath
+            let pathMeasure = measure(path)
+            let segments = rootMeasure.segments + pathMeasure.segments
+            let longName = rootMeasure.longName ?? pathMeasure.longName
             do {
-                try limits.checkEntryPath(parts, bytes: full.count, shown: item.file.displayPath)
+                try limits.checkEntryPath(bytes: root.count + 1 + path.count, depth: segments, longName: longName, shown: item.file.displayPath)
             } catch {
                 throw building(error)
             }
-            if !format.canHold(name: item.bagPath) {
+            if !format.canHold(name: path) {
                 throw building(BagLimitError(.nameEncoding, path: item.file.displayPath, found: 0, limit: 0))
             }
-            encodedPaths += Int64(BagPath.encode(item.bagPath).count)
+            encodedPaths += Int64(BagPath.encodedCount(path))
         }
         for algorithm in algorithms {
             // One line per file: digest, two spaces, encoded path, line feed.

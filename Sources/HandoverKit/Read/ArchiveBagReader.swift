@@ -28,7 +28,8 @@ package final class ArchiveBagReader: BundleEntryReader {
     /// Entry data given out so far: a zip's entries are decompressed one by one, out of sight
     /// of `ArchiveReader.expandedBytes`.
     private var dataBytes: Int64 = 0
-    private var currentShown = ""
+    /// The current entry's path as the archive gives it (shown only in a message).
+    private var currentPath: [UInt8] = []
     /// The name of the bag's top-level folder, once the first entry told it.
     package private(set) var topLevel: [UInt8]?
     /// What the archive is (tar, tar.gz, zip…), known from its first entry on.
@@ -44,8 +45,9 @@ package final class ArchiveBagReader: BundleEntryReader {
     package func nextEntry() throws -> BundleEntry? {
         promise.entryEnded()
         while let header = try reader.nextHeader() {
-            let shown = String(decoding: header.path.prefix(300), as: UTF8.self)
-            currentShown = shown
+            // Made only for a message: a million entries need none.
+            var shown: String { Self.shown(header.path) }
+            currentPath = header.path
             entries += 1
             if entries > limits.entries {
                 throw limit(BagLimitError(.entries, path: "", found: Int64(entries), limit: Int64(limits.entries)))
@@ -101,6 +103,11 @@ package final class ArchiveBagReader: BundleEntryReader {
         return nil
     }
 
+    /// An entry's path for messages: its first 300 bytes, as UTF-8.
+    private static func shown(_ path: [UInt8]) -> String {
+        String(decoding: path.prefix(300), as: UTF8.self)
+    }
+
     package func readData(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
         let count = try reader.readData(into: buffer)
         if count > 0 {
@@ -120,12 +127,12 @@ package final class ArchiveBagReader: BundleEntryReader {
         let expanded = max(reader.expandedBytes, dataBytes)
         let (projected, overflow) = expanded.addingReportingOverflow(adding)
         guard overflow || projected > ceiling else { return }
-        throw limit(BagLimitError(.expansion, path: currentShown, found: overflow ? .max : projected, limit: ceiling))
+        throw limit(BagLimitError(.expansion, path: Self.shown(currentPath), found: overflow ? .max : projected, limit: ceiling))
     }
 
     /// Refuses an entry, from its header alone, that is larger than anything the verifier reads.
     private func checkDeclaredSize(_ size: Int64, of path: [UInt8]) throws {
-        let shown = String(decoding: path.prefix(300), as: UTF8.self)
+        var shown: String { Self.shown(path) }
         if path.isPayloadPath {
             promise.sawPayload = true
             promise.payloadDeclared = promise.payloadDeclared.addingReportingOverflow(max(0, size)).partialValue

@@ -108,4 +108,17 @@ struct PerFileLayoutTests {
             }
         }
     }
+
+    @Test("a name's extension and a path's encoded length, taken from bytes, are what the text and the encoder give")
+    func extensionsAndEncodedLengths() {
+        let names = ["README", "a.PDF", "x/y.Tar.GZ", ".hidden", "dir.d/file", "é.CSV", "e\u{301}.txt", "a.\u{301}b", "a.b.C", "x/.", "a\r\n.b", "data/%0A.txt"]
+        for name in names {
+            let file = SourceFile(path: Array(name.utf8), kind: .regular, size: 0, modified: Timestamp(seconds: 0))
+            let text = file.name
+            let expected = text.lastIndex(of: ".").map { $0 == text.startIndex ? "" : String(text[text.index(after: $0)...]).lowercased() } ?? ""
+            #expect(file.fileExtension == expected, "\(name)")
+            #expect(BagPath.encodedCount(file.path) == BagPath.encode(file.path).count, "\(name)")
+        }
+        #expect(BagPath.encodedCount(Array("%\n\r".utf8)) == 9)
+    }
 }

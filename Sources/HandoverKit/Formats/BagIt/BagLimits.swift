@@ -71,15 +71,21 @@ public struct BagLimits: Sendable {
 
     /// Checks an entry's path as it is (or will be) in the archive, bag folder included,
     /// against the fixed bounds: path bytes, depth, name bytes. `shown` names it in the message.
-    public func checkEntryPath(_ parts: [[UInt8]], bytes: Int, shown: String) throws(BagLimitError) {
+    public func checkEntryPath(_ parts: [[UInt8]], bytes: Int, shown: @autoclosure () -> String) throws(BagLimitError) {
+        try checkEntryPath(bytes: bytes, depth: parts.count, longName: parts.first { $0.count > nameBytes }?.count, shown: shown())
+    }
+
+    /// The same bounds on a path's numbers: its bytes, its segments, and the bytes of its first
+    /// name over `nameBytes` (nil when none is).
+    func checkEntryPath(bytes: Int, depth segments: Int, longName: Int?, shown: @autoclosure () -> String) throws(BagLimitError) {
         if bytes > pathBytes {
-            throw BagLimitError(.pathBytes, path: shown, found: Int64(bytes), limit: Int64(pathBytes))
+            throw BagLimitError(.pathBytes, path: shown(), found: Int64(bytes), limit: Int64(pathBytes))
         }
-        if parts.count > depth {
-            throw BagLimitError(.depth, path: shown, found: Int64(parts.count), limit: Int64(depth))
+        if segments > depth {
+            throw BagLimitError(.depth, path: shown(), found: Int64(segments), limit: Int64(depth))
         }
-        if let long = parts.first(where: { $0.count > nameBytes }) {
-            throw BagLimitError(.nameBytes, path: shown, found: Int64(long.count), limit: Int64(nameBytes))
+        if let longName {
+            throw BagLimitError(.nameBytes, path: shown(), found: Int64(longName), limit: Int64(nameBytes))
         }
     }
 }

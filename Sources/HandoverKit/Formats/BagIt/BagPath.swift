@@ -36,6 +36,13 @@ package enum BagPath {
 
     /// Encodes a path for a manifest or fetch.txt line: `%` as `%25`, LF as `%0A`, CR as `%0D`,
     /// and nothing else, as RFC 8493 §2.1.3 asks.
+    /// The bytes `encode` gives, without making them.
+    static func encodedCount(_ path: [UInt8]) -> Int {
+        path.reduce(path.count) { count, byte in
+            byte == UInt8(ascii: "%") || byte == 0x0A || byte == 0x0D ? count + 2 : count
+        }
+    }
+
     package static func encode(_ path: [UInt8]) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(path.count)
