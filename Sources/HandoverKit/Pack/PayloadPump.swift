@@ -98,12 +98,13 @@ final class FolderPayloadReader: PayloadReader {
     /// the end without another call, which halves the reads of small files; a file that grew
     /// still shows it by that extra byte.
     private func readAll(_ fd: Int32, _ file: SourceFile, feed: ArchiveFeed?, consume: (UnsafeRawBufferPointer) throws -> Void) throws {
-        let display = file.displayPath
+        // Made only for a message: a million files need none.
+        var display: String { file.displayPath }
         var total: Int64 = 0
         var requested = 0
         func take(_ region: UnsafeMutableRawBufferPointer) throws -> Int {
             requested = region.count
-            let count = try Self.readChunk(fd, into: region, display: display)
+            let count = try Self.readChunk(fd, into: region, display: file.displayPath)
             // Checked before the bytes go anywhere: the archive entry's size is already written.
             if total + Int64(count) > file.size { throw BuildError.sourceChanged(display, "grew") }
             if count > 0 { try consume(UnsafeRawBufferPointer(rebasing: region[0..<count])) }
@@ -121,11 +122,11 @@ final class FolderPayloadReader: PayloadReader {
     }
 
     /// One read(2), retried on EINTR.
-    private static func readChunk(_ fd: Int32, into region: UnsafeMutableRawBufferPointer, display: String) throws -> Int {
+    private static func readChunk(_ fd: Int32, into region: UnsafeMutableRawBufferPointer, display: @autoclosure () -> String) throws -> Int {
         while true {
             let count = Glibc.read(fd, region.baseAddress, region.count)
             if count >= 0 { return count }
-            if errno != EINTR { throw FileError.fromErrno(display, "cannot read") }
+            if errno != EINTR { throw FileError.fromErrno(display(), "cannot read") }
         }
     }
 

@@ -199,6 +199,11 @@ struct VerificationRun {
         inventory.found[path] = FoundFile(size: total, digests: cut ? FileDigests() : hasher.finalize(), state: cut ? .cut : .read, modified: entry.modified)
     }
 
+    /// The largest tag file hashed with every algorithm in the first reading.
+    static let everyAlgorithmUpTo: Int64 = 1 << 20
+    /// What tag manifests use in practice (handover, bagit-python): a larger tag file gets these.
+    static let usualTagAlgorithms: Set<ChecksumAlgorithm> = [.sha256, .sha512]
+
     /// The smallest file worth hashing on another thread.
     static let parallelMinimum: Int64 = 64 << 10
 
@@ -251,8 +256,11 @@ struct VerificationRun {
         var bytes: [UInt8]? = keep ? [] : nil
         let limit = keep ? Int64(options.limits.keptTagFileBytes) : options.limits.otherTagFileBytes
         // Tag files are small: hashing them with every algorithm spares a second reading
-        // whatever the tag manifests turn out to use.
-        var hasher = MultiHasher(ChecksumAlgorithm.allCases)
+        // whatever the tag manifests turn out to use. A large one (the payload manifest of a
+        // million files, 100 MB) gets the algorithms tag manifests use in practice and those of
+        // the payload manifests; another one a tag manifest asks for is made by a second reading.
+        let small = entry.size.map { $0 <= Self.everyAlgorithmUpTo } ?? true
+        var hasher = MultiHasher(small ? Set(ChecksumAlgorithm.allCases) : Self.usualTagAlgorithms.union(inventory.payloadAlgorithms))
         let (total, cut) = try Self.stream(reader, into: buffer, limit: limit) { chunk in
             hasher.update(chunk)
             bytes?.append(contentsOf: chunk)

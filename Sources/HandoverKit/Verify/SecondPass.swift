@@ -37,6 +37,14 @@ extension VerificationRun {
         for table in inventory.manifests.values where table.deferred {
             plan.reparse[table.name] = inventory.encoding
         }
+        // A large tag file was hashed with the usual algorithms only (readTagFile).
+        for table in inventory.manifests.values where table.name.kind == .tag {
+            guard let algorithm = table.name.algorithm else { continue }
+            table.entries.forEachEntry { _, path, _ in
+                guard let file = inventory.found.value(for: path), file.state == .read, !file.digests.has(algorithm) else { return }
+                plan.rehash[Array(path), default: []].insert(algorithm)
+            }
+        }
         let algorithms = inventory.payloadAlgorithms
         if plan.reparse.isEmpty {
             reconcileNames()

@@ -44,6 +44,38 @@ struct VerifierStreamingTests {
         #expect(opened.count == 1)
     }
 
+    /// A sha256 bag with a tag file over 1 MiB, listed by the tag manifest of `algorithm`.
+    private func bigTagFileBag(_ algorithm: ChecksumAlgorithm) throws -> TempDirectory {
+        try fixture { bag in
+            bag.algorithms = [.sha256]
+            bag.afterWriting = { root in
+                let big = Array(String(repeating: "notes of the handover meeting\n", count: 50_000).utf8)
+                try RawFiles.write(root, Array("big-notes.txt".utf8), big)
+                let name = Array("tagmanifest-\(algorithm.rawValue).txt".utf8)
+                let line = BagManifestWriter.line(checksum: BagFixture.digest(big, algorithm), path: Array("big-notes.txt".utf8))
+                let before = algorithm == .sha256 ? try RawFiles.read(root, name) : []
+                try RawFiles.write(root, name, before + line)
+            }
+        }
+    }
+
+    @Test("A tag file over 1 MiB is hashed with the usual algorithms; another one a tag manifest uses comes from a second pass")
+    func largeTagFile() throws {
+        for (algorithm, passes) in [(ChecksumAlgorithm.sha256, 1), (.sha512, 1), (.md5, 2), (.sha224, 2)] {
+            let folder = try bigTagFileBag(algorithm)
+            let tagManifests = Set(["tagmanifest-sha256.txt", "tagmanifest-\(algorithm.rawValue).txt"]).sorted()
+            let order = ["bagit.txt", "bag-info.txt", "manifest-sha256.txt", "big-notes.txt",
+                         "data", "data/a.csv", "data/docs", "data/docs/b.txt", "data/c.bin"] + tagManifests
+            let result = try verify(folder, order)
+            #expect(result.isValid, "\(algorithm): \(result.problems)")
+            #expect(result.passes == passes, "\(algorithm)")
+
+            try RawFiles.flipByte(folder.path, "big-notes.txt", at: 1_200_000)
+            let broken = try verify(folder, order)
+            #expect(broken.problems.map { "\($0.code.rawValue) @ \($0.file)" } == ["checksum-mismatch @ big-notes.txt"], "\(algorithm)")
+        }
+    }
+
     @Test("Payload before a sha512 manifest: a second pass computes sha512, and catches a flipped byte")
     func payloadFirstSha512() throws {
         let folder = try fixture()
