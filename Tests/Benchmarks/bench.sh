@@ -114,13 +114,15 @@ def ratio(label, a, b, target, smaller=True):
     value = a / b if b else float('inf')
     ok = value <= target
     print(f"  {label:58} {value:6.2f}  (target <= {target}) {'met' if ok else 'NOT met'}")
-print("ratios:")
-ratio("build .tar / bsdtar -cf", $ht, $bt, 1.25)
+# Issue 19's targets; where issue 6 set a stricter one that was met (build against
+# bagit-python + bsdtar, .tar.zst), that one is kept.
+print("ratios (targets of issue 19):")
+ratio("build .tar / bsdtar -cf", $ht, $bt, 1.5)
 ratio("build .tar / (bagit.py --processes 2 + bsdtar -cf)", $ht, $bm + $bb, 0.35)
 ratio("build .tar.zst / bsdtar --zstd -cf", $hz, $bz, 1.25)
-ratio("verify .tar / (bsdtar -xf + bagit.py --validate)", $hv, $bx + $bv, 0.10)
-ratio("verify .tar / bsdtar -xf", $hv, $bx, 1.0)
-ratio("verify folder / bagit.py --validate --processes 2", $hd, $bv, 0.35)
+ratio("verify .tar / (bsdtar -xf + bagit.py --validate)", $hv, $bx + $bv, 0.2)
+ratio("verify .tar / bsdtar -xf", $hv, $bx, 0.7)
+ratio("verify folder / bagit.py --validate --processes 2", $hd, $bv, 0.3)
 peak = max($ht_m, $hz_m, $hv_m, $hvz_m, $hd_m)
 print(f"  {'handover peak RSS (build and verify), MiB':58} {peak:6.0f}  (target <= 64) {'met' if peak <= 64 else 'NOT met'}")
 EOF
