@@ -42,19 +42,18 @@ package enum DeliverableChecker {
     /// Builds the report from the selection and the facts read from the files' content.
     /// - Parameter facts: what was read from each file's content, by path; a file without facts
     ///   was not read (its content rules are then not judged).
+    /// - Parameter names: the selection's Windows name findings, when an earlier check of the
+    ///   same selection made them (build checks twice: before and after reading).
     package static func check(
-        manifest: Manifest, selection: Selection, facts: [[UInt8]: FileFacts], options: CheckOptions
+        manifest: Manifest, selection: Selection, facts: [[UInt8]: FileFacts], options: CheckOptions, names: NameFindings? = nil
     ) -> CheckReport {
         let reference = referenceTime(manifest.parties.date, now: options.now)
-        // Windows names are judged on the path each file will have in the bag: its folder's name
-        // has the same length whatever the time, so any time gives it.
-        let bagName = BagLayout.bagName(client: manifest.parties.client, created: 0)
-        let clashes = WindowsNames.caseClashes(selection.files)
+        let names = names ?? NameFindings(manifest: manifest, selection: selection)
         var results: [DeliverableResult] = []
         for (index, deliverable) in manifest.deliverables.enumerated() {
             var result = judge(deliverable, files: selection.files[index], facts: facts, reference: reference,
                                dated: manifest.parties.date != nil, options: options)
-            judgeNames(&result, bagName: bagName, clashes: clashes, options: options)
+            judgeNames(&result, names: names, options: options)
             result.ignored = selection.ignoredBy[index]
             result.warnings += selection.emptyFoldersOf[index].map { Problem(file: $0 + "/", .emptyFolder) }
             results.append(result)
@@ -70,11 +69,11 @@ package enum DeliverableChecker {
 
     /// Names Windows cannot hold: warnings, or problems that make the deliverable invalid with
     /// `--windows-safe`. A deliverable already missing stays missing.
-    static func judgeNames(_ result: inout DeliverableResult, bagName: String, clashes: [[UInt8]: String], options: CheckOptions) {
+    static func judgeNames(_ result: inout DeliverableResult, names: NameFindings, options: CheckOptions) {
         var found: [Problem] = []
         for file in result.files {
-            found += WindowsNames.problems(of: file, bagName: bagName)
-            if let other = clashes[file.path] { found.append(Problem(file: file.displayPath, .windowsCaseClash, ["other": other])) }
+            if let problems = names.problems[file.path] { found += problems }
+            if let other = names.clashes[file.path] { found.append(Problem(file: file.displayPath, .windowsCaseClash, ["other": other])) }
         }
         guard !found.isEmpty else { return }
         if options.windowsSafe {

@@ -137,3 +137,27 @@ public enum WindowsNames {
 }
 
 import Foundation
+
+/// What the Windows rules find in a selection's names: the same for every check of it, so build
+/// makes it once for its two checks (before and after reading the files).
+package struct NameFindings: Sendable {
+    /// For each path another differs from only by case, the other one.
+    let clashes: [[UInt8]: String]
+    /// The problems of each path that has some.
+    let problems: [[UInt8]: [Problem]]
+
+    init(manifest: Manifest, selection: Selection) {
+        // Judged on the path each file will have in the bag: its folder's name has the same
+        // length whatever the time, so any time gives it.
+        let bagName = BagLayout.bagName(client: manifest.parties.client, created: 0)
+        clashes = WindowsNames.caseClashes(selection.files)
+        var problems: [[UInt8]: [Problem]] = [:]
+        for files in selection.files {
+            for file in files where problems[file.path] == nil {
+                let found = WindowsNames.problems(of: file, bagName: bagName)
+                if !found.isEmpty { problems[file.path] = found }
+            }
+        }
+        self.problems = problems
+    }
+}

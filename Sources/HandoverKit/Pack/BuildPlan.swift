@@ -17,6 +17,8 @@ struct BuildPlan {
     /// The walked folder or the listed prefix, for the pass that reads the payload.
     let origin: PayloadOrigin
     let selection: Selection
+    /// The Windows rules' findings on the selection's names, for both checks of the build.
+    let names: NameFindings
     let bagName: String
     let payload: Payload
     /// Bytes stored in the bag (encrypted files at their encrypted size).
@@ -70,7 +72,8 @@ struct BuildPlan {
             walked = objects.files
             selection = Selection(manifest: manifest, files: objects.files)
         }
-        let structural = DeliverableChecker.check(manifest: manifest, selection: selection, facts: [:], options: checkOptions)
+        let names = NameFindings(manifest: manifest, selection: selection)
+        let structural = DeliverableChecker.check(manifest: manifest, selection: selection, facts: [:], options: checkOptions, names: names)
         if !structural.passed && !options.allowIncomplete { throw BuildError.incomplete(structural) }
 
         let bagName = BagLayout.bagName(client: manifest.parties.client, created: created)
@@ -86,7 +89,7 @@ struct BuildPlan {
         }
         return BuildPlan(manifest: manifest, options: options, outputPath: outputPath, checksumPath: checksumPath,
                          format: format, created: created, checkOptions: checkOptions, origin: origin, selection: selection,
-                         bagName: bagName, payload: payload, payloadBytes: payloadBytes, sourceBytes: sourceBytes,
+                         names: names, bagName: bagName, payload: payload, payloadBytes: payloadBytes, sourceBytes: sourceBytes,
                          encodedPathBytes: encodedPathBytes)
     }
 

@@ -39,7 +39,8 @@ public enum BundleBuilder {
             packed = (local.digests, local.facts)
         }
         // Content rules (CSV headers, secrets) rode on the same pass; judge them now.
-        var report = DeliverableChecker.check(manifest: manifest, selection: plan.selection, facts: packed.facts, options: plan.checkOptions)
+        var report = DeliverableChecker.check(manifest: manifest, selection: plan.selection, facts: packed.facts, options: plan.checkOptions,
+                                              names: plan.names)
         if case .objects = plan.origin { SourceCheck.noteObjectPartsNotRead(&report) }
         if !report.passed && !options.allowIncomplete {
             throw BuildError.incomplete(report)

@@ -48,8 +48,7 @@ package struct PayloadFiles: RandomAccessCollection, Sendable {
 
     /// The payload file at `path` relative to the bag's root (`data/...`), or nil.
     package func file(atBagPath path: [UInt8]) -> (size: Int64, digests: FileDigests)? {
-        guard path.starts(with: BagPaths.dataPrefix), let file = table[path], file.isRegular else { return nil }
-        return (file.size, file.digests)
+        number(ofBagPath: path).map { table.value(at: $0) }.map { ($0.size, $0.digests) }
     }
 
     /// A number for the payload file at `path` relative to the bag's root, distinct for each
