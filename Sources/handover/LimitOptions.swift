@@ -11,7 +11,7 @@ struct LimitOptions: ParsableArguments {
     var maxExpansion: Int64?
 
     @Option(name: .customLong("max-entries"), help: ArgumentHelp(
-        "Allow up to N entries in the bundle (default \(BagLimits().entries)).", valueName: "N"))
+        "Allow up to N entries in the bundle (default \(BagLimits().entries), at most \(Self.mostEntries)).", valueName: "N"))
     var maxEntries: Int?
 
     @Option(name: .customLong("max-empty-folders"), help: ArgumentHelp(
@@ -22,7 +22,15 @@ struct LimitOptions: ParsableArguments {
         for (value, option) in [(maxExpansion.map(Int.init), "--max-expansion"), (maxEntries, "--max-entries"), (maxEmptyFolders, "--max-empty-folders")] {
             if let value, value < 1 { throw ValidationError("\(option) must be a whole number of at least 1 (found \(value))") }
         }
+        // The verifier numbers entries in 32 bits (4 bytes a file in its tables); a bundle that
+        // many entries would also need hundreds of gigabytes of memory.
+        if let maxEntries, maxEntries > Self.mostEntries {
+            throw ValidationError("--max-entries can be at most \(Self.mostEntries) (found \(maxEntries))")
+        }
     }
+
+    /// The highest --max-entries: entry numbers are kept in 32 bits.
+    static let mostEntries = 2_000_000_000
 
     /// The default limits, with those given raised (or lowered).
     var limits: BagLimits {

@@ -147,5 +147,7 @@ struct BombLimitTests {
         #expect(verified.status == 0, "\(verified.stdout)\(verified.stderr)")
         let rejected = try handover(["verify", bundle, "--max-entries", "0"])
         #expect(rejected.status == 2 && rejected.stderr.contains("--max-entries must be a whole number of at least 1"), "\(rejected.stderr)")
+        let tooMany = try handover(["verify", bundle, "--max-entries", "3000000000"])
+        #expect(tooMany.status == 2 && tooMany.stderr.contains("--max-entries can be at most 2000000000"), "\(tooMany.stderr)")
     }
 }
