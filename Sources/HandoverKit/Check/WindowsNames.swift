@@ -73,8 +73,8 @@ public enum WindowsNames {
             let isBlank = { (byte: UInt8) in byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
             guard let first = stem.firstIndex(where: { !isBlank($0) }), let last = stem.lastIndex(where: { !isBlank($0) }),
                   (3...4).contains(last - first + 1) else { return nil }
-            let word = String(decoding: stem[first...last].map { $0 >= 0x61 && $0 <= 0x7A ? $0 - 0x20 : $0 }, as: UTF8.self)
-            return reserved.contains(word) ? String(decoding: bytes, as: UTF8.self) : nil
+            // Three or four ASCII characters: uppercasing them as text costs next to nothing.
+            return reserved.contains(String(decoding: stem[first...last], as: UTF8.self).uppercased()) ? String(decoding: bytes, as: UTF8.self) : nil
         }
         let name = String(decoding: bytes, as: UTF8.self)
         let text = name.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? name

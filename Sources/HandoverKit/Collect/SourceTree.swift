@@ -52,7 +52,7 @@ package struct SourceFile: Sendable, Hashable {
         // A plain ASCII name's characters are its bytes (the rules ask this of every file).
         if nameBytes.isAllASCII {
             guard let dot = nameBytes.lastIndex(of: UInt8(ascii: ".")), dot != start else { return "" }
-            return String(decoding: path[(dot + 1)...].map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 }, as: UTF8.self)
+            return String(decoding: path[(dot + 1)...].map(ScanText.lower), as: UTF8.self)
         }
         let name = self.name
         guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return "" }
