@@ -53,7 +53,7 @@ struct DiffCommand: ParsableCommand, ReadsBundleWithLimits {
         let diff = try limits.apply { try BundleDiff.compare(old: old, new: new, verify: verify) }
         switch format {
         case .text: Console.out(DiffText.render(diff, verbose: verbose))
-        case .json: Console.out(DiffJSON(diff).encoded())
+        case .json: Console.json(DiffJSON(diff).encoded())
         case .md: Console.out(DiffMarkdown.render(diff, verbose: verbose))
         }
         if !diff.isSame { throw Exit.CheckFailed() }

@@ -72,6 +72,16 @@ enum Console {
         FileHandle.standardOutput.write(Data(VisibleText.lines(text).utf8))
     }
 
+    /// Writes a JSON document to stdout: its names stay valid JSON (`VisibleText.json`).
+    static func json(_ text: String) {
+        json(bytes: Array(text.utf8))
+    }
+
+    /// Writes a piece of a JSON document to stdout, cut between characters, the same way.
+    static func json(bytes: [UInt8]) {
+        FileHandle.standardOutput.write(Data(VisibleText.json(bytes: bytes)))
+    }
+
     /// Writes text to stderr, with the same guard.
     static func err(_ text: String) {
         FileHandle.standardError.write(Data(VisibleText.lines(text).utf8))

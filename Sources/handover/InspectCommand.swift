@@ -35,7 +35,7 @@ struct InspectCommand: ParsableCommand {
         let json = InspectJSON(try BundleInspection.inspect(path: bundle))
         switch format {
         case .text: Console.out(InspectText.render(json, filesShown: verbose ? nil : 10))
-        case .json: Console.out(json.encoded())
+        case .json: Console.json(json.encoded())
         }
     }
 }

@@ -130,7 +130,7 @@ struct MissingCommand: ParsableCommand {
             var json = CheckJSON(report)
             if untrusted { json.passed = false }
             json.state = verification?.state
-            Console.out(json.encoded())
+            Console.json(json.encoded())
         }
     }
 }

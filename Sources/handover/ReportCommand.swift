@@ -125,10 +125,11 @@ struct ReportCommand: ParsableCommand {
             }
         }
         if output == "-" {
+            // JSON is streamed here too, in the same bytes as a file gets.
             switch format {
             case .html: Console.out(ReportHTML.render(report, language: language))
             case .md: Console.out(ReportMarkdown.render(report, language: language))
-            case .json: Console.out(report.encoded())
+            case .json: report.writeJSON { Console.json(bytes: $0) }
             }
         } else {
             let file = try AtomicFile(destination: output, overwrite: force)
@@ -137,7 +138,7 @@ struct ReportCommand: ParsableCommand {
                 case .html: try file.write(Array(ReportHTML.render(report, language: language).utf8))
                 case .md: try file.write(Array(ReportMarkdown.render(report, language: language).utf8))
                 // Streamed: a million files' lists are never one text in memory.
-                case .json: try report.writeJSON { try file.write($0) }
+                case .json: try report.writeJSON { try file.write(VisibleText.json(bytes: $0)) }
                 }
                 try file.commit()
             } catch {

@@ -118,7 +118,7 @@ struct VerifyCommand: ParsableCommand, ReadsBundleWithLimits {
                 // --quiet hides the chatter, never why the check failed.
                 for reason in result.failureReasons { Exit.printError(reason) }
             }
-        case .json: Console.out(VerifyJSON(result).encoded(chain: result.chain))
+        case .json: Console.json(VerifyJSON(result).encoded(chain: result.chain))
         }
         if result.failsOnlyAsIncomplete {
             Console.err("hint: the bundle is intact but incomplete; to accept it anyway, give --allow-incomplete\n")

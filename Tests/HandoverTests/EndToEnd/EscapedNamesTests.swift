@@ -52,3 +52,78 @@ struct EscapedNamesTests {
         #expect(page.contains("\\u{202E}fdp.exe"), "the override is written out")
     }
 }
+
+/// The same names in JSON: a terminal is kept safe by JSON's own `\uXXXX` escapes, so that the
+/// document stays JSON and a parser reads the name as it is.
+@Suite("JSON output with hostile names stays valid JSON and safe on a terminal")
+struct EscapedJSONTests {
+    /// The raw forms a terminal must never receive; all of them are written as escapes.
+    static let hostileName = "notes\r\u{1B}[2K\nResult: VALID\u{7F}\u{85}\u{2028}\u{061C}\u{202E}fdp.exe"
+    static let raw: [Character] = ["\u{1B}", "\r", "\u{7F}", "\u{85}", "\u{2028}", "\u{061C}", "\u{202E}"]
+
+    @Test("VisibleText.json escapes DEL, C1 and bidirectional controls as JSON does, and nothing else")
+    func escapes() throws {
+        let encoded = try JSONEncoder().encode(["name": Self.hostileName, "plain": "Système d’information – café\\x"])
+        let safe = VisibleText.json(bytes: Array(encoded))
+        let text = String(decoding: safe, as: UTF8.self)
+        #expect(!Self.raw.contains { text.contains($0) }, "\(text.debugDescription)")
+        #expect(text.contains("\\u007f\\u0085\\u2028\\u061c\\u202e"), "\(text)")
+        let decoded = try JSONDecoder().decode([String: String].self, from: Data(safe))
+        #expect(decoded == ["name": Self.hostileName, "plain": "Système d’information – café\\x"])
+        // Text without those characters is returned as it is.
+        #expect(VisibleText.json("{\"a\" : \"é – ’ 😀\"}") == "{\"a\" : \"é – ’ 😀\"}")
+    }
+
+    @Test("verify, inspect, missing, diff and report --format json parse, with no raw control character")
+    func hostileBundleJSON() throws {
+        let stage = try EvidenceFixture()
+        try stage.buildOK("bundle.tar")
+        let bag = try stage.unpack()
+        try Data("hello\n".utf8).write(to: URL(fileURLWithPath: bag + "/data/docs/" + Self.hostileName))
+        // Listed in the payload manifest (line breaks percent-encoded, RFC 8493 §2.1.3), so that
+        // diff, which reads the manifests only, shows it as added.
+        let listed = Self.hostileName.replacingOccurrences(of: "\r", with: "%0D").replacingOccurrences(of: "\n", with: "%0A")
+        let manifest = try FileHandle(forWritingTo: URL(fileURLWithPath: bag + "/manifest-sha256.txt"))
+        try manifest.seekToEnd()
+        try manifest.write(contentsOf: Data("5891b5b522d5df086d0ff0b110fbd9d21bb4fc7163af34d08286a2e846f6be03  data/docs/\(listed)\n".utf8))
+        try manifest.close()
+        try stage.repack(bag, as: "hostile.tar")
+        let path = stage.path("hostile.tar")
+        let file = stage.path("report.json")
+        _ = try handover(["report", path, "--format", "json", "--output", file])
+        // inspect only lists (0); the others find the bundle altered, or the deliveries differing (1).
+        let runs: [(String, Int32, [String])] = [
+            ("verify", 1, ["verify", path, "--format", "json"]),
+            ("inspect", 0, ["inspect", path, "--format", "json"]),
+            ("missing", 1, ["missing", path, "--format", "json"]),
+            ("diff", 1, ["diff", stage.path("bundle.tar"), path, "--format", "json"]),
+            ("report", 1, ["report", path, "--format", "json", "--output", "-"]),
+        ]
+        for (name, status, arguments) in runs {
+            let run = try handover(arguments)
+            #expect(run.status == status, "\(name): \(run.stderr)")
+            #expect(run.stdout.contains("fdp.exe"), "\(name) names the file: \(run.stdout)")
+            #expect(!Self.raw.contains { run.stdout.contains($0) }, "\(name): \(run.stdout.debugDescription)")
+            let parsed = try? JSONSerialization.jsonObject(with: Data(run.stdout.utf8))
+            #expect(parsed != nil, "\(name) printed no valid JSON: \(run.stdout)")
+            if name == "report" {
+                #expect(try String(contentsOfFile: file, encoding: .utf8) == run.stdout, "the file and stdout hold the same JSON")
+            }
+        }
+        // inspect lists the archive's entries by their names: the parsed value is the name itself.
+        let inspect = try handover(["inspect", path, "--format", "json"])
+        #expect(inspect.stdout.contains("\\u202e"))
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(inspect.stdout.utf8)) as? [String: Any])
+        #expect(Self.strings(in: object).contains { $0.hasSuffix("docs/" + Self.hostileName) }, "\(inspect.stdout)")
+    }
+
+    /// Every string value in a parsed JSON document.
+    static func strings(in value: Any) -> [String] {
+        switch value {
+        case let text as String: return [text]
+        case let array as [Any]: return array.flatMap { strings(in: $0) }
+        case let object as [String: Any]: return object.values.flatMap { strings(in: $0) }
+        default: return []
+        }
+    }
+}
