@@ -56,6 +56,22 @@ struct ChunkingTests {
         }
     }
 
+    @Test("a key and the line breaks before it are found at every offset of the scanner's 8-byte steps")
+    func everyOffset() {
+        for offset in 0..<24 {
+            for tail in [0, 1, 7, 8, 9, 2100] {
+                // `offset` bytes before the key, some of them line breaks; `tail` after it.
+                let before = (0..<offset).map { $0 % 5 == 4 ? "\n" : "q" }.joined()
+                let text = before + " " + SampleSecrets.awsKeyID + (tail == 0 ? "" : " " + String(repeating: "q", count: tail - 1))
+                let lines = 1 + before.filter { $0 == "\n" }.count
+                for chunk in [1, 3, 8, 4096] {
+                    let facts = inspect(text, fileName: "notes.txt", chunk: chunk)
+                    #expect(facts.secrets.map(\.line) == [lines], "offset \(offset), tail \(tail), chunk \(chunk)")
+                }
+            }
+        }
+    }
+
     @Test("a key split across the checker's 1 MiB read chunks is found in a real file")
     func acrossReadChunks() throws {
         let fixture = try SourceFixture(manifest: manifestText(deliverables: """
