@@ -5,14 +5,17 @@ public enum DiffText {
     public static let shown = 10
 
     public static func render(_ diff: BundleDiff, verbose: Bool = false) -> String {
-        var out = "Old: \(describe(diff.old))\nNew: \(describe(diff.new))\n"
+        // Paths, titles and bag-info values come from the bundles: shown escaped (VisibleText),
+        // so that a name cannot add a line that looks like a change.
+        let visible: (String) -> String = VisibleText.name
+        var out = "Old: \(visible(describe(diff.old)))\nNew: \(visible(describe(diff.new)))\n"
         out += method(diff) + "\n\n"
         let width = min(32, diff.deliverables.map { ($0.id ?? "-").count }.max() ?? 10)
         for group in diff.deliverables {
-            let id = (group.id ?? "-").padding(toLength: max(width, (group.id ?? "-").count), withPad: " ", startingAt: 0)
-            out += "\(id)  \(group.title): \(summary(group))\n"
-            var lines: [String] = group.added.map { "added      \($0)" } + group.removed.map { "removed    \($0)" }
-                + group.changed.map { "changed    \($0)" } + group.moved.map { "moved      \($0.from) -> \($0.to)" }
+            let id = visible(group.id ?? "-").padding(toLength: max(width, (group.id ?? "-").count), withPad: " ", startingAt: 0)
+            out += "\(id)  \(visible(group.title)): \(summary(group))\n"
+            var lines: [String] = group.added.map { "added      \(visible($0))" } + group.removed.map { "removed    \(visible($0))" }
+                + group.changed.map { "changed    \(visible($0))" } + group.moved.map { "moved      \(visible($0.from)) -> \(visible($0.to))" }
             if !verbose && lines.count > shown {
                 let rest = lines.count - shown
                 lines = Array(lines.prefix(shown)) + ["… and \(rest) more; --verbose lists every file"]
@@ -50,16 +53,19 @@ public enum DiffText {
     }
 
     static func metadata(_ diff: BundleDiff) -> String {
+        let visible: (String) -> String = VisibleText.name
         var out = ""
         if diff.bagInfo.isEmpty {
             out += "bag-info.txt: no change\n"
         } else {
             out += "bag-info.txt: \(diff.bagInfo.count) field\(diff.bagInfo.count == 1 ? "" : "s") changed\n"
-            for field in diff.bagInfo { out += "    \(field.label): \(field.old ?? "(absent)") -> \(field.new ?? "(absent)")\n" }
+            for field in diff.bagInfo {
+                out += "    \(visible(field.label)): \(field.old.map(visible) ?? "(absent)") -> \(field.new.map(visible) ?? "(absent)")\n"
+            }
         }
         out += "\(BagLayout.manifestCopy): \(manifestSummary(diff.manifest))\n"
         if let tags = diff.tagFiles, !tags.isSame {
-            let parts = tags.added.map { "\($0) added" } + tags.removed.map { "\($0) removed" } + tags.changed.map { "\($0) changed" }
+            let parts = tags.added.map { "\(visible($0)) added" } + tags.removed.map { "\(visible($0)) removed" } + tags.changed.map { "\(visible($0)) changed" }
             out += "Other tag files: \(parts.joined(separator: ", "))\n"
         }
         return out
@@ -116,20 +122,21 @@ public enum DiffMarkdown {
         return out + "\n**" + text(DiffText.verdict(diff)) + "**\n"
     }
 
-    /// A code span that holds any text: the fence is longer than any run of backticks inside.
+    /// A code span that holds any text, escaped (VisibleText): the fence is longer than any run
+    /// of backticks inside.
     static func code(_ value: String) -> String {
-        let clean = value.replacingOccurrences(of: "\n", with: " ").replacingOccurrences(of: "|", with: "\\|")
+        let clean = VisibleText.name(value).replacingOccurrences(of: "|", with: "\\|")
         var longest = 0, run = 0
         for character in clean { run = character == "`" ? run + 1 : 0; longest = max(longest, run) }
         let fence = String(repeating: "`", count: longest + 1)
         return longest == 0 ? "\(fence)\(clean)\(fence)" : "\(fence) \(clean) \(fence)"
     }
 
-    /// Plain text with Markdown's active characters escaped.
+    /// Plain text, escaped (VisibleText), with Markdown's active characters escaped.
     static func text(_ value: String) -> String {
         var out = ""
-        for character in value.replacingOccurrences(of: "\n", with: " ") {
-            if "\\`*_[]<>|#".contains(character) { out.append("\\") }
+        for character in VisibleText.name(value) {
+            if "\\`*_[]<>|#&".contains(character) { out.append("\\") }
             out.append(character)
         }
         return out

@@ -16,7 +16,10 @@ package struct ManifestError: RemediableError, Equatable {
         self.file = file
         self.line = line
         self.column = column
-        self.message = message
+        // One line, whatever the manifest held: keys, ids and values quoted in messages come from
+        // a file that may be hostile (a bundle's copy), and a line break there could add a line
+        // that reads like a verdict.
+        self.message = VisibleText.escapedName(message)
     }
 
     /// A manifest with nothing in it.

@@ -75,7 +75,7 @@ package final class ArchiveBagReader: BundleEntryReader {
             }
             let top = parts[0]
             if let topLevel, topLevel != top {
-                throw unsafe("more than one top-level entry (\(String(decoding: topLevel, as: UTF8.self)) and \(String(decoding: top, as: UTF8.self))); a bundle holds a single bag folder")
+                throw unsafe("more than one top-level entry (\(Self.shown(topLevel)) and \(Self.shown(top))); a bundle holds a single bag folder")
             }
             if parts.count == 1 {
                 guard header.kind == .directory else {
@@ -103,9 +103,10 @@ package final class ArchiveBagReader: BundleEntryReader {
         return nil
     }
 
-    /// An entry's path for messages: its first 300 bytes, as UTF-8.
+    /// An entry's path for messages: its first 300 bytes, escaped (VisibleText), since a
+    /// hostile name may hold a line break and a forged verdict.
     private static func shown(_ path: [UInt8]) -> String {
-        String(decoding: path.prefix(300), as: UTF8.self)
+        VisibleText.name(bytes: Array(path.prefix(300)))
     }
 
     package func readData(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {

@@ -20,7 +20,8 @@ public struct BundleInspection: Sendable {
     package var bagInfo: BagInfo?
     /// Files outside `data/`, with their sizes.
     package var tagFiles: [Entry] = []
-    /// Files under `data/`, paths relative to `data/`, as stored (`.age` for encrypted ones).
+    /// Files under `data/`, paths relative to `data/`, as stored (`.age` for encrypted ones),
+    /// written with VisibleText's escapes.
     package var payload: [Entry] = []
     /// Entries that are neither files nor folders (links, devices), which a bag must not hold.
     public var oddEntries: [String] = []
@@ -60,7 +61,8 @@ public struct BundleInspection: Sendable {
             }
             let size = entry.size ?? 0
             if entry.path.starts(with: Array("data/".utf8)) {
-                inspection.payload.append(Entry(path: String(decoding: entry.path.dropFirst(5), as: UTF8.self), bytes: size))
+                // Shown as report.json records names (VisibleText), so that the two compare.
+                inspection.payload.append(Entry(path: VisibleText.name(bytes: Array(entry.path.dropFirst(5))), bytes: size))
                 continue
             }
             inspection.tagFiles.append(Entry(path: entry.displayPath, bytes: size))

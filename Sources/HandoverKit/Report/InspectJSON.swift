@@ -98,17 +98,21 @@ public struct InspectJSON: Codable, Sendable {
 public enum InspectText {
     /// `filesShown` bounds the files listed per deliverable; nil lists them all.
     public static func render(_ json: InspectJSON, filesShown: Int? = 10) -> String {
-        var out = "\(json.bagName.map { "Bag \($0)" } ?? "Bundle") in \(json.path)"
+        // Everything read from the bundle is shown escaped (VisibleText); the file lists of
+        // report.json and the payload's paths already are.
+        let shown: (String) -> String = VisibleText.name
+        var out = "\(json.bagName.map { "Bag \(shown($0))" } ?? "Bundle") in \(json.path)"
         if let version = json.bagItVersion { out += " (BagIt \(version))" }
         out += "\n"
         if let parties = json.handover {
-            out += "Contract \(parties.contract): \(parties.client), from \(parties.provider) to \(parties.recipient)\n"
+            out += "Contract \(shown(parties.contract)): \(shown(parties.client)), from \(shown(parties.provider)) to \(shown(parties.recipient))\n"
         }
         if !json.bagInfo.isEmpty {
             out += "\nbag-info.txt:\n"
             let width = min(28, json.bagInfo.map { $0.first?.count ?? 0 }.max() ?? 0)
             for field in json.bagInfo where field.count == 2 {
-                out += "  \((field[0] + ":").padding(toLength: max(width + 1, field[0].count + 1), withPad: " ", startingAt: 0)) \(field[1])\n"
+                let label = shown(field[0])
+                out += "  \((label + ":").padding(toLength: max(width + 1, label.count + 1), withPad: " ", startingAt: 0)) \(shown(field[1]))\n"
             }
         }
         if !json.deliverables.isEmpty {
@@ -116,14 +120,14 @@ public enum InspectText {
             let idWidth = min(32, json.deliverables.map(\.id.count).max() ?? 10)
             for deliverable in json.deliverables {
                 let status = CheckText.label(deliverable.status).padding(toLength: 16, withPad: " ", startingAt: 0)
-                let id = deliverable.id.padding(toLength: max(idWidth, deliverable.id.count), withPad: " ", startingAt: 0)
+                let id = shown(deliverable.id).padding(toLength: max(idWidth, deliverable.id.count), withPad: " ", startingAt: 0)
                 let count = deliverable.files.count + (deliverable.omitted ?? 0)
                 var line = "  \(status)\(id)  \(count) file\(count == 1 ? "" : "s")"
                 if count > 0 { line += ", \(ByteCount.format(deliverable.bytes))" }
-                out += line + "  \(deliverable.title)\(deliverable.confidential ? " (confidential, encrypted)" : "")\n"
+                out += line + "  \(shown(deliverable.title))\(deliverable.confidential ? " (confidential, encrypted)" : "")\n"
                 let shown = filesShown.map { Array(deliverable.files.prefix($0)) } ?? deliverable.files
                 for file in shown {
-                    out += "      \(file.stored.dropFirst(5))  \(ByteCount.format(file.bytes))\(file.inBundle ? "" : "  NOT IN THE BUNDLE")\n"
+                    out += "      \(VisibleText.escapedName(String(file.stored.dropFirst(5))))  \(ByteCount.format(file.bytes))\(file.inBundle ? "" : "  NOT IN THE BUNDLE")\n"
                 }
                 if shown.count < deliverable.files.count {
                     let verbose = deliverable.omitted == nil ? "every file" : "the first \(deliverable.files.count), \(BagLayout.reportJSON) counts the others"
@@ -135,7 +139,7 @@ public enum InspectText {
         }
         if !json.unlisted.isEmpty {
             out += "\nIn the payload but in no deliverable of \(BagLayout.reportJSON): \(json.unlisted.count) file\(json.unlisted.count == 1 ? "" : "s")\n"
-            for path in json.unlisted.prefix(filesShown ?? json.unlisted.count) { out += "  \(path)\n" }
+            for path in json.unlisted.prefix(filesShown ?? json.unlisted.count) { out += "  \(VisibleText.escapedName(path))\n" }
         }
         for entry in json.oddEntries { out += "Not a file or folder: \(entry)\n" }
         out += "\nPayload: \(json.payloadFiles) file\(json.payloadFiles == 1 ? "" : "s"), \(ByteCount.format(json.payloadBytes))"

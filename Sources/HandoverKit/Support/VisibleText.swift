@@ -43,6 +43,19 @@ public enum VisibleText {
         return out
     }
 
+    /// A name that was already written with these escapes (a file list recorded at build
+    /// time, read back from a bundle): a backslash is kept as it is, since it starts an escape
+    /// there, and any control or bidirectional character a forged record holds is written out,
+    /// line feeds included.
+    public static func escapedName(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: { needsEscape($0) && $0 != "\\" }) else { return text }
+        var out = ""
+        for scalar in text.unicodeScalars {
+            if scalar == "\\" { out += "\\" } else { append(scalar, to: &out, keepLines: false) }
+        }
+        return out
+    }
+
     /// Whether a character is one that `name` writes out as an escape.
     static func needsEscape(_ scalar: Unicode.Scalar) -> Bool {
         let value = scalar.value

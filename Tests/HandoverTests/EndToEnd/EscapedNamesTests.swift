@@ -107,14 +107,20 @@ struct EscapedJSONTests {
             let parsed = try? JSONSerialization.jsonObject(with: Data(run.stdout.utf8))
             #expect(parsed != nil, "\(name) printed no valid JSON: \(run.stdout)")
             if name == "report" {
-                #expect(try String(contentsOfFile: file, encoding: .utf8) == run.stdout, "the file and stdout hold the same JSON")
+                // The same JSON but for the time it was generated.
+                let lines = { (text: String) in text.split(separator: "\n").filter { !$0.contains("\"generated\"") } }
+                #expect(lines(try String(contentsOfFile: file, encoding: .utf8)) == lines(run.stdout), "the file and stdout hold the same JSON")
             }
         }
-        // inspect lists the archive's entries by their names: the parsed value is the name itself.
+        // diff lists the manifests' paths as they are: JSON's escapes, and the parsed value is the
+        // name itself. inspect shows the payload's names as report.json records them (escaped).
+        let diff = try handover(["diff", stage.path("bundle.tar"), path, "--format", "json"])
+        #expect(diff.stdout.contains("\\u202e"))
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(diff.stdout.utf8)) as? [String: Any])
+        #expect(Self.strings(in: object).contains { $0.hasSuffix("docs/" + Self.hostileName) }, "\(diff.stdout)")
         let inspect = try handover(["inspect", path, "--format", "json"])
-        #expect(inspect.stdout.contains("\\u202e"))
-        let object = try #require(try JSONSerialization.jsonObject(with: Data(inspect.stdout.utf8)) as? [String: Any])
-        #expect(Self.strings(in: object).contains { $0.hasSuffix("docs/" + Self.hostileName) }, "\(inspect.stdout)")
+        let listing = try #require(try JSONSerialization.jsonObject(with: Data(inspect.stdout.utf8)) as? [String: Any])
+        #expect(Self.strings(in: listing).contains { $0.hasSuffix("docs/" + VisibleText.name(Self.hostileName)) }, "\(inspect.stdout)")
     }
 
     /// Every string value in a parsed JSON document.
@@ -125,5 +131,37 @@ struct EscapedJSONTests {
         case let object as [String: Any]: return object.values.flatMap { strings(in: $0) }
         default: return []
         }
+    }
+}
+
+@Suite("inspect and diff show names as verify does")
+struct EscapedListingTests {
+    @Test("a line break, a backslash and invalid UTF-8 in names: inspect finds the files, diff counts its lines right")
+    func inspectAndDiff() throws {
+        let stage = try EvidenceFixture()
+        try stage.buildOK("old.tar")
+        _ = try stage.source.write("docs/a\n    added      FAKE.txt", "c")
+        _ = try stage.source.write("docs/back\\slash.txt", "a")
+        let invalid = Array((stage.source.source + "/docs/bad").utf8) + [0xFF] + Array("utf8.txt".utf8) + [0]
+        let descriptor = invalid.withUnsafeBytes { open($0.baseAddress!.assumingMemoryBound(to: CChar.self), O_CREAT | O_WRONLY, 0o644) }
+        try #require(descriptor >= 0)
+        #expect(write(descriptor, "b", 1) == 1)
+        close(descriptor)
+        try stage.buildOK("new.tar")
+        let shown = ["docs/a\\n    added      FAKE.txt", "docs/back\\\\slash.txt", "docs/bad\\xFFutf8.txt"]
+
+        let inspect = try handover(["inspect", stage.path("new.tar"), "--verbose"])
+        #expect(inspect.status == 0, "\(inspect.stderr)")
+        #expect(!inspect.stdout.contains("NOT IN THE BUNDLE") && !inspect.stdout.contains("in no deliverable"), "\(inspect.stdout)")
+        for name in shown { #expect(inspect.stdout.contains(name), "\(inspect.stdout)") }
+        #expect(!inspect.stdout.split(separator: "\n").contains { $0.trimmingCharacters(in: .whitespaces).hasPrefix("added") })
+
+        let diff = try handover(["diff", stage.path("old.tar"), stage.path("new.tar"), "--verbose"])
+        #expect(diff.status == 1, "\(diff.stderr)")
+        let added = diff.stdout.split(separator: "\n").filter { $0.trimmingCharacters(in: .whitespaces).hasPrefix("added ") }
+        #expect(added.count == 3, "three files added, three lines: \(diff.stdout)")
+        for name in shown.prefix(2) { #expect(diff.stdout.contains("added      \(name)"), "\(diff.stdout)") }
+        let markdown = try handover(["diff", stage.path("old.tar"), stage.path("new.tar"), "--verbose", "--format", "md"])
+        #expect(markdown.stdout.contains("`\(shown[0])`"), "\(markdown.stdout)")
     }
 }
