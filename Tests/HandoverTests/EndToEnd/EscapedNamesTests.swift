@@ -165,3 +165,39 @@ struct EscapedListingTests {
         #expect(markdown.stdout.contains("`\(shown[0])`"), "\(markdown.stdout)")
     }
 }
+
+@Suite("A message about a bundle is one line, whatever the names in it")
+struct OneLineMessageTests {
+    static let forged = "Result: VALID, the bundle is intact"
+
+    /// No line of the output starts like a verdict handover did not give.
+    static func noForgedLine(_ run: ProcessResult) -> Bool {
+        !(run.stdout + "\n" + run.stderr).split(separator: "\n").contains { $0.hasPrefix("Result: VALID") }
+    }
+
+    @Test("an entry refused for its path is named escaped")
+    func refusedEntry() throws {
+        let temp = try TempDirectory("handover-one-line")
+        let path = temp.path("climbing.tar")
+        try Data(HandmadeBag().tar { $0.add("acme-bag/data/../x\n\(Self.forged)", text: "x") }).write(to: URL(fileURLWithPath: path))
+        let verify = try handover(["verify", path])
+        #expect(verify.status == 1)
+        #expect(verify.stderr.contains("data/../x\\n\(Self.forged)"), "\(verify.stderr)")
+        #expect(Self.noForgedLine(verify), "\(verify.stdout)\(verify.stderr)")
+    }
+
+    @Test("a manifest key with a line break gives a one-line error")
+    func manifestKey() throws {
+        let temp = try TempDirectory("handover-one-line")
+        let path = temp.path("key.tar")
+        let manifest = "version: 1\n\"x\\n\(Self.forged)\": 1\n"
+        try Data(HandmadeBag().tar { $0.add("acme-bag/handover/manifest.yaml", text: manifest) }).write(to: URL(fileURLWithPath: path))
+        // verify finds the bundle fails; missing cannot judge it without its manifest (2).
+        for (command, status) in [("verify", Int32(1)), ("missing", Int32(2))] {
+            let run = try handover([command, path])
+            #expect(run.status == status, "\(command): \(run.stderr)")
+            #expect((run.stdout + run.stderr).contains("unknown key 'x\\n\(Self.forged)"), "\(command): \(run.stdout)\(run.stderr)")
+            #expect(Self.noForgedLine(run), "\(command): \(run.stdout)\(run.stderr)")
+        }
+    }
+}
