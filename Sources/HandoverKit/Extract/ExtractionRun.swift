@@ -114,27 +114,30 @@ struct ExtractionRun {
     }
 
     /// A path written as a file and also holding other entries would need to be both. In the
-    /// order of components, whatever lies below a path comes right after it.
-    private func checkFileFolderClash() throws {
+    /// order of components, whatever lies below a path comes right after it. A folder entry
+    /// with nothing below it is covered by no manifest: it is not created (verify says so).
+    private mutating func checkFileFolderClash() throws {
         // Files are numbered first, then folders: 4 bytes each, the paths are not copied.
         func withPath<Result>(_ number: Int32, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
             Int(number) < files.count ? files.withPath(Int(number), body) : folders[Int(number) - files.count].withUnsafeBufferPointer(body)
         }
         var order = Array(0..<Int32(files.count + folders.count))
         order.sort { a, b in withPath(a) { first in withPath(b) { ExtractDestination.componentOrder(first, $0) } } }
+        var holding = BitSet(capacity: folders.count)
         for (current, next) in zip(order, order.dropFirst()) {
             let currentIsFile = Int(current) < files.count, nextIsFile = Int(next) < files.count
-            let clash = withPath(current) { here in
+            let (same, inside) = withPath(current) { here in
                 withPath(next) { after in
                     let same = after.elementsEqual(here)
-                    let inside = !same && after.count > here.count && after.starts(with: here) && after[here.count] == UInt8(ascii: "/")
-                    return (inside && currentIsFile) || (same && currentIsFile != nextIsFile)
+                    return (same, !same && after.count > here.count && after.starts(with: here) && after[here.count] == UInt8(ascii: "/"))
                 }
             }
-            if clash {
-                throw ExtractError.unsafeEntry(path: withPath(current) { String(decoding: $0, as: UTF8.self) }, reason: "is both a file and a folder in the bundle")
+            if (inside && currentIsFile) || (same && currentIsFile != nextIsFile) {
+                throw ExtractError.unsafeEntry(path: withPath(current) { VisibleText.name(bytes: Array($0)) }, reason: "is both a file and a folder in the bundle")
             }
+            if inside && !currentIsFile { _ = holding.insert(Int(current) - files.count) }
         }
+        folders = folders.indices.filter { folders[$0] == BagPaths.data || holding.contains($0) }.map { folders[$0] }
     }
 
     /// The rules of confidential deliverables, judged on their decrypted files (which the

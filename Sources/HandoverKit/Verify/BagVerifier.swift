@@ -38,6 +38,7 @@ package struct BagVerifier {
         let first = try open()
         try run.firstPass(first is FolderReader ? first : ReadAheadReader(first, segmentSize: run.buffer.count), observer: observer)
         try run.finishReading()
+        run.checkFilesAndFolders()
         var passes = 1
         let plan = run.secondPassPlan()
         if !plan.isEmpty {
@@ -54,6 +55,9 @@ struct VerificationRun {
     var inventory: BagInventory
     var bagInfo: BagInfo?
     var fetchItems: [FetchItem] = []
+    /// The folder entries met (an archive's; a folder's reader gives its folders too), for
+    /// `checkFilesAndFolders`.
+    var folders: [[UInt8]] = []
     var entryCount = 0
     /// Hashes a folder's large payload files on other threads, during the first pass.
     var pool: FileHashPool?
@@ -85,6 +89,7 @@ struct VerificationRun {
             switch entry.kind {
             case .directory:
                 if path == BagPaths.data { inventory.sawDataDirectory = true }
+                folders.append(path)
                 continue
             case .symlink(let target):
                 notRegular(path, "is a symbolic link (to \"\(BagPaths.display(target))\"); a bag holds only files and folders.")

@@ -85,6 +85,10 @@ package struct BagIssue: Sendable, Hashable, Codable, CustomStringConvertible {
         case notChecked = "file-not-checked"
         case notRegularFile = "entry-not-regular"
         case repeatedEntry = "entry-repeated"
+        /// A path held as a file and as a folder (a folder entry of that name, or entries below it).
+        case fileAndFolder = "entry-file-and-folder"
+        /// A folder entry under data/ with nothing below it: no manifest covers it.
+        case emptyFolder = "folder-empty"
         /// Outside data/ and listed in no tag manifest (in a signed bundle: not in the signed one).
         case unlistedEntry = "entry-unlisted"
         case exceedsPromise = "entry-exceeds-promise"
