@@ -38,6 +38,7 @@ package struct BagVerifier {
         let first = try open()
         try run.firstPass(first is FolderReader ? first : ReadAheadReader(first, segmentSize: run.buffer.count), observer: observer)
         try run.finishReading()
+        run.namesKeptAsBytes = (first as? ArchiveBagReader)?.serialization?.container == .tar
         run.checkFilesAndFolders()
         var passes = 1
         let plan = run.secondPassPlan()
@@ -58,6 +59,10 @@ struct VerificationRun {
     /// The folder entries met (an archive's; a folder's reader gives its folders too), for
     /// `checkFilesAndFolders`.
     var folders: [[UInt8]] = []
+    /// Whether the names read are the bytes the bag was written with: true for a tar. A folder's
+    /// file system may change their normalization form, and libarchive reads a zip's UTF-8
+    /// names in NFC.
+    var namesKeptAsBytes = false
     var entryCount = 0
     /// Hashes a folder's large payload files on other threads, during the first pass.
     var pool: FileHashPool?

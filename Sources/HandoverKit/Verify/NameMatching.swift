@@ -6,7 +6,14 @@ extension VerificationRun {
     ///   `data/50%25.txt` names a file called `50%25.txt`;
     /// - the same name in another Unicode normalization form (RFC 8493 §7.2.2 asks verifiers to
     ///   tolerate it: macOS file systems change it).
+    ///
+    /// Not in a bag that handover wrote (bag-info.txt's Bag-Software-Agent says so, and a
+    /// signature covers it): handover encodes `%` and keeps names byte for byte, so there such a
+    /// match would only let a renamed entry pass; it is a problem. Normalization forms are
+    /// still matched where the names may have changed on the way (a folder, a zip): only a
+    /// tar keeps them as written.
     mutating func reconcileNames() {
+        let strict = bagInfo?.value("Bag-Software-Agent")?.hasPrefix(HandoverVersion.name + " ") == true
         var byText: [String: [[UInt8]]]?
         for name in inventory.manifests.keys.sorted() {
             guard var table = inventory.manifests[name] else { continue }
@@ -22,6 +29,10 @@ extension VerificationRun {
                 guard let listed = table.entries[path] else { continue }
                 let shown = BagPaths.display(path)
                 if let literal = table.literalPaths[path], inventory.found[literal] != nil, table.entries[literal] == nil {
+                    if strict {
+                        inventory.diagnostics.problem(.percentNotEncoded, name.fileName, line: listed.line, "\"\(shown)\" is not in the bag, but \"\(BagPaths.display(literal))\" is: handover, which wrote this bag, encodes \"%\" as %25, so the entry was renamed.")
+                        continue
+                    }
                     table.entries[literal] = listed
                     table.entries[path] = nil
                     inventory.diagnostics.warning(.percentNotEncoded, name.fileName, line: listed.line, "\"\(BagPaths.display(literal))\" is written without encoding \"%\" as %25, as RFC 8493 asks; it was matched as written.")
@@ -32,6 +43,10 @@ extension VerificationRun {
                 // Swift compares strings by canonical equivalence, so NFC and NFD spellings meet.
                 let candidates = (byText?[text] ?? []).filter { $0 != path && table.entries[$0] == nil }
                 guard candidates.count == 1, let match = candidates.first else { continue }
+                if strict && namesKeptAsBytes {
+                    inventory.diagnostics.problem(.normalizationMismatch, name.fileName, line: listed.line, "\"\(shown)\" is not in the archive, but \"\(BagPaths.display(match))\", the same name in another Unicode normalization form, is: handover, which wrote this bag, keeps names byte for byte, so the entry was renamed.")
+                    continue
+                }
                 table.entries[match] = listed
                 table.entries[path] = nil
                 inventory.diagnostics.warning(.normalizationMismatch, name.fileName, line: listed.line, "\"\(shown)\" is in another Unicode normalization form than the file in the bag; they were matched.")
