@@ -68,6 +68,11 @@ package final class ArchiveReader {
         archive_read_support_format_tar(archive)
         archive_read_support_format_gnutar(archive)
         archive_read_support_format_zip(archive)
+        // A tar ends with two zero blocks, and readers stop there; GNU tar -i and others read
+        // on. Reading on past them, an archive appended after the end gives entries of its own
+        // (unlisted, so the bag is not intact) and bytes that are not zeros are a damaged
+        // archive: nothing after the end passes unseen. Zero padding is skipped.
+        archive_read_set_format_option(archive, "tar", "read_concatenated_archives", "1")
         archive_read_support_filter_gzip(archive)
         archive_read_support_filter_bzip2(archive)
         archive_read_support_filter_xz(archive)
