@@ -182,3 +182,21 @@ public struct VerifyJSON: Codable, Sendable {
 
     public func encoded() -> String { encodeJSON(self) }
 }
+
+/// What `verify --format json` prints for a bundle that could not be read as a bag at all (an
+/// entry with an unsafe path, a damaged archive): the same first fields as `VerifyJSON`, so
+/// that a program reading `passed` and `state` gets its answer, and why in `refused`.
+public struct VerifyRefusalJSON: Encodable, Sendable {
+    public var formatVersion = 1
+    public var path: String
+    public var passed = false
+    package var state = BundleVerification.Integrity.notIntact
+    public var refused: String
+
+    public init(path: String, refused: String) {
+        self.path = path
+        self.refused = refused
+    }
+
+    public func encoded() -> String { encodeJSON(self) }
+}
