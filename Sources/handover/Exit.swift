@@ -82,6 +82,19 @@ enum Console {
         FileHandle.standardOutput.write(Data(VisibleText.json(bytes: bytes)))
     }
 
+    /// Runs `body`, which reads a bundle; when it refuses the bundle before any verdict (exit
+    /// status 1: an unsafe entry, a damaged archive) and JSON was asked for, prints the refusal
+    /// as JSON (`RefusalJSON`) before the error goes on to stderr, so that a program always has
+    /// JSON to read.
+    static func refusalAsJSON<Result>(_ json: Bool, path: String, _ body: () throws -> Result) throws -> Result {
+        do {
+            return try body()
+        } catch let error as HandoverError where json && error.exitStatus == .checkFailed {
+            Console.json(RefusalJSON(path: path, refused: Remedies.message(error)).encoded())
+            throw error
+        }
+    }
+
     /// Writes text to stderr, with the same guard.
     static func err(_ text: String) {
         FileHandle.standardError.write(Data(VisibleText.lines(text).utf8))

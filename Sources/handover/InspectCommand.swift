@@ -32,7 +32,7 @@ struct InspectCommand: ParsableCommand {
     var verbose = false
 
     func run() throws {
-        let json = InspectJSON(try BundleInspection.inspect(path: bundle))
+        let json = InspectJSON(try Console.refusalAsJSON(format == .json, path: bundle) { try BundleInspection.inspect(path: bundle) })
         switch format {
         case .text: Console.out(InspectText.render(json, filesShown: verbose ? nil : 10))
         case .json: Console.json(json.encoded())

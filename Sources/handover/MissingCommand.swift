@@ -92,7 +92,9 @@ struct MissingCommand: ParsableCommand {
     func runOnBundle() throws {
         var options = BundleVerification.Options()
         try evidence.apply(to: &options.evidence)
-        let (report, verification) = try BundleVerification.deliverables(path: path, options: options)
+        let (report, verification) = try Console.refusalAsJSON(format == .json, path: path) {
+            try BundleVerification.deliverables(path: path, options: options)
+        }
         // The list is only as good as the bundle: one that fails verification says why, and
         // its deliverables are never called ready.
         let reasons = verification.failureReasons.filter { reason in !report.results.contains { reason.hasPrefix($0.deliverable.id + ": ") } }

@@ -94,14 +94,8 @@ struct VerifyCommand: ParsableCommand, ReadsBundleWithLimits {
         try evidence.apply(to: &options.evidence)
         // Read before the bundle: a profile that cannot be used stops at once (exit status 2).
         options.profile = try profilePath.map { try BagProfile.load(path: $0) }
-        var result: VerifiedBundle
-        do {
-            result = try limits.apply { try Self.verify(bundle, options: options, verbosity: verbosity) }
-        } catch let error as HandoverError where format == .json && error.exitStatus == .checkFailed {
-            // Refused before any verdict could be made: a program still gets JSON, and stderr
-            // the message, as without --format json.
-            Console.json(VerifyRefusalJSON(path: bundle, refused: Remedies.message(error)).encoded())
-            throw error
+        var result = try Console.refusalAsJSON(format == .json, path: bundle) {
+            try limits.apply { try Self.verify(bundle, options: options, verbosity: verbosity) }
         }
         for warning in result.bag.warnings { Exit.printWarning(warning.description) }
         // The chain is checked against the bag-info.txt the verification read, once it passed

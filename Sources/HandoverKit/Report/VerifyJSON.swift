@@ -183,10 +183,11 @@ public struct VerifyJSON: Codable, Sendable {
     public func encoded() -> String { encodeJSON(self) }
 }
 
-/// What `verify --format json` prints for a bundle that could not be read as a bag at all (an
-/// entry with an unsafe path, a damaged archive): the same first fields as `VerifyJSON`, so
-/// that a program reading `passed` and `state` gets its answer, and why in `refused`.
-public struct VerifyRefusalJSON: Encodable, Sendable {
+/// What `verify`, `missing` and `inspect` print with `--format json` for a bundle that could not
+/// be read as a bag at all (an entry with an unsafe path, a damaged archive): the same first
+/// fields as `VerifyJSON`, so that a program reading `passed` and `state` gets its answer, and
+/// why in `refused`.
+public struct RefusalJSON: Encodable, Sendable {
     public var formatVersion = 1
     public var path: String
     public var passed = false

@@ -185,13 +185,15 @@ struct OneLineMessageTests {
         #expect(verify.stderr.contains("data/../x\\n\(Self.forged)"), "\(verify.stderr)")
         #expect(Self.noForgedLine(verify), "\(verify.stdout)\(verify.stderr)")
         // Refused before a verdict: --format json still prints JSON a program can read.
-        let json = try handover(["verify", path, "--format", "json"])
-        #expect(json.status == 1)
-        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any], "\(json.stdout)")
-        #expect(object["passed"] as? Bool == false)
-        #expect(object["state"] as? String == "not-intact")
-        #expect((object["refused"] as? String)?.contains("climbs out with '..'") == true, "\(json.stdout)")
-        #expect(json.stderr.contains("climbs out with '..'"), "\(json.stderr)")
+        for command in ["verify", "missing", "inspect"] {
+            let json = try handover([command, path, "--format", "json"])
+            #expect(json.status == 1, "\(command)")
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any], "\(command): \(json.stdout)")
+            #expect(object["passed"] as? Bool == false)
+            #expect(object["state"] as? String == "not-intact")
+            #expect((object["refused"] as? String)?.contains("climbs out with '..'") == true, "\(command): \(json.stdout)")
+            #expect(json.stderr.contains("climbs out with '..'"), "\(command): \(json.stderr)")
+        }
     }
 
     @Test("a manifest key with a line break gives a one-line error")
