@@ -144,6 +144,9 @@ public struct ProblemCode: RawRepresentable, Hashable, Sendable, Codable {
     public static let windowsPathTooLong = ProblemCode(rawValue: "windows-path-too-long")
     /// A path that another differs from only by case: `other`.
     public static let windowsCaseClash = ProblemCode(rawValue: "windows-case-clash")
+    /// A file whose name in the bag is another's: a confidential file is stored encrypted as
+    /// `<name>.age`, and another deliverable selects a file of that very name (`other`, `stored`).
+    public static let storedNameClash = ProblemCode(rawValue: "stored-name-clash")
     /// A `handover:` value still as a template wrote it (about the manifest): `key`, `value`.
     public static let notFilledIn = ProblemCode(rawValue: "not-filled-in")
     /// Several files with the same problem, in one line: `count`, `problem`, `examples`.

@@ -70,6 +70,12 @@ package enum DeliverableChecker {
     /// Names Windows cannot hold: warnings, or problems that make the deliverable invalid with
     /// `--windows-safe`. A deliverable already missing stays missing.
     static func judgeNames(_ result: inout DeliverableResult, names: NameFindings, options: CheckOptions) {
+        // Two files of one name in the bag: always a problem, the bundle could not be verified.
+        for file in result.files {
+            guard let clash = names.storedClashes[file.path] else { continue }
+            result.problems.append(Problem(file: file.displayPath, .storedNameClash, ["other": clash.other, "stored": clash.stored]))
+            if result.status == .ok { result.status = .invalid }
+        }
         var found: [Problem] = []
         for file in result.files {
             if let problems = names.problems[file.path] { found += problems }

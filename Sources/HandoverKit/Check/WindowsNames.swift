@@ -10,7 +10,8 @@ public enum WindowsNames {
     /// The rule, in words, for --help and the README.
     public static let summary = "names with < > : \" | ? * or control characters, reserved names (CON, PRN, AUX, NUL, COM1-COM9, LPT1-LPT9, also with an extension), names ending in a dot or a space, paths longer than \(maxPath) characters once extracted (the bag's folder, data/ and the path, plus \(extractionRoom) for the folder it is extracted into), and names that differ only by case"
 
-    static let forbidden: Set<Character> = ["<", ">", ":", "\"", "|", "?", "*"]
+    /// Windows reads a backslash as a folder separator: `..\..\x` would climb out when extracted.
+    static let forbidden: Set<Character> = ["<", ">", ":", "\"", "|", "?", "*", "\\"]
     static let reserved: Set<String> = Set(["CON", "PRN", "AUX", "NUL"] + (1...9).flatMap { ["COM\($0)", "LPT\($0)"] })
 
     /// The problems of one file's path (relative to SOURCE), under a bag named `bagName`.
@@ -60,6 +61,7 @@ public enum WindowsNames {
     private static func mayBeForbidden(_ byte: UInt8) -> Bool {
         byte < 0x20 || byte == UInt8(ascii: "<") || byte == UInt8(ascii: ">") || byte == UInt8(ascii: ":")
             || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "|") || byte == UInt8(ascii: "?") || byte == UInt8(ascii: "*")
+            || byte == UInt8(ascii: "\\")
     }
 
     /// The name, when its stem (before the first dot, without the spaces around it) is a
@@ -145,6 +147,10 @@ package struct NameFindings: Sendable {
     let clashes: [[UInt8]: String]
     /// The problems of each path that has some.
     let problems: [[UInt8]: [Problem]]
+    /// For each path whose name in the bag is another's (`a.txt` of a confidential deliverable,
+    /// stored as `a.txt.age`, and a file `a.txt.age` selected too): the other, and that name.
+    /// Not a Windows matter: no bag holds two entries of one name, on any system.
+    let storedClashes: [[UInt8]: (other: String, stored: String)]
 
     init(manifest: Manifest, selection: Selection) {
         // Judged on the path each file will have in the bag: its folder's name has the same
@@ -159,5 +165,27 @@ package struct NameFindings: Sendable {
             }
         }
         self.problems = problems
+        storedClashes = Self.storedClashes(manifest: manifest, selection: selection)
+    }
+
+    /// Only the confidential files' stored names are kept (few), and only the selected names
+    /// ending in `.age` are looked up in them.
+    private static func storedClashes(manifest: Manifest, selection: Selection) -> [[UInt8]: (other: String, stored: String)] {
+        let suffix = Array(".age".utf8)
+        var encrypted: [[UInt8]: SourceFile] = [:]
+        for (index, deliverable) in manifest.deliverables.enumerated() where deliverable.confidential {
+            for file in selection.files[index] { encrypted[file.path + suffix] = file }
+        }
+        guard !encrypted.isEmpty else { return [:] }
+        var clashes: [[UInt8]: (other: String, stored: String)] = [:]
+        for (index, deliverable) in manifest.deliverables.enumerated() where !deliverable.confidential {
+            for file in selection.files[index] where file.path.count > suffix.count && file.path.suffix(suffix.count).elementsEqual(suffix) {
+                guard let secret = encrypted[file.path] else { continue }
+                let stored = "data/" + file.displayPath
+                clashes[file.path] = (secret.displayPath, stored)
+                clashes[secret.path] = (file.displayPath, stored)
+            }
+        }
+        return clashes
     }
 }

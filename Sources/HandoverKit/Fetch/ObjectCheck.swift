@@ -12,10 +12,11 @@ enum ObjectCheck {
     static func check(_ file: RemoteFile, client: ObjectStoreClient, progress: (Int64) -> Void,
                       sink: ((UnsafeRawBufferPointer) -> Void)? = nil) throws(ObjectStoreError) -> RemoteResult {
         let shown = file.displayPath
-        guard let object = file.object else {
-            let scheme = file.url.prefix { $0 != ":" }
-            return RemoteResult(path: shown, url: file.url, state: .notChecked,
-                                reason: "\(scheme.prefix(20)):// URLs are not fetched by handover (only s3://); the file was not checked")
+        let object: (bucket: String, key: String)
+        switch file.object {
+        case .success(let found): object = found
+        case .failure(let unfetchable):
+            return RemoteResult(path: shown, url: file.url, state: .notChecked, reason: "\(unfetchable.reason); the file was not checked")
         }
         guard !file.expected.algorithms.isEmpty else {
             return RemoteResult(path: shown, url: file.url, state: .notChecked, reason: "no payload manifest gives a checksum for it")

@@ -13,11 +13,27 @@ package struct RemoteFile: Sendable, Equatable {
     package var displayPath: String { VisibleText.name(bytes: path) }
 
     /// `s3://bucket/key`, when the URL is one: the key percent-decoded, as `ObjectLocation.url`
-    /// encodes it; nil for any other scheme, or a key no object can have.
-    var object: (bucket: String, key: String)? {
-        guard let (bucket, key) = ObjectLocation.object(url: url), key.utf8.count <= 1024,
-              !key.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else { return nil }
-        return (bucket, key)
+    /// encodes it; otherwise why the file cannot be fetched (another scheme, a key no object
+    /// can have, or one an HTTP client would read as another: `a/../b` is sent as `b`).
+    var object: Result<(bucket: String, key: String), Unfetchable> {
+        guard url.hasPrefix("s3://") else { return .failure(Unfetchable("\(url.prefix { $0 != ":" }.prefix(20)):// URLs are not fetched by handover (only s3://)")) }
+        guard let (bucket, key) = ObjectLocation.object(url: url) else {
+            return .failure(Unfetchable("it is not an s3://bucket/key URL handover can read (a bucket name of lowercase letters, digits, dots and hyphens, no user or password, then the object's key)"))
+        }
+        if key.utf8.count > 1024 { return .failure(Unfetchable("its key is \(key.utf8.count) bytes long, and an S3 key has at most 1,024")) }
+        if key.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
+            return .failure(Unfetchable("its key holds a control character"))
+        }
+        if key.split(separator: "/", omittingEmptySubsequences: false).contains(where: { $0.isEmpty || $0 == "." || $0 == ".." }) {
+            return .failure(Unfetchable("its key has an empty, '.' or '..' part, which an HTTP client reads as another object's key"))
+        }
+        return .success((bucket, key))
+    }
+
+    /// Why a remote file is not fetched: a clause that follows "not checked: ".
+    struct Unfetchable: Error {
+        let reason: String
+        init(_ reason: String) { self.reason = reason }
     }
 }
 

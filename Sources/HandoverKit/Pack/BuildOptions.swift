@@ -108,10 +108,13 @@ public enum BuildError: RemediableError {
     /// A payload manifest came out another size than planned (a fault of handover, never of the
     /// input): refused rather than left as an archive entry its header misdescribes.
     case manifestSize(String, planned: Int64, written: Int64)
+    /// Two files would have one name in the bag (a confidential `a.txt` stored as `a.txt.age`,
+    /// and a file `a.txt.age`): even with --allow-incomplete, no bag can hold both.
+    case storedNameClash(String, String)
 
     public var exitStatus: ExitStatus {
         switch self {
-        case .incomplete, .sourceChanged: .checkFailed
+        case .incomplete, .sourceChanged, .storedNameClash: .checkFailed
         case .unknownFormat, .noRecipients, .digestMissing, .remoteNeedsObjects, .remoteConfidential, .unsafeFetchPath, .manifestSize: .couldNotRun
         }
     }
@@ -124,7 +127,7 @@ public enum BuildError: RemediableError {
         case .incomplete: .recordIncomplete
         case .noRecipients: .giveRecipients
         case .remoteNeedsObjects, .remoteConfidential, .unsafeFetchPath: .packPayload
-        case .unknownFormat, .sourceChanged, .digestMissing, .manifestSize: nil
+        case .unknownFormat, .sourceChanged, .digestMissing, .manifestSize, .storedNameClash: nil
         }
     }
 
@@ -151,6 +154,8 @@ public enum BuildError: RemediableError {
             "\(url) cannot be listed in fetch.txt: its path \(why). Rename the object\(advice.map { ", or " + $0 } ?? ""). Nothing was written."
         case .digestMissing(let algorithm, let path):
             "no \(algorithm.rawValue) checksum was computed for \(path), so its manifest line cannot be written; nothing was written. This is a fault of handover; please report it."
+        case .storedNameClash(let file, let other):
+            "\(file) and \(other) would have one name in the bundle (a confidential file is stored encrypted as <name>.age), and no bag can hold two entries of one name; nothing was written. Rename one of the two."
         case .manifestSize(let name, let planned, let written):
             "\(name) came to \(written) bytes where \(planned) were planned; nothing was written. This is a fault of handover; please report it."
         }

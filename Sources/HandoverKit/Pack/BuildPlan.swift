@@ -75,6 +75,9 @@ struct BuildPlan {
         let names = NameFindings(manifest: manifest, selection: selection)
         let structural = DeliverableChecker.check(manifest: manifest, selection: selection, facts: [:], options: checkOptions, names: names)
         if !structural.passed && !options.allowIncomplete { throw BuildError.incomplete(structural) }
+        if let (path, clash) = names.storedClashes.min(by: { $0.key.bytewisePrecedes($1.key) }) {
+            throw BuildError.storedNameClash(VisibleText.name(bytes: path), clash.other)
+        }
 
         let bagName = BagLayout.bagName(client: manifest.parties.client, created: created)
         let payload = Payload(collected: structural.collectedFiles.filter { $0.kind == .regular }, walked: walked,

@@ -101,6 +101,27 @@ struct FetchVerifyTests {
         #expect(text.stdout.contains("https:// URLs are not fetched by handover"), "\(text.stdout)")
     }
 
+    @Test("s3:// URLs that would read another object, or that name none, are not checked, each with its reason")
+    func unusableKeys() throws {
+        let bag = try HoleyBag(remoteSizes: [100])
+        // An HTTP client sends x/../file-0.bin as file-0.bin: another object than fetch.txt names.
+        try bag.addRemote(path: "objects/dots.bin", url: "s3://\(bag.bucket.name)/export/x/../objects/file-0.bin", contents: Data(count: 100))
+        try bag.addRemote(path: "objects/encoded.bin", url: "s3://\(bag.bucket.name)/export/x/%2e%2e/objects/file-0.bin", contents: Data(count: 100))
+        try bag.addRemote(path: "objects/user.bin", url: "s3://user:secret@\(bag.bucket.name)/export/objects/file-0.bin", contents: Data(count: 100))
+        let result = try handover(["verify", bag.folder, "--fetch", "--format", "json"], environment: bag.environment)
+        #expect(result.status == 1)
+        let remote = try remote(result)
+        #expect(remote["checked"] as? Int == 1 && remote["notChecked"] as? Int == 3, "\(remote)")
+        let text = try handover(["verify", bag.folder, "--fetch"], environment: bag.environment)
+        #expect(text.stdout.contains("its key has an empty, '.' or '..' part, which an HTTP client reads as another object's key"), "\(text.stdout)")
+        let files = try #require(remote["files"] as? [[String: Any]])
+        let reasons = Dictionary(uniqueKeysWithValues: files.compactMap { file in (file["path"] as? String).map { ($0, file["reason"] as? String ?? "") } })
+        for path in ["data/objects/dots.bin", "data/objects/encoded.bin"] {
+            #expect(reasons[path]?.hasPrefix("its key has an empty, '.' or '..' part") == true, "\(path): \(reasons)")
+        }
+        #expect(text.stdout.contains("it is not an s3://bucket/key URL handover can read"), "\(text.stdout)")
+    }
+
     @Test("refused credentials and an endpoint with nothing listening: exit 2, naming what to check")
     func couldNotRun() throws {
         let bag = try HoleyBag(remoteSizes: [10, 20])

@@ -1,0 +1,52 @@
+import Foundation
+import Testing
+
+/// A confidential file is stored encrypted as `<name>.age`: a file of that very name in another
+/// deliverable would make two entries of one name, which build wrote and its own verify refused.
+@Suite("Names in the bag: a confidential file's .age name, and backslashes")
+struct StoredNameTests {
+    @Test("a confidential a.csv and a plain a.csv.age: missing says so, build refuses, even --allow-incomplete")
+    func ageNameClash() throws {
+        let source = try SourceFixture(manifest: manifestText(deliverables: """
+              - id: break-glass
+                title: Break-glass accounts
+                paths: ["secrets/*.csv"]
+                confidential: true
+              - id: notes
+                title: Notes
+                paths: ["secrets/*.age"]
+            """), files: [
+                "secrets/a.csv": "account,password\nroot,x\n",
+                "secrets/a.csv.age": "a note that happens to end in .age\n",
+            ])
+        let missing = try handover(["missing", "--manifest", source.manifestPath, source.source])
+        #expect(missing.status == 1, "\(missing.stdout)")
+        #expect(missing.stdout.contains("secrets/a.csv.age: would be stored in the bundle as data/secrets/a.csv.age, the name of secrets/a.csv too"), "\(missing.stdout)")
+        #expect(missing.stdout.contains("secrets/a.csv: would be stored in the bundle as data/secrets/a.csv.age, the name of secrets/a.csv.age too"), "\(missing.stdout)")
+        let parties = try AgeParties()
+        let output = source.temp.path("bundle.tar")
+        for extra in [[], ["--allow-incomplete"]] {
+            let build = try handover(["build", "--manifest", source.manifestPath, source.source, "--output", output,
+                                      "--recipient", parties.first.recipient] + extra)
+            #expect(build.status == 1, "\(extra): \(build.stdout)\(build.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: output), "\(extra): nothing written")
+        }
+        let forced = try handover(["build", "--manifest", source.manifestPath, source.source, "--output", output,
+                                   "--recipient", parties.first.recipient, "--allow-incomplete"])
+        #expect(forced.stderr.contains("secrets/a.csv and secrets/a.csv.age would have one name in the bundle"), "\(forced.stderr)")
+    }
+
+    @Test("a backslash in a name is one Windows cannot hold: a warning, a problem with --windows-safe")
+    func backslash() throws {
+        let source = try SourceFixture(manifest: manifestText(deliverables: """
+              - id: documentation
+                title: Documentation
+                paths: ["docs/*"]
+            """), files: ["docs/..\\..\\evil.txt": "x\n", "docs/plain.txt": "y\n"])
+        let missing = try handover(["missing", "--manifest", source.manifestPath, source.source])
+        #expect(missing.status == 0, "\(missing.stdout)")
+        #expect(missing.stdout.contains("note: docs/..\\\\..\\\\evil.txt: holds a character Windows does not allow in a name: \\"), "\(missing.stdout)")
+        let safe = try handover(["missing", "--manifest", source.manifestPath, source.source, "--windows-safe"])
+        #expect(safe.status == 1, "\(safe.stdout)")
+    }
+}
