@@ -77,7 +77,9 @@ extension HandoverReport {
                   tool: HandoverVersion.nameAndVersion, verdict: verdict, passed: verdict == .complete || verdict == .intact || verdict == .unauthenticated,
                   handover: parties,
                   dates: Dates(handover: parties.date, bundleCreated: info?.value("Handover-Created") ?? built?.build?.created,
-                               timestamped: verify.timestamp.time, generated: BagLayout.rfc3339(now)),
+                               // A time-stamp not verified against a TSA you trust proves no date: the
+                               // technical section says what it claims, the dates never show it as one.
+                               timestamped: verify.timestamp.outcome == .verified ? verify.timestamp.time : nil, generated: BagLayout.rfc3339(now)),
                   summary: result.completeness == nil ? nil : Self.summary(of: deliverables),
                   deliverables: deliverables, notCollected: nil, problems: problems)
         bundle = Bundle(

@@ -40,7 +40,8 @@ public struct HandoverReport: Codable, Sendable {
         package var handover: String?
         /// When the bundle was built (its bag-info.txt `Handover-Created`).
         package var bundleCreated: String?
-        /// The time the bundle's RFC 3161 time-stamp asserts.
+        /// The time the bundle's RFC 3161 time-stamp asserts, once verified against a TSA the
+        /// reader trusts; absent otherwise.
         package var timestamped: String?
         /// When this report was made.
         package var generated: String

@@ -59,6 +59,17 @@ struct TimestampBundleTests {
         #expect(line.contains("not verified"), "\(line)")
         #expect(firstRFC3339Time(in: line) != nil, "the time is still reported: \(line)")
         #expect(unchecked.stdout.contains("give --tsa-ca"), "the text says how to verify it: \(unchecked.stdout)")
+        // Unverified, the token's time and TSA name are a claim, never a date of the report.
+        #expect(line.contains("claims to be time-stamped at"), "\(line)")
+        let report = try handover(["report", stage.path("bundle.tar"), "--format", "json", "--output", "-"])
+        let dates = try #require((try JSONSerialization.jsonObject(with: Data(report.stdout.utf8)) as? [String: Any])?["dates"] as? [String: Any])
+        #expect(dates["timestamped"] == nil, "\(dates)")
+        let verified = try handover(["report", stage.path("bundle.tar"), "--format", "json", "--output", "-", "--tsa-ca", tsa.caPath])
+        let verifiedDates = try #require((try JSONSerialization.jsonObject(with: Data(verified.stdout.utf8)) as? [String: Any])?["dates"] as? [String: Any])
+        #expect(verifiedDates["timestamped"] is String, "\(verifiedDates)")
+        // Verified, the TSA named is the subject of the certificate that signed the token.
+        let checked = try stage.verify("bundle.tar", ["--tsa-ca", tsa.caPath])
+        #expect(checked.stdout.contains("was time-stamped at") && checked.stdout.contains(", verified against \(tsa.caPath)"), "\(checked.stdout)")
     }
 
     @Test("a bundle without a time-stamp is refused when --tsa-ca asks for one")

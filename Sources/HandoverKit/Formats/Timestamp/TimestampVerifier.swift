@@ -85,11 +85,13 @@ package struct TimestampVerifier: Sendable {
             return .failed(.imprint, "The time-stamp is over other content than \(contentName) (it time-stamps \(token.imprint), \(contentName) has \(expected)).", token)
         }
 
-        let issued = "time-stamped at \(token.genTimeText)\(token.tsaName.map { " by \($0)" } ?? "")"
+        // The token's own `tsa` field is a claim: a name is said as fact only once the signer's
+        // certificate is verified, and then it is that certificate's subject.
+        let claimed = "time-stamped at \(token.genTimeText)\(token.tsaName.map { " (the token names \($0) as its TSA)" } ?? "")"
         guard !trustAnchors.isEmpty else {
             return TimestampVerification(
                 outcome: .notVerified,
-                message: "\(subject) is \(issued), not verified: no TSA CA certificate was given to check who signed it.",
+                message: "\(subject) claims to be \(claimed), not verified: no TSA CA certificate was given to check who signed it, so neither the time nor the TSA is proven.",
                 token: token)
         }
 
@@ -110,7 +112,7 @@ package struct TimestampVerifier: Sendable {
             return .failed(.timestampingUsage, "The time-stamp token was signed by a certificate (\(tsa)) that \(failure), as RFC 3161 requires.", token)
         }
         return TimestampVerification(
-            outcome: .verified, message: "\(subject) was \(issued), verified against \(trustAnchorsName).", token: token)
+            outcome: .verified, message: "\(subject) was time-stamped at \(token.genTimeText) by \(tsa), verified against \(trustAnchorsName).", token: token)
     }
 
     /// The same as `verify`, for synchronous callers such as a plain command's `run()`.
