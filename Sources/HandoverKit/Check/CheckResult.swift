@@ -147,6 +147,8 @@ public struct ProblemCode: RawRepresentable, Hashable, Sendable, Codable {
     /// A file whose name in the bag is another's: a confidential file is stored encrypted as
     /// `<name>.age`, and another deliverable selects a file of that very name (`other`, `stored`).
     public static let storedNameClash = ProblemCode(rawValue: "stored-name-clash")
+    /// A file of a confidential deliverable stored in the bundle as it is, not encrypted.
+    public static let storedUnencrypted = ProblemCode(rawValue: "stored-unencrypted")
     /// A `handover:` value still as a template wrote it (about the manifest): `key`, `value`.
     public static let notFilledIn = ProblemCode(rawValue: "not-filled-in")
     /// Several files with the same problem, in one line: `count`, `problem`, `examples`.

@@ -38,6 +38,7 @@ extension ProblemSentences {
         "windows-trailing": "has a name ending in a dot or a space, which Windows drops; rename it",
         "windows-path-too-long": "is {length} characters long once extracted on Windows, which opens at most {maximum}; shorten its folders or its name",
         "windows-case-clash": "differs from {other} only by case; Windows keeps one of the two",
+        "stored-unencrypted": "is stored unencrypted in the bundle, though its deliverable is confidential (its files are stored encrypted with age, .age added to their names)",
         "stored-name-clash": "would be stored in the bundle as {stored}, the name of {other} too (a confidential file is stored encrypted, with .age added to its name); rename one of the two",
         "not-filled-in": "handover.{key} is still the template's \"{value}\"; write the {key} named in the contract",
         "grouped": "{count} {count|file|files}: {problem}; e.g. {examples}",

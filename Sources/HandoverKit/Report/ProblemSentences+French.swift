@@ -39,6 +39,7 @@ extension ProblemSentences {
         "windows-trailing": "a un nom qui se termine par un point ou un espace, que Windows supprime ; renommez-le",
         "windows-path-too-long": "compte {length} caractères une fois extrait sous Windows, qui n'en ouvre pas plus de {maximum} ; raccourcissez ses dossiers ou son nom",
         "windows-case-clash": "ne diffère de {other} que par la casse ; Windows ne garde que l'un des deux",
+        "stored-unencrypted": "est rangé en clair dans l'archive, alors que son livrable est confidentiel (ses fichiers sont rangés chiffrés avec age, leur nom suivi de .age)",
         "stored-name-clash": "serait rangé dans l'archive sous le nom {stored}, qui est aussi celui de {other} (un fichier confidentiel est rangé chiffré, son nom suivi de .age) ; renommez l'un des deux",
         "not-filled-in": "handover.{key} vaut encore « {value} », la valeur du modèle ; écrivez celle du contrat",
         "grouped": "{count} {count|fichier|fichiers} : {problem} ; par exemple {examples}",

@@ -176,11 +176,17 @@ public enum BundleVerification {
         let data = Array("data/".utf8)
         let remote = bag.fetchItems.filter { $0.path.starts(with: data) && bag.fetchDigests[$0.path] != nil }
         let selection: Selection
+        // The files of confidential deliverables that are stored encrypted (as <name>.age).
+        var encrypted = Set<[UInt8]>()
         if remote.isEmpty && !manifest.deliverables.contains(where: \.confidential) {
             // The payload as it is, already in byte order: no copy of a million files' list.
             selection = Selection(manifest: manifest, files: stored)
         } else {
-            var files: [SourceFile] = stored.map { plaintextName(of: $0, manifest: manifest) ?? $0 }
+            var files: [SourceFile] = stored.map { file in
+                guard let plain = plaintextName(of: file, manifest: manifest) else { return file }
+                encrypted.insert(plain.path)
+                return plain
+            }
             var listed = Set<[UInt8]>()
             var undated = Set<[UInt8]>()
             for item in remote {
@@ -195,8 +201,16 @@ public enum BundleVerification {
             selection = Selection(manifest: manifest, files: files)
             options.undated = undated
         }
-        return DeliverableChecker.check(manifest: manifest, selection: selection, facts: facts.facts,
-                                        options: options)
+        var report = DeliverableChecker.check(manifest: manifest, selection: selection, facts: facts.facts, options: options)
+        // A confidential deliverable's file stored as it is: build never does so, and whoever
+        // receives the bundle was promised it encrypted.
+        for index in report.results.indices where report.results[index].deliverable.confidential {
+            for file in report.results[index].files where !encrypted.contains(file.path) {
+                report.results[index].problems.append(Problem(file: file.displayPath, .storedUnencrypted))
+                if report.results[index].status == .ok { report.results[index].status = .invalid }
+            }
+        }
+        return report
     }
 }
 

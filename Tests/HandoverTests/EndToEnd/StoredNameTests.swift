@@ -50,3 +50,26 @@ struct StoredNameTests {
         #expect(safe.status == 1, "\(safe.stdout)")
     }
 }
+
+@Suite("A confidential deliverable stored unencrypted")
+struct StoredUnencryptedTests {
+    @Test("the bundle's manifest says confidential, the file is there in plaintext: the deliverable is invalid")
+    func plaintextFile() throws {
+        let stage = try EvidenceFixture()
+        try stage.buildOK("bundle.tar")
+        let bag = try stage.unpack()
+        // The bundle's copy of the manifest now calls the access list confidential, and the tag
+        // manifest is made to match: the bag is intact, its promise is not.
+        let copy = bag + "/handover/manifest.yaml"
+        let text = try String(contentsOfFile: copy, encoding: .utf8)
+        let marked = text.replacingOccurrences(of: "    title: Accounts and access rights\n", with: "    title: Accounts and access rights\n    confidential: true\n")
+        try #require(marked != text, "\(text)")
+        try Data(marked.utf8).write(to: URL(fileURLWithPath: copy))
+        try rehash(manifest: bag + "/tagmanifest-sha256.txt", path: "handover/manifest.yaml", to: try sha256sum(copy))
+        try stage.repack(bag, as: "plain.tar")
+        let verify = try stage.verify("plain.tar")
+        #expect(verify.status == 1, "\(verify.stdout)")
+        #expect(verify.stdout.contains("access/accounts.csv: is stored unencrypted in the bundle, though its deliverable is confidential"), "\(verify.stdout)")
+        #expect(verify.stdout.contains("Result: INCOMPLETE"), "\(verify.stdout)")
+    }
+}
