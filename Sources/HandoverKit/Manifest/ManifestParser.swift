@@ -34,7 +34,10 @@ public enum ManifestParser {
 
     /// Checks manifest bytes; `fileName` is used in messages.
     package static func parse(_ bytes: [UInt8], fileName: String) throws(ManifestError) -> Manifest {
-        guard let text = String(validating: bytes, as: UTF8.self) else {
+        // Windows editors (Notepad) start UTF-8 with a byte-order mark, which YAML readers skip;
+        // the bundle's copy keeps the file as it was.
+        let hasMark = bytes.starts(with: [0xEF, 0xBB, 0xBF])
+        guard let text = String(validating: hasMark ? bytes.dropFirst(3) : bytes[...], as: UTF8.self) else {
             throw ManifestError(file: fileName, "the manifest is not valid UTF-8 text; save it as UTF-8")
         }
         guard !text.contains("\u{0}") else {

@@ -124,3 +124,19 @@ struct ManifestParsingTests {
         #expect(CalendarDate("0999-01-01")?.description == "0999-01-01")
     }
 }
+
+@Suite("A manifest saved by a Windows editor")
+struct ManifestByteOrderMarkTests {
+    @Test("a UTF-8 byte-order mark at the start is skipped, and kept in the manifest's bytes")
+    func byteOrderMark() throws {
+        let text = manifestText(deliverables: """
+              - id: documentation
+                title: Documentation
+                paths: ["docs/**/*"]
+            """)
+        let bytes: [UInt8] = [0xEF, 0xBB, 0xBF] + Array(text.utf8)
+        let manifest = try ManifestParser.parse(bytes, fileName: "remise.yaml")
+        #expect(manifest.deliverables.map(\.id) == ["documentation"])
+        #expect(manifest.originalBytes == bytes)
+    }
+}
