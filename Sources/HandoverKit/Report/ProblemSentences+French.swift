@@ -56,6 +56,7 @@ extension ProblemSentences {
         "entry-repeated": "figure deux fois dans l'archive",
         "entry-file-and-folder": "est à la fois un fichier et un dossier dans l'archive ; un système de fichiers ne peut contenir que l'un des deux, et l'extraction refuse l'archive",
         "folder-empty": "est un dossier vide : aucune liste d'empreintes ne le couvre, et l'extraction ne le crée pas",
+        "fetch-path-repeated": "figure deux fois dans fetch.txt ; un chemin n'est rempli que par une seule adresse",
         "bag-holey": "des fichiers restent à télécharger (fetch.txt) : l'archive est incomplète tant qu'ils ne sont pas vérifiés",
         "object-missing": "devrait se trouver dans le stockage objet (fetch.txt), mais l'objet n'y existe pas : l'archive est incomplète",
         "object-size-mismatch": "l'objet du stockage objet n'a pas la taille annoncée dans fetch.txt : il a été modifié ou remplacé depuis la constitution de l'archive",

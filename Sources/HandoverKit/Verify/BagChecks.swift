@@ -185,7 +185,8 @@ extension VerificationRun {
         }
         if oxum.octets == octets && oxum.streamCount == count { return }
         // A holey bag's Payload-Oxum may count the files still to fetch.
-        let pending = fetchItems.filter { inventory.found[$0.path] == nil }
+        var counted = Set<[UInt8]>()
+        let pending = fetchItems.filter { inventory.found[$0.path] == nil && counted.insert($0.path).inserted }
         if !pending.isEmpty, pending.allSatisfy({ $0.length != nil }) {
             let withFetched = octets &+ pending.reduce(Int64(0)) { $0 &+ ($1.length ?? 0) }
             if oxum.octets == withFetched && oxum.streamCount == count + Int64(pending.count) { return }
@@ -196,7 +197,14 @@ extension VerificationRun {
 
     /// Every file of fetch.txt is in every payload manifest, and its length is right if present.
     private func checkFetch(_ tables: [ManifestTable], _ diagnostics: inout BagDiagnostics) {
+        var firstLine: [[UInt8]: Int] = [:]
         for item in fetchItems {
+            // One path, two URLs: only the first would be fetched, the other never looked at.
+            if let first = firstLine[item.path] {
+                diagnostics.problem(.repeatedFetchPath, FetchFile.fileName, line: item.line, "\(item.displayPath) is listed again (first at line \(first)); a path is filled by one URL only.")
+                continue
+            }
+            firstLine[item.path] = item.line
             let missing = tables.filter { $0.entries[item.path] == nil }
             if !missing.isEmpty {
                 diagnostics.problem(.fetchNotInManifest, FetchFile.fileName, line: item.line, "\(item.displayPath) is to be fetched but is not listed in \(names(missing)).")

@@ -139,6 +139,14 @@ let bagRules: [BagRule] = [
                 }
             },
             check: { $0.isHoley && $0.fetchItems.count == 1 }),
+    BagRule(rule: "§2.2.3 a path fetch.txt lists twice is a problem (only one URL would be fetched)",
+            problems: [.init(.holeyBag, "fetch.txt"), .init(.repeatedFetchPath, "fetch.txt")],
+            bag: bag {
+                $0.payload += payload("data/remote.bin")
+                $0.fetch = "https://example.org/remote.bin 27 data/remote.bin\nhttps://example.org/other.bin 27 data/remote.bin\n"
+                $0.afterWriting = { root in try RawFiles.remove(root, "data/remote.bin") }
+            },
+            check: { $0.fetchItems.count == 2 }),
     BagRule(rule: "§2.2.3 every file of fetch.txt must be in every payload manifest",
             problems: [.init(.fetchNotInManifest, "fetch.txt")],
             bag: bag { $0.fetch = "https://example.org/x.bin - data/x.bin\n" },

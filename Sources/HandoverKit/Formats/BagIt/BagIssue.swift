@@ -96,6 +96,8 @@ package struct BagIssue: Sendable, Hashable, Codable, CustomStringConvertible {
         case malformedFetchLine = "fetch-line-malformed"
         case fetchNotInManifest = "fetch-not-in-manifest"
         case fetchLengthMismatch = "fetch-length-mismatch"
+        /// A path fetch.txt lists twice (with one URL or two).
+        case repeatedFetchPath = "fetch-path-repeated"
         case holeyBag = "bag-holey"
         /// `verify --fetch`: the object fetch.txt points at does not exist (incomplete).
         case objectMissing = "object-missing"
