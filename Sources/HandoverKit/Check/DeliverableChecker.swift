@@ -13,6 +13,8 @@ public struct CheckOptions: Sendable {
     /// a URL and a size, no date). A `max-age-days` rule over one of them is not judged; a note
     /// says so, rather than an age being made up.
     package var undated: Set<[UInt8]> = []
+    /// Files whose size nobody gave: fetch.txt's `-`. Not judged empty.
+    package var unsized: Set<[UInt8]> = []
 
     package init(now: Timestamp = .now, allowSecrets: Bool = false, fileTimesClampedTo: Int64? = nil, windowsSafe: Bool = false) {
         self.now = now
@@ -132,7 +134,7 @@ package enum DeliverableChecker {
                     ? Problem(file: file.displayPath, .extensionMissing, ["expected": expected])
                     : Problem(file: file.displayPath, .formatNotAllowed, ["format": file.fileExtension, "expected": expected]))
             }
-            if file.size == 0 {
+            if file.size == 0 && !options.unsized.contains(file.path) {
                 problems.append(Problem(file: file.displayPath, .emptyFile))
             }
             let fileFacts = facts[file.path]

@@ -187,9 +187,11 @@ extension VerificationRun {
         // A holey bag's Payload-Oxum may count the files still to fetch.
         var counted = Set<[UInt8]>()
         let pending = fetchItems.filter { inventory.found[$0.path] == nil && counted.insert($0.path).inserted }
-        if !pending.isEmpty, pending.allSatisfy({ $0.length != nil }) {
+        if !pending.isEmpty, oxum.streamCount == count + Int64(pending.count) {
             let withFetched = octets &+ pending.reduce(Int64(0)) { $0 &+ ($1.length ?? 0) }
-            if oxum.octets == withFetched && oxum.streamCount == count + Int64(pending.count) { return }
+            // A `-` length (RFC 8493 allows it) leaves the bytes unknown: at least the known ones.
+            let unknown = pending.contains { $0.length == nil }
+            if oxum.octets == withFetched || (unknown && oxum.octets >= withFetched) { return }
         }
         let file = inventory.declaration?.version.metadataFileName ?? BagInfo.fileName
         diagnostics.problem(.payloadOxumMismatch, file, "Payload-Oxum says \(oxum.octets) bytes in \(oxum.streamCount) files, but the payload has \(octets) bytes in \(count) files.")

@@ -189,6 +189,7 @@ public enum BundleVerification {
             }
             var listed = Set<[UInt8]>()
             var undated = Set<[UInt8]>()
+            var unsized = Set<[UInt8]>()
             for item in remote {
                 let path = Array(item.path.dropFirst(data.count))
                 guard !bag.payload.contains(path: path), listed.insert(path).inserted else { continue }
@@ -196,10 +197,12 @@ public enum BundleVerification {
                 let file = plaintextName(of: stored, manifest: manifest) ?? stored
                 files.append(file)
                 undated.insert(file.path)
+                if item.length == nil { unsized.insert(file.path) }
             }
             files.sort { $0.path.bytewisePrecedes($1.path) }
             selection = Selection(manifest: manifest, files: files)
             options.undated = undated
+            options.unsized = unsized
         }
         var report = DeliverableChecker.check(manifest: manifest, selection: selection, facts: facts.facts, options: options)
         // A confidential deliverable's file stored as it is: build never does so, and whoever

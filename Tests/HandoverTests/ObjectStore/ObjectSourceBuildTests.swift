@@ -190,6 +190,42 @@ struct ObjectSourceBuildTests {
         #expect(!packed.stdout.contains("not judged"), "\(packed.stdout)")
     }
 
+    @Test("fetch.txt's '-' for a size: the file is not called empty, and once fetched the bundle is complete")
+    func unknownSizes() throws {
+        let fixture = try SourceFixture(manifest: manifestText(deliverables: """
+              - id: inventories
+                title: Inventories
+                paths: ["inventory/*.csv"]
+            """), files: ["inventory/servers.csv": "name,os\nweb1,debian\n"])
+        let bucket = try S3TestBucket("dash")
+        try bucket.putFolder(fixture.source, under: "export/")
+        let out = try TempDirectory("s3-dash")
+        let environment = try S3TestServer.environment()
+        let built = try build(fixture, "s3://\(bucket.name)/export/", to: out.path("remote.tar"), ["--payload", "remote"])
+        try #require(built.status == 0, "\(built.stdout)\(built.stderr)")
+        // The size replaced by '-' (RFC 8493 §2.2.3 allows it), the tag manifest made to match.
+        let unpacked = out.path("unpacked")
+        try FileManager.default.createDirectory(atPath: unpacked, withIntermediateDirectories: true)
+        #expect(try runProcess("bsdtar", ["-xf", out.path("remote.tar"), "-C", unpacked]).status == 0)
+        let bag = unpacked + "/" + (try FileManager.default.contentsOfDirectory(atPath: unpacked)[0])
+        let fetch = try String(contentsOfFile: bag + "/fetch.txt", encoding: .utf8)
+        let dashed = fetch.split(separator: "\n").map { line in
+            let fields = line.split(separator: " ", maxSplits: 2)
+            return "\(fields[0]) - \(fields[2])\n"
+        }.joined()
+        try Data(dashed.utf8).write(to: URL(fileURLWithPath: bag + "/fetch.txt"))
+        try rehash(manifest: bag + "/tagmanifest-sha256.txt", path: "fetch.txt", to: try sha256sum(bag + "/fetch.txt"))
+        let repacked = out.path("dashed.tar")
+        #expect(try runProcess("bsdtar", ["-cf", repacked, "-C", unpacked, URL(fileURLWithPath: bag).lastPathComponent]).status == 0)
+        let unfetched = try handover(["verify", repacked], environment: environment)
+        #expect(unfetched.status == 1, "\(unfetched.stdout)")
+        #expect(!unfetched.stdout.contains("the file is empty"), "\(unfetched.stdout)")
+        #expect(unfetched.stdout.contains("Result: INCOMPLETE"), "\(unfetched.stdout)")
+        let fetched = try handover(["verify", repacked, "--fetch"], environment: environment)
+        #expect(fetched.status == 0, "\(fetched.stdout)\(fetched.stderr)")
+        #expect(!fetched.stdout.contains("Payload-Oxum"), "\(fetched.stdout)")
+    }
+
     @Test("--payload remote with a folder SOURCE is refused, nothing written")
     func remoteRefusedForAFolder() throws {
         let fixture = try bundleSource()
