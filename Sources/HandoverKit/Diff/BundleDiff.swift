@@ -254,7 +254,19 @@ public struct BundleDiff: Sendable {
             }
             return out
         }
-        let before = files(oldDigests[algorithm] ?? [:]), after = files(newDigests[algorithm] ?? [:])
+        // What the tag manifests do not list (the signature, the time-stamp, a file added after
+        // signing) is compared by its bytes: without it, a bundle re-signed by another key, or
+        // with its time-stamp removed, had "no difference".
+        func unlisted(_ tags: BundleTags, _ listed: [[UInt8]: String]) -> [String: String] {
+            var out: [String: String] = [:]
+            for (path, digest) in tags.tagEntryDigests where listed[path] == nil && path != Array(BagDeclaration.fileName.utf8) {
+                out[VisibleText.name(bytes: path)] = "sha256:" + digest
+            }
+            return out
+        }
+        let oldListed = oldDigests[algorithm] ?? [:], newListed = newDigests[algorithm] ?? [:]
+        let before = files(oldListed).merging(unlisted(old, oldListed)) { listed, _ in listed }
+        let after = files(newListed).merging(unlisted(new, newListed)) { listed, _ in listed }
         return TagChanges(added: after.keys.filter { before[$0] == nil }.sorted(),
                           removed: before.keys.filter { after[$0] == nil }.sorted(),
                           changed: after.keys.filter { before[$0] != nil && before[$0] != after[$0] }.sorted())

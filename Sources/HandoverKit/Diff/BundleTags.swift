@@ -25,6 +25,10 @@ public struct BundleTags: Sendable {
     /// `handover/manifest.yaml`, parsed: which deliverable each file belongs to.
     package var manifest: Manifest?
     public var manifestBytes: [UInt8]?
+    /// The SHA-256 of every other tag entry's bytes (outside `data/`, not a manifest): what the
+    /// tag manifests list, and what they do not (the signature, the time-stamp, a file added
+    /// later), so that a re-signed bundle or an added file is a difference too.
+    public var tagEntryDigests: [[UInt8]: String] = [:]
     /// Payload entries met and skipped.
     public var payloadEntries = 0
     /// What could not be read, one sentence each.
@@ -95,7 +99,16 @@ public struct BundleTags: Sendable {
                 continue
             }
             let path = entry.displayPath
-            guard path == BagDeclaration.fileName || path == BagInfo.fileName || path == BagLayout.manifestCopy else { continue }
+            guard path == BagDeclaration.fileName || path == BagInfo.fileName || path == BagLayout.manifestCopy else {
+                var hasher = SHA256()
+                while true {
+                    let count = try reader.readData(into: buffer)
+                    if count == 0 { break }
+                    hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
+                }
+                if tagEntryDigests[entry.path] == nil { tagEntryDigests[entry.path] = hex(hasher.finalize()) }
+                continue
+            }
             guard let bytes = try BundleInspection.readSmall(reader, declared: entry.size ?? 0) else {
                 notes.append("\(path) is too large to read.")
                 continue
