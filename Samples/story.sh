@@ -23,7 +23,7 @@ step() { echo; echo "== $*"; }
 step "the provider's and the client's keys (made here; real ones are kept, fingerprints exchanged through the contract)"
 ssh-keygen -q -t ed25519 -N '' -C release@infogerance-ouest.example -f "$out/provider_key"
 ssh-keygen -q -t ed25519 -N '' -C dsi@acme.example -f "$out/client_key"
-echo "release@infogerance-ouest.example $(cut -d' ' -f1,2 "$out/provider_key.pub")" > "$out/provider_signers"
+echo "release@infogerance-ouest.example namespaces=\"handover,handover-certificate\" $(cut -d' ' -f1,2 "$out/provider_key.pub")" > "$out/provider_signers"
 echo "dsi@acme.example namespaces=\"handover-receipt\" $(cut -d' ' -f1,2 "$out/client_key.pub")" > "$out/client_signers"
 
 step "1. the provider delivers what it has so far (incomplete, on purpose)"
