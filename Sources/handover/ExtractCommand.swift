@@ -99,6 +99,9 @@ struct ExtractCommand: ParsableCommand, ReadsBundleWithLimits {
             Exit.printError(Self.refusal(outcome.verification, destination: destination))
             throw Exit.CheckFailed()
         }
+        for problem in summary.plaintextProblems {
+            Exit.printWarning("once decrypted, \(problem) (accepted with --allow-incomplete)")
+        }
         if !summary.encrypted.isEmpty {
             Exit.printWarning("\(summary.encrypted.count) confidential file\(summary.encrypted.count == 1 ? " was" : "s were") written encrypted (.age); give --identity FILE to decrypt")
         } else if !options.identities.isEmpty && summary.decrypted.isEmpty {

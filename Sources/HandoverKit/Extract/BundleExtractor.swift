@@ -40,6 +40,8 @@ public enum BundleExtractor {
         package var decrypted: [String]
         /// Confidential files written encrypted (`.age`), when no identity was given.
         package var encrypted: [String]
+        /// The rules the decrypted files break, accepted with --allow-incomplete: said, not hidden.
+        package var plaintextProblems: [String] = []
     }
 
     /// The verification, and what was written when it passed (nil when it failed: nothing was).
@@ -95,9 +97,10 @@ public enum BundleExtractor {
             var run = ExtractionRun(destination: destination, contents: contents, confidential: confidential,
                                     identities: options.identities)
             try run.read(try (reopen ?? BundleVerification.reader(for: bundle))())
-            if let manifest, !run.decrypted.isEmpty, !options.verification.allowIncomplete {
-                let problems = run.plaintextProblems(manifest: manifest, payload: verification.bag.payload, now: options.verification.now)
-                if !problems.isEmpty { throw ExtractError.plaintextInvalid(problems) }
+            var plaintextProblems: [String] = []
+            if let manifest, !run.decrypted.isEmpty {
+                plaintextProblems = run.plaintextProblems(manifest: manifest, payload: verification.bag.payload, now: options.verification.now)
+                if !plaintextProblems.isEmpty && !options.verification.allowIncomplete { throw ExtractError.plaintextInvalid(plaintextProblems) }
             }
             var staged = run.files
             if let remote = fetched?.files { staged.append(contentsOf: remote) }
@@ -106,7 +109,7 @@ public enum BundleExtractor {
             let remoteBytes = verification.remote?.checkedBytes ?? 0
             let summary = Summary(destination: options.destination, files: staged.count, bytes: run.bytes + remoteBytes,
                                   decrypted: run.decrypted.values.map { BagPaths.display($0.path) }.sorted(),
-                                  encrypted: encrypted)
+                                  encrypted: encrypted, plaintextProblems: plaintextProblems)
             return Outcome(verification: verification, extracted: summary)
         } catch {
             destination.rollback()
