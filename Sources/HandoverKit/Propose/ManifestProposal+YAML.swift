@@ -21,6 +21,10 @@ extension ManifestProposal {
         if unnamedFolders > 0 {
             lines.append(words.agreeing(words.unnamedFolders, unnamedFolders))
         }
+        for (folder, other) in ambiguousFolders {
+            lines.append(words.ambiguousFolder.replacingOccurrences(of: "{folder}", with: VisibleText.name(folder))
+                .replacingOccurrences(of: "{other}", with: VisibleText.name(other)))
+        }
         guard !deliverables.isEmpty else {
             lines.append(words.noFolders)
             lines.append("deliverables: []")

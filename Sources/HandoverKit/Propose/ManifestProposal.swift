@@ -29,6 +29,9 @@ public struct ManifestProposal: Sendable {
     public var looseFiles: [String]
     /// Top-level folders whose names cannot be written in a manifest (not UTF-8).
     public var unnamedFolders: Int
+    /// Top-level folders whose glob would select another folder too (a name with `*`, `?`,
+    /// braces, a comma or a backslash, written as `?`), with that other folder.
+    public var ambiguousFolders: [(folder: String, other: String)] = []
 
     /// System files (thumbnail caches, folder settings, Office lock files): ignored by every
     /// command (`SystemJunk`), so the proposal leaves them out of counts and formats too.
@@ -63,9 +66,19 @@ public struct ManifestProposal: Sendable {
         var ids = Set<String>()
         var deliverables: [Deliverable] = []
         var unnamed = 0
+        var ambiguous: [(folder: String, other: String)] = []
+        let names = order.compactMap { String(validating: $0, as: UTF8.self) }
         for folder in order {
             guard let name = String(validating: folder, as: UTF8.self) else {
                 unnamed += 1
+                continue
+            }
+            // A glob cannot write `*` or `,` as themselves: `?` stands for them, and may stand
+            // for another folder's character too. Such a folder is left for the reviewer.
+            let folderGlob = ProposalNames.globLiteral(name)
+            if folderGlob != name, let glob = try? Glob(folderGlob + "/**/*"),
+               let other = names.first(where: { $0 != name && glob.matches([$0, "x"]) }) {
+                ambiguous.append((name, other))
                 continue
             }
             let all = groups[folder] ?? []
@@ -78,11 +91,13 @@ public struct ManifestProposal: Sendable {
             let header = sharedHeader(heads)
             let id = uniqueID(ProposalNames.slug(name), taken: &ids)
             deliverables.append(Deliverable(
-                id: id, title: ProposalNames.title(name), folderGlob: ProposalNames.globLiteral(name),
+                id: id, title: ProposalNames.title(name), folderGlob: folderGlob,
                 fileCount: files.count, formats: formats, csvColumns: header.columns,
                 csvHeaderRow: header.row, csvFiles: heads.count, systemFiles: junk))
         }
-        return ManifestProposal(deliverables: deliverables, looseFiles: loose, unnamedFolders: unnamed)
+        var proposal = ManifestProposal(deliverables: deliverables, looseFiles: loose, unnamedFolders: unnamed)
+        proposal.ambiguousFolders = ambiguous
+        return proposal
     }
 
     /// The first rows of a CSV file, decoded as the CSV check decodes them; nil when unreadable.

@@ -20,6 +20,8 @@ struct ProposalStrings: Sendable {
     let looseFiles: Pair
     /// `{count}`.
     let unnamedFolders: Pair
+    /// `{folder}`, `{other}`.
+    let ambiguousFolder: String
     let noFolders: String
     let file: Pair
 
@@ -46,6 +48,7 @@ struct ProposalStrings: Sendable {
                      "# Not proposed: {count} files at the top of the export, in no folder ({examples}). Add a deliverable for them if they belong to the handover."),
         unnamedFolders: ("# Not proposed: {count} top-level folder whose name is not UTF-8; rename it to include it.",
                          "# Not proposed: {count} top-level folders whose names are not UTF-8; rename them to include them."),
+        ambiguousFolder: "# Not proposed: the folder \"{folder}\": a glob writes its * ? { } , or \\ as ?, and would select \"{other}\" too; rename one of them to include it.",
         noFolders: "# The export has no folder with files in it: add the deliverables by hand.",
         file: ("file", "files"))
 
@@ -70,6 +73,7 @@ struct ProposalStrings: Sendable {
                      "# Non proposés : {count} fichiers à la racine de l'export, hors de tout dossier ({examples}). Ajoutez-leur un livrable s'ils font partie de la remise."),
         unnamedFolders: ("# Non proposé : {count} dossier de premier niveau dont le nom n'est pas en UTF-8 ; renommez-le pour l'inclure.",
                          "# Non proposés : {count} dossiers de premier niveau dont le nom n'est pas en UTF-8 ; renommez-les pour les inclure."),
+        ambiguousFolder: "# Non proposé : le dossier « {folder} » : un motif écrit ses caractères * ? { } , ou \\ sous la forme ?, et sélectionnerait aussi « {other} » ; renommez l'un des deux pour l'inclure.",
         noFolders: "# L'export n'a aucun dossier contenant des fichiers : ajoutez les livrables à la main.",
         file: ("fichier", "fichiers"))
 
