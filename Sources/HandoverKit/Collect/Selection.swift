@@ -34,8 +34,11 @@ package struct Selection: Sendable {
             let components = file.components
             let ignoredEverywhere = SystemJunk.contains(components) || manifest.exclude.contains { $0.matches(components) }
             if ignoredEverywhere { ignored.append(file) }
+            // A link to a folder stands where the deliverable's files would be: it is that
+            // deliverable's (and said to be a link, never followed), not a stray file.
+            let isLink = if case .symlink = file.kind { true } else { false }
             for (index, deliverable) in manifest.deliverables.enumerated()
-            where deliverable.paths.contains(where: { $0.matches(components) }) {
+            where deliverable.paths.contains(where: { $0.matches(components) || (isLink && $0.mayMatchBelow(components)) }) {
                 if ignoredEverywhere || deliverable.exclude.contains(where: { $0.matches(components) }) {
                     ignoredBy[index].append(file)
                     continue

@@ -159,6 +159,24 @@ struct RuleTests {
         #expect(result.files.count == 2)
     }
 
+    @Test("a deliverable's folder that is a symbolic link is the deliverable's, named as a link, not a stray file")
+    func symlinkedFolder() throws {
+        let fixture = try SourceFixture(manifest: manifestText(deliverables: """
+              - id: documentation
+                title: Documentation
+                paths: ["docs/**/*"]
+            """))
+        let elsewhere = fixture.temp.path("elsewhere")
+        try FileManager.default.createDirectory(atPath: elsewhere, withIntermediateDirectories: true)
+        try Data("x\n".utf8).write(to: URL(fileURLWithPath: elsewhere + "/a.txt"))
+        try fixture.symlink("docs", to: elsewhere)
+        let report = try fixture.check()
+        let result = try report.result("documentation")
+        #expect(result.status != .ok)
+        #expect(result.problemText.contains("docs: is a symbolic link to \(elsewhere), which is never followed"), "\(result.problemText)")
+        #expect(report.notCollected.isEmpty, "\(report.notCollected.map(\.displayPath))")
+    }
+
     @Test("a deliverable made only of links counts no file")
     func onlyLinks() throws {
         let fixture = try SourceFixture(manifest: manifestText(deliverables: """
