@@ -15,7 +15,10 @@ struct DiffCommand: ParsableCommand, ReadsBundleWithLimits {
 
             By default only the tag files are read: the digests are those the payload manifests \
             claim, which is fast (no payload file is read or hashed) but proves nothing. With \
-            --verify both bundles are first verified as by 'handover verify'.
+            --verify both bundles are first verified as by 'handover verify', and with \
+            --allowed-signers or --signer each must be signed by a key you trust. Tag files \
+            that no tag manifest lists (the signature, the time-stamp) are compared by their \
+            bytes: a bundle signed again by another key differs.
 
             Exit status as diff(1): 0 when nothing differs, 1 when the deliveries differ, 2 when \
             they cannot be compared (unreadable, not a bundle, or failing --verify).
@@ -23,6 +26,7 @@ struct DiffCommand: ParsableCommand, ReadsBundleWithLimits {
             Examples:
               handover diff delivery-1.tar.zst delivery-2.tar.zst
               handover diff delivery-1.tar.zst delivery-2.tar.zst --verify --format md > changes.md
+              handover diff delivery-1.tar.zst delivery-2.tar.zst --verify --allowed-signers signers
               handover diff delivery-1.tar.zst received-bag/ --format json
             """
     )
@@ -47,10 +51,20 @@ struct DiffCommand: ParsableCommand, ReadsBundleWithLimits {
     @Flag(help: "List every changed file (text and Markdown list the first 10 of each deliverable).")
     var verbose = false
 
+    @OptionGroup(title: "Trust (with --verify)") var evidence: EvidenceOptions
+
     @OptionGroup(title: "Limits") var limits: LimitOptions
 
+    func validate() throws {
+        if !verify && !evidence.isEmpty {
+            throw ValidationError("--allowed-signers, --signer, --tsa-ca, --require-signature and --require-timestamp are checked when both bundles are verified; add --verify")
+        }
+    }
+
     func run() throws {
-        let diff = try limits.apply { try BundleDiff.compare(old: old, new: new, verify: verify) }
+        var options = BundleVerification.Options()
+        try evidence.apply(to: &options.evidence)
+        let diff = try limits.apply { try BundleDiff.compare(old: old, new: new, verify: verify, options: options) }
         switch format {
         case .text: Console.out(DiffText.render(diff, verbose: verbose))
         case .json: Console.json(DiffJSON(diff).encoded())

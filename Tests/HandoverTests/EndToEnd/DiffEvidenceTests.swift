@@ -21,6 +21,14 @@ struct DiffEvidenceTests {
             #expect(diff.stdout.contains("handover/signature.sshsig changed"), "\(extra): \(diff.stdout)")
             #expect(!diff.stdout.contains("Result: no difference"), "\(extra): \(diff.stdout)")
         }
+        // With the keys you trust, the re-signed one fails --verify: they are not compared (2).
+        let trusted = try handover(["diff", stage.path("bundle.tar"), stage.path("resigned.tar"), "--verify", "--allowed-signers", provider.allowed])
+        #expect(trusted.status == 2, "\(trusted.stdout)\(trusted.stderr)")
+        #expect(trusted.stderr.contains("resigned.tar"), "\(trusted.stderr)")
+        let same = try handover(["diff", stage.path("bundle.tar"), stage.path("bundle.tar"), "--verify", "--allowed-signers", provider.allowed])
+        #expect(same.status == 0, "\(same.stdout)\(same.stderr)")
+        let withoutVerify = try handover(["diff", stage.path("bundle.tar"), stage.path("resigned.tar"), "--allowed-signers", provider.allowed])
+        #expect(withoutVerify.status == 2 && withoutVerify.stderr.contains("add --verify"), "\(withoutVerify.stderr)")
     }
 
     @Test("a file added outside the tag manifest of an unsigned bundle: added")
