@@ -124,7 +124,11 @@ public enum InspectText {
                 let count = deliverable.files.count + (deliverable.omitted ?? 0)
                 var line = "  \(status)\(id)  \(count) file\(count == 1 ? "" : "s")"
                 if count > 0 { line += ", \(ByteCount.format(deliverable.bytes))" }
-                out += line + "  \(shown(deliverable.title))\(deliverable.confidential ? " (confidential, encrypted)" : "")\n"
+                // report.json says the deliverable is confidential; the entries say how it is stored.
+                let plain = deliverable.files.filter { $0.inBundle && !$0.stored.hasSuffix(".age") }.count
+                let confidential = !deliverable.confidential ? ""
+                    : plain == 0 ? " (confidential, encrypted)" : " (confidential, but \(plain) file\(plain == 1 ? " is" : "s are") stored unencrypted)"
+                out += line + "  \(shown(deliverable.title))\(confidential)\n"
                 let shown = filesShown.map { Array(deliverable.files.prefix($0)) } ?? deliverable.files
                 for file in shown {
                     out += "      \(VisibleText.escapedName(String(file.stored.dropFirst(5))))  \(ByteCount.format(file.bytes))\(file.inBundle ? "" : "  NOT IN THE BUNDLE")\n"

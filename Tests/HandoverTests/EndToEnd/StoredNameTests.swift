@@ -73,3 +73,28 @@ struct StoredUnencryptedTests {
         #expect(verify.stdout.contains("Result: INCOMPLETE"), "\(verify.stdout)")
     }
 }
+
+@Suite("inspect says how a confidential deliverable is stored")
+struct InspectConfidentialTests {
+    @Test("a .age entry replaced by its plaintext: inspect no longer calls the deliverable encrypted")
+    func plaintextEntry() throws {
+        let parties = try AgeParties()
+        let fixture = try confidentialSource()
+        let work = try TempDirectory("handover-inspect-confidential")
+        let bundle = try buildBundle(fixture, output: work.path("acme.tar"), extra: try parties.buildArguments())
+        let encrypted = try handover(["inspect", bundle])
+        #expect(encrypted.stdout.contains("Break-glass accounts (confidential, encrypted)"), "\(encrypted.stdout)")
+
+        let unpacked = work.path("unpacked")
+        try FileManager.default.createDirectory(atPath: unpacked, withIntermediateDirectories: true)
+        #expect(try runProcess("bsdtar", ["-xf", bundle, "-C", unpacked]).status == 0)
+        let top = try FileManager.default.contentsOfDirectory(atPath: unpacked)[0]
+        let bag = unpacked + "/" + top
+        try FileManager.default.removeItem(atPath: bag + "/data/secrets/break-glass.csv.age")
+        try fixture.temp.read("source/secrets/break-glass.csv").write(to: URL(fileURLWithPath: bag + "/data/secrets/break-glass.csv"))
+        let repacked = work.path("plain.tar")
+        #expect(try runProcess("bsdtar", ["-cf", repacked, "-C", unpacked, top]).status == 0)
+        let plain = try handover(["inspect", repacked])
+        #expect(plain.stdout.contains("Break-glass accounts (confidential, but 1 file is stored unencrypted)"), "\(plain.stdout)")
+    }
+}
