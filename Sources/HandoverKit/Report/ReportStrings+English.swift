@@ -99,7 +99,7 @@ extension ReportStrings {
         case .timestamp: "Time-stamp (RFC 3161)"
         case .timestampAbsent: "none"
         case .timestampVerified: "verified: {1}"
-        case .timestampNotVerified: "{1}; the time-stamping authority was not verified (no CA certificate given)"
+        case .timestampNotVerified: "not verified: the token claims {1}, but no TSA CA certificate was given, so neither the time nor who stamped it is proven"
         case .timestampFailed: "FAILED"
         case .timestampFollows: "added to the bundle after this report, in {1}; it covers this report"
         case .notRequested: "not requested"

@@ -99,7 +99,7 @@ extension ReportStrings {
         case .timestamp: "Horodatage (RFC 3161)"
         case .timestampAbsent: "aucun"
         case .timestampVerified: "vérifié : {1}"
-        case .timestampNotVerified: "{1} ; l'autorité d'horodatage n'a pas été vérifiée (aucun certificat d'AC fourni)"
+        case .timestampNotVerified: "non vérifié : le jeton annonce {1}, mais aucun certificat d'AC d'horodatage n'a été fourni ; ni l'heure ni l'autorité ne sont donc prouvées"
         case .timestampFailed: "EN ÉCHEC"
         case .timestampFollows: "ajouté à l'archive après ce rapport, dans {1} ; il couvre ce rapport"
         case .notRequested: "non demandé"

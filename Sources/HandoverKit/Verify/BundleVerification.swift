@@ -182,11 +182,13 @@ public enum BundleVerification {
             // The payload as it is, already in byte order: no copy of a million files' list.
             selection = Selection(manifest: manifest, files: stored)
         } else {
-            var files: [SourceFile] = stored.map { file in
+            // The name the rules speak of: `<name>` for a confidential file stored as `<name>.age`.
+            func ruleName(_ file: SourceFile) -> SourceFile {
                 guard let plain = plaintextName(of: file, manifest: manifest) else { return file }
                 encrypted.insert(plain.path)
                 return plain
             }
+            var files: [SourceFile] = stored.map(ruleName)
             var listed = Set<[UInt8]>()
             var undated = Set<[UInt8]>()
             var unsized = Set<[UInt8]>()
@@ -194,7 +196,7 @@ public enum BundleVerification {
                 let path = Array(item.path.dropFirst(data.count))
                 guard !bag.payload.contains(path: path), listed.insert(path).inserted else { continue }
                 let stored = SourceFile(bagPath: path, size: item.length ?? 0, modified: now.seconds)
-                let file = plaintextName(of: stored, manifest: manifest) ?? stored
+                let file = ruleName(stored)
                 files.append(file)
                 undated.insert(file.path)
                 if item.length == nil { unsized.insert(file.path) }
